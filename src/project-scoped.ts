@@ -30,10 +30,10 @@ export function scopeToProject<Paths extends {}>(client: Client<Paths>, projectI
   const scoped: Record<string, unknown> = { ...client };
   for (const method of METHODS) {
     const call = client[method] as (url: string, init?: Record<string, unknown>) => Promise<unknown>;
-    scoped[method] = (url: string, init: Record<string, unknown> = {}) => call(url, withProject(init, projectId));
+    scoped[method] = async (url: string, init: Record<string, unknown> = {}) => call(url, withProject(init, projectId));
   }
   const request = client.request as (method: string, url: string, init?: Record<string, unknown>) => Promise<unknown>;
-  scoped.request = (method: string, url: string, init: Record<string, unknown> = {}) => request(method, url, withProject(init, projectId));
+  scoped.request = async (method: string, url: string, init: Record<string, unknown> = {}) => request(method, url, withProject(init, projectId));
   return scoped as unknown as Client<WithoutProjectId<Paths>>;
 }
 

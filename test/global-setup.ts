@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { startPrism, type RunningMock } from "./support/prism.js";
+import { startPrism, type RunningMock } from "../scripts/mock-server.mjs";
 
 const SERVICES = ["vbs", "cbr"] as const;
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Compiles src/ (and the generated metadata) to dist/ and copies what tsc does not emit: the
+// generated .d.ts types that the compiled declarations import.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });
+mkdirSync(join(dist, "generated"), { recursive: true });
+for (const name of readdirSync(join(root, "generated"))) {
+  if (name.endsWith(".d.ts")) copyFileSync(join(root, "generated", name), join(dist, "generated", name));
+}
+console.log("built dist/");
