@@ -1,6 +1,7 @@
 // Contract tests for the CBR vault operations (create, list, show, modify, delete, resources,
 // policies) and the vault tag operations (project tags, vault tags, batch tags, tag query),
 // against the Prism mock of the bundled spec.
+import type { components } from "../../generated/cbr.js";
 import { describe, expect, it } from "vitest";
 import { cbrClient, expectNoViolations, prefer } from "../support/contract.js";
 
@@ -40,7 +41,7 @@ const serverVault = {
   auto_bind: true,
   bind_rules: { tags: [{ key: "backup", value: "true" }] },
   enterprise_project_id: "0",
-} as const;
+} satisfies components["schemas"]["VaultCreate"];
 
 describe("vaults", () => {
   it("createVault (server vault with a resource, a policy, tags and bind rules)", async () => {

@@ -1,5 +1,6 @@
 // Contract tests for the VBS backup policy operations (policies, resource association, runs,
 // triggered jobs, policy tags), against the Prism mock of the bundled spec.
+import type { components } from "../../generated/vbs.js";
 import { describe, expect, it } from "vitest";
 import { expectNoViolations, prefer, vbsClient } from "../support/contract.js";
 
@@ -11,6 +12,8 @@ function expectVbsError(error: unknown): void {
   expect(typeof body?.error?.code).toBe("string");
   expect(typeof body?.error?.message).toBe("string");
 }
+
+type Policy = components["schemas"]["Policy"];
 
 describe("backup policies", () => {
   it("createBackupPolicy (weekly, retention in days, tags, time zone)", async () => {
@@ -96,7 +99,7 @@ describe("backup policies", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.backup_policies).toHaveLength(2);
-    const [first, second] = data!.backup_policies;
+    const [first, second] = data!.backup_policies as [Policy, Policy];
     expect(first.backup_policy_name).toBe("plan01");
     expect(first.scheduled_policy.status).toBe("ON");
     expect(first.scheduled_policy.rentention_num).toBe(10);
