@@ -1,6 +1,6 @@
 // Region → endpoint resolution. An explicit endpoint always wins; otherwise a known region maps
-// to the service's public host. Other regions need an explicit endpoint (or the IAM catalog,
-// see discoverEndpoints in the auth module).
+// to the service's public host. Other regions need an explicit endpoint or the IAM catalog
+// (endpointFromCatalog below; token strategies expose it through discover()).
 
 export type Service = "vbs" | "cbr";
 
@@ -54,4 +54,79 @@ export function normalizeEndpoint(endpoint: string): string {
   if (url.search || url.hash) throw new TypeError("endpoint must not carry a query or fragment");
   const path = url.pathname.replace(/\/+$/, "").replace(/\/v\d+(?:\.\d+)?(?:\/[^/]+)?$/, "");
   return `${url.origin}${path}`;
+}
+
+// ---- IAM service catalog (auth.md §3.2) ----
+
+/** One entry of a token's `catalog` (or of `GET /v3/auth/catalog`). */
+export interface CatalogService {
+  type: string;
+  name?: string;
+  endpoints: ReadonlyArray<{ interface?: string; region?: string; region_id?: string; url: string }>;
+}
+
+/** Catalog types to look for, most specific first. */
+const CATALOG_TYPES: Readonly<Record<Service, readonly string[]>> = {
+  cbr: ["cbr"],
+  vbs: ["vbsv2", "vbs", "volume-backup"],
+};
+
+const PROJECT_PLACEHOLDERS = /\$\(tenant_id\)s|\$\(project_id\)s|%\(tenant_id\)s|%\(project_id\)s|\{project_id\}|\{tenant_id\}/g;
+
+/** Replaces the project placeholders used in catalogs and endpoint overrides. */
+export function substituteProjectId(url: string, projectId: string | undefined): string {
+  return projectId === undefined ? url : url.replace(PROJECT_PLACEHOLDERS, projectId);
+}
+
+function publicUrl(catalog: readonly CatalogService[], type: string, region: string | undefined): string | undefined {
+  for (const service of catalog) {
+    if (service?.type !== type || !Array.isArray(service.endpoints)) continue;
+    const match = service.endpoints.find(
+      (e) => typeof e?.url === "string" && (e.interface ?? "public") === "public" && (region === undefined || e.region === region || e.region_id === region),
+    );
+    if (match) return match.url;
+  }
+  return undefined;
+}
+
+/**
+ * The service's base URL from an IAM catalog, or undefined. CBR: type `cbr`; VBS: `vbsv2`, `vbs`,
+ * `volume-backup`, else the `volumev2` (EVS) endpoint with its `evs.` host label turned into
+ * `vbs.` (as gophertelekomcloud does). Only the public interface in `region` (any region when
+ * omitted) counts. The result drops the `/vN/<project>` tail, because the spec's paths carry it.
+ */
+export function endpointFromCatalog(
+  catalog: readonly CatalogService[] | undefined,
+  service: Service,
+  options: { region?: string | undefined; projectId?: string | undefined } = {},
+): string | undefined {
+  if (!Array.isArray(catalog)) return undefined;
+  let url: string | undefined;
+  for (const type of CATALOG_TYPES[service]) {
+    url ??= publicUrl(catalog, type, options.region);
+  }
+  if (url === undefined && service === "vbs") {
+    const evs = publicUrl(catalog, "volumev2", options.region);
+    if (evs !== undefined) {
+      const parsed = safeUrl(evs);
+      if (parsed?.hostname.startsWith("evs.")) {
+        parsed.hostname = `vbs.${parsed.hostname.slice(4)}`;
+        url = parsed.toString();
+      }
+    }
+  }
+  if (url === undefined) return undefined;
+  try {
+    return normalizeEndpoint(substituteProjectId(url, options.projectId ?? "project"));
+  } catch {
+    return undefined; // an unusable catalog URL is as good as none: fall back to the region table
+  }
+}
+
+function safeUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }

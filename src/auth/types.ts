@@ -14,4 +14,34 @@ export interface AuthStrategy {
    * retry only counts towards the access key's lock-out) return false or omit it.
    */
   refresh?(failed: Request): Promise<boolean>;
+  /**
+   * Optional: the project and service endpoints these credentials belong to (a token's project
+   * and catalog). Used by clientOptionsFromCatalog.
+   */
+  discover?(): Promise<Discovery>;
+}
+
+/** What a strategy learned about the account: the project and the services' base URLs. */
+export interface Discovery {
+  /** The project the credentials are scoped to (a token's project, or AK/SK's configured one). */
+  projectId?: string | undefined;
+  projectName?: string | undefined;
+  /** The region, from the configuration or the project name (`eu-de_sub` → `eu-de`). */
+  region?: string | undefined;
+  /** Base URLs from IAM's catalog (origin plus any path prefix, without `/vN/<project>`). */
+  endpoints: { vbs?: string | undefined; cbr?: string | undefined };
+}
+
+/** Strategies that can tell which project and endpoints their credentials belong to. */
+export interface DiscoverableAuth extends AuthStrategy {
+  discover(): Promise<Discovery>;
+}
+
+/** Token strategies (IAM password, agency): a cached, renewable project-scoped token. */
+export interface TokenAuth extends DiscoverableAuth {
+  refresh(failed: Request): Promise<boolean>;
+  /** The current token, obtaining or renewing it when needed. Handle it like a password. */
+  getToken(): Promise<string>;
+  /** Forgets the cached token; the next request obtains a new one. */
+  invalidate(): void;
 }

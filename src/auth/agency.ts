@@ -1,0 +1,58 @@
+// Agency (assume role): the caller's own credentials obtain a token for another account's
+// project (auth.md §1.2d). The base strategy authenticates the IAM request: a token strategy
+// sends X-Auth-Token, akskAuth signs it.
+import { issueToken, resolveAuthUrl, type Fetch } from "./iam.js";
+import { domainRef, nonEmpty } from "./password.js";
+import { checkMargin, createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
+import type { AuthStrategy, TokenAuth } from "./types.js";
+
+export interface AgencyAuthOptions extends TokenCacheOptions {
+  /** The caller's own credentials: passwordAuth, staticTokenAuth or akskAuth. */
+  auth: AuthStrategy;
+  authUrl?: string | undefined;
+  region?: string | undefined;
+  /** The delegating account (domain) by name, or… */
+  domainName?: string | undefined;
+  /** …by id. */
+  domainId?: string | undefined;
+  /** The agency that account created for the caller. */
+  agencyName: string;
+  /** The delegating account's project by id, or… */
+  projectId?: string | undefined;
+  /** …by name; defaults to the region name. */
+  projectName?: string | undefined;
+  fetch?: Fetch | undefined;
+  timeoutMs?: number | undefined;
+}
+
+const WHERE = "agencyAuth";
+
+/** Obtains, caches and renews an agency token for the delegating account's project. */
+export function agencyAuth(options: AgencyAuthOptions): TokenAuth {
+  if (options === null || typeof options !== "object") throw new TypeError(`${WHERE}: options are required`);
+  if (!options.auth || typeof options.auth.authenticate !== "function") {
+    throw new TypeError(`${WHERE}: \`auth\` must be the caller's own strategy (passwordAuth, staticTokenAuth or akskAuth)`);
+  }
+  nonEmpty(WHERE, "agencyName", options.agencyName, true);
+  const domain = domainRef(WHERE, "domain", options.domainName, options.domainId);
+  if (!domain) throw new TypeError(`${WHERE}: pass \`domainName\` or \`domainId\` of the delegating account`);
+  checkMargin(WHERE, options.refreshMarginMs);
+  const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region);
+  const hasId = nonEmpty(WHERE, "projectId", options.projectId);
+  const hasName = nonEmpty(WHERE, "projectName", options.projectName);
+  if (hasId && hasName) throw new TypeError(`${WHERE}: pass \`projectId\` or \`projectName\`, not both`);
+  const projectName = hasName ? options.projectName : options.region;
+  if (!hasId && !projectName) throw new TypeError(`${WHERE}: pass \`projectId\`, \`projectName\` or \`region\``);
+
+  // IAM's table calls the field agency_name, but its example and every SDK send xrole_name.
+  const assumeRole = "id" in domain
+    ? { domain_id: domain.id, xrole_name: options.agencyName }
+    : { domain_name: domain.name, xrole_name: options.agencyName };
+  const body = {
+    auth: {
+      identity: { methods: ["assume_role"], assume_role: assumeRole },
+      scope: { project: hasId ? { id: options.projectId } : { name: projectName } },
+    },
+  };
+  return createTokenAuth("agency", () => issueToken(authUrl, body, "IAM agency (assume role) authentication", { ...options, auth: options.auth }), options);
+}

@@ -1,0 +1,78 @@
+// The shared machinery of token strategies: a cached project-scoped token sent as X-Auth-Token,
+// renewed a margin before expiry (one renewal shared by all concurrent callers) and on a 401.
+import { endpointFromCatalog } from "../endpoints.js";
+import { redactedInspect } from "../redact.js";
+import type { IssuedToken } from "./iam.js";
+import { renewable } from "./renewable.js";
+import type { Discovery, TokenAuth } from "./types.js";
+
+export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+
+export interface TokenCacheOptions {
+  /** Renew the token this long before it expires (default 5 minutes). */
+  refreshMarginMs?: number | undefined;
+  /** Clock in ms since epoch; injectable for tests. */
+  now?: (() => number) | undefined;
+}
+
+export function checkMargin(where: string, margin: number | undefined): void {
+  if (margin !== undefined && (!Number.isFinite(margin) || margin < 0)) {
+    throw new TypeError(`${where}: refreshMarginMs must be a non-negative number of milliseconds`);
+  }
+}
+
+/** OTC project names are `<region>` or `<region>_<subproject>`. */
+export function regionOfProject(projectName: string | undefined): string | undefined {
+  const region = projectName?.split("_")[0];
+  return region && /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region) ? region : undefined;
+}
+
+export function createTokenAuth(
+  type: string,
+  issue: () => Promise<IssuedToken>,
+  options: TokenCacheOptions & { region?: string | undefined },
+): TokenAuth {
+  const now = options.now ?? Date.now;
+  const cache = renewable(async () => {
+    const issued = await issue();
+    return { value: issued, expiresAt: issued.expiresAt };
+  }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now });
+
+  return redactedInspect({
+    type,
+    async authenticate(request: Request): Promise<Request> {
+      const { token } = await cache.get();
+      const headers = new Headers(request.headers);
+      headers.set("X-Auth-Token", token);
+      return new Request(request, { headers });
+    },
+    async refresh(failed: Request): Promise<boolean> {
+      // If the failed request carried an older token, someone already renewed it: just replay.
+      const sent = failed.headers.get("x-auth-token");
+      const current = cache.peek();
+      if (sent && current && sent !== current.token) return true;
+      await cache.renew();
+      return true;
+    },
+    async getToken(): Promise<string> {
+      return (await cache.get()).token;
+    },
+    invalidate(): void {
+      cache.clear();
+    },
+    async discover(): Promise<Discovery> {
+      const issued = await cache.get();
+      const region = options.region ?? regionOfProject(issued.projectName);
+      const where = { region, projectId: issued.projectId };
+      return {
+        projectId: issued.projectId,
+        projectName: issued.projectName,
+        region,
+        endpoints: {
+          vbs: endpointFromCatalog(issued.catalog, "vbs", where),
+          cbr: endpointFromCatalog(issued.catalog, "cbr", where),
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,133 @@
+// The public SDK-HMAC-SHA256 vectors of auth.md §2.6, asserted byte for byte.
+import { describe, expect, it } from "vitest";
+import { canonicalQuery, canonicalUri, formatSdkDate, sign } from "../../src/auth/signer.js";
+import { sha256Hex } from "../../src/auth/crypto.js";
+
+const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+describe("public vectors (auth.md §2.6)", () => {
+  it("P1: Go SDK GET, only x-sdk-date signed", async () => {
+    const s = await sign(
+      { method: "GET", url: "https://example.huaweicloud.com/path?limit=1", headers: { "X-Sdk-Date": "20060102T150405Z" } },
+      "AccessKey",
+      "SecretKey",
+    );
+    expect(s.canonicalRequest).toBe(`GET\n/path/\nlimit=1\nx-sdk-date:20060102T150405Z\n\nx-sdk-date\n${EMPTY_HASH}`);
+    expect(s.stringToSign.split("\n")[2]).toBe("85c3b7730f308aee452b16138a42a914397e43a8f0d732dfa521c0ef2afa98a4");
+    expect(s.authorization).toBe(
+      "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624",
+    );
+  });
+
+  it("P2: Go SDK POST with a JSON body that ends in a newline", async () => {
+    const body = '{"Name":"test","Id":1}\n';
+    expect(await sha256Hex(body)).toBe("a29d7b4c5efd1a22011d69fd7b7aee76fe51e4083c609244228de258afd61289");
+    const s = await sign(
+      { method: "POST", url: "https://example.huaweicloud.com/path?key=value", headers: { "X-Sdk-Date": "20060102T150405Z" }, body },
+      "AccessKey",
+      "SecretKey",
+    );
+    expect(s.canonicalRequest).toBe(
+      "POST\n/path/\nkey=value\nx-sdk-date:20060102T150405Z\n\nx-sdk-date\na29d7b4c5efd1a22011d69fd7b7aee76fe51e4083c609244228de258afd61289",
+    );
+    expect(s.authorization).toBe(
+      "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59",
+    );
+  });
+
+  it("P3: Python SDK GET with host signed", async () => {
+    const s = await sign(
+      {
+        method: "GET",
+        url: "https://service.endpoint.myhuaweicloud.com/resources?size=1",
+        headers: { "X-Sdk-Date": "20200608T023900Z", Host: "service.endpoint.myhuaweicloud.com" },
+      },
+      "AccessKey",
+      "SecretKey",
+    );
+    expect(s.canonicalRequest).toBe(
+      `GET\n/resources/\nsize=1\nhost:service.endpoint.myhuaweicloud.com\nx-sdk-date:20200608T023900Z\n\nhost;x-sdk-date\n${EMPTY_HASH}`,
+    );
+    expect(s.authorization).toBe(
+      "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=cfb4171acec81de07d50e53d57eb77edd537414d66ddb1d7d780f128e12cd842",
+    );
+  });
+
+  it("P4: Python SDK POST with host signed", async () => {
+    const body = new TextEncoder().encode('{"name":"test","id":1}');
+    expect(await sha256Hex(body)).toBe("8ed555081b9961769014bc1182c629bb0fe68d7b01c1fc1caab4dc791f377e8c");
+    const s = await sign(
+      {
+        method: "POST",
+        url: "https://service.endpoint.myhuaweicloud.com/resources?size=1",
+        headers: { "X-Sdk-Date": "20200608T023900Z", Host: "service.endpoint.myhuaweicloud.com" },
+        body,
+      },
+      "AccessKey",
+      "SecretKey",
+    );
+    expect(s.authorization).toBe(
+      "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f",
+    );
+  });
+
+  it("P5: the signing guide's worked example", async () => {
+    const s = await sign(
+      {
+        method: "GET",
+        url: "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+        headers: { "Content-Type": "application/json", Host: "service.region.example.com", "X-Sdk-Date": "20191115T033655Z" },
+      },
+      "QTWAOYTTINDUT2QVKYUC",
+      "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc",
+    );
+    expect(s.canonicalRequest).toBe(
+      [
+        "GET",
+        "/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/",
+        "limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+        "content-type:application/json",
+        "host:service.region.example.com",
+        "x-sdk-date:20191115T033655Z",
+        "",
+        "content-type;host;x-sdk-date",
+        EMPTY_HASH,
+      ].join("\n"),
+    );
+    expect(s.stringToSign).toBe("SDK-HMAC-SHA256\n20191115T033655Z\nb25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
+    expect(s.authorization).toBe(
+      "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
+    );
+  });
+});
+
+describe("canonical parts", () => {
+  it("encodes the shared query vector of the Go and Python suites", () => {
+    const query = new URLSearchParams();
+    query.append("limit", "1");
+    query.append("enable", "true");
+    query.append("test", "一 (&=?!#%.*)");
+    query.append("path", "/tmp/123");
+    for (const m of ["3", "1", "2"]) query.append("multi", m);
+    expect(canonicalQuery(`?${query.toString()}`)).toBe(
+      "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29",
+    );
+  });
+
+  it("sorts keys by code point (upper case first), keeps `key=` for empty values", () => {
+    expect(canonicalQuery("?b=2&F=1&a&a=")).toBe("F=1&a=&a=&b=2");
+    expect(canonicalQuery("")).toBe("");
+  });
+
+  it("re-encodes path segments strictly and appends a trailing slash", () => {
+    expect(canonicalUri("")).toBe("/");
+    expect(canonicalUri("/")).toBe("/");
+    expect(canonicalUri("/v3/p/vaults")).toBe("/v3/p/vaults/");
+    expect(canonicalUri("/a%20b/c(d)*/")).toBe("/a%20b/c%28d%29%2A/");
+    expect(canonicalUri("/x/%7Euser/caf%C3%A9")).toBe("/x/~user/caf%C3%A9/");
+  });
+
+  it("formats X-Sdk-Date in UTC", () => {
+    expect(formatSdkDate(new Date(Date.UTC(2024, 0, 1, 12, 0, 0, 999)))).toBe("20240101T120000Z");
+  });
+});
