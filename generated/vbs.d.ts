@@ -1059,6 +1059,8 @@ export interface components {
              *     `map<string,string>`). A backup creation (`bksCreateBackup`) reports
              *     `bks_create_volume_name`, `backup_id`, `volume_id` and `snapshot_id`; a restoration reports
              *     `backup_id` and `volume_id`. Keys appear as the job progresses, so they are all optional.
+             *     Keys other than these are allowed and carry strings; they are left untyped because several
+             *     code generators cannot combine named optional keys with a string index signature.
              */
             entities: {
                 /**
@@ -1082,7 +1084,7 @@ export interface components {
                  */
                 bks_create_volume_name?: string;
             } & {
-                [key: string]: string;
+                [key: string]: unknown;
             };
             /**
              * @description Job ID. The reference's example shows a 32-digit hex string, the creating APIs' examples
@@ -2238,7 +2240,11 @@ export interface components {
             description?: string;
             /** @description Tags to set on the backup. */
             tags?: components["schemas"]["CloudBackupTag"][];
-            /** @description Additional options, a `map<string,string>`. Only `FullBackup` is supported. */
+            /**
+             * @description Additional options, a `map<string,string>`. Only `FullBackup` is supported. Other keys
+             *     are allowed (string values) but left untyped, because several code generators cannot
+             *     combine named optional keys with a string index signature.
+             */
             extend_param?: {
                 /**
                  * @description `"true"` makes this backup a full backup; `"false"` or absent makes it incremental.
@@ -2248,7 +2254,7 @@ export interface components {
                  */
                 FullBackup?: "true" | "false";
             } & {
-                [key: string]: string;
+                [key: string]: unknown;
             };
         };
         /**

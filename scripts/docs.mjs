@@ -1,50 +1,90 @@
 #!/usr/bin/env node
 // Renders both bundled specs into static, self-contained HTML pages (Redoc inlined, telemetry
-// off, no CDN) plus an index page, in docs-site/. They work from file:// with no network.
+// off, no CDN) plus an index page. They work from file:// with no network at all.
+//   node scripts/docs.mjs                        generated/*.openapi.json -> docs-site/
+//   node scripts/docs.mjs --out DIR --specs DIR  other folders (the browser test uses a temp dir)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "docs-site");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? resolve(process.argv[i + 1]) : fallback;
+};
+const out = arg("--out", join(root, "docs-site"));
+const specs = arg("--specs", join(root, "generated"));
 const redocly = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
 const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
 const SERVICES = [
   { id: "vbs", title: "Volume Backup Service (VBS) API" },
   { id: "cbr", title: "Cloud Backup and Recovery (CBR) API" },
 ];
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
-mkdirSync(out, { recursive: true });
-for (const { id, title } of SERVICES) {
-  const file = join(out, `${id}.html`);
-  execFileSync(
-    process.execPath,
-    [redocly, "build-docs", join(root, "generated", `${id}.openapi.json`), "--inlineBundle", "--title", title, "-o", file],
-    { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] },
+// Redoc draws its "API docs by Redocly" badge from cdn.redoc.ly at run time. Point it at an
+// inline SVG instead so that the page never asks for anything off the machine.
+const LOGO_URLS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
+const LOGO =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="52" height="14" viewBox="0 0 52 14">' +
+      '<text x="0" y="11" font-family="sans-serif" font-size="11" font-weight="bold" fill="#0044d4">Redocly</text></svg>',
   );
-  // The inlined page still points at one remote image (Redocly's "API docs by Redocly" logo);
-  // drop it so that the page makes no request off the machine at all.
-  const html = readFileSync(file, "utf8").replace(/<img[^>]*src="https:\/\/cdn\.redoc\.ly[^"]*"[^>]*>/g, "");
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function render(id, title) {
+  const input = join(specs, `${id}.openapi.json`);
+  const file = join(out, `${id}.html`);
+  try {
+    // cwd = the project root, so Redocly reads redocly.yaml (telemetry: off).
+    execFileSync(process.execPath, [redocly, "build-docs", input, "--inlineBundle", "--title", title, "-o", file], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
+    throw new Error(`redocly build-docs ${relative(root, input)} failed`);
+  }
+  let html = readFileSync(file, "utf8");
+  for (const url of LOGO_URLS) html = html.replaceAll(url, LOGO);
+  const problems = [];
+  if (!html.includes('"disableTelemetry":true')) problems.push("the page does not disable Redoc's browser telemetry");
+  if (/cdn\.redoc(ly)?\.(ly|com)\/redoc\//.test(html)) problems.push("the page still loads something from Redocly's CDN");
+  if (/<(script|link|img|iframe)\b[^>]*\b(src|href)=["']?(https?:)?\/\//i.test(html)) problems.push("the page has a remote <script>/<link>/<img>");
+  if (problems.length) throw new Error(`${relative(root, file)}: ${problems.join("; ")} (did @redocly/cli change?)`);
   writeFileSync(file, html);
 }
 
-const doc = (id) => JSON.parse(readFileSync(join(root, "generated", `${id}.openapi.json`), "utf8"));
-const items = SERVICES.map(({ id, title }) => {
-  const spec = doc(id);
-  const operations = Object.values(spec.paths).reduce((n, item) => n + Object.keys(item).filter((k) => k !== "parameters").length, 0);
-  return `<li><a href="${id}.html">${title}</a> — ${operations} operations, version ${spec.info.version}</li>`;
-});
+function operationCount(doc) {
+  return Object.values(doc.paths ?? {}).reduce((n, item) => n + METHODS.filter((m) => item[m]).length, 0);
+}
+
+mkdirSync(out, { recursive: true });
+const items = [];
+for (const { id, title } of SERVICES) {
+  render(id, title);
+  const doc = JSON.parse(readFileSync(join(specs, `${id}.openapi.json`), "utf8"));
+  const official = doc.externalDocs?.url ? ` (<a href="${escapeHtml(doc.externalDocs.url)}">official reference</a>)` : "";
+  items.push(
+    `<li><a href="${id}.html">${escapeHtml(title)}</a>: ${operationCount(doc)} operations, version ${escapeHtml(doc.info.version)}${official}</li>`,
+  );
+}
 writeFileSync(
   join(out, "index.html"),
   `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>otc-backup-api: API reference</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:3rem auto;line-height:1.5}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>otc-backup-api: API reference</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head>
 <body><h1>Open Telekom Cloud backup APIs</h1>
-<p>API reference pages rendered from the OpenAPI descriptions of otc-backup-api. They work offline.</p>
+<p>API reference pages rendered from the OpenAPI 3.1 descriptions in
+<a href="https://www.npmjs.com/package/otc-backup-api">otc-backup-api</a>. Every page is self-contained and works offline.</p>
 <ul>
 ${items.join("\n")}
 </ul></body></html>
 `,
 );
-console.log(`docs-site/: index.html, ${SERVICES.map((s) => `${s.id}.html`).join(", ")}`);
+console.log(`${relative(process.cwd(), out) || "."}/: index.html, ${SERVICES.map((s) => `${s.id}.html`).join(", ")}`);
