@@ -5,3 +5,40 @@ export { staticTokenAuth } from "./auth/static-token.js";
 export type { AuthStrategy } from "./auth/types.js";
 export { resolveEndpoint, KNOWN_REGIONS } from "./endpoints.js";
 export type { Service, EndpointOptions } from "./endpoints.js";
+
+// auth
+export { passwordAuth } from "./auth/password.js";
+export type { PasswordAuthOptions } from "./auth/password.js";
+export { agencyAuth } from "./auth/agency.js";
+export type { AgencyAuthOptions } from "./auth/agency.js";
+export { akskAuth } from "./auth/aksk.js";
+export type { AkSkAuthOptions } from "./auth/aksk.js";
+export { temporaryCredentialsAuth } from "./auth/temporary.js";
+export type { TemporaryCredentialsAuthOptions } from "./auth/temporary.js";
+export { clientOptionsFromCatalog } from "./auth/discover.js";
+export type { CatalogOptionsRequest, DiscoveredClientOptions } from "./auth/discover.js";
+export { AuthenticationError } from "./auth/errors.js";
+export type { Discovery, DiscoverableAuth, TokenAuth } from "./auth/types.js";
+export { authUrlForRegion } from "./auth/iam.js";
+export { sign as signRequest, formatSdkDate } from "./auth/signer.js";
+export type { SigningInput, Signature } from "./auth/signer.js";
+export { endpointFromCatalog } from "./endpoints.js";
+export type { CatalogService } from "./endpoints.js";
+export { cloudConfigFromEnv, cloudConfigFromEntry } from "./config/cloud-config.js";
+export type { CloudConfig, ConfigOrigin, Env } from "./config/cloud-config.js";
+export { authFromCloudConfig, clientOptionsFromCloudConfig } from "./config/to-options.js";
+export type { AuthFactoryOptions } from "./config/to-options.js";
+export { ConfigError } from "./config/errors.js";
+
+// pagination, waiters, errors, retries
+export { paginate, paginatePages } from "./pagination.js";
+export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./pagination.js";
+export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
+export type { WaitOptions, WaitProgress, WaitClock, BackupWaitOptions, VaultResourcesWaitOptions, Started, AsyncOperation, WaitResult, GetData } from "./waiters.js";
+export { OtcApiError, isOtcApiError, unwrap, readServiceError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
+export type { ApiErrorKind, ServiceError } from "./errors.js";
+export { retryPolicy } from "./retry.js";
+export type { RetryOptions, RetryInfo } from "./retry.js";
+export { clientMeta } from "./operations.js";
+export type { PaginationMeta, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
+export type { OtcClient } from "./client-core.js";

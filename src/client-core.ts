@@ -1,0 +1,75 @@
+// What createVbsClient and createCbrClient share: option checks, the transport (auth, retries,
+// timeouts), the openapi-fetch client, project scoping, error handling, and the metadata that
+// paginate and the waiters read from the client. Kept apart from clients.ts so that it does not
+// depend on the generated tables.
+import createClient, { type Client } from "openapi-fetch";
+import type { AuthStrategy } from "./auth/types.js";
+import { resolveEndpoint, type Service } from "./endpoints.js";
+import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
+import { safePathSerializer, scopeToProject, type WithoutProjectId } from "./project-scoped.js";
+import { retryPolicy, type RetryOptions } from "./retry.js";
+import { createTransport, type FetchLike } from "./transport.js";
+
+export interface ClientOptions {
+  /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
+  region?: string;
+  /** Base URL of the service (a proxy, a mock, or a host from the IAM catalog). Wins over `region`. */
+  endpoint?: string;
+  /** The project (tenant) every call is made in. */
+  projectId: string;
+  /** How requests are authenticated: staticTokenAuth, passwordAuth, akskAuth… */
+  auth: AuthStrategy;
+  /** A fetch implementation; defaults to the global one. */
+  fetch?: FetchLike;
+  /** Per-attempt timeout in milliseconds (default 60 000; 0 disables it). Composed with each call's `signal`. */
+  timeoutMs?: number;
+  /**
+   * Retry policy (see RetryOptions); `false` sends every request once. Default: up to 3 attempts
+   * for GET/HEAD/PUT/DELETE on network errors, timeouts, 429, 502, 503 and 504; a POST only
+   * when it provably never reached the server.
+   */
+  retry?: RetryOptions | false;
+  /**
+   * Calls reject with an OtcApiError instead of resolving to `{ error, response }`. Can also be
+   * set per call: `client.GET(path, { throwOnError: true })`. Default false.
+   */
+  throwOnError?: boolean;
+}
+
+/** A typed openapi-fetch client bound to one project, carrying its operation metadata. */
+export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable> = Client<WithoutProjectId<Paths>> &
+  WithClientMeta<S, Ops>;
+
+const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
+
+export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable>(
+  service: S,
+  options: ClientOptions,
+  operations: Ops,
+): OtcClient<Paths, S, Ops> {
+  if (options === null || typeof options !== "object") throw new TypeError(`${service}: options are required`);
+  const { projectId, auth } = options;
+  if (typeof projectId !== "string" || projectId.trim() === "") {
+    throw new TypeError(`${service}: projectId must be a non-empty string`);
+  }
+  if (!PROJECT_ID_RE.test(projectId)) {
+    throw new TypeError(`${service}: projectId may contain only letters, digits, "_" and "-"`);
+  }
+  if (!auth || typeof auth.authenticate !== "function") {
+    throw new TypeError(`${service}: auth must be an authentication strategy (e.g. staticTokenAuth(token))`);
+  }
+  const baseUrl = resolveEndpoint(service, options);
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const transport = createTransport({
+    fetch: baseFetch,
+    auth,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
+    nativeFetch: options.fetch === undefined,
+  });
+  const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer });
+  const scoped = scopeToProject(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
+  const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
+  Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
+  return scoped as OtcClient<Paths, S, Ops>;
+}

@@ -1,0 +1,377 @@
+// One error type for every failed call (OtcApiError), the readers for the services' error body
+// shapes, and the errors of the helpers built on calls (pagination guards, waiters).
+//
+// Errors never carry credentials: they hold no request headers and no request body, URLs are
+// stripped of user info and of query values whose names look like secrets, and the response
+// body kept in `body` is the service's answer.
+
+/** What went wrong: an HTTP error status, no answer at all, a timeout, or an unreadable answer. */
+export type ApiErrorKind = "http" | "network" | "timeout" | "malformed-response";
+
+export interface OtcApiErrorDetails {
+  kind: ApiErrorKind;
+  /** HTTP status; 0 when no response arrived. */
+  status?: number | undefined;
+  statusText?: string | undefined;
+  /** The service's error code (`BackupService.6500`, `VolumeBackup.0002`, `APIG.0301`, 404…). */
+  code?: string | number | undefined;
+  /** The service's own error message. */
+  serviceMessage?: string | undefined;
+  requestId?: string | undefined;
+  operationId?: string | undefined;
+  method: string;
+  /** Request URL; redacted on construction. */
+  url: string;
+  /** The answer: parsed JSON, or text when it is not JSON. */
+  body?: unknown;
+  /** Overrides the generated description (the part after the operation name). */
+  detail?: string | undefined;
+  cause?: unknown;
+}
+
+const API_ERROR_BRAND = Symbol.for("otc-backup-api.OtcApiError");
+
+/**
+ * A failed call: an error status from the service (`kind: "http"`), no answer (`"network"`),
+ * no answer in time (`"timeout"`), or an answer that could not be read (`"malformed-response"`:
+ * HTML from a proxy, truncated JSON). A caller's own AbortSignal is never turned into this error:
+ * aborting rejects with the signal's reason, as fetch does.
+ */
+export class OtcApiError extends Error {
+  override readonly name = "OtcApiError";
+  readonly kind: ApiErrorKind;
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  /** The service's error code (string for VBS/CBR/APIG, number for OpenStack faults). */
+  readonly code: string | number | undefined;
+  /** The service's own message (the `message` / `error_msg` of the error body). */
+  readonly serviceMessage: string | undefined;
+  /** `X-Request-Id` / `X-Openstack-Request-Id` (or the body's `request_id`), for support cases. */
+  readonly requestId: string | undefined;
+  /** The spec's operationId (`listVaults`, `showJob`…), when the call was made through a client. */
+  operationId: string | undefined;
+  readonly method: string;
+  /** The request URL, without user info and with secret-looking query values replaced. */
+  readonly url: string;
+  /** The response body: parsed JSON, or the text when it was not JSON; undefined when empty. */
+  readonly body: unknown;
+  readonly #detail: string | undefined;
+
+  constructor(details: OtcApiErrorDetails) {
+    super("", details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    this.status = details.status ?? 0;
+    this.code = details.code;
+    this.serviceMessage = details.serviceMessage;
+    this.requestId = details.requestId;
+    this.operationId = details.operationId;
+    this.method = details.method;
+    this.url = redactUrl(details.url);
+    this.body = details.body;
+    this.#detail = details.detail;
+    Object.defineProperty(this, API_ERROR_BRAND, { value: true });
+    this.message = this.#describe(details.statusText);
+  }
+
+  /** Names the operation the error belongs to (the client does this for errors raised below it). */
+  withOperation(operationId: string | undefined): this {
+    if (operationId !== undefined && this.operationId === undefined) {
+      this.operationId = operationId;
+      this.message = this.#describe(undefined);
+    }
+    return this;
+  }
+
+  #describe(statusText: string | undefined): string {
+    const what = this.operationId ?? `${this.method} ${pathOf(this.url)}`;
+    let detail = this.#detail;
+    if (detail === undefined) {
+      const service = [this.code, this.serviceMessage].filter((p) => p !== undefined && p !== "").join(": ");
+      detail = `HTTP ${this.status}${statusText ? ` ${statusText}` : ""}${service ? ` (${service})` : ""}`;
+    }
+    return `${what}: ${detail}${this.requestId ? ` [request id ${this.requestId}]` : ""}`;
+  }
+
+  toJSON() {
+    return {
+      name: this.name,
+      message: this.message,
+      kind: this.kind,
+      status: this.status,
+      code: this.code,
+      serviceMessage: this.serviceMessage,
+      requestId: this.requestId,
+      operationId: this.operationId,
+      method: this.method,
+      url: this.url,
+      body: this.body,
+    };
+  }
+}
+
+/** True for an OtcApiError, also one created by another copy of this package. */
+export function isOtcApiError(value: unknown): value is OtcApiError {
+  return value instanceof OtcApiError || (typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[API_ERROR_BRAND] === true);
+}
+
+// ---- error bodies ----
+
+export interface ServiceError {
+  code?: string | number;
+  message?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const isCode = (v: unknown): v is string | number => typeof v === "string" || typeof v === "number";
+
+function pickFields(o: Obj): ServiceError | undefined {
+  if (isCode(o.error_code) || typeof o.error_msg === "string") {
+    return { ...(isCode(o.error_code) ? { code: o.error_code } : {}), ...(typeof o.error_msg === "string" ? { message: o.error_msg } : {}) };
+  }
+  if (typeof o.message === "string" || (isCode(o.code) && ("message" in o || "title" in o))) {
+    return { ...(isCode(o.code) ? { code: o.code } : {}), ...(typeof o.message === "string" ? { message: o.message } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * Reads the service's code and message from any documented error body: `{error_code, error_msg}`
+ * (CBR, API gateway), `{error: {code, message}}` (VBS, IAM), `{badRequest|itemNotFound|…: {code,
+ * message}}` (OpenStack faults), top-level `{code, message}`, or `{error: "text"}`. Unknown
+ * shapes give `{}`.
+ */
+export function readServiceError(body: unknown): ServiceError {
+  if (!isObj(body)) return {};
+  const top = pickFields(body);
+  if (top) return top;
+  for (const value of Object.values(body)) {
+    if (isObj(value)) {
+      const nested = pickFields(value);
+      if (nested) return nested;
+    }
+  }
+  if (typeof body.error === "string") return { message: body.error };
+  return {};
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "x-openstack-request-id", "x-compute-request-id", "x-trace-id"];
+
+/** The request id of a response: from the usual headers, else the body's `request_id`. */
+export function requestIdOf(headers: Headers, body?: unknown): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return isObj(body) && typeof body.request_id === "string" ? body.request_id : undefined;
+}
+
+export interface CallContext {
+  method: string;
+  url: string;
+  operationId?: string | undefined;
+}
+
+const SNIPPET = 200;
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+}
+
+function looksLikeJson(text: string): boolean {
+  const c = text.trimStart()[0];
+  return c === "{" || c === "[";
+}
+
+/**
+ * The error for an answer with an error status. `body` is what openapi-fetch read: parsed
+ * JSON, or the text when it was not JSON, or undefined/"" when there was none.
+ */
+export function errorFromResponse(response: Response, body: unknown, context: CallContext): OtcApiError {
+  const { code, message } = readServiceError(body);
+  const requestId = requestIdOf(response.headers, body);
+  let detail: string | undefined;
+  if (body === undefined || body === "") {
+    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""} with an empty body`;
+  } else if (typeof body === "string") {
+    const type = response.headers.get("content-type");
+    const why = looksLikeJson(body) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
+    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; the error body is ${why}: ${snippet(body)}`;
+  }
+  return new OtcApiError({
+    kind: "http",
+    status: response.status,
+    statusText: response.statusText,
+    code,
+    serviceMessage: message,
+    requestId,
+    operationId: context.operationId,
+    method: context.method,
+    url: response.url || context.url,
+    body: body === "" ? undefined : body,
+    detail,
+  });
+}
+
+/** The error for a success status whose body is not the JSON it should be. */
+export function malformedResponseError(response: Response, text: string, context: CallContext, cause?: unknown): OtcApiError {
+  const type = response.headers.get("content-type");
+  const why = looksLikeJson(text) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
+  return new OtcApiError({
+    kind: "malformed-response",
+    status: response.status,
+    requestId: requestIdOf(response.headers),
+    operationId: context.operationId,
+    method: context.method,
+    url: response.url || context.url,
+    body: text,
+    detail: `HTTP ${response.status} but the body is ${why}: ${snippet(text)}`,
+    cause,
+  });
+}
+
+/** The error for a request that got no answer (network failure or per-request timeout). */
+export function networkError(error: unknown, context: CallContext): OtcApiError {
+  const timeout = isTimeout(error);
+  const reason = error instanceof Error ? (causeMessage(error) ?? error.message) : String(error);
+  return new OtcApiError({
+    kind: timeout ? "timeout" : "network",
+    operationId: context.operationId,
+    method: context.method,
+    url: context.url,
+    detail: timeout ? "no response before the request timeout" : `no response (${reason})`,
+    cause: error,
+  });
+}
+
+export function isTimeout(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
+}
+
+function causeMessage(error: Error): string | undefined {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`.trim();
+  }
+  return undefined;
+}
+
+// ---- redaction ----
+
+const SECRET_PARAM = /token|signature|secret|password|passwd|credential|^sig$|^key$|access_?key|auth/i;
+
+/** The URL without user info, with the values of secret-looking query parameters replaced. */
+export function redactUrl(url: string): string {
+  if (!url.includes("@") && !url.includes("?")) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/\?.*$/, "");
+  }
+  parsed.username = "";
+  parsed.password = "";
+  const entries = [...parsed.searchParams];
+  if (entries.some(([name]) => SECRET_PARAM.test(name))) {
+    parsed.search = new URLSearchParams(entries.map(([name, value]) => [name, SECRET_PARAM.test(name) ? "REDACTED" : value])).toString();
+  }
+  return parsed.toString();
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+// ---- results ----
+
+/** Where a client keeps the OtcApiError of a `{ error }` result (see unwrap). */
+export const RESULT_ERROR: unique symbol = Symbol.for("otc-backup-api.resultError") as never;
+
+interface ResultLike {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+type DataOf<R> = R extends { data: infer D } ? D : never;
+
+/**
+ * The data of a call's `{ data, error, response }` result, or the OtcApiError for its error:
+ * `const { vaults } = unwrap(await cbr.GET("/v3/{project_id}/vaults"))`.
+ */
+export function unwrap<R extends ResultLike>(result: R): DataOf<R> {
+  return unwrapResult(result, undefined) as DataOf<R>;
+}
+
+/** unwrap, with what is known about the call for results that did not come from this package's clients. */
+export function unwrapResult(result: ResultLike, context: CallContext | undefined): unknown {
+  const stored = (result as { [RESULT_ERROR]?: OtcApiError })[RESULT_ERROR];
+  if (stored) throw stored;
+  if (result.error !== undefined || result.response.status >= 400) {
+    throw errorFromResponse(result.response, result.error, context ?? { method: "request", url: result.response.url });
+  }
+  return result.data;
+}
+
+// ---- helper errors ----
+
+/** A pager met a service answer that would loop forever or could not be read. */
+export class PaginationError extends Error {
+  override readonly name = "PaginationError";
+  /** The operation being paged, when known. */
+  readonly operationId: string | undefined;
+  /** Pages fetched before the problem. */
+  readonly pages: number;
+  constructor(message: string, details: { operationId?: string | undefined; pages: number }) {
+    super(message);
+    this.operationId = details.operationId;
+    this.pages = details.pages;
+  }
+}
+
+/** A waited-for job, task or resource ended in a failure status. */
+export class OperationFailedError extends Error {
+  override readonly name = "OperationFailedError";
+  /** The failure status (`FAIL`, `error`, `failed`…). */
+  readonly status: string;
+  /** The service's error code for the failure (a VBS job's `error_code`), when it reports one. */
+  readonly code: string | undefined;
+  /** The service's reason (a VBS job's `fail_reason`), when it reports one. */
+  readonly reason: string | undefined;
+  /** The operation that was polled. */
+  readonly operationId: string | undefined;
+  /** The last polled body (the job, the task, the resource). */
+  readonly resource: unknown;
+  constructor(message: string, details: { status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }) {
+    super(message);
+    this.status = details.status;
+    this.code = details.code;
+    this.reason = details.reason;
+    this.operationId = details.operationId;
+    this.resource = details.resource;
+  }
+}
+
+/** A waiter's overall timeout passed before the work ended. */
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+  /** The last status seen, if any poll answered. */
+  readonly lastStatus: string | undefined;
+  /** The last polled body. */
+  readonly resource: unknown;
+  readonly elapsedMs: number;
+  readonly polls: number;
+  constructor(message: string, details: { lastStatus: string | undefined; resource: unknown; elapsedMs: number; polls: number }) {
+    super(message);
+    this.lastStatus = details.lastStatus;
+    this.resource = details.resource;
+    this.elapsedMs = details.elapsedMs;
+    this.polls = details.polls;
+  }
+}

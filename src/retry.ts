@@ -1,0 +1,166 @@
+// Retries: which attempts may be repeated, and when.
+//
+// - Idempotent methods (GET, HEAD, PUT, DELETE) are retried on network errors, per-attempt
+//   timeouts and the statuses 429, 502, 503 and 504.
+// - Any other method (POST, PATCH) is retried only when the request provably never reached the
+//   server: the connection was refused or the host name did not resolve. A POST that may have
+//   arrived is never sent twice.
+// - Delays grow exponentially with full jitter (a random delay between 0 and the capped
+//   exponential), a `Retry-After` header is honoured, and both the number of attempts and the
+//   total time are capped. Each attempt is authenticated (signed) afresh by the transport.
+import type { AttemptRunner, RequestFacts } from "./transport.js";
+
+export interface RetryInfo {
+  /** The attempt that just failed (1 = the first). */
+  attempt: number;
+  /** How long the client waits before the next attempt. */
+  delayMs: number;
+  /** The status that caused the retry, or undefined for a network error or timeout. */
+  status?: number | undefined;
+  /** The network error or timeout that caused the retry. */
+  error?: unknown;
+  method: string;
+  url: string;
+}
+
+export interface RetryOptions {
+  /** Attempts in total, including the first (default 3; 1 disables retries). */
+  maxAttempts?: number;
+  /** Cap of the exponential delay before the first retry (default 500 ms); doubles per retry. */
+  baseDelayMs?: number;
+  /** Largest delay between attempts (default 20 000 ms). */
+  maxDelayMs?: number;
+  /** No retry is started when it would end later than this after the first attempt (default 60 000 ms). */
+  maxElapsedMs?: number;
+  /** A `Retry-After` longer than this is not waited for; the answer is returned as it is (default: maxElapsedMs). */
+  maxRetryAfterMs?: number;
+  /** Statuses retried for idempotent methods (default 429, 502, 503, 504). */
+  statuses?: readonly number[];
+  /** Methods retried on statuses and network errors (default GET, HEAD, PUT, DELETE). */
+  methods?: readonly string[];
+  /** Called before each wait; for logging. */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Random source in [0, 1) for the jitter (tests). */
+  random?: () => number;
+  /** Waits `ms`, rejecting with the signal's reason when it aborts (tests). */
+  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  /** The clock, in milliseconds (tests). */
+  now?: () => number;
+}
+
+const DEFAULT_STATUSES = [429, 502, 503, 504];
+const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "DELETE"];
+
+/** Error codes meaning the request never left this machine or never reached a server. */
+const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
+
+/** Builds the transport's attempt runner for these options. */
+export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
+  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
+  const baseDelayMs = options.baseDelayMs ?? 500;
+  const maxDelayMs = options.maxDelayMs ?? 20_000;
+  const maxElapsedMs = options.maxElapsedMs ?? 60_000;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? maxElapsedMs;
+  const statuses = new Set(options.statuses ?? DEFAULT_STATUSES);
+  const methods = new Set((options.methods ?? DEFAULT_METHODS).map((m) => m.toUpperCase()));
+  const random = options.random ?? Math.random;
+  const wait = options.sleep ?? sleep;
+  const now = options.now ?? Date.now;
+  const onRetry = options.onRetry;
+
+  return async function runAttempts(attempt, facts: RequestFacts) {
+    const idempotent = methods.has(facts.method);
+    let started: number | undefined;
+    for (let n = 1; ; n++) {
+      let response: Response | undefined;
+      let failure: unknown;
+      try {
+        response = await attempt(facts.signal);
+      } catch (error) {
+        if (facts.signal?.aborted || n >= maxAttempts) throw error;
+        if (!(idempotent ? isTransient(error) : neverSent(error))) throw error;
+        failure = error;
+      }
+      let delay: number;
+      if (response) {
+        if (!idempotent || n >= maxAttempts || !statuses.has(response.status)) return response;
+        const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
+        if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) return response;
+        delay = retryAfter ?? backoff(n);
+      } else {
+        delay = backoff(n);
+      }
+      started ??= now();
+      if (now() - started + delay > maxElapsedMs) {
+        if (response) return response;
+        throw failure;
+      }
+      if (response) await discard(response);
+      onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: facts.method, url: facts.url });
+      await wait(delay, facts.signal);
+    }
+  };
+
+  function backoff(n: number): number {
+    return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1)));
+  }
+}
+
+/** A network failure or a per-attempt timeout: worth another try for an idempotent request. */
+function isTransient(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  return error instanceof TypeError || name === "TimeoutError";
+}
+
+/**
+ * True only when the error proves the request never reached a server: the connection was
+ * refused or the host name did not resolve (undici reports these as `cause.code`, possibly inside
+ * an AggregateError when several addresses were tried). Browsers do not say why a fetch failed,
+ * so there a POST is never retried.
+ */
+export function neverSent(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && NEVER_SENT_CODES.has(code)) return true;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => neverSent(e))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** `Retry-After` in milliseconds from now (delta seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0 && !signal) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // the body is unwanted either way
+  }
+}

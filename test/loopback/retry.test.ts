@@ -1,0 +1,199 @@
+// Retries through a real client and loopback servers that count what they receive.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { RetryOptions } from "../../src/retry.js";
+import type { OperationTable } from "../../src/operations.js";
+import { PROJECT, countingAuth, freePort, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+
+const table: OperationTable = {
+  "GET /v3/{project_id}/flaky/{case}": { operationId: "showFlaky" },
+  "PUT /v3/{project_id}/flaky/{case}": { operationId: "updateFlaky" },
+  "DELETE /v3/{project_id}/flaky/{case}": { operationId: "deleteFlaky" },
+  "POST /v3/{project_id}/flaky/{case}": { operationId: "createFlaky" },
+};
+
+/** Per case: how many times it was asked, and the answers to give in turn. */
+const counts = new Map<string, number>();
+const SCRIPTS: Record<string, Array<number | "reset" | [number, Record<string, string>]>> = {
+  twice503: [503, 503, 200],
+  always503: [503],
+  always500: [500],
+  reset: ["reset", 200],
+  retryAfter: [[429, { "Retry-After": "2" }], 200],
+  retryAfterDate: [[503, { "Retry-After": new Date(Date.now() + 3_600_000).toUTCString() }], 200],
+  gateway: [502, 504, 200],
+};
+
+let server: Loopback;
+beforeAll(async () => {
+  server = await startLoopback(
+    (req, res, raw) => {
+      const name = req.url.pathname.split("/").pop()!;
+      const key = `${req.method} ${name}`;
+      const n = counts.get(key) ?? 0;
+      counts.set(key, n + 1);
+      const script = SCRIPTS[name] ?? [200];
+      const step = script[Math.min(n, script.length - 1)]!;
+      if (step === "reset") {
+        raw.socket.destroy();
+        return;
+      }
+      const [status, headers] = Array.isArray(step) ? step : [step, {}];
+      sendJson(res, status, status < 400 ? { ok: true, attempt: req.headers["x-test-attempt"], body: req.body } : { error_code: `T.${status}`, error_msg: "try again" }, headers);
+    },
+    { maxRequests: 500 },
+  );
+});
+afterAll(() => server.close());
+
+function retrying(retry: RetryOptions = {}) {
+  const delays: number[] = [];
+  const auth = countingAuth();
+  const client = loopbackClient("cbr", server.url, table, {
+    auth,
+    retry: { random: () => 0.5, sleep: async (ms) => void delays.push(ms), ...retry },
+  });
+  return { client, delays, auth };
+}
+
+const reset = () => counts.clear();
+const count = (method: string, name: string) => counts.get(`${method} ${name}`) ?? 0;
+const path = "/v3/{project_id}/flaky/{case}" as const;
+const params = (name: string) => ({ params: { path: { case: name } } });
+
+describe("retries through the client", () => {
+  it("retries a GET on 503 with fresh credentials for every attempt", async () => {
+    reset();
+    const { client, delays, auth } = retrying();
+    const result = await client.GET(path, params("twice503"));
+    expect(result.response.status).toBe(200);
+    expect(count("GET", "twice503")).toBe(3);
+    expect(auth.calls).toBe(3);
+    expect((result.data as { attempt: string }).attempt).toBe("3"); // the third attempt was authenticated afresh
+    expect(delays).toEqual([250, 500]);
+  });
+
+  it("retries 502 and 504", async () => {
+    reset();
+    const { client } = retrying();
+    expect((await client.GET(path, params("gateway"))).response.status).toBe(200);
+    expect(count("GET", "gateway")).toBe(3);
+  });
+
+  it("gives the last error answer after maxAttempts", async () => {
+    reset();
+    const { client } = retrying({ maxAttempts: 4 });
+    const result = await client.GET(path, params("always503"));
+    expect(result.response.status).toBe(503);
+    expect(count("GET", "always503")).toBe(4);
+  });
+
+  it("does not retry a 500", async () => {
+    reset();
+    const { client } = retrying();
+    expect((await client.GET(path, params("always500"))).response.status).toBe(500);
+    expect(count("GET", "always500")).toBe(1);
+  });
+
+  it("retries idempotent requests whose connection was reset, resending the same body", async () => {
+    reset();
+    const { client } = retrying();
+    const got = await client.GET(path, params("reset"));
+    expect(got.response.status).toBe(200);
+    expect(count("GET", "reset")).toBe(2);
+    reset();
+    const put = await client.PUT(path, { ...params("reset"), body: { name: "é✓" } });
+    expect(count("PUT", "reset")).toBe(2);
+    expect((put.data as { body: string }).body).toBe('{"name":"é✓"}');
+    reset();
+    await client.DELETE(path, params("reset"));
+    expect(count("DELETE", "reset")).toBe(2);
+  });
+
+  it("never sends a POST twice when it may have arrived", async () => {
+    for (const name of ["twice503", "reset", "retryAfter", "gateway"]) {
+      reset();
+      const { client } = retrying();
+      await client.POST(path, { ...params(name), body: { x: 1 } }).catch(() => undefined);
+      expect(count("POST", name)).toBe(1);
+    }
+  });
+
+  it("retries a POST whose connection was refused, and it arrives exactly once", async () => {
+    reset();
+    const port = await freePort();
+    let late: Loopback | undefined;
+    const received: string[] = [];
+    const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, {
+      retry: {
+        random: () => 0,
+        // the server comes up while the client waits to retry
+        sleep: async () => {
+          late ??= await startLoopback((req, res) => {
+            received.push(`${req.method} ${req.body}`);
+            sendJson(res, 200, { created: true });
+          }, { port, maxRequests: 10 });
+        },
+      },
+    });
+    try {
+      const result = await client.POST(path, { ...params("new"), body: { name: "once" } });
+      expect(result.data).toEqual({ created: true });
+      expect(received).toEqual(['POST {"name":"once"}']);
+    } finally {
+      await late?.close();
+    }
+  });
+
+  it("honours Retry-After", async () => {
+    reset();
+    const { client, delays } = retrying();
+    expect((await client.GET(path, params("retryAfter"))).response.status).toBe(200);
+    expect(delays).toEqual([2000]);
+  });
+
+  it("does not wait for a Retry-After beyond the time budget", async () => {
+    reset();
+    const { client, delays } = retrying({ maxElapsedMs: 60_000 });
+    const result = await client.GET(path, params("retryAfterDate"));
+    expect(result.response.status).toBe(503);
+    expect(delays).toEqual([]);
+    expect(count("GET", "retryAfterDate")).toBe(1);
+  });
+
+  it("retries timed-out attempts of idempotent requests", async () => {
+    let calls = 0;
+    const slow = createServer((_req, res) => {
+      calls++;
+      if (calls === 1) return; // first attempt never answered
+      res.writeHead(200, { "Content-Type": "application/json" }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", () => resolve()));
+    const { port } = slow.address() as { port: number };
+    try {
+      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { timeoutMs: 50, retry: { sleep: async () => {} } });
+      const result = await client.GET(path, params("x"));
+      expect(result.data).toEqual({ ok: true });
+      expect(calls).toBe(2);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
+
+  it("can be switched off", async () => {
+    reset();
+    const client = loopbackClient("cbr", server.url, table, { retry: false });
+    expect((await client.GET(path, params("twice503"))).response.status).toBe(503);
+    expect(count("GET", "twice503")).toBe(1);
+  });
+
+  it("sends requests to the project's URL on every attempt", async () => {
+    reset();
+    const before = server.requests.length;
+    const { client } = retrying();
+    await client.GET(path, params("twice503"));
+    const urls = server.requests.slice(before).map((r) => r.url.pathname);
+    expect(urls).toEqual(Array(3).fill(`/v3/${PROJECT}/flaky/twice503`));
+  });
+});

@@ -1,0 +1,190 @@
+// The retry policy on its own: fake attempts, an injected clock, sleep and jitter.
+import { describe, expect, it } from "vitest";
+import { neverSent, parseRetryAfter, retryPolicy, sleep, type RetryOptions } from "../../src/retry.js";
+import type { RequestFacts } from "../../src/transport.js";
+
+function harness(options: RetryOptions = {}) {
+  let clock = 1_000_000;
+  const delays: number[] = [];
+  const runner = retryPolicy({
+    random: () => 0.5,
+    now: () => clock,
+    sleep: async (ms) => {
+      delays.push(ms);
+      clock += ms;
+    },
+    ...options,
+  });
+  return { runner, delays, advance: (ms: number) => (clock += ms) };
+}
+
+const facts = (method: string, signal?: AbortSignal): RequestFacts => ({ method, url: "https://h/v3/p/vaults", signal });
+const status = (code: number, headers: Record<string, string> = {}) => new Response(code === 204 ? null : "x", { status: code, headers });
+const refused = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+const reset = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+
+/** An attempt function answering from a script, counting calls. */
+function script(...steps: Array<Response | Error>) {
+  let calls = 0;
+  const attempt = async () => {
+    const step = steps[Math.min(calls++, steps.length - 1)]!;
+    if (step instanceof Error) throw step;
+    return step;
+  };
+  return { attempt, calls: () => calls };
+}
+
+describe("retryPolicy", () => {
+  it.each(["GET", "HEAD", "PUT", "DELETE"])("retries %s on 429, 502, 503 and 504, with full jitter", async (method) => {
+    const { runner, delays } = harness({ maxAttempts: 5 });
+    const s = script(status(429), status(502), status(503), status(504), status(200));
+    const response = await runner(s.attempt, facts(method));
+    expect(response.status).toBe(200);
+    expect(s.calls()).toBe(5);
+    // random() = 0.5 of min(20 000, 500 · 2^(n-1))
+    expect(delays).toEqual([250, 500, 1000, 2000]);
+  });
+
+  it("does not retry other statuses", async () => {
+    for (const code of [200, 400, 401, 404, 409, 500, 501]) {
+      const { runner } = harness();
+      const s = script(status(code), status(200));
+      expect((await runner(s.attempt, facts("GET"))).status).toBe(code);
+      expect(s.calls()).toBe(1);
+    }
+  });
+
+  it("returns the last answer when attempts run out", async () => {
+    const { runner, delays } = harness({ maxAttempts: 3 });
+    const s = script(status(503));
+    expect((await runner(s.attempt, facts("GET"))).status).toBe(503);
+    expect(s.calls()).toBe(3);
+    expect(delays).toHaveLength(2);
+  });
+
+  it("caps each delay", async () => {
+    const { runner, delays } = harness({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 3000, random: () => 0.999, maxElapsedMs: 1e9 });
+    await runner(script(status(503)).attempt, facts("GET"));
+    expect(Math.max(...delays)).toBeLessThanOrEqual(3000);
+    expect(delays.at(-1)).toBe(2997);
+  });
+
+  it("retries idempotent requests after network errors and timeouts, then rethrows", async () => {
+    const { runner } = harness({ maxAttempts: 3 });
+    const timeout = new DOMException("The operation timed out.", "TimeoutError");
+    const s = script(reset(), timeout, status(200));
+    expect((await runner(s.attempt, facts("GET"))).status).toBe(200);
+    const failing = script(reset());
+    await expect(runner(failing.attempt, facts("DELETE"))).rejects.toThrow("fetch failed");
+    expect(failing.calls()).toBe(3);
+  });
+
+  it("never retries a POST that may have reached the server", async () => {
+    for (const step of [status(503), status(429), status(502), reset(), new DOMException("t", "TimeoutError")]) {
+      const { runner } = harness();
+      const s = script(step, status(200));
+      const outcome = await runner(s.attempt, facts("POST")).then((r) => r.status, (e: Error) => e.name);
+      expect(outcome).not.toBe(200);
+      expect(s.calls()).toBe(1);
+    }
+  });
+
+  it("retries a POST whose connection was refused", async () => {
+    const { runner } = harness();
+    const s = script(refused(), status(201));
+    expect((await runner(s.attempt, facts("POST"))).status).toBe(201);
+    expect(s.calls()).toBe(2);
+  });
+
+  it("does not retry errors that are not network errors", async () => {
+    const { runner } = harness();
+    const s = script(new RangeError("bug"), status(200));
+    await expect(runner(s.attempt, facts("GET"))).rejects.toThrow("bug");
+    expect(s.calls()).toBe(1);
+  });
+
+  it("honours Retry-After in seconds and as an HTTP date", async () => {
+    const { runner, delays } = harness();
+    await runner(script(status(429, { "Retry-After": "3" }), status(200)).attempt, facts("GET"));
+    expect(delays).toEqual([3000]);
+
+    const h = harness({ now: () => Date.parse("Sun, 23 Nov 2025 10:00:00 GMT") });
+    await h.runner(script(status(503, { "Retry-After": "Sun, 23 Nov 2025 10:00:07 GMT" }), status(200)).attempt, facts("GET"));
+    expect(h.delays).toEqual([7000]);
+  });
+
+  it("gives up when Retry-After or the next delay would pass the time budget", async () => {
+    const { runner, delays } = harness({ maxElapsedMs: 10_000 });
+    const s = script(status(429, { "Retry-After": "60" }), status(200));
+    expect((await runner(s.attempt, facts("GET"))).status).toBe(429);
+    expect(delays).toEqual([]);
+
+    const slow = harness({ maxElapsedMs: 1_000, maxAttempts: 10, random: () => 0.99 });
+    const t = script(status(503));
+    await slow.runner(t.attempt, facts("GET"));
+    // delays 495, 990 → the second would end at 1485 ms > 1000 ms
+    expect(slow.delays).toEqual([495]);
+    expect(t.calls()).toBe(2);
+  });
+
+  it("stops when the caller aborts, during an attempt or a wait", async () => {
+    const controller = new AbortController();
+    const runner = retryPolicy({ baseDelayMs: 60_000, random: () => 1 });
+    const s = script(status(503), status(200));
+    const pending = runner(s.attempt, facts("GET", controller.signal));
+    await new Promise((r) => setImmediate(r));
+    controller.abort(new Error("caller gave up"));
+    await expect(pending).rejects.toThrow("caller gave up");
+    expect(s.calls()).toBe(1);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const r = script(reset(), status(200));
+    await expect(harness().runner(r.attempt, facts("GET", aborted.signal))).rejects.toThrow("fetch failed");
+    expect(r.calls()).toBe(1);
+  });
+
+  it("reports each retry", async () => {
+    const seen: unknown[] = [];
+    const { runner } = harness({ onRetry: (info) => seen.push({ attempt: info.attempt, status: info.status, delayMs: info.delayMs }) });
+    await runner(script(status(503), status(200)).attempt, facts("GET"));
+    expect(seen).toEqual([{ attempt: 1, status: 503, delayMs: 250 }]);
+  });
+});
+
+describe("neverSent", () => {
+  it("recognises refused connections and failed name lookups, also inside AggregateError", () => {
+    expect(neverSent(refused())).toBe(true);
+    const both = new TypeError("fetch failed", {
+      cause: Object.assign(new AggregateError([Object.assign(new Error("a"), { code: "ECONNREFUSED" }), Object.assign(new Error("b"), { code: "ECONNREFUSED" })]), {}),
+    });
+    expect(neverSent(both)).toBe(true);
+    expect(neverSent(new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "EAI_AGAIN" }) }))).toBe(true);
+    expect(neverSent(reset())).toBe(false);
+    expect(neverSent(new TypeError("Failed to fetch"))).toBe(false);
+    expect(neverSent(undefined)).toBe(false);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and dates, and ignores garbage", () => {
+    expect(parseRetryAfter("0", 0)).toBe(0);
+    expect(parseRetryAfter("1.5", 0)).toBe(1500);
+    expect(parseRetryAfter("Thu, 01 Jan 1970 00:00:05 GMT", 1000)).toBe(4000);
+    expect(parseRetryAfter("Thu, 01 Jan 1970 00:00:05 GMT", 9000)).toBe(0);
+    expect(parseRetryAfter("soon", 0)).toBeUndefined();
+    expect(parseRetryAfter(null, 0)).toBeUndefined();
+  });
+});
+
+describe("sleep", () => {
+  it("rejects with the signal's reason", async () => {
+    const controller = new AbortController();
+    const pending = sleep(60_000, controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    const already = new AbortController();
+    already.abort(new Error("already"));
+    await expect(sleep(1, already.signal)).rejects.toThrow("already");
+  });
+});
