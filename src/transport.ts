@@ -71,9 +71,11 @@ export function createTransport(options: TransportOptions): Transport {
 
     const attempt: Attempt = async (signalOfCaller) => {
       const signal = attemptSignal(signalOfCaller, timeoutMs, call?.cleanups);
-      let response = await send(await auth.authenticate(build()), signal);
+      const sent = await auth.authenticate(build());
+      let response = await send(sent, signal);
       if (response.status === 401 && auth.refresh) {
-        const renewed = await auth.refresh(build());
+        // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
+        const renewed = await auth.refresh(sent);
         if (renewed) {
           await response.body?.cancel();
           response = await send(await auth.authenticate(build()), signal);

@@ -2,6 +2,7 @@
 // the exact body bytes sent. There is no refresh: a 401 is never replayed, because more than
 // five failed signatures in a row lock the access key for five minutes.
 import { redactedInspect } from "../redact.js";
+import { setHeaders } from "./headers.js";
 import { importHmacKey } from "./crypto.js";
 import { authenticationErrorFrom, AuthenticationError } from "./errors.js";
 import { resolveAuthUrl, type Fetch } from "./iam.js";
@@ -87,12 +88,8 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
     const contentType = request.headers.get("content-type");
     if (body && body.byteLength > 0 && contentType !== null) toSign["content-type"] = contentType;
     const { authorization } = await sign({ method: request.method, url, headers: toSign, body }, creds.accessKey, await hmacKey(creds.secretKey));
-    const headers = new Headers(request.headers);
-    for (const [name, value] of Object.entries(toSign)) {
-      if (name !== "host") headers.set(name, value); // fetch derives Host from the URL
-    }
-    headers.set("Authorization", authorization);
-    return new Request(request, { headers });
+    const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
+    return setHeaders(request, { ...headers, Authorization: authorization });
   };
 
   const projectHeaders: Record<string, string> = {};

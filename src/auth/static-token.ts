@@ -1,5 +1,6 @@
 import type { AuthStrategy } from "./types.js";
 import { redactedInspect } from "../redact.js";
+import { setHeaders } from "./headers.js";
 
 /** Sends a token you already have as `X-Auth-Token`. It is never renewed. */
 export function staticTokenAuth(token: string): AuthStrategy {
@@ -9,9 +10,7 @@ export function staticTokenAuth(token: string): AuthStrategy {
   return redactedInspect({
     type: "token",
     async authenticate(request: Request): Promise<Request> {
-      const headers = new Headers(request.headers);
-      headers.set("X-Auth-Token", token);
-      return new Request(request, { headers });
+      return setHeaders(request, { "X-Auth-Token": token });
     },
   });
 }

@@ -2,6 +2,7 @@
 // renewed a margin before expiry (one renewal shared by all concurrent callers) and on a 401.
 import { endpointFromCatalog } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
+import { setHeaders } from "./headers.js";
 import type { IssuedToken } from "./iam.js";
 import { renewable } from "./renewable.js";
 import type { Discovery, TokenAuth } from "./types.js";
@@ -42,9 +43,7 @@ export function createTokenAuth(
     type,
     async authenticate(request: Request): Promise<Request> {
       const { token } = await cache.get();
-      const headers = new Headers(request.headers);
-      headers.set("X-Auth-Token", token);
-      return new Request(request, { headers });
+      return setHeaders(request, { "X-Auth-Token": token });
     },
     async refresh(failed: Request): Promise<boolean> {
       // If the failed request carried an older token, someone already renewed it: just replay.

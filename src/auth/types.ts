@@ -5,7 +5,8 @@ export interface AuthStrategy {
   readonly type: string;
   /**
    * Returns the request to send, carrying credentials. Called once per attempt, so signatures
-   * and tokens are always fresh. Must not consume `request`'s body (clone it to read it).
+   * and tokens are always fresh. It may set headers on `request` and return it (the transport
+   * gives each attempt a Request of its own); it must not consume the body (clone to read it).
    */
   authenticate(request: Request): Promise<Request>;
   /**
