@@ -4,7 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { startPrism } from "./mock-server.mjs";
 
-const { createCbrClient, createVbsClient, staticTokenAuth } = await import("../dist/src/index.js");
+const { createCbrClient, createVbsClient, paginate, staticTokenAuth, unwrap } = await import("../dist/src/index.js");
 const spec = (service) => fileURLToPath(new URL(`../generated/${service}.openapi.json`, import.meta.url));
 
 const [cbrMock, vbsMock] = await Promise.all([startPrism(spec("cbr")), startPrism(spec("vbs"))]);
@@ -13,16 +13,16 @@ try {
   const projectId = "2a1b9f7e5c3d4e6f8a0b1c2d3e4f5a6b";
 
   const cbr = createCbrClient({ endpoint: cbrMock.url, projectId, auth });
-  const backups = await cbr.GET("/v3/{project_id}/backups", { params: { query: { limit: 10 } } });
-  if (backups.error) throw new Error(`CBR listBackups failed: ${JSON.stringify(backups.error)}`);
-  console.log(`CBR backups (mock at ${cbrMock.url}), ${backups.data.count} in all:`);
-  for (const b of backups.data.backups) console.log(`  ${b.id}  ${b.status.padEnd(10)} ${b.resource_type.padEnd(18)} ${b.name}`);
+  // The mock is stateless (every page is the documented example), so ask for one page's worth.
+  console.log(`CBR backups (mock at ${cbrMock.url}):`);
+  for await (const b of paginate(cbr, "/v3/{project_id}/backups", undefined, { maxItems: 10 })) {
+    console.log(`  ${b.id}  ${b.status.padEnd(10)} ${b.resource_type.padEnd(18)} ${b.name}`);
+  }
 
   const vbs = createVbsClient({ endpoint: vbsMock.url, projectId, auth });
-  const native = await vbs.GET("/v3/{project_id}/backups/detail", { params: { query: { limit: 10 } } });
-  if (native.error) throw new Error(`VBS listNativeBackupDetails failed: ${JSON.stringify(native.error)}`);
+  const native = unwrap(await vbs.GET("/v3/{project_id}/backups/detail", { params: { query: { limit: 10 } } }));
   console.log(`VBS backups (mock at ${vbsMock.url}):`);
-  for (const b of native.data.backups) console.log(`  ${b.id}  ${String(b.status).padEnd(10)} ${b.size} GB  ${b.name ?? "(no name)"}`);
+  for (const b of native.backups) console.log(`  ${b.id}  ${String(b.status).padEnd(10)} ${b.size} GB  ${b.name ?? "(no name)"}`);
 } finally {
   await Promise.all([cbrMock.stop(), vbsMock.stop()]);
 }
