@@ -217,7 +217,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Ca
 /** The error for a success status whose body is not the JSON it should be. */
 export function malformedResponseError(response: Response, text: string, context: CallContext, cause?: unknown): OtcApiError {
   const type = response.headers.get("content-type");
-  const why = looksLikeJson(text) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
+  const why = text === "" ? "empty" : looksLikeJson(text) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
   return new OtcApiError({
     kind: "malformed-response",
     status: response.status,

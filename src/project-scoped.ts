@@ -106,8 +106,15 @@ export function scopeToProject<Paths extends {}>(
 
     const response = result.response;
     if (response.ok) {
-      if (parseJson && typeof result.data === "string") {
-        const text = result.data;
+      // openapi-fetch reads the body as text for this wrapper, or skips it (undefined) when
+      // Content-Length is 0.
+      if (parseJson && (typeof result.data === "string" || result.data === undefined)) {
+        const text = result.data ?? "";
+        // Every GET of both specs answers with a JSON body, so an empty one (a proxy's or a
+        // truncated answer) is malformed; other methods may answer 200 with no body.
+        if (text === "" && method === "GET" && response.status !== 204) {
+          throw malformedResponseError(response, text, { method, url: sentUrl ?? url, operationId: operationId() });
+        }
         try {
           result.data = text === "" ? undefined : JSON.parse(text);
         } catch (cause) {
@@ -151,10 +158,17 @@ function withProject(params: Init | undefined, projectId: string): Init {
  * encodeURIComponent). Everything else is percent-encoded, so `/`, `?`, `#` and `%` stay inside
  * their segment.
  */
+/** String.prototype.isWellFormed arrived in Node 20 and recent browsers; fall back to a regex. */
+const isWellFormed = (text: string): boolean =>
+  typeof (text as { isWellFormed?: () => boolean }).isWellFormed === "function"
+    ? (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
 export const safePathSerializer: PathSerializer = (pathname, pathParams) => {
   for (const [name, value] of Object.entries(pathParams ?? {})) {
     if (value === undefined || value === null) continue;
     const text = String(value);
+    if (!isWellFormed(text)) throw new TypeError(`path parameter ${name} contains a lone surrogate (broken Unicode)`);
     if (text === "" || text === "." || text === "..") {
       throw new TypeError(`path parameter ${name} must not be ${text === "" ? "empty" : JSON.stringify(text)}`);
     }

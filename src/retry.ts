@@ -9,6 +9,7 @@
 //   exponential), a `Retry-After` header is honoured, and both the number of attempts and the
 //   total time are capped. Each attempt is authenticated (signed) afresh by the transport.
 import type { AttemptRunner, RequestFacts } from "./transport.js";
+import { redactUrl } from "./errors.js";
 
 export interface RetryInfo {
   /** The attempt that just failed (1 = the first). */
@@ -96,7 +97,7 @@ export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
         throw failure;
       }
       if (response) await discard(response);
-      onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: facts.method, url: facts.url });
+      onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: facts.method, url: redactUrl(facts.url) });
       await wait(delay, facts.signal);
     }
   };

@@ -112,12 +112,17 @@ function sdkDateOf(headers: Record<string, string> | Headers): string {
   return date;
 }
 
+/** SHA-256 of zero bytes. */
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /**
  * Signs a request. `key` is the secret key or a key from importHmacKey (reuse one per secret to
  * skip the import on every request).
  */
 export async function sign(input: SigningInput, accessKey: string, key: string | CryptoKey): Promise<Signature> {
-  const payloadHash = await sha256Hex(input.body ?? "");
+  const empty = input.body === undefined || (typeof input.body === "string" ? input.body === "" : input.body.byteLength === 0);
+  // Most requests (GET, DELETE) have no body: skip one Web Crypto round trip for its known hash.
+  const payloadHash = empty ? EMPTY_SHA256 : await sha256Hex(input.body!);
   const { canonicalRequest: canonical, signedHeaders } = canonicalRequest(input, payloadHash);
   const stringToSign = `${ALGORITHM}\n${sdkDateOf(input.headers)}\n${await sha256Hex(canonical)}`;
   const hmacKey = typeof key === "string" ? await importHmacKey(key) : key;

@@ -118,10 +118,12 @@ describe("error answers", () => {
 });
 
 describe("success answers", () => {
-  it("parses JSON, and gives undefined for empty bodies", async () => {
+  it("parses JSON, gives undefined for 204, and refuses an empty 200 to a GET", async () => {
     expect((await call("ok")).data).toEqual({ vault: { id: "v-1" } });
-    expect((await call("okEmpty")).data).toBeUndefined();
     expect((await call("noContent")).data).toBeUndefined();
+    const error = await failure(call("okEmpty"));
+    expect(error).toMatchObject({ kind: "malformed-response", status: 200, operationId: "showAnswer" });
+    expect(error.message).toMatch(/HTTP 200 but the body is empty/);
   });
 
   it.each([

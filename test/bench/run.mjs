@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `npm run bench` (after `npm run build`): the five figures of issue #8, each a ratio or size
+// measured in this process against its reference, printed with its target and written to
+// test/bench/RESULTS.md with the date and the machine. Never part of `npm test`.
+//
+//   node test/bench/run.mjs                 all five figures, rewrite RESULTS.md
+//   node test/bench/run.mjs --only a,c      some of them (RESULTS.md is not rewritten)
+//   node test/bench/run.mjs --no-write      all, without rewriting RESULTS.md
+//   OTC_BENCH_DIST=path/to/dist             measure another build of the package
+import { execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { join, relative } from "node:path";
+import { distDir, fmt, root } from "./lib.mjs";
+import * as callOverhead from "./call-overhead.mjs";
+import * as signing from "./signing.mjs";
+import * as paginate from "./paginate.mjs";
+import * as size from "./size.mjs";
+import * as generate from "./generate.mjs";
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? new Set(args[onlyIndex + 1].split(",")) : undefined;
+const write = only === undefined && !args.includes("--no-write");
+
+if (!existsSync(join(distDir, "src", "index.js"))) {
+  console.error(`No build at ${relative(root, distDir) || "."}: run \`npm run build\` first (npm run bench does).`);
+  process.exit(1);
+}
+
+const kb = (bytes) => `${fmt(bytes / 1024, 1)} kB`;
+const log = (line) => console.log(line);
+
+const figures = [
+  {
+    id: "a",
+    title: "Client call vs plain fetch, 20,000 sequential loopback GETs",
+    target: `≤ ${fmt(callOverhead.TARGET)}×`,
+    run: () => callOverhead.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) =>
+      `plain fetch + json() ${fmt(r.detail.plainUs, 1)} µs/call, client ${fmt(r.detail.clientUs, 1)} µs/call ` +
+      `(median of ${r.detail.rounds} interleaved rounds × ${r.detail.perRound.toLocaleString("en")} calls each; round ratios ${r.detail.ratios.map((x) => fmt(x, 3)).join(", ")}); ` +
+      `for reference in the same rounds: openapi-fetch alone (no auth, retry, timeout or error handling) ${fmt(r.detail.rawRatio, 3)}×, ` +
+      `the client without its per-attempt timeout ${fmt(r.detail.noTimeoutRatio, 3)}×`,
+  },
+  {
+    id: "b",
+    title: "AK/SK signing throughput vs huaweicloud-sdk-core AKSKSigner",
+    target: `≥ ${fmt(signing.TARGET, 1)}×`,
+    run: () => signing.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) =>
+      `theirs ${Math.round(r.detail.theirsPerSec).toLocaleString("en")}/s, ours ${Math.round(r.detail.oursPerSec).toLocaleString("en")}/s one after another, ` +
+      `${Math.round(r.detail.oursBatchedPerSec).toLocaleString("en")}/s with 64 in flight (${fmt(r.detail.batchedRatio, 3)}×); ` +
+      `same Authorization header on every request (${r.detail.requests.join("; ")})`,
+  },
+  {
+    id: "c",
+    title: "paginate 10,000 items / 100 offset pages, 20 ms latency: concurrency 8 vs sequential",
+    target: `≤ ${fmt(paginate.TARGET)}×`,
+    run: () => paginate.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) => `sequential ${fmt(r.detail.sequentialMs, 0)} ms, concurrency 8 ${fmt(r.detail.concurrentMs, 0)} ms (medians of 5 interleaved rounds)`,
+  },
+  {
+    id: "d",
+    title: "Browser entry, esbuild --bundle --minify (browser, ESM) + gzip -9",
+    target: `≤ ${kb(size.TARGET_BYTES)}`,
+    run: () => size.measure(),
+    show: (r) => kb(r.value),
+    note: (r) =>
+      `whole entry ${kb(r.detail.full.min)} min / ${kb(r.detail.full.gzip)} gz; without paginate and waiters ${kb(r.detail.noHelpers.gzip)} gz; ` +
+      `createCbrClient + staticTokenAuth only ${kb(r.detail.minimal.gzip)} gz; client + helpers (both clients, staticTokenAuth, paginate, waiters, errors, retryPolicy) ${kb(r.detail.clientHelpers.gzip)} gz; ` +
+      `openapi-fetch alone ${kb(r.detail.openapiFetch.gzip)} gz`,
+  },
+  {
+    id: "e",
+    title: "npm run generate, wall time",
+    target: "(none)",
+    run: () => generate.measure({ log }),
+    show: (r) => `${fmt(r.value, 2)} s`,
+    note: (r) => `median of ${r.detail.runsS.length} runs (${r.detail.runsS.map((s) => fmt(s, 2)).join(", ")} s), output to a temporary directory`,
+  },
+];
+
+const results = [];
+for (const figure of figures) {
+  if (only && !only.has(figure.id)) continue;
+  console.log(`(${figure.id}) ${figure.title}`);
+  const result = await figure.run();
+  results.push({ figure, result });
+  console.log(`    → ${figure.show(result)} (target ${figure.target}) ${verdict(result)}\n`);
+}
+
+function verdict(result) {
+  return result.pass === undefined ? "" : result.pass ? "PASS" : "MISS";
+}
+
+console.log("figure  measured      target     result");
+for (const { figure, result } of results) {
+  console.log(`(${figure.id})     ${figure.show(result).padEnd(13)} ${figure.target.padEnd(10)} ${verdict(result) || "-"}`);
+}
+
+if (write) {
+  const machine = machineFacts();
+  const date = new Date().toISOString().slice(0, 10);
+  const lines = [
+    "# Benchmark results",
+    "",
+    "Written by `npm run bench` (test/bench/run.mjs); see test/bench/README.md for what each figure",
+    "measures and how. Every figure is a ratio or size measured in one process, medians of",
+    "interleaved rounds.",
+    "",
+    `- Date: ${date}`,
+    `- Machine: ${machine.cpu}, ${machine.nproc} CPUs (nproc), ${machine.memGiB} GiB memory`,
+    `- Node.js ${process.version} (${process.platform}-${process.arch})`,
+    `- Commit: ${machine.commit}`,
+    "",
+    "| | Figure | Measured | Target | Result |",
+    "|---|---|---|---|---|",
+    ...results.map(({ figure, result }) => `| (${figure.id}) | ${figure.title} | ${figure.show(result)} | ${figure.target} | ${verdict(result) || "-"} |`),
+    "",
+    "## Details",
+    "",
+    ...results.flatMap(({ figure, result }) => [`- (${figure.id}) ${figure.note(result)}.`]),
+    "",
+  ];
+  writeFileSync(join(root, "test", "bench", "RESULTS.md"), lines.join("\n"));
+  console.log(`\nwrote ${relative(process.cwd(), join(root, "test", "bench", "RESULTS.md"))}`);
+}
+
+function machineFacts() {
+  const run = (cmd, cmdArgs) => {
+    try {
+      return execFileSync(cmd, cmdArgs, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const dirty = run("git", ["status", "--porcelain", "--", "src", "generated"]);
+  const head = run("git", ["rev-parse", "--short", "HEAD"]) ?? "unknown";
+  return {
+    cpu: cpus()[0]?.model?.trim() ?? "unknown CPU",
+    nproc: run("nproc", []) ?? String(availableParallelism()),
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    commit: dirty ? `${head} with uncommitted changes to src/ or generated/` : head,
+  };
+}
