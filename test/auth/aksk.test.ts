@@ -3,22 +3,15 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { akskAuth, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
-import { AK, PROJECT_ID, SK, startFakeIam, type FakeIam } from "./fake-iam.js";
+import { AK, PROJECT_ID, SK, useFakeIam } from "./fake-iam.js";
 
-let iam: FakeIam;
-beforeAll(async () => {
-  iam = await startFakeIam();
-});
-afterAll(async () => {
-  await iam.close();
-});
-beforeEach(() => iam.reset());
+const iam = useFakeIam();
 
 const T0 = Date.UTC(2024, 0, 2, 3, 4, 5);
 
 function client(options: Partial<AkSkAuthOptions> = {}, retry = false as const) {
   const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, now: () => T0, ...options });
-  return createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam.origin, ...(retry === false ? { retry } : {}) });
+  return createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin, ...(retry === false ? { retry } : {}) });
 }
 
 describe("akskAuth: public vectors through the strategy", () => {
@@ -47,7 +40,7 @@ describe("akskAuth against a verifying server", () => {
   it("signs GET with host, x-project-id and x-sdk-date", async () => {
     const { response } = await client().GET("/v3/{project_id}/vaults", { params: { query: { limit: 10, name: "a b*(c)" } as never } });
     expect(response.status).toBe(200);
-    const sent = iam.apiRequests[0]!;
+    const sent = iam().apiRequests[0]!;
     expect(sent.headers["x-sdk-date"]).toBe("20240102T030405Z");
     expect(sent.headers["x-project-id"]).toBe(PROJECT_ID);
     expect(sent.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE01, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
@@ -59,7 +52,7 @@ describe("akskAuth against a verifying server", () => {
       body: { vault: { name: "vault-ü", billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 100 }, resources: [] } } as never,
     });
     expect(response.status).toBe(200);
-    const sent = iam.apiRequests[0]!;
+    const sent = iam().apiRequests[0]!;
     expect(sent.headers.authorization).toContain("SignedHeaders=content-type;host;x-project-id;x-sdk-date,");
     expect(sent.body).toContain("vault-ü");
   });
@@ -67,7 +60,7 @@ describe("akskAuth against a verifying server", () => {
   it("adds and signs X-Security-Token for temporary credentials", async () => {
     const { response } = await client({ securityToken: "security-token-SECRET" }).GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
-    const sent = iam.apiRequests[0]!;
+    const sent = iam().apiRequests[0]!;
     expect(sent.headers["x-security-token"]).toBe("security-token-SECRET");
     expect(sent.headers.authorization).toContain("SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,");
   });
@@ -80,21 +73,21 @@ describe("akskAuth against a verifying server", () => {
   it("never replays a signed 401, even with the default retry policy", async () => {
     const auth = akskAuth({ accessKey: AK, secretKey: "not-the-secret", projectId: PROJECT_ID });
     expect(auth.refresh).toBeUndefined();
-    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam.origin });
+    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin });
     const { response } = await c.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(401);
-    expect(iam.apiRequests).toHaveLength(1);
+    expect(iam().apiRequests).toHaveLength(1);
   });
 
   it("re-signs each retry with a fresh X-Sdk-Date", async () => {
     let t = T0;
     const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, now: () => (t += 1000) });
-    iam.options.failNextApi = [503];
-    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam.origin, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    iam().options.failNextApi = [503];
+    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
     const { response } = await c.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
-    expect(iam.apiRequests).toHaveLength(2);
-    const dates = iam.apiRequests.map((r) => r.headers["x-sdk-date"]);
+    expect(iam().apiRequests).toHaveLength(2);
+    const dates = iam().apiRequests.map((r) => r.headers["x-sdk-date"]);
     expect(dates[0]).not.toBe(dates[1]);
   });
 
@@ -102,7 +95,7 @@ describe("akskAuth against a verifying server", () => {
     const spy = vi.spyOn(crypto.subtle, "importKey");
     try {
       const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID });
-      for (let i = 0; i < 3; i++) await auth.authenticate(new Request(`${iam.origin}/v3/${PROJECT_ID}/vaults`));
+      for (let i = 0; i < 3; i++) await auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`));
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
@@ -110,19 +103,19 @@ describe("akskAuth against a verifying server", () => {
   });
 
   it("looks a project name up through a signed IAM call", async () => {
-    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectName: "eu-de_backup", authUrl: iam.authUrl });
+    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectName: "eu-de_backup", authUrl: iam().authUrl });
     const options = await clientOptionsFromCatalog(auth, { service: "cbr" });
     expect(options.projectId).toBe(PROJECT_ID);
     expect(options.endpoint).toBe("https://cbr.eu-de.otc.t-systems.com"); // region from the project name
-    expect(iam.otherRequests[0]!.path).toBe("/v3/projects?name=eu-de_backup");
+    expect(iam().otherRequests[0]!.path).toBe("/v3/projects?name=eu-de_backup");
     // Later requests carry the project that was found.
-    const signed = await auth.authenticate(new Request(`${iam.origin}/v3/${PROJECT_ID}/vaults`));
+    const signed = await auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`));
     expect(signed.headers.get("x-project-id")).toBe(PROJECT_ID);
   });
 
   it("never shows the secret key or security token", async () => {
     const auth = akskAuth({ accessKey: AK, secretKey: SK, securityToken: "security-token-SECRET" });
-    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam.origin });
+    const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin });
     for (const text of [JSON.stringify(auth), inspect(auth, { showHidden: true, depth: 10 }), inspect(c, { depth: 4 })]) {
       expect(text).not.toContain(SK);
       expect(text).not.toContain("security-token-SECRET");

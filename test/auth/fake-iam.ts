@@ -1,6 +1,7 @@
 // A loopback IAM + API server for the auth tests. IAM: password and assume-role tokens,
 // temporary AK/SK, project lookup. API: GET/POST /v3/{project_id}/… accepting a valid
 // X-Auth-Token or a correct SDK-HMAC-SHA256 signature recomputed from the bytes received.
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "../../src/auth/signer.js";
@@ -187,4 +188,20 @@ export async function verifySignature(rec: Recorded, body: Buffer, keys: Record<
   if (!headers["x-sdk-date"] || !headers.host) return false;
   const s = await sign({ method: rec.method, url: origin + rec.path, headers, body: new Uint8Array(body) }, access, secret);
   return s.signature === signature;
+}
+
+/** Starts one fake IAM for the calling test file, resets it before each test, closes it after all. */
+export function useFakeIam(): () => FakeIam {
+  let iam: FakeIam | undefined;
+  beforeAll(async () => {
+    iam = await startFakeIam();
+  });
+  afterAll(async () => {
+    await iam?.close();
+  });
+  beforeEach(() => iam?.reset());
+  return () => {
+    if (!iam) throw new Error("the fake IAM is not running");
+    return iam;
+  };
 }

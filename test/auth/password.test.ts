@@ -9,16 +9,9 @@ import {
   passwordAuth,
   type PasswordAuthOptions,
 } from "../../src/index.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, startFakeIam, type FakeIam } from "./fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "./fake-iam.js";
 
-let iam: FakeIam;
-beforeAll(async () => {
-  iam = await startFakeIam();
-});
-afterAll(async () => {
-  await iam.close();
-});
-beforeEach(() => iam.reset());
+const iam = useFakeIam();
 
 function clock(start = Date.UTC(2030, 0, 1)) {
   let t = start;
@@ -26,7 +19,7 @@ function clock(start = Date.UTC(2030, 0, 1)) {
 }
 
 function auth(extra: Partial<PasswordAuthOptions> = {}) {
-  return passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de_backup", ...extra });
+  return passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de_backup", ...extra });
 }
 
 async function cbr(a = auth()) {
@@ -38,8 +31,8 @@ describe("passwordAuth", () => {
     const client = await cbr();
     const { response } = await client.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
-    expect(iam.tokenRequests).toHaveLength(1);
-    const sent = iam.tokenRequests[0]!;
+    expect(iam().tokenRequests).toHaveLength(1);
+    const sent = iam().tokenRequests[0]!;
     expect(sent.path).toBe("/v3/auth/tokens");
     expect(sent.headers["content-type"]).toBe("application/json;charset=utf8");
     expect(JSON.parse(sent.body)).toEqual({
@@ -48,13 +41,13 @@ describe("passwordAuth", () => {
         scope: { project: { name: "eu-de_backup", domain: { name: DOMAIN } } },
       },
     });
-    expect(iam.apiRequests[0]!.path).toBe(`/v3/${PROJECT_ID}/vaults`);
-    expect(iam.apiRequests[0]!.headers["x-auth-token"]).toBe(iam.issued[0]);
+    expect(iam().apiRequests[0]!.path).toBe(`/v3/${PROJECT_ID}/vaults`);
+    expect(iam().apiRequests[0]!.headers["x-auth-token"]).toBe(iam().issued[0]);
   });
 
   it("scopes by project id and authenticates a user by id", async () => {
     await auth({ user: undefined, userId: "user-id-1", domainName: undefined, projectName: undefined, projectId: "p-1" }).getToken();
-    expect(JSON.parse(iam.tokenRequests[0]!.body).auth).toEqual({
+    expect(JSON.parse(iam().tokenRequests[0]!.body).auth).toEqual({
       identity: { methods: ["password"], password: { user: { id: "user-id-1", password: PASSWORD } } },
       scope: { project: { id: "p-1" } },
     });
@@ -80,65 +73,65 @@ describe("passwordAuth", () => {
 
   it("reuses the token until the refresh margin and renews it then", async () => {
     const c = clock();
-    iam.options.lifetimeMs = 60 * 60_000;
+    iam().options.lifetimeMs = 60 * 60_000;
     const a = auth({ now: c.now, refreshMarginMs: 5 * 60_000 });
     const first = await a.getToken();
     c.advance(54 * 60_000);
     expect(await a.getToken()).toBe(first);
-    expect(iam.tokenRequests).toHaveLength(1);
+    expect(iam().tokenRequests).toHaveLength(1);
     c.advance(2 * 60_000); // 4 minutes left: inside the margin
     expect(await a.getToken()).not.toBe(first);
-    expect(iam.tokenRequests).toHaveLength(2);
+    expect(iam().tokenRequests).toHaveLength(2);
   });
 
   it("counts the lifetime from the local clock (IAM's timestamps are from 2015 here)", async () => {
     const a = auth({ now: Date.now });
     await a.getToken();
     await a.getToken();
-    expect(iam.tokenRequests).toHaveLength(1);
+    expect(iam().tokenRequests).toHaveLength(1);
   });
 
   it("100 concurrent calls with an expired token make exactly one token request", async () => {
     const c = clock();
-    iam.options.lifetimeMs = 60 * 60_000;
+    iam().options.lifetimeMs = 60 * 60_000;
     const a = auth({ now: c.now });
     const client = await cbr(a);
-    expect(iam.tokenRequests).toHaveLength(1);
+    expect(iam().tokenRequests).toHaveLength(1);
     c.advance(2 * 60 * 60_000); // the cached token is now expired
-    iam.options.tokenDelayMs = 50; // keep the renewal in flight while all callers arrive
+    iam().options.tokenDelayMs = 50; // keep the renewal in flight while all callers arrive
     const results = await Promise.all(Array.from({ length: 100 }, () => client.GET("/v3/{project_id}/vaults")));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(iam.tokenRequests).toHaveLength(2);
-    expect(new Set(iam.apiRequests.map((r) => r.headers["x-auth-token"]))).toEqual(new Set([iam.issued[1]]));
+    expect(iam().tokenRequests).toHaveLength(2);
+    expect(new Set(iam().apiRequests.map((r) => r.headers["x-auth-token"]))).toEqual(new Set([iam().issued[1]]));
   });
 
   it("a 401 leads to one refresh and one replay", async () => {
     const a = auth();
     const client = await cbr(a);
-    iam.revoked.add(iam.issued[0]!);
+    iam().revoked.add(iam().issued[0]!);
     const { response } = await client.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
-    expect(iam.tokenRequests).toHaveLength(2);
-    expect(iam.apiRequests.map((r) => r.headers["x-auth-token"])).toEqual([iam.issued[0], iam.issued[1]]);
+    expect(iam().tokenRequests).toHaveLength(2);
+    expect(iam().apiRequests.map((r) => r.headers["x-auth-token"])).toEqual([iam().issued[0], iam().issued[1]]);
   });
 
   it("a 401 after the refresh is returned, never replayed again", async () => {
     const client = createCbrClient({ ...(await clientOptionsFromCatalog(auth(), { service: "cbr" })) }); // default retry policy
-    iam.options.failNextApi = [401, 401, 401, 401];
+    iam().options.failNextApi = [401, 401, 401, 401];
     const { response } = await client.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(401);
-    expect(iam.apiRequests).toHaveLength(2);
-    expect(iam.tokenRequests).toHaveLength(2);
+    expect(iam().apiRequests).toHaveLength(2);
+    expect(iam().tokenRequests).toHaveLength(2);
   });
 
   it("concurrent 401s share one refresh while it is in flight", async () => {
     const a = auth();
     const client = await cbr(a);
-    iam.revoked.add(iam.issued[0]!);
-    iam.options.tokenDelayMs = 100;
+    iam().revoked.add(iam().issued[0]!);
+    iam().options.tokenDelayMs = 100;
     const results = await Promise.all(Array.from({ length: 20 }, () => client.GET("/v3/{project_id}/vaults")));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(iam.tokenRequests).toHaveLength(2);
+    expect(iam().tokenRequests).toHaveLength(2);
   });
 
   it("skips the renewal when the failed request carried an older token", async () => {
@@ -148,19 +141,19 @@ describe("passwordAuth", () => {
     const current = await a.getToken();
     expect(await a.refresh(new Request("http://x/", { headers: { "X-Auth-Token": old } }))).toBe(true);
     expect(await a.getToken()).toBe(current);
-    expect(iam.tokenRequests).toHaveLength(2);
+    expect(iam().tokenRequests).toHaveLength(2);
   });
 
   it("a failed renewal rejects every waiter, and the next call tries again", async () => {
-    iam.options.failNextTokens = [500];
-    iam.options.tokenDelayMs = 30;
+    iam().options.failNextTokens = [500];
+    iam().options.tokenDelayMs = 30;
     const a = auth();
     const settled = await Promise.allSettled(Array.from({ length: 10 }, () => a.getToken()));
     expect(settled.every((s) => s.status === "rejected")).toBe(true);
-    expect(iam.tokenRequests).toHaveLength(1);
+    expect(iam().tokenRequests).toHaveLength(1);
     const token = await a.getToken();
-    expect(token).toBe(iam.issued[0]);
-    expect(iam.tokenRequests).toHaveLength(2);
+    expect(token).toBe(iam().issued[0]);
+    expect(iam().tokenRequests).toHaveLength(2);
   });
 
   it("a wrong password gives an AuthenticationError with IAM's details", async () => {
@@ -180,10 +173,10 @@ describe("passwordAuth", () => {
 
   it("a wrong password makes client calls reject with the AuthenticationError", async () => {
     const a = auth({ password: "wrong-password-SECRET" });
-    const client = createCbrClient({ auth: a, projectId: PROJECT_ID, endpoint: iam.origin }); // default retry policy
+    const client = createCbrClient({ auth: a, projectId: PROJECT_ID, endpoint: iam().origin }); // default retry policy
     await expect(client.GET("/v3/{project_id}/vaults")).rejects.toBeInstanceOf(AuthenticationError);
-    expect(iam.apiRequests).toHaveLength(0);
-    expect(iam.tokenRequests).toHaveLength(1); // never retried: IAM locks accounts after repeated wrong passwords
+    expect(iam().apiRequests).toHaveLength(0);
+    expect(iam().tokenRequests).toHaveLength(1); // never retried: IAM locks accounts after repeated wrong passwords
   });
 
   it("discovers project, region and endpoints from the token", async () => {
@@ -192,7 +185,7 @@ describe("passwordAuth", () => {
       projectId: PROJECT_ID,
       projectName: "eu-de_backup",
       region: "eu-de",
-      endpoints: { cbr: iam.origin, vbs: iam.origin },
+      endpoints: { cbr: iam().origin, vbs: iam().origin },
     });
   });
 
@@ -200,7 +193,7 @@ describe("passwordAuth", () => {
     const a = auth();
     const client = await cbr(a);
     await client.GET("/v3/{project_id}/vaults");
-    const token = iam.issued[0]!;
+    const token = iam().issued[0]!;
     for (const text of [JSON.stringify(a), inspect(a, { depth: 10, showHidden: true }), String(a), inspect(client, { depth: 4 }), JSON.stringify({ auth: a })]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(token);
@@ -208,11 +201,11 @@ describe("passwordAuth", () => {
   });
 
   it("checks its options eagerly, naming the option and never the value", () => {
-    expect(() => passwordAuth({ authUrl: iam.authUrl, user: USER, password: "", domainName: DOMAIN })).toThrow(/`password`/);
-    expect(() => passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD } as PasswordAuthOptions)).toThrow(/domainName/);
-    expect(() => passwordAuth({ authUrl: iam.authUrl, user: USER, userId: "u", password: PASSWORD, domainName: DOMAIN })).toThrow(/exactly one/);
+    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: "", domainName: DOMAIN })).toThrow(/`password`/);
+    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD } as PasswordAuthOptions)).toThrow(/domainName/);
+    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, userId: "u", password: PASSWORD, domainName: DOMAIN })).toThrow(/exactly one/);
     expect(() => passwordAuth({ user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de" })).toThrow(/authUrl.*region/);
-    expect(() => passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN })).toThrow(/projectId/);
+    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN })).toThrow(/projectId/);
     expect(() => auth({ refreshMarginMs: -1 })).toThrow(/refreshMarginMs/);
     try {
       passwordAuth({ authUrl: "not a url", user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de" });

@@ -5,18 +5,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authFromCloudConfig, clientOptionsFromCloudConfig, cloudConfigFromEnv, ConfigError, createCbrClient } from "../../src/index.js";
 import { loadClientOptions } from "../../src/node.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, startFakeIam, type FakeIam } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../auth/fake-iam.js";
 
 const noFiles = { searchDirs: [fileURLToPath(new URL("../fixtures/config/empty", import.meta.url))] };
 
-let iam: FakeIam;
-beforeAll(async () => {
-  iam = await startFakeIam();
-});
-afterAll(async () => {
-  await iam.close();
-});
-beforeEach(() => iam.reset());
+const iam = useFakeIam();
 
 function thrown(fn: () => unknown): ConfigError {
   try {
@@ -109,7 +102,7 @@ describe("cloudConfigFromEnv", () => {
 
 describe("from the environment to a working client", () => {
   const env = () => ({
-    OS_AUTH_URL: iam.authUrl,
+    OS_AUTH_URL: iam().authUrl,
     OS_USERNAME: USER,
     OS_PASSWORD: PASSWORD,
     OS_USER_DOMAIN_NAME: DOMAIN,
@@ -119,10 +112,10 @@ describe("from the environment to a working client", () => {
   it("takes project and endpoint from the token's catalog", async () => {
     const options = await loadClientOptions("cbr", { ...noFiles, env: env() });
     expect(options.projectId).toBe(PROJECT_ID);
-    expect(options.endpoint).toBe(iam.origin);
+    expect(options.endpoint).toBe(iam().origin);
     const { response } = await createCbrClient({ ...options, retry: false }).GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
-    expect(iam.tokenRequests).toHaveLength(1); // discovery's token is the one the calls use
+    expect(iam().tokenRequests).toHaveLength(1); // discovery's token is the one the calls use
   });
 
   it("an endpoint override wins over the catalog", async () => {

@@ -2,7 +2,7 @@
 // restore point operations (create, replicate, show), the replication capability and the two
 // API version operations, against the Prism mock of the bundled spec.
 import { describe, expect, it } from "vitest";
-import { cbrClient, expectNoViolations, prefer } from "../support/contract.js";
+import { cbrClient, expectCbrError, expectNoViolations, prefer } from "../support/contract.js";
 
 const BACKUP_ID = "6df2b54c-dd62-4059-a07c-1b8f24f2725d";
 const DISK_BACKUP_ID = "5d822633-2bbf-4af8-a16e-5ab1c7705235";
@@ -13,12 +13,6 @@ const DEST_PROJECT_ID = "68589cac08274b82b4e254268a3862d8";
 const SERVER_ID = "94eba8b2-acc9-4d82-badc-127144cc5526";
 const VOLUME_ID = "eccbcfdd-f843-4bbb-b2c0-a5ce861f9376";
 
-function expectCbrError(error: unknown, code?: string): void {
-  const body = error as { error_code?: unknown; error_msg?: unknown };
-  expect(typeof body?.error_code).toBe("string");
-  expect(typeof body?.error_msg).toBe("string");
-  if (code !== undefined) expect(body.error_code).toBe(code);
-}
 
 describe("backups", () => {
   it("listBackups with filters, paging and several statuses", async () => {

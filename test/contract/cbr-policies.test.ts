@@ -1,7 +1,7 @@
 // Contract tests for the CBR policies, backup sharing (share members) and tasks (operation logs)
 // operations, against the Prism mock of the bundled spec.
 import { describe, expect, it } from "vitest";
-import { cbrClient, expectNoViolations, prefer } from "../support/contract.js";
+import { cbrClient, expectCbrError, expectNoViolations, prefer } from "../support/contract.js";
 
 const POLICY_ID = "cbb3ce6f-3332-4e7c-b98e-77290d8471ff";
 const VAULT_ID = "4b27c05b-8ad7-48c6-a886-526666c035f0";
@@ -10,12 +10,6 @@ const MEMBER_PROJECT_ID = "075e6035d300d48c2fd0c00b78b71ebf";
 const OPERATION_LOG_ID = "4827f2da-b008-4507-ab7d-42d0df5ed912";
 const DAILY_14H = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00";
 
-function expectCbrError(error: unknown, code?: string): void {
-  const body = error as { error_code?: unknown; error_msg?: unknown };
-  expect(typeof body?.error_code).toBe("string");
-  expect(typeof body?.error_msg).toBe("string");
-  if (code !== undefined) expect(body.error_code).toBe(code);
-}
 
 const backupPolicy = {
   enabled: true,

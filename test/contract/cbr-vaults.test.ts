@@ -3,18 +3,12 @@
 // against the Prism mock of the bundled spec.
 import type { components } from "../../generated/cbr.js";
 import { describe, expect, it } from "vitest";
-import { cbrClient, expectNoViolations, prefer } from "../support/contract.js";
+import { cbrClient, expectCbrError, expectNoViolations, prefer } from "../support/contract.js";
 
 const VAULT_ID = "79bd9daa-884f-4f84-b8fe-235d58cd927d";
 const POLICY_ID = "7075c397-25a0-43e2-a83a-bb16eaca3ee5";
 const SERVER_ID = "97595625-198e-4e4d-879b-9d53f68ba551";
 
-function expectCbrError(error: unknown, code?: string): void {
-  const body = error as { error_code?: unknown; error_msg?: unknown };
-  expect(typeof body?.error_code).toBe("string");
-  expect(typeof body?.error_msg).toBe("string");
-  if (code !== undefined) expect(body.error_code).toBe(code);
-}
 
 const serverVault = {
   backup_policy_id: "6dd81d7d-a4cb-443e-b8ed-1af0bd3a261b",

@@ -1,18 +1,13 @@
 // Contract tests for the VBS cloudbackups (create / delete / restore), jobs, quotas and backup
 // sharing operations, against the Prism mock of the bundled spec.
 import { describe, expect, it } from "vitest";
-import { expectNoViolations, prefer, vbsClient } from "../support/contract.js";
+import { expectNoViolations, expectVbsError, prefer, vbsClient } from "../support/contract.js";
 
 const VOLUME_ID = "c68ae7fb-0aa5-4a97-ab01-ed02c5b7e768";
 const BACKUP_ID = "066b1e37-9305-4057-97e5-2e99b21fc71d";
 const SHARING_ID = "8332443e-9866-41d8-8a58-a898cf5db030";
 const JOB_ID = "70a599e0-31e7-49b7-b260-868f441e862b";
 
-function expectVbsError(error: unknown): void {
-  const body = error as { error?: { code?: unknown; message?: unknown } };
-  expect(typeof body?.error?.code).toBe("string");
-  expect(typeof body?.error?.message).toBe("string");
-}
 
 describe("cloudbackups (asynchronous jobs)", () => {
   it("createCloudBackup starts a job (full backup with tags)", async () => {

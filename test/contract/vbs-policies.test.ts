@@ -2,16 +2,11 @@
 // triggered jobs, policy tags), against the Prism mock of the bundled spec.
 import type { components } from "../../generated/vbs.js";
 import { describe, expect, it } from "vitest";
-import { expectNoViolations, prefer, vbsClient } from "../support/contract.js";
+import { expectNoViolations, expectVbsError, prefer, vbsClient } from "../support/contract.js";
 
 const POLICY_ID = "af8a20b0-117d-4fc3-ae53-aa3968a4f870";
 const VOLUME_ID = "0f187b65-8d0e-4fc0-9096-3b55d330531e";
 
-function expectVbsError(error: unknown): void {
-  const body = error as { error?: { code?: unknown; message?: unknown } };
-  expect(typeof body?.error?.code).toBe("string");
-  expect(typeof body?.error?.message).toBe("string");
-}
 
 type Policy = components["schemas"]["Policy"];
 

@@ -59,3 +59,18 @@ export function prefer(choice: { code?: number; example?: string }): Record<stri
   if (choice.example !== undefined) parts.push(`example=${choice.example}`);
   return { Prefer: parts.join(", ") };
 }
+
+/** The body is a CBR error (`{error_code, error_msg}`), with the given code if one is named. */
+export function expectCbrError(error: unknown, code?: string): void {
+  const body = error as { error_code?: unknown; error_msg?: unknown };
+  expect(typeof body?.error_code).toBe("string");
+  expect(typeof body?.error_msg).toBe("string");
+  if (code !== undefined) expect(body.error_code).toBe(code);
+}
+
+/** The body is a VBS vendor error (`{error: {code, message}}`). */
+export function expectVbsError(error: unknown): void {
+  const body = error as { error?: { code?: unknown; message?: unknown } };
+  expect(typeof body?.error?.code).toBe("string");
+  expect(typeof body?.error?.message).toBe("string");
+}
