@@ -18,24 +18,11 @@ export interface AkSkCredentials {
   securityToken?: string | undefined;
 }
 
-export interface AkSkAuthOptions {
+export interface AkSkAuthOptions extends Omit<SigningOptions, "discover"> {
   accessKey: string;
   secretKey: string;
   /** The security token of temporary credentials; sent (and signed) as X-Security-Token. */
   securityToken?: string | undefined;
-  /** Sent (and signed) as X-Project-Id; needed for sub-projects, and by clientOptionsFromCatalog. */
-  projectId?: string | undefined;
-  /** Without `projectId`: discover() looks this name up through IAM (a signed GET /v3/projects). */
-  projectName?: string | undefined;
-  /** Sent (and signed) as X-Domain-Id. */
-  domainId?: string | undefined;
-  /** Region; with no `authUrl` it also gives the IAM URL for the project lookup. */
-  region?: string | undefined;
-  authUrl?: string | undefined;
-  /** Clock in ms since epoch; injectable so signatures can be asserted. */
-  now?: (() => number) | undefined;
-  /** Used only by discover()'s project lookup. */
-  fetch?: Fetch | undefined;
 }
 
 const WHERE = "akskAuth";
@@ -55,12 +42,18 @@ export function akskAuth(options: AkSkAuthOptions): DiscoverableAuth {
 }
 
 export interface SigningOptions {
+  /** Sent (and signed) as X-Project-Id; needed for sub-projects, and by clientOptionsFromCatalog. */
   projectId?: string | undefined;
+  /** Without `projectId`: discover() looks this name up through IAM (a signed GET /v3/projects). */
   projectName?: string | undefined;
+  /** Sent (and signed) as X-Domain-Id. */
   domainId?: string | undefined;
+  /** Region; with no `authUrl` it also gives the IAM URL for the project lookup. */
   region?: string | undefined;
   authUrl?: string | undefined;
+  /** Clock in ms since epoch; injectable so signatures can be asserted. */
   now?: (() => number) | undefined;
+  /** Used only by discover()'s project lookup. */
   fetch?: Fetch | undefined;
   /** Replaces the default discover() (temporary credentials ask their token strategy). */
   discover?: (() => Promise<Discovery>) | undefined;
