@@ -65,8 +65,9 @@ export function createTransport(options: TransportOptions): Transport {
     const callerSignal = call ? call.signal : request.signal;
     const facts: RequestFacts = { method: request.method, url: request.url, signal: callerSignal };
 
-    // A request without a body can be handed to every attempt as it is (strategies copy it to add
-    // credentials); one with a body gets a fresh Request over the buffered bytes each time.
+    // A request without a body can be handed to every attempt as it is (strategies set their
+    // headers on it, replacing the previous attempt's); one with a body gets a fresh Request over
+    // the buffered bytes each time.
     const build = body === null ? () => request : () => new Request(request.url, { method: request.method, headers: request.headers, body, redirect: request.redirect });
 
     const attempt: Attempt = async (signalOfCaller) => {
