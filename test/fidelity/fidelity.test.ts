@@ -1,0 +1,54 @@
+// Every payload of the evidence corpus (test/fidelity/<service>/index.json) against the bundled
+// specs: accepted payloads must validate, rejected ones must still be rejected (so that the index
+// never claims a rejection the specs no longer make), and each entry must cite its source.
+import { describe, expect, it } from "vitest";
+import { loadCorpus, payloadFiles, type Payload } from "./corpus.js";
+import { SpecValidator, type Service, type Verdict } from "./schema-validator.js";
+
+const SERVICES: Service[] = ["vbs", "cbr"];
+const validators = Object.fromEntries(SERVICES.map((s) => [s, new SpecValidator(s)])) as Record<Service, SpecValidator>;
+const corpus = SERVICES.flatMap((s) => loadCorpus(s));
+
+function check(entry: Payload): Verdict {
+  const validator = validators[entry.service];
+  switch (entry.kind) {
+    case "request":
+      return validator.request(entry.operationId, entry.payload);
+    case "response":
+      return validator.response(entry.operationId, entry.status ?? 0, entry.payload);
+    case "query":
+      return validator.query(entry.operationId, entry.payload as Record<string, string | string[]>);
+  }
+}
+
+describe("the evidence corpus", () => {
+  it.each(SERVICES)("%s: every payload file is indexed, and every index entry has its file", (service) => {
+    const ids = loadCorpus(service).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(payloadFiles(service).map((f) => f.replace(/\.json$/, "")).sort()).toEqual([...ids].sort());
+  });
+
+  it.each(corpus.map((e) => [`${e.service}/${e.id}`, e] as const))("%s cites its source", (_, entry) => {
+    expect(entry.payload, "payload file").toBeDefined();
+    expect(validators[entry.service].hasOperation(entry.operationId), `operationId ${entry.operationId}`).toBe(true);
+    expect(["request", "response", "query"]).toContain(entry.kind);
+    if (entry.kind === "response") expect(entry.status).toBeTypeOf("number");
+    const { source } = entry;
+    expect(source.project).toMatch(/\S/);
+    expect(source.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+    expect(source.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(source.path).toMatch(/\S/);
+    expect(source.lines).toMatch(/^\d+(-\d+)?$/);
+    expect(source.license).toMatch(/\S/);
+    expect(entry.extraction).toMatch(/\S/);
+    expect(["accepted", "rejected"]).toContain(entry.verdict);
+    if (entry.verdict === "rejected") expect(entry.reason ?? "").toMatch(/\S{10,}/);
+  });
+
+  it.each(corpus.map((e) => [`${e.service}/${e.id}`, e] as const))("%s: the specs agree with its verdict", (_, entry) => {
+    const verdict = check(entry);
+    if (entry.verdict === "accepted") expect(verdict.problems).toEqual([]);
+    else expect(verdict.valid, "a payload marked rejected now validates: mark it accepted").toBe(false);
+  });
+
+});
