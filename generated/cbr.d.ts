@@ -123,10 +123,10 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -165,10 +165,10 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -3885,54 +3885,49 @@ export interface components {
          */
         BackupId: string;
         /**
-         * @description ID of the shared backup.
-         * @example 0b07081e-3ec7-4e77-8571-54e2947da422
-         */
-        MemberBackupId: string;
-        /**
          * @description Only the sharings with this project.
          * @example 075e6035d300d48c2fd0c00b78b71ebf
          */
-        MemberDestProjectId: string;
+        MemberListDestProjectId: string;
         /**
          * @description Only the sharing whose accepted backup was used to create this image.
          * @example 1ba3f6b2-1f64-4a2b-9e4b-7b4f7a0f2d55
          */
-        MemberImageId: string;
+        MemberListImageId: string;
         /**
          * @description Number of records per page, a positive integer.
          * @example 10
          */
-        MemberLimit: number;
+        MemberListLimit: number;
         /**
          * @description ID (a UUID) of the last record of the previous page; the page starts after it.
          * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
          */
-        MemberMarker: string;
+        MemberListMarker: string;
         /**
          * @description Number of records to skip. The reference says "a positive integer"; 0 (the first page) is
          *     accepted, as for the other CBR lists whose responses echo `offset` with minimum 0
          *     (ERRATA CBR-MEMBER-4).
          * @example 0
          */
-        MemberOffset: number;
+        MemberListOffset: number;
         /**
          * @description Sort order: comma-separated `<key>[:<direction>]` items, direction `asc` or `desc` (default
          *     `desc`); at most 255 characters. Example: `created_at:desc`.
          * @example created_at:desc
          */
-        MemberSort: string;
+        MemberListSort: string;
         /**
          * @description Only sharings in this status. The list page gives no enumeration; the values are those of the
          *     member `status` (ERRATA X7).
          * @example accepted
          */
-        MemberStatusFilter: components["schemas"]["MemberStatus"];
+        MemberListStatus: components["schemas"]["MemberStatus"];
         /**
          * @description Only the sharings whose backup is stored in this vault (a UUID).
          * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
          */
-        MemberVaultId: string;
+        MemberListVaultId: string;
         /**
          * @description User information, required by the IAM authentication policy.
          * @example xxxxxxxx
@@ -3955,63 +3950,63 @@ export interface components {
          * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-02-01T12:00:00Z
          */
-        OpLogEndTime: string;
+        OpLogListEndTime: string;
         /**
          * @description Number of records per page, 1 to 1000 (default 1000). The query table gives only Minimum 1;
          *     the maximum and default are those of the response's `limit` (ERRATA CBR-TASK-3).
          * @example 100
          */
-        OpLogLimit: number;
+        OpLogListLimit: number;
         /**
          * @description Number of records to skip (default 0). The query table says "a positive integer" with
          *     Minimum 1, but the response's `offset` has Minimum 0 and Default 0, and 0 is the first page
          *     (ERRATA CBR-TASK-3).
          * @example 0
          */
-        OpLogOffset: number;
+        OpLogListOffset: number;
         /**
          * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
          *     accepted here (ERRATA CBR-TASK-2).
          * @example backup
          */
-        OpLogOperationTypeFilter: components["schemas"]["OpLogOperationType"];
+        OpLogListOperationType: components["schemas"]["OpLogOperationType"];
         /**
          * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
          *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
          *     (SFS Turbo file systems).
          * @example 0daac4c5-6707-4851-97ba-169e36266b66
          */
-        OpLogProviderId: string;
+        OpLogListProviderId: string;
         /**
          * @description Only tasks on this resource (the backed-up server, disk or file system).
          * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
          */
-        OpLogResourceId: string;
+        OpLogListResourceId: string;
         /**
          * @description Only tasks on resources with this name.
          * @example ECS-0001
          */
-        OpLogResourceName: string;
+        OpLogListResourceName: string;
         /**
          * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-01-01T12:00:00Z
          */
-        OpLogStartTime: string;
+        OpLogListStartTime: string;
         /**
          * @description Only tasks in this status.
          * @example running
          */
-        OpLogStatusFilter: components["schemas"]["OpLogStatus"];
+        OpLogListStatus: components["schemas"]["OpLogStatus"];
         /**
          * @description Only tasks on resources associated with this vault.
          * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
          */
-        OpLogVaultId: string;
+        OpLogListVaultId: string;
         /**
          * @description Only tasks on resources associated with the vault of this name.
          * @example vault-001
          */
-        OpLogVaultName: string;
+        OpLogListVaultName: string;
         /**
          * @description Task ID.
          * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
@@ -4021,12 +4016,12 @@ export interface components {
          * @description Only policies of this type, `backup` or `replication`.
          * @example backup
          */
-        PolicyOperationTypeFilter: components["schemas"]["PolicyOperationType"];
+        PolicyListOperationType: components["schemas"]["PolicyOperationType"];
         /**
          * @description Only the policies applied to this vault.
          * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
          */
-        PolicyVaultId: string;
+        PolicyListVaultId: string;
         /**
          * @description Policy ID.
          * @example cbb3ce6f-3332-4e7c-b98e-77290d8471ff
@@ -4259,32 +4254,31 @@ export type ParameterBackupListStatus = components['parameters']['BackupListStat
 export type ParameterBackupListUsedPercent = components['parameters']['BackupListUsedPercent'];
 export type ParameterBackupListVaultId = components['parameters']['BackupListVaultId'];
 export type ParameterBackupId = components['parameters']['BackupId'];
-export type ParameterMemberBackupId = components['parameters']['MemberBackupId'];
-export type ParameterMemberDestProjectId = components['parameters']['MemberDestProjectId'];
-export type ParameterMemberImageId = components['parameters']['MemberImageId'];
-export type ParameterMemberLimit = components['parameters']['MemberLimit'];
-export type ParameterMemberMarker = components['parameters']['MemberMarker'];
-export type ParameterMemberOffset = components['parameters']['MemberOffset'];
-export type ParameterMemberSort = components['parameters']['MemberSort'];
-export type ParameterMemberStatusFilter = components['parameters']['MemberStatusFilter'];
-export type ParameterMemberVaultId = components['parameters']['MemberVaultId'];
+export type ParameterMemberListDestProjectId = components['parameters']['MemberListDestProjectId'];
+export type ParameterMemberListImageId = components['parameters']['MemberListImageId'];
+export type ParameterMemberListLimit = components['parameters']['MemberListLimit'];
+export type ParameterMemberListMarker = components['parameters']['MemberListMarker'];
+export type ParameterMemberListOffset = components['parameters']['MemberListOffset'];
+export type ParameterMemberListSort = components['parameters']['MemberListSort'];
+export type ParameterMemberListStatus = components['parameters']['MemberListStatus'];
+export type ParameterMemberListVaultId = components['parameters']['MemberListVaultId'];
 export type ParameterMemberUserProfile = components['parameters']['MemberUserProfile'];
 export type ParameterMemberId = components['parameters']['MemberId'];
 export type ParameterCheckpointId = components['parameters']['CheckpointId'];
-export type ParameterOpLogEndTime = components['parameters']['OpLogEndTime'];
-export type ParameterOpLogLimit = components['parameters']['OpLogLimit'];
-export type ParameterOpLogOffset = components['parameters']['OpLogOffset'];
-export type ParameterOpLogOperationTypeFilter = components['parameters']['OpLogOperationTypeFilter'];
-export type ParameterOpLogProviderId = components['parameters']['OpLogProviderId'];
-export type ParameterOpLogResourceId = components['parameters']['OpLogResourceId'];
-export type ParameterOpLogResourceName = components['parameters']['OpLogResourceName'];
-export type ParameterOpLogStartTime = components['parameters']['OpLogStartTime'];
-export type ParameterOpLogStatusFilter = components['parameters']['OpLogStatusFilter'];
-export type ParameterOpLogVaultId = components['parameters']['OpLogVaultId'];
-export type ParameterOpLogVaultName = components['parameters']['OpLogVaultName'];
+export type ParameterOpLogListEndTime = components['parameters']['OpLogListEndTime'];
+export type ParameterOpLogListLimit = components['parameters']['OpLogListLimit'];
+export type ParameterOpLogListOffset = components['parameters']['OpLogListOffset'];
+export type ParameterOpLogListOperationType = components['parameters']['OpLogListOperationType'];
+export type ParameterOpLogListProviderId = components['parameters']['OpLogListProviderId'];
+export type ParameterOpLogListResourceId = components['parameters']['OpLogListResourceId'];
+export type ParameterOpLogListResourceName = components['parameters']['OpLogListResourceName'];
+export type ParameterOpLogListStartTime = components['parameters']['OpLogListStartTime'];
+export type ParameterOpLogListStatus = components['parameters']['OpLogListStatus'];
+export type ParameterOpLogListVaultId = components['parameters']['OpLogListVaultId'];
+export type ParameterOpLogListVaultName = components['parameters']['OpLogListVaultName'];
 export type ParameterOpLogId = components['parameters']['OpLogId'];
-export type ParameterPolicyOperationTypeFilter = components['parameters']['PolicyOperationTypeFilter'];
-export type ParameterPolicyVaultId = components['parameters']['PolicyVaultId'];
+export type ParameterPolicyListOperationType = components['parameters']['PolicyListOperationType'];
+export type ParameterPolicyListVaultId = components['parameters']['PolicyListVaultId'];
 export type ParameterPolicyId = components['parameters']['PolicyId'];
 export type ParameterVaultId = components['parameters']['VaultId'];
 export type ParameterTagKey = components['parameters']['TagKey'];
@@ -4564,46 +4558,46 @@ export interface operations {
                  * @description Only the sharings with this project.
                  * @example 075e6035d300d48c2fd0c00b78b71ebf
                  */
-                dest_project_id?: components["parameters"]["MemberDestProjectId"];
+                dest_project_id?: components["parameters"]["MemberListDestProjectId"];
                 /**
                  * @description Only the sharing whose accepted backup was used to create this image.
                  * @example 1ba3f6b2-1f64-4a2b-9e4b-7b4f7a0f2d55
                  */
-                image_id?: components["parameters"]["MemberImageId"];
+                image_id?: components["parameters"]["MemberListImageId"];
                 /**
                  * @description Number of records per page, a positive integer.
                  * @example 10
                  */
-                limit?: components["parameters"]["MemberLimit"];
+                limit?: components["parameters"]["MemberListLimit"];
                 /**
                  * @description ID (a UUID) of the last record of the previous page; the page starts after it.
                  * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
                  */
-                marker?: components["parameters"]["MemberMarker"];
+                marker?: components["parameters"]["MemberListMarker"];
                 /**
                  * @description Number of records to skip. The reference says "a positive integer"; 0 (the first page) is
                  *     accepted, as for the other CBR lists whose responses echo `offset` with minimum 0
                  *     (ERRATA CBR-MEMBER-4).
                  * @example 0
                  */
-                offset?: components["parameters"]["MemberOffset"];
+                offset?: components["parameters"]["MemberListOffset"];
                 /**
                  * @description Sort order: comma-separated `<key>[:<direction>]` items, direction `asc` or `desc` (default
                  *     `desc`); at most 255 characters. Example: `created_at:desc`.
                  * @example created_at:desc
                  */
-                sort?: components["parameters"]["MemberSort"];
+                sort?: components["parameters"]["MemberListSort"];
                 /**
                  * @description Only sharings in this status. The list page gives no enumeration; the values are those of the
                  *     member `status` (ERRATA X7).
                  * @example accepted
                  */
-                status?: components["parameters"]["MemberStatusFilter"];
+                status?: components["parameters"]["MemberListStatus"];
                 /**
                  * @description Only the sharings whose backup is stored in this vault (a UUID).
                  * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
                  */
-                vault_id?: components["parameters"]["MemberVaultId"];
+                vault_id?: components["parameters"]["MemberListVaultId"];
             };
             header?: never;
             path: {
@@ -4613,10 +4607,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -4655,10 +4649,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -4695,10 +4689,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -4739,10 +4733,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -4787,10 +4781,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -5009,63 +5003,63 @@ export interface operations {
                  * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-02-01T12:00:00Z
                  */
-                end_time?: components["parameters"]["OpLogEndTime"];
+                end_time?: components["parameters"]["OpLogListEndTime"];
                 /**
                  * @description Number of records per page, 1 to 1000 (default 1000). The query table gives only Minimum 1;
                  *     the maximum and default are those of the response's `limit` (ERRATA CBR-TASK-3).
                  * @example 100
                  */
-                limit?: components["parameters"]["OpLogLimit"];
+                limit?: components["parameters"]["OpLogListLimit"];
                 /**
                  * @description Number of records to skip (default 0). The query table says "a positive integer" with
                  *     Minimum 1, but the response's `offset` has Minimum 0 and Default 0, and 0 is the first page
                  *     (ERRATA CBR-TASK-3).
                  * @example 0
                  */
-                offset?: components["parameters"]["OpLogOffset"];
+                offset?: components["parameters"]["OpLogListOffset"];
                 /**
                  * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
                  *     accepted here (ERRATA CBR-TASK-2).
                  * @example backup
                  */
-                operation_type?: components["parameters"]["OpLogOperationTypeFilter"];
+                operation_type?: components["parameters"]["OpLogListOperationType"];
                 /**
                  * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
                  *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
                  *     (SFS Turbo file systems).
                  * @example 0daac4c5-6707-4851-97ba-169e36266b66
                  */
-                provider_id?: components["parameters"]["OpLogProviderId"];
+                provider_id?: components["parameters"]["OpLogListProviderId"];
                 /**
                  * @description Only tasks on this resource (the backed-up server, disk or file system).
                  * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
                  */
-                resource_id?: components["parameters"]["OpLogResourceId"];
+                resource_id?: components["parameters"]["OpLogListResourceId"];
                 /**
                  * @description Only tasks on resources with this name.
                  * @example ECS-0001
                  */
-                resource_name?: components["parameters"]["OpLogResourceName"];
+                resource_name?: components["parameters"]["OpLogListResourceName"];
                 /**
                  * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-01-01T12:00:00Z
                  */
-                start_time?: components["parameters"]["OpLogStartTime"];
+                start_time?: components["parameters"]["OpLogListStartTime"];
                 /**
                  * @description Only tasks in this status.
                  * @example running
                  */
-                status?: components["parameters"]["OpLogStatusFilter"];
+                status?: components["parameters"]["OpLogListStatus"];
                 /**
                  * @description Only tasks on resources associated with this vault.
                  * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
                  */
-                vault_id?: components["parameters"]["OpLogVaultId"];
+                vault_id?: components["parameters"]["OpLogListVaultId"];
                 /**
                  * @description Only tasks on resources associated with the vault of this name.
                  * @example vault-001
                  */
-                vault_name?: components["parameters"]["OpLogVaultName"];
+                vault_name?: components["parameters"]["OpLogListVaultName"];
             };
             header?: never;
             path: {
@@ -5161,12 +5155,12 @@ export interface operations {
                  * @description Only policies of this type, `backup` or `replication`.
                  * @example backup
                  */
-                operation_type?: components["parameters"]["PolicyOperationTypeFilter"];
+                operation_type?: components["parameters"]["PolicyListOperationType"];
                 /**
                  * @description Only the policies applied to this vault.
                  * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
                  */
-                vault_id?: components["parameters"]["PolicyVaultId"];
+                vault_id?: components["parameters"]["PolicyListVaultId"];
             };
             header?: never;
             path: {
