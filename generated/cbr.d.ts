@@ -90,7 +90,7 @@ export interface paths {
          *     backup's deletion, restoration or replication (`x-async` of `deleteBackup`, `restoreBackup`,
          *     `copyBackup`). To create a backup, create a restore point (`createCheckpoint`).
          *
-         *     The help-centre edition of this page (seed 003) documents fields this API reference lacks;
+         *     The help-centre edition of this page documents fields this API reference lacks;
          *     they are included, marked as undocumented in the API reference: `replication_records`
          *     (with the `ReplicationRecord` schema) and `extend_info.app_consistency` (ERRATA
          *     CBR-BACKUP-4), and `enterprise_project_id`, an integer in this reference's example and a
@@ -104,7 +104,7 @@ export interface paths {
          * Deleting a Backup
          * @description Deletes a backup. The service answers 204 at once and deletes in the background: the backup
          *     is `waiting_delete`/`deleting` until it is gone (`showBackup` answers 404) or `error`
-         *     (`x-async`); the task list records the work with `operation_type` `delete`.
+         *     (`x-async`); an operation log (task) with `operation_type` `delete` records the work.
          */
         delete: operations["deleteBackup"];
         options?: never;
@@ -237,7 +237,7 @@ export interface paths {
          *     Waiting (`x-async`): the backup status enumeration has no replicating value, and the source
          *     backup stays `available` while it is copied, so polling `showBackup` only confirms that the
          *     source backup is settled (`available`) or broken (`error`). The replication itself is
-         *     followed in the task list (`operation_type` `replication`) or in the backup's undocumented
+         *     followed in the operation logs (tasks) (`operation_type` `replication`) or in the backup's undocumented
          *     `replication_records[].status` (`replicating` → `success`/`fail`) (ERRATA CBR-REPL-2).
          *
          *     The reference's example regions `region1`/`region2` are placeholders (Open Telekom Cloud
@@ -276,7 +276,7 @@ export interface paths {
          *     disk backup in the backup's `children`), a disk backup to a disk (`volume_id`). The reference
          *     gives these conditions in prose only (ERRATA CBR-RESTORE-1). The service answers 202 with no
          *     body and restores in the background: the backup is `waiting_restore`/`restoring` until it is
-         *     `available` again or `error` (`x-async`); the task list records the work with
+         *     `available` again or `error` (`x-async`); an operation log (task) records the work with
          *     `operation_type` `restore`.
          */
         post: operations["restoreBackup"];
@@ -306,7 +306,7 @@ export interface paths {
          * @description Backs up a vault's resources now (all of them, or those in `parameters.resources` /
          *     `parameters.resource_details`) and returns the new restore point, `protecting` at first. The
          *     backups are made in the background: poll `showCheckpoint` until the restore point is
-         *     `available` or `error` (`x-async`); the task list records the work with `operation_type`
+         *     `available` or `error` (`x-async`); an operation log (task) records the work with `operation_type`
          *     `backup`, and `listBackups` with `checkpoint_id` lists the backups.
          *
          *     The reference's `Resource` table describes `extra_info` as "Vault name" and `id` as "ID of
@@ -340,7 +340,7 @@ export interface paths {
          * @description Replicates a vault: every backup of the source vault is copied to a vault in another region
          *     (the console calls this vault replication). The service answers 200 with one replication
          *     record per backup and copies in the background. There is no single resource whose status
-         *     follows the whole replication, so the operation carries no `x-async`: follow the task list
+         *     follows the whole replication, so the operation carries no `x-async`: follow the operation logs (tasks)
          *     (`operation_type` `replication`) or each backup's undocumented `replication_records`
          *     (ERRATA CBR-REPL-2).
          *
@@ -406,10 +406,10 @@ export interface paths {
         };
         /**
          * Querying the Task List
-         * @description Lists the tasks (operation logs) of the project: the records of backup, restore,
+         * @description Lists the operation logs (tasks) of the project: the records of backup, restore,
          *     replication, deletion, resource removal and synchronization work, with their status and
-         *     progress (`extra_info.common.progress`). No CBR operation returns a task ID, so callers find
-         *     the task of their work with the filters (`vault_id`, `resource_id`, `operation_type`, the
+         *     progress (`extra_info.common.progress`). No CBR operation returns an operation log ID, so callers find
+         *     the operation log of their work with the filters (`vault_id`, `resource_id`, `operation_type`, the
          *     time window). Paged with `limit` (1-1000, default 1000) and `offset`; `count` is the total
          *     over all pages.
          *
@@ -436,7 +436,7 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Task ID.
+                 * @description Operation log (task) ID.
                  * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
                  */
                 operation_log_id: components["parameters"]["OpLogId"];
@@ -445,7 +445,7 @@ export interface paths {
         };
         /**
          * Querying a Single Task
-         * @description Returns one task (operation log) by its ID: its type, status, error and progress
+         * @description Returns one operation log (task) by its ID: its type, status, error and progress
          *     (`extra_info.common.progress`, 0-100). `waiting` and `running` mean the work is still in
          *     progress.
          */
@@ -844,7 +844,7 @@ export interface paths {
          * Deleting a Vault
          * @description Deletes a vault and all the backups in it. The call returns 204 at once; the vault then shows
          *     `billing.status` `deleting` until it is gone (querying it gives 404), or `error` if the
-         *     deletion failed. The work is recorded as a task of type `vault_delete`.
+         *     deletion failed. The work is recorded as an operation log (task) of type `vault_delete`.
          */
         delete: operations["deleteVault"];
         options?: never;
@@ -1016,7 +1016,7 @@ export interface paths {
         /**
          * Dissociating Resources
          * @description Dissociates resources from a vault. Their backups in the vault are deleted (CBR user guide); the work is
-         *     recorded as a task of type `remove_resource`, and the resources show `protect_status`
+         *     recorded as an operation log (task) of type `remove_resource`, and the resources show `protect_status`
          *     `removing` meanwhile.
          */
         post: operations["removeVaultResource"];
@@ -1175,7 +1175,7 @@ export interface components {
         /**
          * BackupAppConsistency
          * @description Application-consistency information of a server backup. Undocumented in the API reference:
-         *     only the example of the help-centre edition of "Querying a Specified Backup" (seed 003) shows
+         *     only the example of the help-centre edition of "Querying a Specified Backup" shows
          *     it, with every value a string; no table of either edition describes the keys, so the
          *     descriptions below are inferred from their names (ERRATA CBR-BACKUP-4).
          */
@@ -1905,7 +1905,7 @@ export interface components {
             /**
              * Format: uuid
              * @description ID of the replication record; the record appears in the backup's (undocumented)
-             *     `replication_records`, and the work in the task list with `operation_type` `replication`.
+             *     `replication_records`, and the work in the operation logs (tasks) with `operation_type` `replication`.
              * @example 1579a71e-8d8d-41e6-85dc-d77f5ce8d91a
              */
             replication_record_id: string;
@@ -2400,8 +2400,8 @@ export interface components {
          * @description Type of an operation log (task). The reference's query filter lists `backup`, `delete`,
          *     `restore`, `vault_delete`, `remove_resource` and `sync`; its response tables list the same
          *     without `sync` and with `replication`. This enumeration is the union of both lists, used for
-         *     the filter and for the response alike, since `sync` tasks exist (the `extra_info.sync` object,
-         *     the synchronization error codes BackupService.7300/7302) and replication tasks are documented
+         *     the filter and for the response alike, since synchronization work exists (the `extra_info.sync` object,
+         *     the synchronization error codes BackupService.7300/7302) and replication work is documented
          *     (ERRATA CBR-TASK-2). Huawei's model of the same API adds `copy`. Open: the service may add
          *     types (ERRATA CBR-TASK-10, CBR-ENUM-1).
          * @example backup
@@ -2409,7 +2409,7 @@ export interface components {
         OpLogOperationType: ("backup" | "delete" | "restore" | "vault_delete" | "remove_resource" | "replication" | "sync" | "copy") | string;
         /**
          * OpLogStatus
-         * @description Status of a task (operation log): `waiting` and `running` are in progress; `success`,
+         * @description Status of an operation log (task): `waiting` and `running` are in progress; `success`,
          *     `skipped`, `failed` and `timeout` are final.
          *     Open: the service may report other values, which waiters treat as still in progress (ERRATA
          *     CBR-ENUM-1).
@@ -2418,7 +2418,7 @@ export interface components {
         OpLogStatus: ("success" | "skipped" | "failed" | "running" | "timeout" | "waiting") | string;
         /**
          * OpLogErrorInfo
-         * @description Error of a task. On tasks that did not fail the service sends empty strings.
+         * @description Error of an operation log (task). When the work did not fail the service sends empty strings.
          */
         OpLogErrorInfo: {
             /**
@@ -2434,7 +2434,7 @@ export interface components {
         };
         /**
          * OpLogExtendInfoBackup
-         * @description Extended information of a backup task. The reference names this object `OpExtendInfoBckup`;
+         * @description Extended information of the operation log (task) of a backup. The reference names this object `OpExtendInfoBckup`;
          *     the component has a clean name, the wire fields are unchanged (ERRATA X11). The
          *     `app_consistency_*` fields are not in the reference; the Go SDK, python-otcextensions and
          *     Huawei's model have them (ERRATA CBR-TASK-9).
@@ -2477,28 +2477,28 @@ export interface components {
         };
         /**
          * OpLogExtendInfoCommon
-         * @description Extended information common to all tasks.
+         * @description Extended information common to all operation logs (tasks).
          */
         OpLogExtendInfoCommon: {
             /**
-             * @description Progress of the task, 0 to 100 (percent).
+             * @description Progress of the work, 0 to 100 (percent).
              * @example 100
              */
             progress?: number | null;
             /**
-             * @description ID of the request that started the task.
+             * @description ID of the request that started the work.
              * @example req-cdb98cc4-e87b-4f40-9b4a-57ec036620bc
              */
             request_id?: string | null;
             /**
-             * @description Backup task ID.
+             * @description ID of the backup job inside the service.
              * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
              */
             task_id?: string | null;
         };
         /**
          * OpLogExtendInfoDelete
-         * @description Extended information of a backup deletion task.
+         * @description Extended information of the operation log (task) of a backup deletion.
          */
         OpLogExtendInfoDelete: {
             /**
@@ -2514,7 +2514,7 @@ export interface components {
         };
         /**
          * OpLogExtendInfoSync
-         * @description Extended information of a backup synchronization task.
+         * @description Extended information of the operation log (task) of a backup synchronization.
          */
         OpLogExtendInfoSync: {
             /**
@@ -2592,7 +2592,7 @@ export interface components {
         };
         /**
          * OpLogExtendInfoRemoveResources
-         * @description Extended information of a task that removes resources from a vault.
+         * @description Extended information of the operation log (task) of removing resources from a vault.
          */
         OpLogExtendInfoRemoveResources: {
             /**
@@ -2610,7 +2610,7 @@ export interface components {
         };
         /**
          * OpLogExtendInfoReplication
-         * @description Extended information of a replication task (`OpExtendInfoReplication` of the Go SDK and
+         * @description Extended information of the operation log (task) of a replication (`OpExtendInfoReplication` of the Go SDK and
          *     Huawei's model; not in the reference) (ERRATA CBR-TASK-9).
          */
         OpLogExtendInfoReplication: {
@@ -2671,7 +2671,7 @@ export interface components {
         };
         /**
          * OpLogExtendInfoRestore
-         * @description Extended information of a restore task.
+         * @description Extended information of the operation log (task) of a restoration.
          */
         OpLogExtendInfoRestore: {
             /**
@@ -2697,16 +2697,16 @@ export interface components {
         };
         /**
          * OpLogExtendInfoVaultDelete
-         * @description Extended information of a vault deletion task.
+         * @description Extended information of the operation log (task) of a vault deletion.
          */
         OpLogExtendInfoVaultDelete: {
             /**
-             * @description Number of resources that failed to be deleted in this task.
+             * @description Number of resources that failed to be deleted.
              * @example 0
              */
             fail_count?: number | null;
             /**
-             * @description Number of backups deleted in this task.
+             * @description Number of backups deleted.
              * @example 3
              */
             total_count?: number | null;
@@ -2719,23 +2719,23 @@ export interface components {
          *     CBR-TASK-9).
          */
         OpLogExtraInfo: {
-            /** @description Extended information of a backup task. */
+            /** @description Extended information of a backup. */
             backup?: components["schemas"]["OpLogExtendInfoBackup"] | null;
-            /** @description Information common to all tasks, including the progress. */
+            /** @description Information common to all operation logs (tasks), including the progress. */
             common?: components["schemas"]["OpLogExtendInfoCommon"] | null;
-            /** @description Extended information of a backup deletion task. */
+            /** @description Extended information of a backup deletion. */
             delete?: components["schemas"]["OpLogExtendInfoDelete"] | null;
-            /** @description Extended information of a synchronization task. */
+            /** @description Extended information of a synchronization. */
             sync?: components["schemas"]["OpLogExtendInfoSync"] | null;
-            /** @description Extended information of a task that removes resources from a vault. */
+            /** @description Extended information of removing resources from a vault. */
             remove_resources?: components["schemas"]["OpLogExtendInfoRemoveResources"] | null;
-            /** @description Extended information of a replication task (ERRATA CBR-TASK-9). */
+            /** @description Extended information of a replication (ERRATA CBR-TASK-9). */
             replication?: components["schemas"]["OpLogExtendInfoReplication"] | null;
-            /** @description The resource the task acts on. */
+            /** @description The resource the work acts on. */
             resource?: components["schemas"]["OpLogResource"] | null;
-            /** @description Extended information of a restore task. */
+            /** @description Extended information of a restoration. */
             restore?: components["schemas"]["OpLogExtendInfoRestore"] | null;
-            /** @description Extended information of a vault deletion task. */
+            /** @description Extended information of a vault deletion. */
             vault_delete?: components["schemas"]["OpLogExtendInfoVaultDelete"] | null;
         };
         /**
@@ -2821,13 +2821,13 @@ export interface components {
         };
         /**
          * OpLogList
-         * @description A page of tasks (operation logs).
+         * @description A page of operation logs (tasks).
          */
         OpLogList: {
-            /** @description Tasks on this page. */
+            /** @description Operation logs (tasks) on this page. */
             operation_logs: components["schemas"]["OpLog"][];
             /**
-             * @description Total number of matching tasks, over all pages.
+             * @description Total number of matching operation logs (tasks), over all pages.
              * @example 1
              */
             count: number;
@@ -2847,10 +2847,10 @@ export interface components {
         };
         /**
          * OpLogResponse
-         * @description A single task (operation log).
+         * @description A single operation log (task).
          */
         OpLogResponse: {
-            /** @description The task. */
+            /** @description The operation log (task). */
             operation_log: components["schemas"]["OpLog"];
         };
         /**
@@ -4483,7 +4483,7 @@ export interface components {
          */
         CheckpointId: string;
         /**
-         * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+         * @description Only operation logs (tasks) of work that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-02-01T12:00:00Z
          */
         OpLogListEndTime: string;
@@ -4508,50 +4508,50 @@ export interface components {
          */
         OpLogListOffset: number;
         /**
-         * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
+         * @description Only operation logs (tasks) of this type. The query table lists `sync` but not `replication`; both are
          *     accepted here (ERRATA CBR-TASK-2).
          * @example backup
          */
         OpLogListOperationType: components["schemas"]["OpLogOperationType"];
         /**
-         * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
+         * @description Only operation logs (tasks) of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
          *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
          *     (SFS Turbo file systems).
          * @example 0daac4c5-6707-4851-97ba-169e36266b66
          */
         OpLogListProviderId: string;
         /**
-         * @description Only tasks on this resource (the backed-up server, disk or file system).
+         * @description Only operation logs (tasks) of this resource (the backed-up server, disk or file system).
          * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
          */
         OpLogListResourceId: string;
         /**
-         * @description Only tasks on resources with this name.
+         * @description Only operation logs (tasks) of resources with this name.
          * @example ECS-0001
          */
         OpLogListResourceName: string;
         /**
-         * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+         * @description Only operation logs (tasks) of work that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-01-01T12:00:00Z
          */
         OpLogListStartTime: string;
         /**
-         * @description Only tasks in this status.
+         * @description Only operation logs (tasks) in this status.
          * @example running
          */
         OpLogListStatus: components["schemas"]["OpLogStatus"];
         /**
-         * @description Only tasks on resources associated with this vault.
+         * @description Only operation logs (tasks) of resources associated with this vault.
          * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
          */
         OpLogListVaultId: string;
         /**
-         * @description Only tasks on resources associated with the vault of this name.
+         * @description Only operation logs (tasks) of resources associated with the vault of this name.
          * @example vault-001
          */
         OpLogListVaultName: string;
         /**
-         * @description Task ID.
+         * @description Operation log (task) ID.
          * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
          */
         OpLogId: string;
@@ -5583,7 +5583,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+                 * @description Only operation logs (tasks) of work that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-02-01T12:00:00Z
                  */
                 end_time?: components["parameters"]["OpLogListEndTime"];
@@ -5608,45 +5608,45 @@ export interface operations {
                  */
                 offset?: components["parameters"]["OpLogListOffset"];
                 /**
-                 * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
+                 * @description Only operation logs (tasks) of this type. The query table lists `sync` but not `replication`; both are
                  *     accepted here (ERRATA CBR-TASK-2).
                  * @example backup
                  */
                 operation_type?: components["parameters"]["OpLogListOperationType"];
                 /**
-                 * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
+                 * @description Only operation logs (tasks) of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
                  *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
                  *     (SFS Turbo file systems).
                  * @example 0daac4c5-6707-4851-97ba-169e36266b66
                  */
                 provider_id?: components["parameters"]["OpLogListProviderId"];
                 /**
-                 * @description Only tasks on this resource (the backed-up server, disk or file system).
+                 * @description Only operation logs (tasks) of this resource (the backed-up server, disk or file system).
                  * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
                  */
                 resource_id?: components["parameters"]["OpLogListResourceId"];
                 /**
-                 * @description Only tasks on resources with this name.
+                 * @description Only operation logs (tasks) of resources with this name.
                  * @example ECS-0001
                  */
                 resource_name?: components["parameters"]["OpLogListResourceName"];
                 /**
-                 * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+                 * @description Only operation logs (tasks) of work that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-01-01T12:00:00Z
                  */
                 start_time?: components["parameters"]["OpLogListStartTime"];
                 /**
-                 * @description Only tasks in this status.
+                 * @description Only operation logs (tasks) in this status.
                  * @example running
                  */
                 status?: components["parameters"]["OpLogListStatus"];
                 /**
-                 * @description Only tasks on resources associated with this vault.
+                 * @description Only operation logs (tasks) of resources associated with this vault.
                  * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
                  */
                 vault_id?: components["parameters"]["OpLogListVaultId"];
                 /**
-                 * @description Only tasks on resources associated with the vault of this name.
+                 * @description Only operation logs (tasks) of resources associated with the vault of this name.
                  * @example vault-001
                  */
                 vault_name?: components["parameters"]["OpLogListVaultName"];
@@ -5663,7 +5663,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of tasks. */
+            /** @description A page of operation logs (tasks). */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -5704,7 +5704,7 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Task ID.
+                 * @description Operation log (task) ID.
                  * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
                  */
                 operation_log_id: components["parameters"]["OpLogId"];
@@ -5713,7 +5713,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The task. */
+            /** @description The operation log (task). */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -5727,7 +5727,7 @@ export interface operations {
             401: components["responses"]["CbrUnauthorized"];
             403: components["responses"]["CbrForbidden"];
             /**
-             * @description The task ID does not exist. The page's example says "Operation log does not exist.", the
+             * @description The operation log (task) ID does not exist. The page's example says "Operation log does not exist.", the
              *     error code appendix "The operation log does not exist." (ERRATA CBR-TASK-7).
              */
             404: {
