@@ -392,7 +392,16 @@ describe("tasks (operation logs)", () => {
     expect(task?.extra_info?.resource?.type).toBe("OS::Nova::Server");
   });
 
-  it.each(["sync", "replication"] as const)("listOpLogs accepts operation_type=%s (union of both enums)", async (type) => {
+  it("listOpLogs of an enterprise project", async () => {
+    const { data, response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
+      params: { query: { enterprise_project_id: "0" } },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.count).toBe(data?.operation_logs.length);
+  });
+
+  it.each(["sync", "replication", "copy"] as const)("listOpLogs accepts operation_type=%s (union of both enums and Huawei's copy)", async (type) => {
     const { response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
       params: { query: { operation_type: type } },
     });
