@@ -90,7 +90,7 @@ export interface paths {
          *     backup's deletion, restoration or replication (`x-async` of `deleteBackup`, `restoreBackup`,
          *     `copyBackup`). To create a backup, create a restore point (`createCheckpoint`).
          *
-         *     The help-centre edition of this page (seed 003) documents fields this API reference lacks;
+         *     The help-centre edition of this page documents fields this API reference lacks;
          *     they are included, marked as undocumented in the API reference: `replication_records`
          *     (with the `ReplicationRecord` schema) and `extend_info.app_consistency` (ERRATA
          *     CBR-BACKUP-4), and `enterprise_project_id`, an integer in this reference's example and a
@@ -104,7 +104,7 @@ export interface paths {
          * Deleting a Backup
          * @description Deletes a backup. The service answers 204 at once and deletes in the background: the backup
          *     is `waiting_delete`/`deleting` until it is gone (`showBackup` answers 404) or `error`
-         *     (`x-async`); the task list records the work with `operation_type` `delete`.
+         *     (`x-async`); an operation log (task) with `operation_type` `delete` records the work.
          */
         delete: operations["deleteBackup"];
         options?: never;
@@ -123,10 +123,10 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -165,10 +165,10 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -237,7 +237,7 @@ export interface paths {
          *     Waiting (`x-async`): the backup status enumeration has no replicating value, and the source
          *     backup stays `available` while it is copied, so polling `showBackup` only confirms that the
          *     source backup is settled (`available`) or broken (`error`). The replication itself is
-         *     followed in the task list (`operation_type` `replication`) or in the backup's undocumented
+         *     followed in the operation logs (tasks) (`operation_type` `replication`) or in the backup's undocumented
          *     `replication_records[].status` (`replicating` → `success`/`fail`) (ERRATA CBR-REPL-2).
          *
          *     The reference's example regions `region1`/`region2` are placeholders (Open Telekom Cloud
@@ -276,7 +276,7 @@ export interface paths {
          *     disk backup in the backup's `children`), a disk backup to a disk (`volume_id`). The reference
          *     gives these conditions in prose only (ERRATA CBR-RESTORE-1). The service answers 202 with no
          *     body and restores in the background: the backup is `waiting_restore`/`restoring` until it is
-         *     `available` again or `error` (`x-async`); the task list records the work with
+         *     `available` again or `error` (`x-async`); an operation log (task) records the work with
          *     `operation_type` `restore`.
          */
         post: operations["restoreBackup"];
@@ -306,7 +306,7 @@ export interface paths {
          * @description Backs up a vault's resources now (all of them, or those in `parameters.resources` /
          *     `parameters.resource_details`) and returns the new restore point, `protecting` at first. The
          *     backups are made in the background: poll `showCheckpoint` until the restore point is
-         *     `available` or `error` (`x-async`); the task list records the work with `operation_type`
+         *     `available` or `error` (`x-async`); an operation log (task) records the work with `operation_type`
          *     `backup`, and `listBackups` with `checkpoint_id` lists the backups.
          *
          *     The reference's `Resource` table describes `extra_info` as "Vault name" and `id` as "ID of
@@ -340,7 +340,7 @@ export interface paths {
          * @description Replicates a vault: every backup of the source vault is copied to a vault in another region
          *     (the console calls this vault replication). The service answers 200 with one replication
          *     record per backup and copies in the background. There is no single resource whose status
-         *     follows the whole replication, so the operation carries no `x-async`: follow the task list
+         *     follows the whole replication, so the operation carries no `x-async`: follow the operation logs (tasks)
          *     (`operation_type` `replication`) or each backup's undocumented `replication_records`
          *     (ERRATA CBR-REPL-2).
          *
@@ -406,10 +406,10 @@ export interface paths {
         };
         /**
          * Querying the Task List
-         * @description Lists the tasks (operation logs) of the project: the records of backup, restore,
+         * @description Lists the operation logs (tasks) of the project: the records of backup, restore,
          *     replication, deletion, resource removal and synchronization work, with their status and
-         *     progress (`extra_info.common.progress`). No CBR operation returns a task ID, so callers find
-         *     the task of their work with the filters (`vault_id`, `resource_id`, `operation_type`, the
+         *     progress (`extra_info.common.progress`). No CBR operation returns an operation log ID, so callers find
+         *     the operation log of their work with the filters (`vault_id`, `resource_id`, `operation_type`, the
          *     time window). Paged with `limit` (1-1000, default 1000) and `offset`; `count` is the total
          *     over all pages.
          *
@@ -436,7 +436,7 @@ export interface paths {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Task ID.
+                 * @description Operation log (task) ID.
                  * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
                  */
                 operation_log_id: components["parameters"]["OpLogId"];
@@ -445,7 +445,7 @@ export interface paths {
         };
         /**
          * Querying a Single Task
-         * @description Returns one task (operation log) by its ID: its type, status, error and progress
+         * @description Returns one operation log (task) by its ID: its type, status, error and progress
          *     (`extra_info.common.progress`, 0-100). `waiting` and `running` mean the work is still in
          *     progress.
          */
@@ -780,7 +780,9 @@ export interface paths {
          *
          *     The reference marks `X-Auth-Token` optional on this page; like every CBR call it needs a token
          *     or AK/SK signature (ERRATA CBR-VAULT-1). Its query table is incomplete (offset, object and
-         *     protection types, resource IDs, status) (ERRATA CBR-VAULT-9).
+         *     protection types, resource IDs, status) (ERRATA CBR-VAULT-9). The example's `count` is
+         *     corrected from 50 to its one vault, so that a pager ends against the mock (ERRATA
+         *     CBR-MOCK-1).
          */
         get: operations["listVaults"];
         put?: never;
@@ -842,7 +844,7 @@ export interface paths {
          * Deleting a Vault
          * @description Deletes a vault and all the backups in it. The call returns 204 at once; the vault then shows
          *     `billing.status` `deleting` until it is gone (querying it gives 404), or `error` if the
-         *     deletion failed. The work is recorded as a task of type `vault_delete`.
+         *     deletion failed. The work is recorded as an operation log (task) of type `vault_delete`.
          */
         delete: operations["deleteVault"];
         options?: never;
@@ -1014,7 +1016,7 @@ export interface paths {
         /**
          * Dissociating Resources
          * @description Dissociates resources from a vault. Their backups in the vault are deleted (CBR user guide); the work is
-         *     recorded as a task of type `remove_resource`, and the resources show `protect_status`
+         *     recorded as an operation log (task) of type `remove_resource`, and the resources show `protect_status`
          *     `removing` meanwhile.
          */
         post: operations["removeVaultResource"];
@@ -1091,17 +1093,15 @@ export interface components {
          */
         ApiVersion: {
             /**
-             * @description API version ID; `v3` is the only documented version.
+             * @description API version ID; `v3` is the only documented version (ERRATA CBR-ENUM-1).
              * @example v3
-             * @enum {string}
              */
-            id: "v3";
+            id: "v3" | string;
             /**
-             * @description Status of the API version; `CURRENT` is the only documented status.
+             * @description Status of the API version; `CURRENT` is the only documented status (ERRATA CBR-ENUM-1).
              * @example CURRENT
-             * @enum {string}
              */
-            status: "CURRENT";
+            status: "CURRENT" | string;
             /** @description Links to the API version. */
             links: components["schemas"]["ApiVersionLink"][];
         };
@@ -1126,15 +1126,23 @@ export interface components {
             error_code: string;
             /**
              * @description Human-readable error message.
-             * @example Invalid vault_id provided.
+             * @example Parameter verification failed.
              */
             error_msg: string;
             /**
              * @description Request ID, sent by the API gateway on its own errors (not documented by the CBR reference).
              * @example 7e8b3ad1e0d5d3d2b4b8b1e0f6c9d3a1
              */
-            request_id?: string;
+            request_id?: string | null;
         };
+        /**
+         * MemberStatus
+         * @description Status of a backup sharing (share member): `pending` (shared, not yet answered by the
+         *     receiving project), `accepted` or `rejected`. Open: the service may report other values
+         *     (ERRATA CBR-ENUM-1).
+         * @example accepted
+         */
+        MemberStatus: ("pending" | "accepted" | "rejected") | string;
         /**
          * BackupResourceType
          * @description Type of a backed-up resource: `OS::Nova::Server` (cloud server), `OS::Cinder::Volume` (EVS
@@ -1148,10 +1156,11 @@ export interface components {
          * @description Backup status. `protecting` while the backup is being created, `restoring` while data is
          *     restored from it, `deleting` while it is deleted, the `waiting_*` values while the operation
          *     is queued; `available` and `error` are settled.
+         *     Open: the service may report other values, which waiters treat as still in progress (ERRATA
+         *     CBR-ENUM-1).
          * @example available
-         * @enum {string}
          */
-        BackupStatus: "available" | "protecting" | "deleting" | "restoring" | "error" | "waiting_protect" | "waiting_delete" | "waiting_restore";
+        BackupStatus: ("available" | "protecting" | "deleting" | "restoring" | "error" | "waiting_protect" | "waiting_delete" | "waiting_restore") | string;
         /**
          * BackupImageData
          * @description An image created from the backup.
@@ -1166,7 +1175,7 @@ export interface components {
         /**
          * BackupAppConsistency
          * @description Application-consistency information of a server backup. Undocumented in the API reference:
-         *     only the example of the help-centre edition of "Querying a Specified Backup" (seed 003) shows
+         *     only the example of the help-centre edition of "Querying a Specified Backup" shows
          *     it, with every value a string; no table of either edition describes the keys, so the
          *     descriptions below are inferred from their names (ERRATA CBR-BACKUP-4).
          */
@@ -1175,93 +1184,230 @@ export interface components {
              * @description Whether the backup was requested as application-consistent (`"0"` = no, inferred).
              * @example 0
              */
-            app_consistency?: string;
+            app_consistency?: string | null;
             /**
              * @description Status of the application-consistent backup (`"0"` in the only example).
              * @example 0
              */
-            app_consistency_status?: string;
+            app_consistency_status?: string | null;
             /**
              * @description Error code of a failed application-consistent backup (`"0"` = none).
              * @example 0
              */
-            app_consistency_error_code?: string;
+            app_consistency_error_code?: string | null;
             /**
              * @description Error message of a failed application-consistent backup (empty when none).
              * @example
              */
-            app_consistency_error_message?: string;
+            app_consistency_error_message?: string | null;
         };
         /**
          * BackupExtendInfo
-         * @description Extended information of a backup. Which keys are present depends on the resource type.
+         * @description Extended information of a backup. Which keys are present depends on the resource type; every
+         *     key is optional and can be `null` (ERRATA X16).
          */
         BackupExtendInfo: {
             /**
              * @description Whether the backup was generated automatically (by a policy).
              * @example true
              */
-            auto_trigger?: boolean;
+            auto_trigger?: boolean | null;
             /**
              * @description Whether the backup is a system disk backup.
              * @example true
              */
-            bootable?: boolean;
+            bootable?: boolean | null;
             /**
              * @description Whether the backup is incremental.
              * @example true
              */
-            incremental?: boolean;
+            incremental?: boolean | null;
             /**
              * @description Snapshot ID of a disk backup.
              * @example e3def9a8-e4b4-4c12-b132-f4ba8ce9a34f
              */
-            snapshot_id?: string;
+            snapshot_id?: string | null;
             /**
              * @description Whether lazy loading is allowed for fast restoration.
              * @example true
              */
-            support_lld?: boolean;
+            support_lld?: boolean | null;
             /**
              * @description Restoration mode: `snapshot` (the backup can be used to create a full-server image),
              *     `backup` (data is restored from the backups of the server's EVS disks), `na` (the backup
              *     can only be used to create new resources, not for restoration; the help-centre edition
-             *     says only "cannot be used for restoration").
+             *     says only "cannot be used for restoration"). Open: the service may report other modes
+             *     (ERRATA CBR-ENUM-1).
              * @default na
              * @example backup
-             * @enum {string}
              */
-            supported_restore_mode?: "na" | "backup" | "snapshot";
+            supported_restore_mode?: ("na" | "backup" | "snapshot") | string | null;
             /** @description Images created from the backup. */
-            os_images_data?: components["schemas"]["BackupImageData"][];
+            os_images_data?: components["schemas"]["BackupImageData"][] | null;
             /**
              * @description Whether the server backup contains system disk data.
              * @example true
              */
-            contain_system_disk?: boolean;
+            contain_system_disk?: boolean | null;
             /**
              * @description Whether the backup is encrypted.
              * @example false
              */
-            encrypted?: boolean;
+            encrypted?: boolean | null;
             /**
              * @description Whether the disk is a system disk.
              * @example false
              */
-            system_disk?: boolean;
+            system_disk?: boolean | null;
+            /**
+             * @description CPU architecture of the backed-up server, for example `x86_64` (the value in
+             *     python-otcextensions' backup fixture). Not in either edition of the reference (ERRATA
+             *     CBR-BACKUP-8).
+             * @example x86_64
+             */
+            architecture?: string | null;
+            /**
+             * @description Progress of the backup being made, in percent. Not in either edition of the reference;
+             *     python-otcextensions reads it (ERRATA CBR-BACKUP-8).
+             * @example 100
+             */
+            progress?: number | null;
             /**
              * @description Application-consistency information. Undocumented in the API reference; shown only by the
              *     example of the help-centre edition of "Querying a Specified Backup" (ERRATA CBR-BACKUP-4).
              */
-            app_consistency?: components["schemas"]["BackupAppConsistency"];
+            app_consistency?: components["schemas"]["BackupAppConsistency"] | null;
         };
         /**
-         * Backup
-         * @description A backup (`BackupResp` in the reference; `BackupDetail` in its help-centre edition). A server
-         *     backup lists the backups of its disks in `children`.
+         * ReplicationRecordExtraInfo
+         * @description Additional information about a replication, as an object (`ReplicationRecordsExtraInfo` in
+         *     Huawei's model of the same API; the help-centre edition types `extra_info` String) (ERRATA
+         *     CBR-BACKUP-11).
          */
-        Backup: {
+        ReplicationRecordExtraInfo: {
             /**
+             * @description Progress of the replication, in percent.
+             * @example 100
+             */
+            progress?: number | null;
+            /**
+             * @description Error code of a failed replication.
+             * @example null
+             */
+            fail_code?: string | null;
+            /**
+             * @description Why the replication failed.
+             * @example null
+             */
+            fail_reason?: string | null;
+            /**
+             * @description Whether the replication was started by a policy.
+             * @example false
+             */
+            auto_trigger?: boolean | null;
+            /**
+             * @description ID of the destination vault.
+             * @example 0ca3eb86-8800-46da-9c37-9d657a825274
+             */
+            destination_vault_id?: string | null;
+        };
+        /**
+         * ReplicationRecord
+         * @description A replication of a backup to another region. Undocumented in the API reference: the help-centre
+         *     edition of "Querying a Specified Backup" documents it as `ReplicationRecordGet`, with
+         *     its status enumeration lost in the export; the values are those of Huawei's CBR SDK
+         *     (`ReplicationRecordGet.status`) (ERRATA CBR-BACKUP-4).
+         */
+        ReplicationRecord: {
+            /**
+             * Format: uuid
+             * @description Replication record ID.
+             * @example 1579a71e-8d8d-41e6-85dc-d77f5ce8d91a
+             */
+            id: string;
+            /**
+             * @description Start time of the replication (ERRATA X4, CBR-FORMAT-1).
+             * @example 2019-05-10T08:10:12.084695
+             */
+            created_at?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the backup created in the destination region.
+             * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
+             */
+            destination_backup_id?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the restore point of the destination backup.
+             * @example 9c1e5a2d-6a2e-4b8f-8c3b-7b6c1f3e2d10
+             */
+            destination_checkpoint_id?: string | null;
+            /**
+             * @description ID of the replication destination project.
+             * @example 68589cac08274b82b4e254268a3862d8
+             */
+            destination_project_id?: string | null;
+            /**
+             * @description Replication destination region.
+             * @example eu-nl
+             */
+            destination_region?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the destination vault.
+             * @example 0ca3eb86-8800-46da-9c37-9d657a825274
+             */
+            destination_vault_id?: string | null;
+            /**
+             * @description Additional information about the replication: a string in the help-centre edition's table,
+             *     an object (`progress`, `fail_code`, `fail_reason`, `auto_trigger`, `destination_vault_id`)
+             *     in Huawei's model of the same API; both are accepted (ERRATA CBR-BACKUP-11).
+             */
+            extra_info?: components["schemas"]["ReplicationRecordExtraInfo"] | string | null;
+            /**
+             * Format: uuid
+             * @description ID of the replicated source backup.
+             * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
+             */
+            source_backup_id?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the restore point of the source backup.
+             * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
+             */
+            source_checkpoint_id?: string | null;
+            /**
+             * @description ID of the replication source project.
+             * @example 4229d7a45436489f8c3dc2b1d35d4987
+             */
+            source_project_id?: string | null;
+            /**
+             * @description Replication source region.
+             * @example eu-de
+             */
+            source_region?: string | null;
+            /**
+             * @description Replication status; open, the service may report other values (ERRATA CBR-ENUM-1).
+             * @example success
+             */
+            status?: ("replicating" | "success" | "fail" | "skip" | "waiting_replicate") | string | null;
+            /**
+             * Format: uuid
+             * @description ID of the vault holding the backup.
+             * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
+             */
+            vault_id?: string | null;
+        };
+        /**
+         * BackupChild
+         * @description A disk backup listed in the `children` of a server backup. Its fields are those of a backup;
+         *     the help-centre edition's child table and the Go SDK's child model have no `children` and no
+         *     `provider_id`, so a child requires neither, nor `extend_info` (ERRATA CBR-BACKUP-5,
+         *     CBR-BACKUP-10).
+         */
+        BackupChild: {
+            /**
+             * Format: uuid
              * @description ID of the restore point the backup belongs to.
              * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
              */
@@ -1269,7 +1415,7 @@ export interface components {
             /**
              * @description Creation time. The tables give `2020-02-05T10:38:34.209782`, the examples
              *     `2019-05-10T07:59:12.085+00:00`, the help-centre edition `2019-05-10T07:59:12.084695`
-             *     (ERRATA X4).
+             *     (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-10T07:59:12.085+00:00
              */
             created_at: string;
@@ -1277,15 +1423,16 @@ export interface components {
              * @description Backup description.
              * @example backup_description
              */
-            description?: string;
+            description?: string | null;
             /**
-             * @description Expiration time (ERRATA X4).
+             * @description Expiration time (ERRATA X4, CBR-FORMAT-1).
              * @example 2020-05-21T07:00:54.060+00:00
              */
-            expired_at?: string;
+            expired_at?: string | null;
             /** @description Extended information. */
-            extend_info: components["schemas"]["BackupExtendInfo"];
+            extend_info?: components["schemas"]["BackupExtendInfo"] | null;
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
              */
@@ -1303,26 +1450,28 @@ export interface components {
              */
             name: string;
             /**
-             * @description ID of the parent (server) backup of a disk backup.
+             * Format: uuid
+             * @description ID of the parent (server) backup.
              * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
              */
-            parent_id?: string;
+            parent_id: string;
             /**
              * @description Project ID.
              * @example 4229d7a45436489f8c3dc2b1d35d4987
              */
             project_id: string;
             /**
-             * @description Backup time (ERRATA X4).
+             * @description Backup time (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-10T07:59:12.085+00:00
              */
-            protected_at?: string;
+            protected_at?: string | null;
             /**
              * @description Availability zone of the backed-up resource.
              * @example eu-de-01
              */
-            resource_az?: string;
+            resource_az?: string | null;
             /**
+             * Format: uuid
              * @description ID of the backed-up resource.
              * @example 94eba8b2-acc9-4d82-badc-127144cc5526
              */
@@ -1342,16 +1491,149 @@ export interface components {
             /** @description Backup status. */
             status: components["schemas"]["BackupStatus"];
             /**
-             * @description Update time (ERRATA X4).
+             * @description Update time (ERRATA X4, CBR-FORMAT-1).
              * @example 2020-02-21T07:07:25.114+00:00
              */
-            updated_at?: string;
+            updated_at?: string | null;
             /**
+             * Format: uuid
              * @description ID of the vault holding the backup.
              * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
              */
             vault_id: string;
             /**
+             * Format: uuid
+             * @description Backup provider, which tells the kind of backed-up object:
+             *     `0daac4c5-6707-4851-97ba-169e36266b66` cloud servers,
+             *     `d1603440-187d-4516-af25-121250c7cc97` cloud disks,
+             *     `3f3c3220-245c-4805-b811-758870015881` SFS Turbo file systems. Listed here rather than
+             *     as an `enum`: the set has grown before (SFS Turbo) and may grow again (ERRATA X7).
+             * @example 0daac4c5-6707-4851-97ba-169e36266b66
+             */
+            provider_id?: string | null;
+            /**
+             * @description Always empty: a disk backup has no children. The examples send `[]`; the items are left
+             *     untyped so that the schema does not recurse (ERRATA CBR-BACKUP-5).
+             */
+            children?: unknown[] | null;
+            /**
+             * @description Enterprise project ID (`0` is the default project). Undocumented in the API reference's
+             *     tables; its example sends the integer `0`, the help-centre edition documents a String
+             *     ("default value is 0") and sends `"0"`, so both are accepted (ERRATA X9).
+             * @example 0
+             */
+            enterprise_project_id?: string | number | null;
+            /**
+             * @description Replications of the backup to other regions. Undocumented in the API reference; documented
+             *     and shown (empty) only by its help-centre edition (ERRATA CBR-BACKUP-4).
+             */
+            replication_records?: components["schemas"]["ReplicationRecord"][] | null;
+        };
+        /**
+         * Backup
+         * @description A backup (`BackupResp` in the reference; `BackupDetail` in its help-centre edition). A server
+         *     backup lists the backups of its disks in `children`. Fields that an example of either edition
+         *     or Huawei's model of the same API leaves out are optional and can be `null` (ERRATA
+         *     CBR-BACKUP-10, X16).
+         */
+        Backup: {
+            /**
+             * Format: uuid
+             * @description ID of the restore point the backup belongs to.
+             * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
+             */
+            checkpoint_id: string;
+            /**
+             * @description Creation time. The tables give `2020-02-05T10:38:34.209782`, the examples
+             *     `2019-05-10T07:59:12.085+00:00`, the help-centre edition `2019-05-10T07:59:12.084695`
+             *     (ERRATA X4, CBR-FORMAT-1).
+             * @example 2019-05-10T07:59:12.085+00:00
+             */
+            created_at: string;
+            /**
+             * @description Backup description.
+             * @example backup_description
+             */
+            description?: string | null;
+            /**
+             * @description Expiration time (ERRATA X4, CBR-FORMAT-1).
+             * @example 2020-05-21T07:00:54.060+00:00
+             */
+            expired_at?: string | null;
+            /** @description Extended information. */
+            extend_info: components["schemas"]["BackupExtendInfo"];
+            /**
+             * Format: uuid
+             * @description Backup ID.
+             * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
+             */
+            id: string;
+            /**
+             * @description Backup type. The reference documents the single value `backup`; it is not made an `enum`
+             *     because replicas in a destination vault are typed `replication` by the service family
+             *     (Huawei's CBR SDK), which the reference does not cover (ERRATA CBR-BACKUP-6).
+             * @example backup
+             */
+            image_type: string;
+            /**
+             * @description Backup name.
+             * @example backup_name
+             */
+            name: string;
+            /**
+             * Format: uuid
+             * @description ID of the parent (server) backup of a disk backup.
+             * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
+             */
+            parent_id?: string | null;
+            /**
+             * @description Project ID.
+             * @example 4229d7a45436489f8c3dc2b1d35d4987
+             */
+            project_id: string;
+            /**
+             * @description Backup time (ERRATA X4, CBR-FORMAT-1).
+             * @example 2019-05-10T07:59:12.085+00:00
+             */
+            protected_at?: string | null;
+            /**
+             * @description Availability zone of the backed-up resource.
+             * @example eu-de-01
+             */
+            resource_az?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the backed-up resource.
+             * @example 94eba8b2-acc9-4d82-badc-127144cc5526
+             */
+            resource_id: string;
+            /**
+             * @description Name of the backed-up resource.
+             * @example ecs-1f0f-0002
+             */
+            resource_name: string;
+            /**
+             * @description Size of the backed-up resource, in GB.
+             * @example 40
+             */
+            resource_size: number;
+            /** @description Type of the backed-up resource. */
+            resource_type: components["schemas"]["BackupResourceType"];
+            /** @description Backup status. */
+            status: components["schemas"]["BackupStatus"];
+            /**
+             * @description Update time (ERRATA X4, CBR-FORMAT-1).
+             * @example 2020-02-21T07:07:25.114+00:00
+             */
+            updated_at?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the vault holding the backup.
+             * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
+             */
+            vault_id: string;
+            /**
+             * Format: uuid
              * @description Backup provider, which tells the kind of backed-up object:
              *     `0daac4c5-6707-4851-97ba-169e36266b66` cloud servers,
              *     `d1603440-187d-4516-af25-121250c7cc97` cloud disks,
@@ -1361,103 +1643,23 @@ export interface components {
              */
             provider_id: string;
             /**
-             * @description Backups of the disks of a server backup (each a backup with `parent_id` set; empty for disk
-             *     backups). Recursive as in the API reference; the help-centre edition's child table has no
-             *     `children`, but its example sends `"children": []` in a child (ERRATA CBR-BACKUP-5).
+             * @description Backups of the disks of a server backup (each with `parent_id` set; empty for disk
+             *     backups). The items are flat backups (`BackupChild`), as the Go SDK and the help-centre
+             *     edition model them, not recursive backups (ERRATA CBR-BACKUP-5).
              */
-            children: components["schemas"]["Backup"][];
+            children?: components["schemas"]["BackupChild"][] | null;
             /**
              * @description Enterprise project ID (`0` is the default project). Undocumented in the API reference's
              *     tables; its example sends the integer `0`, the help-centre edition documents a String
              *     ("default value is 0") and sends `"0"`, so both are accepted (ERRATA X9).
              * @example 0
              */
-            enterprise_project_id?: string | number;
+            enterprise_project_id?: string | number | null;
             /**
              * @description Replications of the backup to other regions. Undocumented in the API reference; documented
              *     and shown (empty) only by its help-centre edition (ERRATA CBR-BACKUP-4).
              */
-            replication_records?: components["schemas"]["ReplicationRecord"][];
-        };
-        /**
-         * ReplicationRecord
-         * @description A replication of a backup to another region. Undocumented in the API reference: the help-centre
-         *     edition of "Querying a Specified Backup" (seed 003) documents it as `ReplicationRecordGet`, with
-         *     its status enumeration lost in the export; the values are those of Huawei's CBR SDK
-         *     (`ReplicationRecordGet.status`) (ERRATA CBR-BACKUP-4).
-         */
-        ReplicationRecord: {
-            /**
-             * @description Replication record ID.
-             * @example 1579a71e-8d8d-41e6-85dc-d77f5ce8d91a
-             */
-            id: string;
-            /**
-             * @description Start time of the replication (ERRATA X4).
-             * @example 2019-05-10T08:10:12.084695
-             */
-            created_at?: string;
-            /**
-             * @description ID of the backup created in the destination region.
-             * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
-             */
-            destination_backup_id?: string;
-            /**
-             * @description ID of the restore point of the destination backup.
-             * @example 9c1e5a2d-6a2e-4b8f-8c3b-7b6c1f3e2d10
-             */
-            destination_checkpoint_id?: string;
-            /**
-             * @description ID of the replication destination project.
-             * @example 68589cac08274b82b4e254268a3862d8
-             */
-            destination_project_id?: string;
-            /**
-             * @description Replication destination region.
-             * @example eu-nl
-             */
-            destination_region?: string;
-            /**
-             * @description ID of the destination vault.
-             * @example 0ca3eb86-8800-46da-9c37-9d657a825274
-             */
-            destination_vault_id?: string;
-            /**
-             * @description Additional information about the replication.
-             * @example
-             */
-            extra_info?: string;
-            /**
-             * @description ID of the replicated source backup.
-             * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
-             */
-            source_backup_id?: string;
-            /**
-             * @description ID of the restore point of the source backup.
-             * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
-             */
-            source_checkpoint_id?: string;
-            /**
-             * @description ID of the replication source project.
-             * @example 4229d7a45436489f8c3dc2b1d35d4987
-             */
-            source_project_id?: string;
-            /**
-             * @description Replication source region.
-             * @example eu-de
-             */
-            source_region?: string;
-            /**
-             * @description Replication status.
-             * @example success
-             * @enum {string}
-             */
-            status?: "replicating" | "success" | "fail" | "skip" | "waiting_replicate";
-            /**
-             * @description ID of the vault holding the backup.
-             * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
-             */
-            vault_id?: string;
+            replication_records?: components["schemas"]["ReplicationRecord"][] | null;
         };
         /**
          * BackupList
@@ -1476,13 +1678,13 @@ export interface components {
              * @default 0
              * @example 0
              */
-            offset?: number;
+            offset?: number | null;
             /**
              * @description Page size. Not sent in the reference's example.
              * @default 1000
              * @example 1000
              */
-            limit?: number;
+            limit?: number | null;
         };
         /**
          * BackupResponse
@@ -1493,54 +1695,52 @@ export interface components {
             backup: components["schemas"]["Backup"];
         };
         /**
-         * MemberStatus
-         * @description Status of a backup sharing (share member): `pending` (shared, not yet answered by the
-         *     receiving project), `accepted` or `rejected`.
-         * @example accepted
-         * @enum {string}
-         */
-        MemberStatus: "pending" | "accepted" | "rejected";
-        /**
          * Member
-         * @description A backup share member: the sharing of one backup with one project. Fields that the reference's
-         *     examples omit (`image_id`, `updated_at`, and `vault_id` before the share is accepted) are
-         *     optional (ERRATA CBR-MEMBER-1).
+         * @description A backup share member: the sharing of one backup with one project. Only the IDs and `status`
+         *     are always present: the reference's examples omit `image_id`, `updated_at`, and `vault_id`
+         *     before the share is accepted (ERRATA CBR-MEMBER-1), and Huawei's model of the same API marks
+         *     `created_at` optional too (ERRATA CBR-MEMBER-8). Fields left out can also be `null` (ERRATA
+         *     X16).
          */
         Member: {
             /** @description Backup sharing status. */
             status: components["schemas"]["MemberStatus"];
             /**
              * @description When the backup was shared. The tables show `2020-02-05T10:38:34.209782`, the examples
-             *     `2020-02-05T10:38:34.210+00:00`; no format is declared (ERRATA X4).
+             *     `2020-02-05T10:38:34.210+00:00`; no format is declared (ERRATA X4, CBR-FORMAT-1).
              * @example 2020-02-05T10:38:34.210+00:00
              */
-            created_at: string;
+            created_at?: string | null;
             /**
-             * @description When the sharing was last updated; format as `created_at` (ERRATA X4).
+             * @description When the sharing was last updated; format as `created_at` (ERRATA X4, CBR-FORMAT-1).
              * @example 2020-02-24T09:36:00.479+00:00
              */
-            updated_at?: string;
+            updated_at?: string | null;
             /**
+             * Format: uuid
              * @description ID of the shared backup.
              * @example 0b07081e-3ec7-4e77-8571-54e2947da422
              */
             backup_id: string;
             /**
+             * Format: uuid
              * @description ID of the image created from the accepted shared backup.
              * @example 1ba3f6b2-1f64-4a2b-9e4b-7b4f7a0f2d55
              */
-            image_id?: string;
+            image_id?: string | null;
             /**
              * @description ID of the project the backup is shared with. This is the `member_id` of the member paths.
              * @example 075e6035d300d48c2fd0c00b78b71ebf
              */
             dest_project_id: string;
             /**
+             * Format: uuid
              * @description ID of the vault in which the receiving project stores the shared backup; set once the share is accepted.
              * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
              */
-            vault_id?: string;
+            vault_id?: string | null;
             /**
+             * Format: uuid
              * @description ID of the sharing record.
              * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
              */
@@ -1587,7 +1787,7 @@ export interface components {
              *     reference's example, so it is optional (ERRATA CBR-MEMBER-1).
              * @example 1
              */
-            count?: number;
+            count?: number | null;
         };
         /**
          * MemberResponse
@@ -1604,8 +1804,14 @@ export interface components {
          *     reference says so only in prose, the schema enforces it (ERRATA CBR-MEMBER-5).
          */
         MemberStatusUpdateRequest: {
-            /** @description New status of the shared backup. */
-            status: components["schemas"]["MemberStatus"];
+            /**
+             * @description New status of the shared backup: `accepted` or `rejected` (the reference's enumeration also
+             *     lists `pending`). A closed set, unlike the open `MemberStatus` of responses (ERRATA
+             *     CBR-MEMBER-8).
+             * @example accepted
+             * @enum {string}
+             */
+            status: "accepted" | "rejected" | "pending";
             /**
              * Format: uuid
              * @description Vault in which to store the shared backup (a UUID). Required when `status` is `accepted`,
@@ -1658,10 +1864,13 @@ export interface components {
         };
         /**
          * BackupReplication
-         * @description A started backup replication (`BackupReplicateRespBody` in the reference).
+         * @description A started backup replication (`BackupReplicateRespBody` in the reference). Only the IDs of the
+         *     source backup and of the replication record are required: Huawei's model of the same API marks
+         *     every field optional (ERRATA CBR-BACKUP-10).
          */
         BackupReplication: {
             /**
+             * Format: uuid
              * @description ID of the replicated source backup.
              * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
              */
@@ -1670,30 +1879,33 @@ export interface components {
              * @description ID of the destination project.
              * @example 68589cac08274b82b4e254268a3862d8
              */
-            destination_project_id: string;
+            destination_project_id?: string | null;
             /**
              * @description Destination region.
              * @example eu-nl
              */
-            destination_region: string;
+            destination_region?: string | null;
             /**
+             * Format: uuid
              * @description ID of the destination vault.
              * @example 0ca3eb86-8800-46da-9c37-9d657a825274
              */
-            destination_vault_id: string;
+            destination_vault_id?: string | null;
             /**
              * @description ID of the project that performs the replication.
              * @example 4229d7a45436489f8c3dc2b1d35d4987
              */
-            project_id: string;
+            project_id?: string | null;
             /**
+             * Format: uuid
              * @description Backup provider ID (resource type), as in `Backup.provider_id`.
              * @example 0daac4c5-6707-4851-97ba-169e36266b66
              */
-            provider_id: string;
+            provider_id?: string | null;
             /**
+             * Format: uuid
              * @description ID of the replication record; the record appears in the backup's (undocumented)
-             *     `replication_records`, and the work in the task list with `operation_type` `replication`.
+             *     `replication_records`, and the work in the operation logs (tasks) with `operation_type` `replication`.
              * @example 1579a71e-8d8d-41e6-85dc-d77f5ce8d91a
              */
             replication_record_id: string;
@@ -1701,7 +1913,7 @@ export interface components {
              * @description Source region.
              * @example eu-de
              */
-            source_region: string;
+            source_region?: string | null;
         };
         /**
          * BackupReplicationResponse
@@ -1750,6 +1962,12 @@ export interface components {
              */
             server_id?: string;
             /**
+             * @description ID of the resource to restore. Not in the reference; python-otcextensions and Huawei's
+             *     model of the same API send it (ERRATA CBR-RESTORE-2).
+             * @example 94eba8b2-acc9-4d82-badc-127144cc5526
+             */
+            resource_id?: string;
+            /**
              * @description ID of the disk to restore to. Mandatory for disk restoration.
              * @example eccbcfdd-f843-4bbb-b2c0-a5ce861f9376
              */
@@ -1764,8 +1982,27 @@ export interface components {
             restore: components["schemas"]["BackupRestore"];
         };
         /**
+         * VaultIncludedVolumeInput
+         * @description A disk of a server to back up ("ResourceExtraInfoIncludeVolumes" in the Go SDK and Huawei's
+         *     model; not in the reference) (ERRATA CBR-VAULT-17).
+         */
+        VaultIncludedVolumeInput: {
+            /**
+             * @description ID of the EVS disk (a UUID).
+             * @example bdef09bb-293f-446a-88a4-86e9f14408c4
+             */
+            id: string;
+            /**
+             * @description Operating system of the disk.
+             * @example CentOS 7.6 64bit
+             */
+            os_version?: string;
+        };
+        /**
          * CheckpointResourceExtraInfo
-         * @description Extra information about a resource to back up (`ResourceExtraInfo`).
+         * @description Extra information about a resource to back up (`ResourceExtraInfo`): which disks of a server
+         *     are backed up. `include_volumes` is not in the reference; python-otcextensions and Huawei's
+         *     model send it beside `exclude_volumes` (ERRATA CBR-CHECKPOINT-4).
          */
         CheckpointResourceExtraInfo: {
             /**
@@ -1776,6 +2013,8 @@ export interface components {
              *     ]
              */
             exclude_volumes?: string[];
+            /** @description The only disks of the server to back up (ERRATA CBR-CHECKPOINT-4). */
+            include_volumes?: components["schemas"]["VaultIncludedVolumeInput"][];
         };
         /**
          * CheckpointResourceDetail
@@ -1864,21 +2103,33 @@ export interface components {
          * @description Restore point status: `protecting` while the backups are being created, `available` when they
          *     are, `error` if that failed; `deleting`, `deleted` and `error-deleting` during and after
          *     deletion.
+         *     Open: the service may report other values, which waiters treat as still in progress (ERRATA
+         *     CBR-ENUM-1).
          * @example available
-         * @enum {string}
          */
-        CheckpointStatus: "available" | "deleting" | "protecting" | "deleted" | "error-deleting" | "error";
+        CheckpointStatus: ("available" | "deleting" | "protecting" | "deleted" | "error-deleting" | "error") | string;
+        /**
+         * VaultResourceProtectStatus
+         * @description Protection status of a resource in a vault or restore point: `available`, `error`, or, while
+         *     work runs on it, `protecting`, `restoring`, `removing`. Open: the service may report other
+         *     values (ERRATA CBR-ENUM-1).
+         * @example available
+         */
+        VaultResourceProtectStatus: ("available" | "error" | "protecting" | "restoring" | "removing") | string;
         /**
          * CheckpointResource
-         * @description A resource backed up in a restore point (`CheckpointResourceResp`).
+         * @description A resource backed up in a restore point (`CheckpointResourceResp`). `protect_status` is
+         *     optional, as in Huawei's model of the same API (ERRATA CBR-BACKUP-10).
          */
         CheckpointResource: {
             /**
-             * @description Extra information about the resource.
+             * @description Extra information about the resource, a string (the reference's type; the Go SDK decodes
+             *     live responses into a string) (ERRATA CBR-CHECKPOINT-5).
              * @example
              */
-            extra_info?: string;
+            extra_info?: string | null;
             /**
+             * Format: uuid
              * @description Resource ID.
              * @example 94eba8b2-acc9-4d82-badc-127144cc5526
              */
@@ -1888,31 +2139,27 @@ export interface components {
              * @example ecs-1f0f-0002
              */
             name: string;
-            /**
-             * @description Protection status of the resource.
-             * @example available
-             * @enum {string}
-             */
-            protect_status: "available" | "error" | "protecting" | "restoring" | "removing";
+            /** @description Protection status of the resource. */
+            protect_status?: components["schemas"]["VaultResourceProtectStatus"] | null;
             /**
              * @description Allocated capacity of the resource, in GB. Typed String by this page, Integer by the vault
              *     pages, and sent as the number `40` in both examples; numbers and numeric strings are
              *     accepted (ERRATA X12).
              * @example 40
              */
-            resource_size?: number | string;
+            resource_size?: number | string | null;
             /** @description Resource type. */
             type: components["schemas"]["BackupResourceType"];
             /**
              * @description Size of the resource's backups. Typed String here, Integer by the vault pages (ERRATA X12).
              * @example 0
              */
-            backup_size?: number | string;
+            backup_size?: number | string | null;
             /**
              * @description Number of the resource's backups. Typed String here, Integer by the vault pages (ERRATA X12).
              * @example 0
              */
-            backup_count?: number | string;
+            backup_count?: number | string | null;
         };
         /**
          * CheckpointSkippedResource
@@ -1920,37 +2167,40 @@ export interface components {
          */
         CheckpointSkippedResource: {
             /**
+             * Format: uuid
              * @description Resource ID.
              * @example 54f7ccbc-072f-4ec5-a7b7-b24dabdb4539
              */
-            id?: string;
+            id?: string | null;
             /**
              * @description Resource type.
              * @example OS::Cinder::Volume
              */
-            type?: string;
+            type?: string | null;
             /**
              * @description Resource name.
              * @example qsy_000
              */
-            name?: string;
+            name?: string | null;
             /**
              * @description Error code (`BackupService.xxxx`, see the error code appendix).
              * @example BackupService.0002
              */
-            code?: string;
+            code?: string | null;
             /**
              * @description Why the resource was skipped, for example because it is being backed up.
              * @example Resources are being backed up.
              */
-            reason?: string;
+            reason?: string | null;
         };
         /**
          * CheckpointVault
-         * @description The vault of a restore point (`CheckpointPlanCreate`).
+         * @description The vault of a restore point (`CheckpointPlanCreate`). `resources` is optional, as in Huawei's
+         *     model of the same API (ERRATA CBR-BACKUP-10).
          */
         CheckpointVault: {
             /**
+             * Format: uuid
              * @description Vault ID.
              * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
              */
@@ -1961,9 +2211,9 @@ export interface components {
              */
             name: string;
             /** @description The backed-up resources. */
-            resources: components["schemas"]["CheckpointResource"][];
+            resources?: components["schemas"]["CheckpointResource"][] | null;
             /** @description Resources skipped by the backup. Absent from the query example. */
-            skipped_resources?: components["schemas"]["CheckpointSkippedResource"][];
+            skipped_resources?: components["schemas"]["CheckpointSkippedResource"][] | null;
         };
         /**
          * CheckpointExtraInfo
@@ -1974,33 +2224,35 @@ export interface components {
              * @description Backup name.
              * @example backup_name
              */
-            name?: string;
+            name?: string | null;
             /**
              * @description Backup description.
              * @example backup_description
              */
-            description?: string;
+            description?: string | null;
             /**
              * @description Number of days the backups are retained. The example's `-1` is not explained by the
              *     reference; it is read as "no retention limit" (kept until deleted), the meaning `-1` has
              *     for the retention fields of CBR policies (ERRATA CBR-CHECKPOINT-2).
              * @example -1
              */
-            retention_duration?: number;
+            retention_duration?: number | null;
         };
         /**
          * Checkpoint
          * @description A restore point: one backup run of a vault's resources (`CheckpointCreate` in the reference,
-         *     renamed because it is a response (ERRATA X11)).
+         *     renamed because it is a response (ERRATA X11)). `vault` and `extra_info` are optional, as in
+         *     Huawei's model of the same API (ERRATA CBR-BACKUP-10).
          */
         Checkpoint: {
             /**
              * @description Creation time; the table gives `2020-02-05T10:38:34.209782`, the examples
-             *     `2019-05-10T07:59:12.733+00:00` (ERRATA X4).
+             *     `2019-05-10T07:59:12.733+00:00` (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-10T07:59:12.733+00:00
              */
             created_at: string;
             /**
+             * Format: uuid
              * @description Restore point ID.
              * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
              */
@@ -2013,9 +2265,9 @@ export interface components {
             /** @description Restore point status. */
             status: components["schemas"]["CheckpointStatus"];
             /** @description The vault and its backed-up resources. */
-            vault: components["schemas"]["CheckpointVault"];
+            vault?: components["schemas"]["CheckpointVault"] | null;
             /** @description Extended information. Absent from the query example. */
-            extra_info?: components["schemas"]["CheckpointExtraInfo"];
+            extra_info?: components["schemas"]["CheckpointExtraInfo"] | null;
         };
         /**
          * CheckpointResponse
@@ -2073,11 +2325,13 @@ export interface components {
          */
         CheckpointReplicationBackup: {
             /**
+             * Format: uuid
              * @description ID of the replicated source backup.
              * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
              */
             backup_id: string;
             /**
+             * Format: uuid
              * @description ID of the backup's replication record.
              * @example 892a7d1e-17c8-4751-ad75-cfbed7051857
              */
@@ -2101,6 +2355,7 @@ export interface components {
              */
             destination_region: string;
             /**
+             * Format: uuid
              * @description ID of the destination vault.
              * @example 0ca3eb86-8800-46da-9c37-9d657a825274
              */
@@ -2111,6 +2366,7 @@ export interface components {
              */
             project_id: string;
             /**
+             * Format: uuid
              * @description Backup provider ID, the kind of backed-up object, as in `Backup.provider_id` (the reference
              *     says "server or disk"; SFS Turbo vaults have their own provider ID).
              * @example 0daac4c5-6707-4851-97ba-169e36266b66
@@ -2122,6 +2378,7 @@ export interface components {
              */
             source_region: string;
             /**
+             * Format: uuid
              * @description ID of the source vault.
              * @example 3b5816b5-f29c-4172-9d9a-76c719a659ce
              */
@@ -2140,144 +2397,187 @@ export interface components {
         };
         /**
          * OpLogOperationType
-         * @description Type of a task (operation log). The reference's query filter lists `backup`, `delete`,
+         * @description Type of an operation log (task). The reference's query filter lists `backup`, `delete`,
          *     `restore`, `vault_delete`, `remove_resource` and `sync`; its response tables list the same
          *     without `sync` and with `replication`. This enumeration is the union of both lists, used for
-         *     the filter and for the response alike, since `sync` tasks exist (the `extra_info.sync` object,
-         *     the synchronization error codes BackupService.7300/7302) and replication tasks are documented
-         *     (ERRATA CBR-TASK-2).
+         *     the filter and for the response alike, since synchronization work exists (the `extra_info.sync` object,
+         *     the synchronization error codes BackupService.7300/7302) and replication work is documented
+         *     (ERRATA CBR-TASK-2). Huawei's model of the same API adds `copy`. Open: the service may add
+         *     types (ERRATA CBR-TASK-10, CBR-ENUM-1).
          * @example backup
-         * @enum {string}
          */
-        OpLogOperationType: "backup" | "delete" | "restore" | "vault_delete" | "remove_resource" | "replication" | "sync";
+        OpLogOperationType: ("backup" | "delete" | "restore" | "vault_delete" | "remove_resource" | "replication" | "sync" | "copy") | string;
         /**
          * OpLogStatus
-         * @description Status of a task (operation log): `waiting` and `running` are in progress; `success`,
+         * @description Status of an operation log (task): `waiting` and `running` are in progress; `success`,
          *     `skipped`, `failed` and `timeout` are final.
+         *     Open: the service may report other values, which waiters treat as still in progress (ERRATA
+         *     CBR-ENUM-1).
          * @example success
-         * @enum {string}
          */
-        OpLogStatus: "success" | "skipped" | "failed" | "running" | "timeout" | "waiting";
+        OpLogStatus: ("success" | "skipped" | "failed" | "running" | "timeout" | "waiting") | string;
         /**
          * OpLogErrorInfo
-         * @description Error of a task. On tasks that did not fail the service sends empty strings.
+         * @description Error of an operation log (task). When the work did not fail the service sends empty strings.
          */
         OpLogErrorInfo: {
             /**
              * @description Error code (`BackupService.xxxx`, see the CBR error code appendix); empty when there is no error.
              * @example
              */
-            code?: string;
+            code?: string | null;
             /**
              * @description Error message; empty when there is no error.
              * @example
              */
-            message?: string;
+            message?: string | null;
         };
         /**
          * OpLogExtendInfoBackup
-         * @description Extended information of a backup task. The reference names this object `OpExtendInfoBckup`;
-         *     the component has a clean name, the wire fields are unchanged (ERRATA X11).
+         * @description Extended information of the operation log (task) of a backup. The reference names this object `OpExtendInfoBckup`;
+         *     the component has a clean name, the wire fields are unchanged (ERRATA X11). The
+         *     `app_consistency_*` fields are not in the reference; the Go SDK, python-otcextensions and
+         *     Huawei's model have them (ERRATA CBR-TASK-9).
          */
         OpLogExtendInfoBackup: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
              */
-            backup_id?: string;
+            backup_id?: string | null;
             /**
              * @description Backup name.
              * @example manualbk_backup
              */
-            backup_name?: string;
+            backup_name?: string | null;
             /**
              * @description Whether the backup is incremental, as the string `"true"` or `"false"` (not a JSON
              *     boolean; the reference enumerates the two strings) (ERRATA CBR-TASK-5).
              * @example true
-             * @enum {string}
+             * @enum {string|null}
              */
-            incremental?: "true" | "false";
+            incremental?: "true" | "false" | null;
+            /**
+             * @description Status of the application-consistent backup, `"0"` or `"1"` in Huawei's model (ERRATA
+             *     CBR-TASK-9, CBR-ENUM-1).
+             * @example 0
+             */
+            app_consistency_status?: ("0" | "1") | string | null;
+            /**
+             * @description Error code of a failed application-consistent backup (ERRATA CBR-TASK-9).
+             * @example 0
+             */
+            app_consistency_error_code?: string | null;
+            /**
+             * @description Error message of a failed application-consistent backup (ERRATA CBR-TASK-9).
+             * @example
+             */
+            app_consistency_error_message?: string | null;
         };
         /**
          * OpLogExtendInfoCommon
-         * @description Extended information common to all tasks.
+         * @description Extended information common to all operation logs (tasks).
          */
         OpLogExtendInfoCommon: {
             /**
-             * @description Progress of the task, 0 to 100 (percent).
+             * @description Progress of the work, 0 to 100 (percent).
              * @example 100
              */
-            progress?: number;
+            progress?: number | null;
             /**
-             * @description ID of the request that started the task.
+             * @description ID of the request that started the work.
              * @example req-cdb98cc4-e87b-4f40-9b4a-57ec036620bc
              */
-            request_id?: string;
+            request_id?: string | null;
             /**
-             * @description Backup task ID.
+             * @description ID of the backup job inside the service.
              * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
              */
-            task_id?: string;
+            task_id?: string | null;
         };
         /**
          * OpLogExtendInfoDelete
-         * @description Extended information of a backup deletion task.
+         * @description Extended information of the operation log (task) of a backup deletion.
          */
         OpLogExtendInfoDelete: {
             /**
              * @description Backup ID.
              * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
              */
-            backup_id?: string;
+            backup_id?: string | null;
             /**
              * @description Backup name.
              * @example manualbk_backup
              */
-            backup_name?: string;
+            backup_name?: string | null;
         };
         /**
          * OpLogExtendInfoSync
-         * @description Extended information of a backup synchronization task.
+         * @description Extended information of the operation log (task) of a backup synchronization.
          */
         OpLogExtendInfoSync: {
             /**
              * @description Number of synchronized backups.
              * @example 2
              */
-            sync_backup_num?: number;
+            sync_backup_num?: number | null;
             /**
              * @description Number of deleted backups.
              * @example 0
              */
-            delete_backup_num?: number;
+            delete_backup_num?: number | null;
             /**
              * @description Number of backups that failed to be synchronized.
              * @example 0
              */
-            err_sync_backup_num?: number;
+            err_sync_backup_num?: number | null;
+        };
+        /**
+         * VaultIncludedVolume
+         * @description A disk of a server that is backed up, as the service returns it ("ResourceExtraInfoIncludeVolumes"
+         *     in the Go SDK and Huawei's model; not in the reference) (ERRATA CBR-VAULT-17).
+         */
+        VaultIncludedVolume: {
+            /**
+             * Format: uuid
+             * @description ID of the EVS disk.
+             * @example bdef09bb-293f-446a-88a4-86e9f14408c4
+             */
+            id: string;
+            /**
+             * @description Operating system of the disk.
+             * @example null
+             */
+            os_version?: string | null;
         };
         /**
          * OpLogResourceExtraInfo
-         * @description Extra information of a resource in a task (`ResourceExtraInfo` in the reference).
+         * @description Extra information of a resource in an operation log (`ResourceExtraInfo` in the reference).
+         *     `include_volumes` is not in the reference; the Go SDK and Huawei's model have it beside
+         *     `exclude_volumes` (ERRATA CBR-TASK-9).
          */
         OpLogResourceExtraInfo: {
             /**
              * @description IDs of the disks of a server that are not backed up (set when a server is added to a vault
              *     without some of its disks).
              */
-            exclude_volumes?: string[];
+            exclude_volumes?: string[] | null;
+            /** @description The only disks of the server that are backed up (ERRATA CBR-TASK-9). */
+            include_volumes?: components["schemas"]["VaultIncludedVolume"][] | null;
         };
         /**
          * OpLogResource
-         * @description A resource a task acts on (`Resource` in the reference). The reference describes `extra_info`
-         *     as "Vault name" and `id` as "ID of the vault resource type", copied from the vault pages; the
-         *     example shows the ID and name of the backed-up server, and the descriptions here say so
-         *     (ERRATA CBR-TASK-6).
+         * @description A resource an operation log (task) acts on (`Resource` in the reference). The reference
+         *     describes `extra_info` as "Vault name" and `id` as "ID of the vault resource type", copied from
+         *     the vault pages; the example shows the ID and name of the backed-up server, and the
+         *     descriptions here say so (ERRATA CBR-TASK-6).
          */
         OpLogResource: {
             /** @description Extra information of the resource. */
-            extra_info?: components["schemas"]["OpLogResourceExtraInfo"];
+            extra_info?: components["schemas"]["OpLogResourceExtraInfo"] | null;
             /**
+             * Format: uuid
              * @description ID of the resource (server, disk or SFS Turbo file system).
              * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
              */
@@ -2286,181 +2586,248 @@ export interface components {
              * @description Name of the resource, 0 to 255 characters.
              * @example ECS-0001
              */
-            name?: string;
-            /**
-             * @description Type of the resource, `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system) (ERRATA X7).
-             * @example OS::Nova::Server
-             * @enum {string}
-             */
-            type: "OS::Nova::Server" | "OS::Cinder::Volume" | "OS::Sfs::Turbo";
+            name?: string | null;
+            /** @description Type of the resource, `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system) (ERRATA X7). */
+            type: components["schemas"]["BackupResourceType"];
         };
         /**
          * OpLogExtendInfoRemoveResources
-         * @description Extended information of a task that removes resources from a vault.
+         * @description Extended information of the operation log (task) of removing resources from a vault.
          */
         OpLogExtendInfoRemoveResources: {
             /**
              * @description Number of resources that failed to be removed.
              * @example 0
              */
-            fail_count?: number;
+            fail_count?: number | null;
             /**
              * @description Number of deleted backups.
              * @example 2
              */
-            total_count?: number;
+            total_count?: number | null;
             /** @description The removed resources. */
-            resources?: components["schemas"]["OpLogResource"][];
+            resources?: components["schemas"]["OpLogResource"][] | null;
+        };
+        /**
+         * OpLogExtendInfoReplication
+         * @description Extended information of the operation log (task) of a replication (`OpExtendInfoReplication` of the Go SDK and
+         *     Huawei's model; not in the reference) (ERRATA CBR-TASK-9).
+         */
+        OpLogExtendInfoReplication: {
+            /**
+             * Format: uuid
+             * @description ID of the backup created in the destination region.
+             * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
+             */
+            destination_backup_id?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the restore point of the destination backup.
+             * @example 9c1e5a2d-6a2e-4b8f-8c3b-7b6c1f3e2d10
+             */
+            destination_checkpoint_id?: string | null;
+            /**
+             * @description ID of the destination project.
+             * @example 68589cac08274b82b4e254268a3862d8
+             */
+            destination_project_id?: string | null;
+            /**
+             * @description Destination region.
+             * @example eu-nl
+             */
+            destination_region?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the replicated source backup.
+             * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
+             */
+            source_backup_id?: string | null;
+            /**
+             * Format: uuid
+             * @description ID of the restore point of the source backup.
+             * @example 8b0851a8-adf3-4f4c-a914-dead08bf9664
+             */
+            source_checkpoint_id?: string | null;
+            /**
+             * @description ID of the source project.
+             * @example 4229d7a45436489f8c3dc2b1d35d4987
+             */
+            source_project_id?: string | null;
+            /**
+             * @description Source region.
+             * @example eu-de
+             */
+            source_region?: string | null;
+            /**
+             * @description Name of the replicated source backup.
+             * @example manualbk_backup
+             */
+            source_backup_name?: string | null;
+            /**
+             * @description Name of the backup created in the destination region.
+             * @example manualbk_backup
+             */
+            destination_backup_name?: string | null;
         };
         /**
          * OpLogExtendInfoRestore
-         * @description Extended information of a restore task.
+         * @description Extended information of the operation log (task) of a restoration.
          */
         OpLogExtendInfoRestore: {
             /**
              * @description ID of the backup restored from.
              * @example 0e5d0ef6-7f0a-4890-b98c-cb12490e31c1
              */
-            backup_id?: string;
+            backup_id?: string | null;
             /**
              * @description Name of the backup restored from.
              * @example manualbk_backup
              */
-            backup_name?: string;
+            backup_name?: string | null;
             /**
              * @description ID of the resource restored to.
              * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
              */
-            target_resource_id?: string;
+            target_resource_id?: string | null;
             /**
              * @description Name of the resource restored to.
              * @example ECS-0001
              */
-            target_resource_name?: string;
+            target_resource_name?: string | null;
         };
         /**
          * OpLogExtendInfoVaultDelete
-         * @description Extended information of a vault deletion task.
+         * @description Extended information of the operation log (task) of a vault deletion.
          */
         OpLogExtendInfoVaultDelete: {
             /**
-             * @description Number of resources that failed to be deleted in this task.
+             * @description Number of resources that failed to be deleted.
              * @example 0
              */
-            fail_count?: number;
+            fail_count?: number | null;
             /**
-             * @description Number of backups deleted in this task.
+             * @description Number of backups deleted.
              * @example 3
              */
-            total_count?: number;
+            total_count?: number | null;
         };
         /**
          * OpLogExtraInfo
-         * @description Extended information of a task. Which objects are present depends on the task's
-         *     `operation_type`; `common` (with `progress`) and `resource` are present on the tasks of the
-         *     reference's examples.
+         * @description Extended information of an operation log (task). Which objects are present depends on its
+         *     `operation_type`; `common` (with `progress`) and `resource` are present in the reference's
+         *     examples. `replication` is not in the reference; the Go SDK and Huawei's model have it (ERRATA
+         *     CBR-TASK-9).
          */
         OpLogExtraInfo: {
-            /** @description Extended information of a backup task. */
-            backup?: components["schemas"]["OpLogExtendInfoBackup"];
-            /** @description Information common to all tasks, including the progress. */
-            common?: components["schemas"]["OpLogExtendInfoCommon"];
-            /** @description Extended information of a backup deletion task. */
-            delete?: components["schemas"]["OpLogExtendInfoDelete"];
-            /** @description Extended information of a synchronization task. */
-            sync?: components["schemas"]["OpLogExtendInfoSync"];
-            /** @description Extended information of a task that removes resources from a vault. */
-            remove_resources?: components["schemas"]["OpLogExtendInfoRemoveResources"];
-            /** @description The resource the task acts on. */
-            resource?: components["schemas"]["OpLogResource"];
-            /** @description Extended information of a restore task. */
-            restore?: components["schemas"]["OpLogExtendInfoRestore"];
-            /** @description Extended information of a vault deletion task. */
-            vault_delete?: components["schemas"]["OpLogExtendInfoVaultDelete"];
+            /** @description Extended information of a backup. */
+            backup?: components["schemas"]["OpLogExtendInfoBackup"] | null;
+            /** @description Information common to all operation logs (tasks), including the progress. */
+            common?: components["schemas"]["OpLogExtendInfoCommon"] | null;
+            /** @description Extended information of a backup deletion. */
+            delete?: components["schemas"]["OpLogExtendInfoDelete"] | null;
+            /** @description Extended information of a synchronization. */
+            sync?: components["schemas"]["OpLogExtendInfoSync"] | null;
+            /** @description Extended information of removing resources from a vault. */
+            remove_resources?: components["schemas"]["OpLogExtendInfoRemoveResources"] | null;
+            /** @description Extended information of a replication (ERRATA CBR-TASK-9). */
+            replication?: components["schemas"]["OpLogExtendInfoReplication"] | null;
+            /** @description The resource the work acts on. */
+            resource?: components["schemas"]["OpLogResource"] | null;
+            /** @description Extended information of a restoration. */
+            restore?: components["schemas"]["OpLogExtendInfoRestore"] | null;
+            /** @description Extended information of a vault deletion. */
+            vault_delete?: components["schemas"]["OpLogExtendInfoVaultDelete"] | null;
         };
         /**
          * OpLog
-         * @description A task (operation log): the record and progress of backup, restore, replication, deletion and
+         * @description An operation log (task): the record and progress of backup, restore, replication, deletion and
          *     synchronization work (`OperationLog` in the reference). Timestamps look like
          *     `2020-02-23T01:00:32Z` in the tables and `2019-05-23T14:35:23.584+00:00` in the examples; no
-         *     format is declared (ERRATA X4).
+         *     format is declared (ERRATA X4). `operation_type`, `provider_id` and `extra_info` are
+         *     optional, as in Huawei's model of the same API; fields left out can also be `null` (ERRATA
+         *     CBR-TASK-8, X16).
          */
         OpLog: {
             /**
-             * @description ID of the restore point (backup record) the task belongs to.
+             * Format: uuid
+             * @description ID of the restore point (backup record) the operation log belongs to.
              * @example b432511f-d889-428f-8b0e-5f47c524c6b6
              */
-            checkpoint_id?: string;
+            checkpoint_id?: string | null;
             /**
-             * @description Creation time (ERRATA X4).
+             * @description Creation time (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-23T14:31:36.039+00:00
              */
             created_at: string;
             /**
-             * @description End time; absent while the task has not ended (ERRATA X4).
+             * @description End time; absent while the work has not ended (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-23T14:35:23.511+00:00
              */
-            ended_at?: string;
-            /** @description Error of the task (empty strings when it did not fail). */
+            ended_at?: string | null;
+            /** @description Error of the work (empty strings when it did not fail). */
             error_info: components["schemas"]["OpLogErrorInfo"];
-            /** @description Extended information of the task. */
-            extra_info: components["schemas"]["OpLogExtraInfo"];
+            /** @description Extended information of the operation log (ERRATA CBR-TASK-8). */
+            extra_info?: components["schemas"]["OpLogExtraInfo"] | null;
             /**
-             * @description Task ID.
+             * Format: uuid
+             * @description Operation log (task) ID.
              * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
              */
             id: string;
-            /** @description Task type (ERRATA CBR-TASK-2). */
-            operation_type: components["schemas"]["OpLogOperationType"];
+            /** @description Type of work (ERRATA CBR-TASK-2, CBR-TASK-8). */
+            operation_type?: components["schemas"]["OpLogOperationType"] | null;
             /**
-             * @description ID of the policy that started the task, for scheduled work.
+             * Format: uuid
+             * @description ID of the policy that started the work, for scheduled work.
              * @example cbb3ce6f-3332-4e7c-b98e-77290d8471ff
              */
-            policy_id?: string;
+            policy_id?: string | null;
             /**
              * @description Project ID.
              * @example 04f1829c788037ac2fb8c01eb2b04b95
              */
             project_id: string;
             /**
+             * Format: uuid
              * @description Backup provider ID, which says whether the backup object is a server
              *     (`0daac4c5-6707-4851-97ba-169e36266b66`), a disk (`d1603440-187d-4516-af25-121250c7cc97`)
-             *     or an SFS Turbo file system (`3f3c3220-245c-4805-b811-758870015881`).
+             *     or an SFS Turbo file system (`3f3c3220-245c-4805-b811-758870015881`) (ERRATA CBR-TASK-8).
              * @example 0daac4c5-6707-4851-97ba-169e36266b66
              */
-            provider_id: string;
+            provider_id?: string | null;
             /**
-             * @description Start time (ERRATA X4).
+             * @description Start time (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-23T14:31:36.007+00:00
              */
             started_at: string;
-            /** @description Task status. */
+            /** @description Status of the work. */
             status: components["schemas"]["OpLogStatus"];
             /**
-             * @description Last modification time (ERRATA X4).
+             * @description Last modification time (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-23T14:35:23.584+00:00
              */
             updated_at: string;
             /**
+             * Format: uuid
              * @description ID of the vault the target resource is associated with.
              * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
              */
-            vault_id?: string;
+            vault_id?: string | null;
             /**
              * @description Name of the vault the target resource is associated with.
              * @example vault-001
              */
-            vault_name?: string;
+            vault_name?: string | null;
         };
         /**
          * OpLogList
-         * @description A page of tasks (operation logs).
+         * @description A page of operation logs (tasks).
          */
         OpLogList: {
-            /** @description Tasks on this page. */
+            /** @description Operation logs (tasks) on this page. */
             operation_logs: components["schemas"]["OpLog"][];
             /**
-             * @description Total number of matching tasks, over all pages.
+             * @description Total number of matching operation logs (tasks), over all pages.
              * @example 1
              */
             count: number;
@@ -2470,46 +2837,215 @@ export interface components {
              * @default 1000
              * @example 1000
              */
-            limit?: number;
+            limit?: number | null;
             /**
              * @description Offset the page starts at. Optional like `limit` (ERRATA CBR-TASK-4).
              * @default 0
              * @example 0
              */
-            offset?: number;
+            offset?: number | null;
         };
         /**
          * OpLogResponse
-         * @description A single task (operation log).
+         * @description A single operation log (task).
          */
         OpLogResponse: {
-            /** @description The task. */
+            /** @description The operation log (task). */
             operation_log: components["schemas"]["OpLog"];
         };
         /**
          * PolicyOperationType
          * @description Protection type of a policy: `backup` (scheduled backups) or `replication` (scheduled
          *     replication of backups to another region). The create request documents the two values only
-         *     in prose; they are the enumeration of the response tables (ERRATA X7).
+         *     in prose; they are the enumeration of the response tables (ERRATA X7). Open: the service may
+         *     add protection types (ERRATA CBR-ENUM-1).
          * @example backup
-         * @enum {string}
          */
-        PolicyOperationType: "backup" | "replication";
+        PolicyOperationType: ("backup" | "replication") | string;
+        /**
+         * PolicyOperationDefinition
+         * @description Scheduling and retention parameters of a policy, as the service returns them
+         *     (`PolicyoODCreate` in the reference, ERRATA X11). Every field is optional and can be `null`;
+         *     the limits the service enforces on requests are described on
+         *     `PolicyOperationDefinitionRequest`, and are not checked here, so that what the service
+         *     returns is always accepted (ERRATA CBR-POLICY-8).
+         */
+        PolicyOperationDefinition: {
+            /**
+             * @description Maximum number of daily backups to retain; 0 when not used.
+             * @example 0
+             */
+            day_backups?: number | null;
+            /**
+             * @description ID of the replication destination project (replication policies).
+             * @example fcf6cb26c3bf4402869792207ad3dce4
+             */
+            destination_project_id?: string | null;
+            /**
+             * @description Replication destination region (replication policies).
+             * @example eu-nl
+             */
+            destination_region?: string | null;
+            /**
+             * @description Maximum number of retained backups: `-1` (backups are not cleared by number), `0` (not set;
+             *     the Go SDK's fixtures carry it) or 1-99999 (ERRATA CBR-POLICY-1).
+             * @example 1
+             */
+            max_backups?: number | null;
+            /**
+             * @description Maximum number of monthly backups to retain; 0 when not used.
+             * @example 0
+             */
+            month_backups?: number | null;
+            /**
+             * @description How long a backup is retained, in days; `-1` for no limit, 0 when not set (ERRATA CBR-POLICY-1).
+             * @example 1
+             */
+            retention_duration_days?: number | null;
+            /**
+             * @description Time zone of the user, in the format `UTC+01:00`.
+             * @example UTC+01:00
+             */
+            timezone?: string | null;
+            /**
+             * @description Maximum number of weekly backups to retain; 0 when not used.
+             * @example 0
+             */
+            week_backups?: number | null;
+            /**
+             * @description Maximum number of yearly backups to retain; 0 when not used.
+             * @example 0
+             */
+            year_backups?: number | null;
+        };
+        /**
+         * PolicyTriggerProperties
+         * @description Scheduler attributes of a policy trigger, as returned by the service.
+         */
+        PolicyTriggerProperties: {
+            /**
+             * @description Scheduling rules (at most 24), each in the supported subset of iCalendar RFC 2445 (see
+             *     `PolicySchedulePattern`; not checked with a pattern here, so that what the service returns
+             *     is always accepted).
+             * @example [
+             *       "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00"
+             *     ]
+             */
+            pattern: string[];
+            /**
+             * @description Start time of the scheduler. The tables show `2020-01-08 09:59:49`, the example responses
+             *     `2019-05-08T06:57:05.000+00:00`, the Go SDK's fixtures `2019-05-08 06:57:05`; no format is
+             *     declared (ERRATA X4, CBR-FORMAT-1). Optional, as in Huawei's model (ERRATA CBR-POLICY-7).
+             * @example 2019-05-08T06:57:05.000+00:00
+             */
+            start_time?: string | null;
+        };
+        /**
+         * PolicyTrigger
+         * @description Time scheduling rule of a policy, as returned by the service. `name` and `type` are optional,
+         *     as in Huawei's model of the same API (ERRATA CBR-POLICY-7).
+         */
+        PolicyTrigger: {
+            /**
+             * Format: uuid
+             * @description Scheduler ID.
+             * @example d67269a6-5369-42d7-8150-5254bd446328
+             */
+            id: string;
+            /**
+             * @description Scheduler name.
+             * @example default
+             */
+            name?: string | null;
+            /** @description Scheduler attributes. */
+            properties: components["schemas"]["PolicyTriggerProperties"];
+            /**
+             * @description Scheduler type; `time` (periodic scheduling) is the only documented one (ERRATA CBR-ENUM-1).
+             * @example time
+             */
+            type?: "time" | string | null;
+        };
+        /**
+         * PolicyAssociatedVault
+         * @description A vault the policy is applied to (`PolicyAssociateVault` in the reference).
+         */
+        PolicyAssociatedVault: {
+            /**
+             * Format: uuid
+             * @description ID of the associated remote (replication destination) vault.
+             * @example a1b2c3d4-0c8b-4a0e-9b8e-1f2e3d4c5b6a
+             */
+            destination_vault_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Vault ID.
+             * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
+             */
+            vault_id: string;
+        };
+        /**
+         * Policy
+         * @description A backup or replication policy.
+         */
+        Policy: {
+            /**
+             * @description Whether the policy is enabled.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * Format: uuid
+             * @description Policy ID.
+             * @example cbb3ce6f-3332-4e7c-b98e-77290d8471ff
+             */
+            id: string;
+            /**
+             * @description Policy name.
+             * @example policy001
+             */
+            name: string;
+            /** @description Scheduling and retention parameters of the policy. */
+            operation_definition: components["schemas"]["PolicyOperationDefinition"];
+            /** @description Protection type, `backup` or `replication`. */
+            operation_type: components["schemas"]["PolicyOperationType"];
+            /** @description Time scheduling rule of the policy. */
+            trigger: components["schemas"]["PolicyTrigger"];
+            /**
+             * @description Vaults the policy is applied to. Not sent in the create responses of the reference.
+             * @example []
+             */
+            associated_vaults?: components["schemas"]["PolicyAssociatedVault"][] | null;
+        };
+        /**
+         * PolicyList
+         * @description The policies that match the filters. The list is not paged.
+         */
+        PolicyList: {
+            /** @description Policies. */
+            policies: components["schemas"]["Policy"][];
+            /**
+             * @description Total number of matching policies (ERRATA CBR-POLICY-5).
+             * @example 1
+             */
+            count: number;
+        };
         /**
          * PolicyRetentionLimit
-         * @description A retention limit that is either `-1` (no limit: backups are not cleared by this rule) or a
+         * @description A retention limit: `-1` (no limit: backups are not cleared by this rule), `0` (not set) or a
          *     value from 1 to 99999. The reference gives `Minimum: 1` with `Default: -1` and says in prose
-         *     that -1 is allowed; this schema accepts -1 and 1-99999 and rejects 0 and other negative
-         *     values (ERRATA CBR-POLICY-1).
+         *     that -1 is allowed; the Go SDK's policy fixtures carry `0`, and python-otcextensions documents
+         *     the range as -1 or 0-99999, so the schema accepts -1 to 99999 (ERRATA CBR-POLICY-1). One plain
+         *     integer range, so that code generators handle it.
          * @example -1
          * @example 1
          */
-        PolicyRetentionLimit: number | -1;
+        PolicyRetentionLimit: number;
         /**
-         * PolicyOperationDefinition
-         * @description Scheduling and retention parameters of a policy, used in requests (create, modify) and
-         *     responses. The reference names this object `PolicyoODCreate` in every table, requests and
-         *     responses alike; the component has a clean name, the wire fields are unchanged (ERRATA X11).
+         * PolicyOperationDefinitionRequest
+         * @description Scheduling and retention parameters of a policy, as sent when creating or modifying it (the
+         *     service returns them as `PolicyOperationDefinition`, ERRATA CBR-POLICY-8). The reference names
+         *     this object `PolicyoODCreate` in every table, requests and responses alike; the component has
+         *     a clean name, the wire fields are unchanged (ERRATA X11).
          *
          *     Retention is either by duration (`retention_duration_days`) or by number
          *     (`max_backups`, optionally with `day_backups`/`week_backups`/`month_backups`/`year_backups`);
@@ -2519,7 +3055,7 @@ export interface components {
          *     forbid combinations: the service decides (ERRATA CBR-POLICY-3). When both
          *     `retention_duration_days` and `max_backups` are absent, backups are kept forever.
          */
-        PolicyOperationDefinition: {
+        PolicyOperationDefinitionRequest: {
             /**
              * @description Maximum number of daily backups to retain (0-100); the latest backup of each day is kept
              *     long-term. Applied together with `max_backups`; cannot be combined with
@@ -2540,8 +3076,8 @@ export interface components {
             destination_region?: string;
             /**
              * @description Maximum number of backups automatically created for an object that are retained: `-1`
-             *     (default; backups are not cleared by number) or 1-99999. Cannot be combined with
-             *     `retention_duration_days` (ERRATA CBR-POLICY-1).
+             *     (default; backups are not cleared by number), 0 (not set) or 1-99999. Cannot be combined
+             *     with `retention_duration_days` (ERRATA CBR-POLICY-1).
              * @default -1
              * @example 1
              */
@@ -2554,8 +3090,8 @@ export interface components {
              */
             month_backups?: number;
             /**
-             * @description How long a backup is retained, in days: `-1` (default; backups are not cleared by age) or
-             *     1-99999. Cannot be combined with `max_backups` or the periodic counts
+             * @description How long a backup is retained, in days: `-1` (default; backups are not cleared by age), 0
+             *     (not set) or 1-99999. Cannot be combined with `max_backups` or the periodic counts
              *     (`day_backups`…`year_backups`) other than with those set to 0 (ERRATA CBR-POLICY-1,
              *     ERRATA CBR-POLICY-3).
              * @default -1
@@ -2584,113 +3120,6 @@ export interface components {
              * @example 0
              */
             year_backups?: number;
-        };
-        /**
-         * PolicyTriggerProperties
-         * @description Scheduler attributes of a policy trigger, as returned by the service.
-         */
-        PolicyTriggerProperties: {
-            /**
-             * @description Scheduling rules (at most 24), each in the supported subset of iCalendar RFC 2445 (see
-             *     `PolicySchedulePattern`; not checked with a pattern here, so that what the service returns
-             *     is always accepted).
-             * @example [
-             *       "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00"
-             *     ]
-             */
-            pattern: string[];
-            /**
-             * @description Start time of the scheduler. The tables show `2020-01-08 09:59:49`, the example responses
-             *     `2019-05-08T06:57:05.000+00:00` (the latter is what the service sends); no format is
-             *     declared (ERRATA X4).
-             * @example 2019-05-08T06:57:05.000+00:00
-             */
-            start_time?: string;
-        };
-        /**
-         * PolicyTrigger
-         * @description Time scheduling rule of a policy, as returned by the service.
-         */
-        PolicyTrigger: {
-            /**
-             * @description Scheduler ID.
-             * @example d67269a6-5369-42d7-8150-5254bd446328
-             */
-            id: string;
-            /**
-             * @description Scheduler name.
-             * @example default
-             */
-            name: string;
-            /** @description Scheduler attributes. */
-            properties: components["schemas"]["PolicyTriggerProperties"];
-            /**
-             * @description Scheduler type; only `time` (periodic scheduling) is supported.
-             * @example time
-             * @enum {string}
-             */
-            type: "time";
-        };
-        /**
-         * PolicyAssociatedVault
-         * @description A vault the policy is applied to (`PolicyAssociateVault` in the reference).
-         */
-        PolicyAssociatedVault: {
-            /**
-             * @description ID of the associated remote (replication destination) vault.
-             * @example a1b2c3d4-0c8b-4a0e-9b8e-1f2e3d4c5b6a
-             */
-            destination_vault_id?: string;
-            /**
-             * @description Vault ID.
-             * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
-             */
-            vault_id: string;
-        };
-        /**
-         * Policy
-         * @description A backup or replication policy.
-         */
-        Policy: {
-            /**
-             * @description Whether the policy is enabled.
-             * @example true
-             */
-            enabled: boolean;
-            /**
-             * @description Policy ID.
-             * @example cbb3ce6f-3332-4e7c-b98e-77290d8471ff
-             */
-            id: string;
-            /**
-             * @description Policy name.
-             * @example policy001
-             */
-            name: string;
-            /** @description Scheduling and retention parameters of the policy. */
-            operation_definition: components["schemas"]["PolicyOperationDefinition"];
-            /** @description Protection type, `backup` or `replication`. */
-            operation_type: components["schemas"]["PolicyOperationType"];
-            /** @description Time scheduling rule of the policy. */
-            trigger: components["schemas"]["PolicyTrigger"];
-            /**
-             * @description Vaults the policy is applied to. Not sent in the create responses of the reference.
-             * @example []
-             */
-            associated_vaults?: components["schemas"]["PolicyAssociatedVault"][];
-        };
-        /**
-         * PolicyList
-         * @description The policies that match the filters. The list is not paged.
-         */
-        PolicyList: {
-            /** @description Policies. */
-            policies: components["schemas"]["Policy"][];
-            /**
-             * @description Total number of matching policies (ERRATA CBR-POLICY-5).
-             * @example 1
-             */
-            count: number;
         };
         /**
          * PolicySchedulePattern
@@ -2744,7 +3173,7 @@ export interface components {
              */
             name: string;
             /** @description Scheduling and retention parameters. */
-            operation_definition: components["schemas"]["PolicyOperationDefinition"];
+            operation_definition: components["schemas"]["PolicyOperationDefinitionRequest"];
             /** @description Protection type, `backup` or `replication` (ERRATA X7). */
             operation_type: components["schemas"]["PolicyOperationType"];
             /** @description Time rule for executing the policy. */
@@ -2786,7 +3215,7 @@ export interface components {
              */
             name?: string;
             /** @description Scheduling and retention parameters. */
-            operation_definition?: components["schemas"]["PolicyOperationDefinition"];
+            operation_definition?: components["schemas"]["PolicyOperationDefinitionRequest"];
             /** @description Time rule for executing the policy. */
             trigger?: components["schemas"]["PolicyTriggerRequest"];
         };
@@ -2909,11 +3338,12 @@ export interface components {
             /** @description Search criteria on other resource fields; keys unique, and only one key is supported. */
             matches?: components["schemas"]["TagMatch"][];
             /**
-             * @description Cloud type; `public`.
+             * @description Cloud type of the vaults to query, `public` or `hybrid`. The reference lists only
+             *     `public`; the Go SDK defines both values for this request (ERRATA CBR-TAG-9).
              * @example public
              * @enum {string}
              */
-            cloud_type?: "public";
+            cloud_type?: "public" | "hybrid";
             /**
              * @description Type of the vaults to query. The reference lists `server` and `disk`; `turbo` (SFS Turbo
              *     vaults, an `object_type` every vault table allows) is accepted too (ERRATA CBR-TAG-7).
@@ -2924,7 +3354,11 @@ export interface components {
         };
         /**
          * VaultBilling
-         * @description Capacity, specification and billing information of a vault ("Billing" in the reference).
+         * @description Capacity, specification and billing information of a vault ("Billing" in the reference). The
+         *     enumerations list every value a source shows (the reference, the Open Telekom Cloud peers and
+         *     Huawei's model of the same API) and are open: the service may report others (ERRATA
+         *     CBR-VAULT-15). `cloud_type` and `object_type` are optional, as in Huawei's model (ERRATA
+         *     CBR-VAULT-18).
          */
         VaultBilling: {
             /**
@@ -2933,80 +3367,87 @@ export interface components {
              */
             allocated: number;
             /**
-             * @description Billing mode; always `post_paid` (pay-per-use).
+             * @description Billing mode: `post_paid` (pay-per-use) or `pre_paid` (yearly/monthly package). The
+             *     reference lists only `post_paid`; the Go SDK, the Terraform provider and Huawei's model
+             *     also know `pre_paid` (ERRATA CBR-VAULT-15).
              * @example post_paid
-             * @enum {string}
              */
-            charging_mode: "post_paid";
+            charging_mode: ("post_paid" | "pre_paid") | string;
             /**
-             * @description Cloud type; always `public`.
+             * @description Cloud type: `public`, or `hybrid` (hybrid cloud backup vaults, the subject of error
+             *     BackupService.6136). The reference lists only `public` (ERRATA CBR-VAULT-15).
              * @example public
-             * @enum {string}
              */
-            cloud_type: "public";
+            cloud_type?: ("public" | "hybrid") | string | null;
             /**
-             * @description Vault specification; `crash_consistent` (crash-consistent backup).
+             * @description Vault specification: `crash_consistent` (crash-consistent backup) or `app_consistent`
+             *     (application-consistent backup, listed by Huawei's model) (ERRATA CBR-VAULT-15).
              * @example crash_consistent
-             * @enum {string}
              */
-            consistent_level: "crash_consistent";
+            consistent_level: ("crash_consistent" | "app_consistent") | string;
             /**
-             * @description Type of the protected objects - `server` (ECS), `disk` (EVS disks) or `turbo` (SFS Turbo file systems).
+             * @description Type of the protected objects: `server` (ECS), `disk` (EVS disks), `turbo` (SFS Turbo file
+             *     systems); Huawei's model adds `workspace`, `vmware`, `rds` and `file` (ERRATA
+             *     CBR-VAULT-15).
              * @example server
-             * @enum {string}
              */
-            object_type: "server" | "disk" | "turbo";
+            object_type?: ("server" | "disk" | "turbo" | "workspace" | "vmware" | "rds" | "file") | string | null;
             /**
              * @description Order ID.
              * @example CS2304211619E6CZ
              */
-            order_id?: string;
+            order_id?: string | null;
             /**
              * @description Product ID.
              * @example 00301-231151-0--0
              */
-            product_id?: string;
+            product_id?: string | null;
             /**
-             * @description Protection type - `backup`, or `replication` (a vault that receives replicas).
+             * @description Protection type: `backup`, `replication` (a vault that receives replicas), or `hybrid`
+             *     (listed by Huawei's model) (ERRATA CBR-VAULT-15).
              * @example backup
-             * @enum {string}
              */
-            protect_type: "backup" | "replication";
+            protect_type: ("backup" | "replication" | "hybrid") | string;
             /**
              * @description Capacity, in GB.
              * @example 100
              */
             size: number;
             /**
-             * @description Specification code - `vault.backup.server.normal` (server backup vault),
+             * @description Specification code: `vault.backup.server.normal` (server backup vault),
              *     `vault.backup.volume.normal` (disk backup vault), `vault.backup.turbo.normal` (file system
-             *     backup vault).
+             *     backup vault); Huawei's model adds `vault.backup.database.normal`,
+             *     `vault.hybrid.server.normal` and `vault.replication.server.normal` (ERRATA CBR-VAULT-15).
              * @example vault.backup.server.normal
-             * @enum {string}
              */
-            spec_code: "vault.backup.server.normal" | "vault.backup.volume.normal" | "vault.backup.turbo.normal";
+            spec_code: ("vault.backup.server.normal" | "vault.backup.volume.normal" | "vault.backup.turbo.normal" | "vault.backup.database.normal" | "vault.hybrid.server.normal" | "vault.replication.server.normal") | string;
             /**
              * @description Vault status. While a deletion runs it is `deleting`.
              * @example available
-             * @enum {string}
              */
-            status: "available" | "lock" | "frozen" | "deleting" | "error";
+            status: ("available" | "lock" | "frozen" | "deleting" | "error") | string;
             /**
              * @description Name of the bucket holding the vault's data.
              * @example cbr-bucket-0001
              */
-            storage_unit?: string;
+            storage_unit?: string | null;
             /**
              * @description Used capacity, in MB.
              * @example 0
              */
             used: number;
-            /** @description Scenario in which the account was frozen (only for frozen vaults). */
-            frozen_scene?: string;
+            /**
+             * @description Scenario in which the account was frozen (only for frozen vaults).
+             * @example null
+             */
+            frozen_scene?: string | null;
         };
         /**
          * VaultResourceExtraInfo
-         * @description Additional information of a vault resource ("ResourceExtraInfo" in the reference).
+         * @description Additional information of a resource associated with a vault, as the service returns it
+         *     ("ResourceExtraInfo" in the reference). `include_volumes` is not in the reference; the Go SDK,
+         *     the Terraform provider (which reads it back from vaults) and Huawei's model have it beside
+         *     `exclude_volumes` (ERRATA CBR-VAULT-17).
          */
         VaultResourceExtraInfo: {
             /**
@@ -3016,16 +3457,22 @@ export interface components {
              *       "43a320a5-3efd-4568-b1aa-8dd9183cc64b"
              *     ]
              */
-            exclude_volumes?: string[];
+            exclude_volumes?: string[] | null;
+            /** @description The only disks of the server that are backed up (ERRATA CBR-VAULT-17). */
+            include_volumes?: components["schemas"]["VaultIncludedVolume"][] | null;
         };
         /**
          * VaultResource
-         * @description A resource associated with a vault ("ResourceResp" in the reference). The modify-vault example
-         *     omits `backup_size` and `backup_count`, so they are optional (ERRATA CBR-VAULT-11).
+         * @description A resource associated with a vault ("ResourceResp" in the reference). Only `id`, `name` and
+         *     `type` are always present: the modify-vault example omits `backup_size` and `backup_count`,
+         *     and Huawei's model marks `protect_status` and `size` optional too (ERRATA CBR-VAULT-11,
+         *     CBR-VAULT-18).
          */
         VaultResource: {
-            extra_info?: components["schemas"]["VaultResourceExtraInfo"];
+            /** @description Which disks of a server are backed up. */
+            extra_info?: components["schemas"]["VaultResourceExtraInfo"] | null;
             /**
+             * Format: uuid
              * @description ID of the resource to be backed up.
              * @example 23a320a5-3efd-4568-b1aa-8dd9183cc64c
              */
@@ -3035,33 +3482,25 @@ export interface components {
              * @example ecs-b977-0002
              */
             name: string;
+            /** @description Protection status of the resource (ERRATA CBR-VAULT-18). */
+            protect_status?: components["schemas"]["VaultResourceProtectStatus"] | null;
             /**
-             * @description Protection status of the resource.
-             * @example available
-             * @enum {string}
-             */
-            protect_status: "available" | "error" | "protecting" | "restoring" | "removing";
-            /**
-             * @description Allocated capacity of the resource, in GB.
+             * @description Allocated capacity of the resource, in GB (ERRATA CBR-VAULT-18).
              * @example 40
              */
-            size: number;
-            /**
-             * @description Type of the resource - `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system).
-             * @example OS::Nova::Server
-             * @enum {string}
-             */
-            type: "OS::Nova::Server" | "OS::Cinder::Volume" | "OS::Sfs::Turbo";
+            size?: number | null;
+            /** @description Type of the resource - `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system). */
+            type: components["schemas"]["BackupResourceType"];
             /**
              * @description Size of the resource's backups.
              * @example 0
              */
-            backup_size?: number;
+            backup_size?: number | null;
             /**
              * @description Number of backups of the resource.
              * @example 0
              */
-            backup_count?: number;
+            backup_count?: number | null;
         };
         /**
          * VaultTag
@@ -3079,54 +3518,40 @@ export interface components {
              * @description Tag value, up to 43 characters; may be empty.
              * @example value01
              */
-            value?: string;
-        };
-        /**
-         * VaultBindRuleTag
-         * @description A tag of an automatic-association rule ("BindRulesTags" in the reference).
-         */
-        VaultBindRuleTag: {
-            /**
-             * @description Tag key. Cannot contain ASCII control characters (0-31) or `=*<>\,|/`; the reference adds
-             *     "only letters, digits, underscores (_) and hyphens (-)" (ERRATA CBR-TAG-2).
-             * @example backup
-             */
-            key: string;
-            /**
-             * @description Tag value. Same forbidden characters as the key: the reference's list for the value
-             *     (`=*<>,|/`) drops the backslash that the key's list has, which is taken for an omission
-             *     (ERRATA CBR-TAG-2).
-             * @example true
-             */
-            value?: string;
+            value?: string | null;
         };
         /**
          * VaultBindRules
-         * @description Rules for automatically associating resources with the vault. Sent as `{}` when there are none.
+         * @description Rules for automatically associating resources with the vault, as the service returns them.
+         *     Sent as `{}` when there are none.
          */
         VaultBindRules: {
             /** @description Resources carrying these tags are associated automatically. */
-            tags?: components["schemas"]["VaultBindRuleTag"][];
+            tags?: components["schemas"]["VaultTag"][] | null;
         };
         /**
          * Vault
          * @description A vault: a container for backups, with the resources (servers, disks or SFS Turbo file systems)
          *     it protects, its capacity and billing information, tags and automatic-association rules.
          *     The responses of creating, querying, listing and modifying a vault, and the `resource_detail`
-         *     of the tag query, all use this shape. The reference's examples omit different fields on
-         *     different pages (the modify example lacks `provider_id`, `user_id`, `auto_bind`, `bind_rules`,
-         *     `auto_expand` and `locked`; the query examples lack `description`), so only the fields present
-         *     in every example are required (ERRATA CBR-VAULT-11).
+         *     of the tag query, all use this shape. Only `id`, `name`, `billing`, `project_id` and
+         *     `resources` are always present: the reference's examples omit different fields on different
+         *     pages (the modify example lacks `provider_id`, `user_id`, `auto_bind`, `bind_rules`,
+         *     `auto_expand` and `locked`; the query examples lack `description`), and Huawei's model of the
+         *     same API marks `tags` and `created_at` optional too (ERRATA CBR-VAULT-11, CBR-VAULT-18).
+         *     Fields left out can also be `null` (ERRATA X16).
          */
         Vault: {
+            /** @description Capacity, specification and billing information. */
             billing: components["schemas"]["VaultBilling"];
             /**
              * @description User-defined vault description. Up to 255 characters in responses; creating a vault accepts
              *     only 64 (ERRATA CBR-VAULT-2).
              * @example vault_description
              */
-            description?: string;
+            description?: string | null;
             /**
+             * Format: uuid
              * @description Vault ID.
              * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
              */
@@ -3142,69 +3567,71 @@ export interface components {
              */
             project_id: string;
             /**
+             * Format: uuid
              * @description ID of the vault resource type: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
              *     `d1603440-187d-4516-af25-121250c7cc97` (disks), `3f3c3220-245c-4805-b811-758870015881`
              *     (SFS Turbo file systems).
              * @example 0daac4c5-6707-4851-97ba-169e36266b66
              */
-            provider_id?: string;
+            provider_id?: string | null;
             /** @description Resources associated with the vault. */
             resources: components["schemas"]["VaultResource"][];
-            /** @description Vault tags. */
-            tags: components["schemas"]["VaultTag"][];
+            /** @description Vault tags (ERRATA CBR-VAULT-18). */
+            tags?: components["schemas"]["VaultTag"][] | null;
             /**
              * @description Enterprise project ID; `0` is the default enterprise project. Not documented by any table of
              *     the reference: its examples show it in every vault response as the integer `0` (and in the
              *     create request as the string `"0"`), so both types are accepted (ERRATA X9).
              * @example 0
              */
-            enterprise_project_id?: string | number;
+            enterprise_project_id?: string | number | null;
             /**
              * @description Whether automatic association is enabled. `false` (disabled) by default.
              * @example false
              */
-            auto_bind?: boolean;
-            bind_rules?: components["schemas"]["VaultBindRules"];
+            auto_bind?: boolean | null;
+            /** @description Rules for automatically associating resources with the vault. */
+            bind_rules?: components["schemas"]["VaultBindRules"] | null;
             /**
              * @description ID of the user who created the vault.
              * @example 38d65be2ecd840d19046e239e841a734
              */
-            user_id?: string;
+            user_id?: string | null;
             /**
              * @description Creation time. The examples use `2019-05-23T12:51:10.071+00:00`; the tables give
-             *     `2020-02-05T10:38:34.209782` (no zone, microseconds) (ERRATA X4).
+             *     `2020-02-05T10:38:34.209782` (no zone, microseconds) (ERRATA X4, CBR-FORMAT-1).
              * @example 2019-05-23T12:51:10.071+00:00
              */
-            created_at: string;
+            created_at?: string | null;
             /**
              * @description Whether automatic capacity expansion is enabled for the vault.
              * @example false
              */
-            auto_expand?: boolean;
+            auto_expand?: boolean | null;
             /**
              * @description Whether the vault is locked. A locked vault cannot be unlocked.
              * @example false
              */
-            locked?: boolean;
+            locked?: boolean | null;
             /**
              * @description Identifies the SMB service that locked the vault: `SMB`, or empty. Documented only in the
              *     create-vault response table (ERRATA CBR-VAULT-7).
              * @example SMB
              */
-            sys_lock_source_service?: string;
+            sys_lock_source_service?: string | null;
             /**
              * @description Whether exception notifications (capacity threshold) are sent. Documented only as a
              *     modify-vault request field; accepted here in responses too because the service echoes vault
              *     settings (ERRATA CBR-VAULT-7).
              * @example true
              */
-            smn_notify?: boolean;
+            smn_notify?: boolean | null;
             /**
              * @description Vault capacity usage threshold, in percent, above which a notification is sent when
              *     `smn_notify` is `true`. Documented only as a modify-vault request field (ERRATA CBR-VAULT-7).
              * @example 80
              */
-            threshold?: number;
+            threshold?: number | null;
         };
         /**
          * TagResourceDetail
@@ -3221,6 +3648,7 @@ export interface components {
          */
         TagResource: {
             /**
+             * Format: uuid
              * @description Vault ID.
              * @example a335f9e1-1628-4c64-a7be-38656e5ec19c
              */
@@ -3230,7 +3658,8 @@ export interface components {
              * @example vault-8538
              */
             resource_name: string;
-            resource_detail?: components["schemas"]["TagResourceDetail"];
+            /** @description The vault's details. */
+            resource_detail?: components["schemas"]["TagResourceDetail"] | null;
             /** @description Tags of the vault; an empty array if it has none. */
             tags: components["schemas"]["VaultTag"][];
         };
@@ -3240,7 +3669,7 @@ export interface components {
          */
         TagResourceQueryResult: {
             /** @description The matching vaults of this page; absent when `action` is `count`. */
-            resources?: components["schemas"]["TagResource"][];
+            resources?: components["schemas"]["TagResource"][] | null;
             /**
              * @description Total number of matching vaults.
              * @example 1
@@ -3260,12 +3689,13 @@ export interface components {
             /**
              * @description Values of the key, each up to 43 characters and possibly empty. The reference types it
              *     String; its example (and the TMS convention) has an array of strings (ERRATA CBR-TAG-6).
+             *     Optional, as in Huawei's model of the same API (ERRATA CBR-TAG-9).
              * @example [
              *       "",
              *       "string"
              *     ]
              */
-            values: string[];
+            values?: string[] | null;
         };
         /**
          * TagProjectTagList
@@ -3359,9 +3789,9 @@ export interface components {
             /** @description The vaults of this page. */
             vaults: components["schemas"]["Vault"][];
             /**
-             * @description Total number of vaults matching the filters, not the size of this page (the reference's
-             *     example reports 50 with one item) (ERRATA CBR-VAULT-9).
-             * @example 50
+             * @description Total number of vaults matching the filters, not the size of this page (ERRATA
+             *     CBR-VAULT-9).
+             * @example 1
              */
             count: number;
             /**
@@ -3369,25 +3799,46 @@ export interface components {
              * @default 1000
              * @example 1000
              */
-            limit?: number;
+            limit?: number | null;
             /**
              * @description Offset where the query starts.
              * @default 0
              * @example 0
              */
-            offset?: number;
+            offset?: number | null;
+        };
+        /**
+         * VaultBillingCreateExtraInfo
+         * @description Extended billing information for creating vaults in combination with other resources
+         *     (`BillingCreateExtraInfo` of the Go SDK and the Terraform provider; not in the reference)
+         *     (ERRATA CBR-VAULT-16).
+         */
+        VaultBillingCreateExtraInfo: {
+            /**
+             * @description ID of the combined order the vault is created in; mandatory when creating vaults in combination.
+             * @example CS2304211619E6CZ
+             */
+            combined_order_id?: string;
+            /**
+             * @description Number of items in the combined order; mandatory when creating vaults in combination.
+             * @example 1
+             */
+            combined_order_ecs_num?: number;
         };
         /**
          * VaultBillingCreate
-         * @description Capacity and specification of the vault to create ("BillingCreate" in the reference).
+         * @description Capacity, specification and billing of the vault to create ("BillingCreate" in the reference).
+         *     The reference documents pay-per-use vaults only; the Open Telekom Cloud Go SDK, the Terraform
+         *     provider and python-otcextensions also send the package fields `period_type`, `period_num`
+         *     and `extra_info`, and `pre_paid`/`hybrid` values (ERRATA CBR-VAULT-15, CBR-VAULT-16).
          */
         VaultBillingCreate: {
             /**
-             * @description Cloud type; `public`.
+             * @description Cloud type, `public` (default) or `hybrid`. The reference lists only `public` (ERRATA CBR-VAULT-15).
              * @example public
              * @enum {string}
              */
-            cloud_type?: "public";
+            cloud_type?: "public" | "hybrid";
             /**
              * @description Vault specification: `crash_consistent` (crash-consistent backup). The reference marks it
              *     mandatory and also calls `crash_consistent` its default; it is required, as both examples
@@ -3415,12 +3866,27 @@ export interface components {
              */
             size: number;
             /**
-             * @description Billing mode; `post_paid` (pay-per-use).
+             * @description Billing mode: `post_paid` (pay-per-use, the default) or `pre_paid` (yearly/monthly package,
+             *     with `period_type` and `period_num`). The reference lists only `post_paid` (ERRATA
+             *     CBR-VAULT-15).
              * @default post_paid
              * @example post_paid
              * @enum {string}
              */
-            charging_mode?: "post_paid";
+            charging_mode?: "post_paid" | "pre_paid";
+            /**
+             * @description Package type of a `pre_paid` vault: `year` or `month`. Not in the reference; the Terraform
+             *     provider sends `month` by default with every vault, including pay-per-use ones (ERRATA
+             *     CBR-VAULT-16).
+             * @example month
+             * @enum {string}
+             */
+            period_type?: "year" | "month";
+            /**
+             * @description Number of package periods (years or months) of a `pre_paid` vault. Not in the reference (ERRATA CBR-VAULT-16).
+             * @example 2
+             */
+            period_num?: number;
             /**
              * @description Whether the subscription is renewed automatically when it expires.
              * @default false
@@ -3438,29 +3904,74 @@ export interface components {
              * @example https://console.demo.com/cbr/?agencyId=97fcd896b7914cb98f553a087232e243&region=testregion/cbr/manager/csbs/vaultList
              */
             console_url?: string;
+            /** @description Extended information for creating vaults together with servers in one order. Not in the reference (ERRATA CBR-VAULT-16). */
+            extra_info?: components["schemas"]["VaultBillingCreateExtraInfo"];
+        };
+        /**
+         * VaultResourceExtraInfoInput
+         * @description Additional information of a resource to associate with a vault ("ResourceExtraInfo" in the
+         *     reference): which disks of a server are backed up. `include_volumes` is not in the reference;
+         *     the Go SDK, the Terraform provider and python-otcextensions send it (the Terraform provider
+         *     notes that it worked only in the Swiss cloud when it was added) (ERRATA CBR-VAULT-17).
+         */
+        VaultResourceExtraInfoInput: {
+            /**
+             * @description IDs of the disks that are not backed up. Used when a server is associated with a vault
+             *     (which otherwise backs up all its disks) and some of its disks need no backup.
+             * @example [
+             *       "43a320a5-3efd-4568-b1aa-8dd9183cc64b"
+             *     ]
+             */
+            exclude_volumes?: string[];
+            /** @description The only disks of the server to back up (ERRATA CBR-VAULT-17). */
+            include_volumes?: components["schemas"]["VaultIncludedVolumeInput"][];
         };
         /**
          * VaultResourceCreate
          * @description A resource to associate with a vault ("ResourceCreate" in the reference).
          */
         VaultResourceCreate: {
-            extra_info?: components["schemas"]["VaultResourceExtraInfo"];
+            /** @description Which disks of a server to back up (`exclude_volumes` or `include_volumes`) (ERRATA CBR-VAULT-17). */
+            extra_info?: components["schemas"]["VaultResourceExtraInfoInput"];
             /**
              * @description ID of the resource to be backed up.
              * @example 97595625-198e-4e4d-879b-9d53f68ba551
              */
             id: string;
-            /**
-             * @description Type of the resource - `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system).
-             * @example OS::Nova::Server
-             * @enum {string}
-             */
-            type: "OS::Nova::Server" | "OS::Cinder::Volume" | "OS::Sfs::Turbo";
+            /** @description Type of the resource - `OS::Nova::Server` (server), `OS::Cinder::Volume` (disk) or `OS::Sfs::Turbo` (SFS Turbo file system). */
+            type: components["schemas"]["BackupResourceType"];
             /**
              * @description Resource name.
              * @example ecs-1f0f-0003
              */
             name?: string;
+        };
+        /**
+         * VaultBindRuleTag
+         * @description A tag of an automatic-association rule ("BindRulesTags" in the reference).
+         */
+        VaultBindRuleTag: {
+            /**
+             * @description Tag key. Cannot contain ASCII control characters (0-31) or `=*<>\,|/`; the reference adds
+             *     "only letters, digits, underscores (_) and hyphens (-)" (ERRATA CBR-TAG-2).
+             * @example backup
+             */
+            key: string;
+            /**
+             * @description Tag value. Same forbidden characters as the key: the reference's list for the value
+             *     (`=*<>,|/`) drops the backslash that the key's list has, which is taken for an omission
+             *     (ERRATA CBR-TAG-2).
+             * @example true
+             */
+            value?: string;
+        };
+        /**
+         * VaultBindRulesInput
+         * @description Rules for automatically associating resources with the vault, as sent when creating or modifying a vault.
+         */
+        VaultBindRulesInput: {
+            /** @description Resources carrying these tags are associated automatically. */
+            tags?: components["schemas"]["VaultBindRuleTag"][];
         };
         /**
          * VaultCreate
@@ -3499,7 +4010,14 @@ export interface components {
              * @example false
              */
             auto_bind?: boolean;
-            bind_rules?: components["schemas"]["VaultBindRules"];
+            bind_rules?: components["schemas"]["VaultBindRulesInput"];
+            /**
+             * @description Whether the vault's capacity is expanded automatically (pay-per-use vaults only). Not in
+             *     this page's table; the Go SDK and the Terraform provider send it when creating, and the
+             *     modify page documents it (ERRATA CBR-VAULT-16).
+             * @example false
+             */
+            auto_expand?: boolean;
             /**
              * @description Whether the vault is locked. A locked vault cannot be unlocked.
              * @example false
@@ -3554,7 +4072,7 @@ export interface components {
              * @example false
              */
             auto_bind?: boolean;
-            bind_rules?: components["schemas"]["VaultBindRules"];
+            bind_rules?: components["schemas"]["VaultBindRulesInput"];
             /**
              * @description Whether automatic capacity expansion is enabled for the vault.
              * @example false
@@ -3624,11 +4142,13 @@ export interface components {
          */
         VaultPolicyBinding: {
             /**
+             * Format: uuid
              * @description Policy ID.
              * @example 7075c397-25a0-43e2-a83a-bb16eaca3ee5
              */
             policy_id: string;
             /**
+             * Format: uuid
              * @description Vault ID.
              * @example 2402058d-8373-4b0a-b848-d3c0dfdc71a8
              */
@@ -3712,6 +4232,7 @@ export interface components {
         /** @description 404 Not Found. The resource does not exist. */
         CbrNotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3721,15 +4242,21 @@ export interface components {
         /** @description 500 Internal Server Error. The service failed to complete the request. */
         CbrInternalServerError: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["CbrErrorResponse"];
             };
         };
-        /** @description 400 Bad Request. The request is invalid (see the BackupService.xxxx codes with status 400 in the error code appendix). */
+        /**
+         * @description 400 Bad Request. The request is invalid (see the BackupService.xxxx codes with status 400 in
+         *     the error code appendix). The example is the appendix's generic parameter error (ERRATA
+         *     CBR-MOCK-1).
+         */
         CbrBadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3739,6 +4266,7 @@ export interface components {
         /** @description 401 Unauthorized. The token is missing, invalid or expired; sent by the API gateway. */
         CbrUnauthorized: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3748,6 +4276,7 @@ export interface components {
         /** @description 403 Forbidden. The caller lacks the permission for this operation. */
         CbrForbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -3778,6 +4307,13 @@ export interface components {
          */
         BackupListEndTime: string;
         /**
+         * @description Only the backups of this enterprise project (`0` is the default one). Not in the reference;
+         *     Huawei's model of the same API has it, and backups carry an `enterprise_project_id` (ERRATA
+         *     CBR-BACKUP-9).
+         * @example 0
+         */
+        BackupListEnterpriseProjectId: string;
+        /**
          * @description Backup type. The reference documents the single value `backup`; other values (`replication`
          *     for replicas) are passed through, so no `enum` (ERRATA CBR-BACKUP-6).
          * @example backup
@@ -3799,7 +4335,7 @@ export interface components {
          * @description Backup sharing status of the shared backups to return.
          * @example accepted
          */
-        BackupListMemberStatus: "pending" | "accepted" | "rejected";
+        BackupListMemberStatus: components["schemas"]["MemberStatus"];
         /**
          * @description Backup name.
          * @example autobk_b629
@@ -3885,54 +4421,49 @@ export interface components {
          */
         BackupId: string;
         /**
-         * @description ID of the shared backup.
-         * @example 0b07081e-3ec7-4e77-8571-54e2947da422
-         */
-        MemberBackupId: string;
-        /**
          * @description Only the sharings with this project.
          * @example 075e6035d300d48c2fd0c00b78b71ebf
          */
-        MemberDestProjectId: string;
+        MemberListDestProjectId: string;
         /**
          * @description Only the sharing whose accepted backup was used to create this image.
          * @example 1ba3f6b2-1f64-4a2b-9e4b-7b4f7a0f2d55
          */
-        MemberImageId: string;
+        MemberListImageId: string;
         /**
          * @description Number of records per page, a positive integer.
          * @example 10
          */
-        MemberLimit: number;
+        MemberListLimit: number;
         /**
          * @description ID (a UUID) of the last record of the previous page; the page starts after it.
          * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
          */
-        MemberMarker: string;
+        MemberListMarker: string;
         /**
          * @description Number of records to skip. The reference says "a positive integer"; 0 (the first page) is
          *     accepted, as for the other CBR lists whose responses echo `offset` with minimum 0
          *     (ERRATA CBR-MEMBER-4).
          * @example 0
          */
-        MemberOffset: number;
+        MemberListOffset: number;
         /**
          * @description Sort order: comma-separated `<key>[:<direction>]` items, direction `asc` or `desc` (default
          *     `desc`); at most 255 characters. Example: `created_at:desc`.
          * @example created_at:desc
          */
-        MemberSort: string;
+        MemberListSort: string;
         /**
          * @description Only sharings in this status. The list page gives no enumeration; the values are those of the
          *     member `status` (ERRATA X7).
          * @example accepted
          */
-        MemberStatusFilter: components["schemas"]["MemberStatus"];
+        MemberListStatus: components["schemas"]["MemberStatus"];
         /**
          * @description Only the sharings whose backup is stored in this vault (a UUID).
          * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
          */
-        MemberVaultId: string;
+        MemberListVaultId: string;
         /**
          * @description User information, required by the IAM authentication policy.
          * @example xxxxxxxx
@@ -3952,68 +4483,75 @@ export interface components {
          */
         CheckpointId: string;
         /**
-         * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+         * @description Only operation logs (tasks) of work that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-02-01T12:00:00Z
          */
-        OpLogEndTime: string;
+        OpLogListEndTime: string;
+        /**
+         * @description Only the operation logs (tasks) of this enterprise project (`0` is the default one). Not in
+         *     the reference; the Go SDK sends it and Huawei's model of the same API has it (ERRATA
+         *     CBR-TASK-10).
+         * @example 0
+         */
+        OpLogListEnterpriseProjectId: string;
         /**
          * @description Number of records per page, 1 to 1000 (default 1000). The query table gives only Minimum 1;
          *     the maximum and default are those of the response's `limit` (ERRATA CBR-TASK-3).
          * @example 100
          */
-        OpLogLimit: number;
+        OpLogListLimit: number;
         /**
          * @description Number of records to skip (default 0). The query table says "a positive integer" with
          *     Minimum 1, but the response's `offset` has Minimum 0 and Default 0, and 0 is the first page
          *     (ERRATA CBR-TASK-3).
          * @example 0
          */
-        OpLogOffset: number;
+        OpLogListOffset: number;
         /**
-         * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
+         * @description Only operation logs (tasks) of this type. The query table lists `sync` but not `replication`; both are
          *     accepted here (ERRATA CBR-TASK-2).
          * @example backup
          */
-        OpLogOperationTypeFilter: components["schemas"]["OpLogOperationType"];
+        OpLogListOperationType: components["schemas"]["OpLogOperationType"];
         /**
-         * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
+         * @description Only operation logs (tasks) of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
          *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
          *     (SFS Turbo file systems).
          * @example 0daac4c5-6707-4851-97ba-169e36266b66
          */
-        OpLogProviderId: string;
+        OpLogListProviderId: string;
         /**
-         * @description Only tasks on this resource (the backed-up server, disk or file system).
+         * @description Only operation logs (tasks) of this resource (the backed-up server, disk or file system).
          * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
          */
-        OpLogResourceId: string;
+        OpLogListResourceId: string;
         /**
-         * @description Only tasks on resources with this name.
+         * @description Only operation logs (tasks) of resources with this name.
          * @example ECS-0001
          */
-        OpLogResourceName: string;
+        OpLogListResourceName: string;
         /**
-         * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+         * @description Only operation logs (tasks) of work that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
          * @example 2018-01-01T12:00:00Z
          */
-        OpLogStartTime: string;
+        OpLogListStartTime: string;
         /**
-         * @description Only tasks in this status.
+         * @description Only operation logs (tasks) in this status.
          * @example running
          */
-        OpLogStatusFilter: components["schemas"]["OpLogStatus"];
+        OpLogListStatus: components["schemas"]["OpLogStatus"];
         /**
-         * @description Only tasks on resources associated with this vault.
+         * @description Only operation logs (tasks) of resources associated with this vault.
          * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
          */
-        OpLogVaultId: string;
+        OpLogListVaultId: string;
         /**
-         * @description Only tasks on resources associated with the vault of this name.
+         * @description Only operation logs (tasks) of resources associated with the vault of this name.
          * @example vault-001
          */
-        OpLogVaultName: string;
+        OpLogListVaultName: string;
         /**
-         * @description Task ID.
+         * @description Operation log (task) ID.
          * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
          */
         OpLogId: string;
@@ -4021,12 +4559,12 @@ export interface components {
          * @description Only policies of this type, `backup` or `replication`.
          * @example backup
          */
-        PolicyOperationTypeFilter: components["schemas"]["PolicyOperationType"];
+        PolicyListOperationType: components["schemas"]["PolicyOperationType"];
         /**
          * @description Only the policies applied to this vault.
          * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
          */
-        PolicyVaultId: string;
+        PolicyListVaultId: string;
         /**
          * @description Policy ID.
          * @example cbb3ce6f-3332-4e7c-b98e-77290d8471ff
@@ -4046,10 +4584,12 @@ export interface components {
          */
         TagKey: string;
         /**
-         * @description Cloud type; `public`.
+         * @description Cloud type of the vaults, `public` or `hybrid`. The reference lists only `public`; the
+         *     vaults' `billing.cloud_type` and Huawei's model of this query also know `hybrid` (ERRATA
+         *     CBR-VAULT-15).
          * @example public
          */
-        VaultListCloudType: "public";
+        VaultListCloudType: "public" | "hybrid";
         /**
          * @description Vault ID.
          * @example a335f9e1-1628-4c64-a7be-38656e5ec19c
@@ -4112,23 +4652,28 @@ export interface components {
         ApiVersionId: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request's unique ID, set by the API gateway on every answer, success or error. Quote it when contacting support. */
+        XRequestId: string;
+    };
     pathItems: never;
 }
 export type ApiVersionLink = components['schemas']['ApiVersionLink'];
 export type ApiVersion = components['schemas']['ApiVersion'];
 export type ApiVersionList = components['schemas']['ApiVersionList'];
 export type CbrErrorResponse = components['schemas']['CbrErrorResponse'];
+export type MemberStatus = components['schemas']['MemberStatus'];
 export type BackupResourceType = components['schemas']['BackupResourceType'];
 export type BackupStatus = components['schemas']['BackupStatus'];
 export type BackupImageData = components['schemas']['BackupImageData'];
 export type BackupAppConsistency = components['schemas']['BackupAppConsistency'];
 export type BackupExtendInfo = components['schemas']['BackupExtendInfo'];
-export type Backup = components['schemas']['Backup'];
+export type ReplicationRecordExtraInfo = components['schemas']['ReplicationRecordExtraInfo'];
 export type ReplicationRecord = components['schemas']['ReplicationRecord'];
+export type BackupChild = components['schemas']['BackupChild'];
+export type Backup = components['schemas']['Backup'];
 export type BackupList = components['schemas']['BackupList'];
 export type BackupResponse = components['schemas']['BackupResponse'];
-export type MemberStatus = components['schemas']['MemberStatus'];
 export type Member = components['schemas']['Member'];
 export type MemberList = components['schemas']['MemberList'];
 export type MemberAddRequest = components['schemas']['MemberAddRequest'];
@@ -4142,12 +4687,14 @@ export type BackupReplicationResponse = components['schemas']['BackupReplication
 export type BackupRestoreMapping = components['schemas']['BackupRestoreMapping'];
 export type BackupRestore = components['schemas']['BackupRestore'];
 export type BackupRestoreRequest = components['schemas']['BackupRestoreRequest'];
+export type VaultIncludedVolumeInput = components['schemas']['VaultIncludedVolumeInput'];
 export type CheckpointResourceExtraInfo = components['schemas']['CheckpointResourceExtraInfo'];
 export type CheckpointResourceDetail = components['schemas']['CheckpointResourceDetail'];
 export type CheckpointParameters = components['schemas']['CheckpointParameters'];
 export type CheckpointVaultBackup = components['schemas']['CheckpointVaultBackup'];
 export type CheckpointCreateRequest = components['schemas']['CheckpointCreateRequest'];
 export type CheckpointStatus = components['schemas']['CheckpointStatus'];
+export type VaultResourceProtectStatus = components['schemas']['VaultResourceProtectStatus'];
 export type CheckpointResource = components['schemas']['CheckpointResource'];
 export type CheckpointSkippedResource = components['schemas']['CheckpointSkippedResource'];
 export type CheckpointVault = components['schemas']['CheckpointVault'];
@@ -4166,9 +4713,11 @@ export type OpLogExtendInfoBackup = components['schemas']['OpLogExtendInfoBackup
 export type OpLogExtendInfoCommon = components['schemas']['OpLogExtendInfoCommon'];
 export type OpLogExtendInfoDelete = components['schemas']['OpLogExtendInfoDelete'];
 export type OpLogExtendInfoSync = components['schemas']['OpLogExtendInfoSync'];
+export type VaultIncludedVolume = components['schemas']['VaultIncludedVolume'];
 export type OpLogResourceExtraInfo = components['schemas']['OpLogResourceExtraInfo'];
 export type OpLogResource = components['schemas']['OpLogResource'];
 export type OpLogExtendInfoRemoveResources = components['schemas']['OpLogExtendInfoRemoveResources'];
+export type OpLogExtendInfoReplication = components['schemas']['OpLogExtendInfoReplication'];
 export type OpLogExtendInfoRestore = components['schemas']['OpLogExtendInfoRestore'];
 export type OpLogExtendInfoVaultDelete = components['schemas']['OpLogExtendInfoVaultDelete'];
 export type OpLogExtraInfo = components['schemas']['OpLogExtraInfo'];
@@ -4176,13 +4725,14 @@ export type OpLog = components['schemas']['OpLog'];
 export type OpLogList = components['schemas']['OpLogList'];
 export type OpLogResponse = components['schemas']['OpLogResponse'];
 export type PolicyOperationType = components['schemas']['PolicyOperationType'];
-export type PolicyRetentionLimit = components['schemas']['PolicyRetentionLimit'];
 export type PolicyOperationDefinition = components['schemas']['PolicyOperationDefinition'];
 export type PolicyTriggerProperties = components['schemas']['PolicyTriggerProperties'];
 export type PolicyTrigger = components['schemas']['PolicyTrigger'];
 export type PolicyAssociatedVault = components['schemas']['PolicyAssociatedVault'];
 export type Policy = components['schemas']['Policy'];
 export type PolicyList = components['schemas']['PolicyList'];
+export type PolicyRetentionLimit = components['schemas']['PolicyRetentionLimit'];
+export type PolicyOperationDefinitionRequest = components['schemas']['PolicyOperationDefinitionRequest'];
 export type PolicySchedulePattern = components['schemas']['PolicySchedulePattern'];
 export type PolicyTriggerPropertiesRequest = components['schemas']['PolicyTriggerPropertiesRequest'];
 export type PolicyTriggerRequest = components['schemas']['PolicyTriggerRequest'];
@@ -4200,7 +4750,6 @@ export type VaultBilling = components['schemas']['VaultBilling'];
 export type VaultResourceExtraInfo = components['schemas']['VaultResourceExtraInfo'];
 export type VaultResource = components['schemas']['VaultResource'];
 export type VaultTag = components['schemas']['VaultTag'];
-export type VaultBindRuleTag = components['schemas']['VaultBindRuleTag'];
 export type VaultBindRules = components['schemas']['VaultBindRules'];
 export type Vault = components['schemas']['Vault'];
 export type TagResourceDetail = components['schemas']['TagResourceDetail'];
@@ -4214,8 +4763,12 @@ export type TagCreateRequest = components['schemas']['TagCreateRequest'];
 export type TagBatchItem = components['schemas']['TagBatchItem'];
 export type TagBatchRequest = components['schemas']['TagBatchRequest'];
 export type VaultList = components['schemas']['VaultList'];
+export type VaultBillingCreateExtraInfo = components['schemas']['VaultBillingCreateExtraInfo'];
 export type VaultBillingCreate = components['schemas']['VaultBillingCreate'];
+export type VaultResourceExtraInfoInput = components['schemas']['VaultResourceExtraInfoInput'];
 export type VaultResourceCreate = components['schemas']['VaultResourceCreate'];
+export type VaultBindRuleTag = components['schemas']['VaultBindRuleTag'];
+export type VaultBindRulesInput = components['schemas']['VaultBindRulesInput'];
 export type VaultCreate = components['schemas']['VaultCreate'];
 export type VaultCreateRequest = components['schemas']['VaultCreateRequest'];
 export type VaultResponse = components['schemas']['VaultResponse'];
@@ -4241,6 +4794,7 @@ export type ParameterProjectId = components['parameters']['ProjectId'];
 export type ParameterBackupListCheckpointId = components['parameters']['BackupListCheckpointId'];
 export type ParameterBackupListDec = components['parameters']['BackupListDec'];
 export type ParameterBackupListEndTime = components['parameters']['BackupListEndTime'];
+export type ParameterBackupListEnterpriseProjectId = components['parameters']['BackupListEnterpriseProjectId'];
 export type ParameterBackupListImageType = components['parameters']['BackupListImageType'];
 export type ParameterBackupListLimit = components['parameters']['BackupListLimit'];
 export type ParameterBackupListMarker = components['parameters']['BackupListMarker'];
@@ -4259,32 +4813,32 @@ export type ParameterBackupListStatus = components['parameters']['BackupListStat
 export type ParameterBackupListUsedPercent = components['parameters']['BackupListUsedPercent'];
 export type ParameterBackupListVaultId = components['parameters']['BackupListVaultId'];
 export type ParameterBackupId = components['parameters']['BackupId'];
-export type ParameterMemberBackupId = components['parameters']['MemberBackupId'];
-export type ParameterMemberDestProjectId = components['parameters']['MemberDestProjectId'];
-export type ParameterMemberImageId = components['parameters']['MemberImageId'];
-export type ParameterMemberLimit = components['parameters']['MemberLimit'];
-export type ParameterMemberMarker = components['parameters']['MemberMarker'];
-export type ParameterMemberOffset = components['parameters']['MemberOffset'];
-export type ParameterMemberSort = components['parameters']['MemberSort'];
-export type ParameterMemberStatusFilter = components['parameters']['MemberStatusFilter'];
-export type ParameterMemberVaultId = components['parameters']['MemberVaultId'];
+export type ParameterMemberListDestProjectId = components['parameters']['MemberListDestProjectId'];
+export type ParameterMemberListImageId = components['parameters']['MemberListImageId'];
+export type ParameterMemberListLimit = components['parameters']['MemberListLimit'];
+export type ParameterMemberListMarker = components['parameters']['MemberListMarker'];
+export type ParameterMemberListOffset = components['parameters']['MemberListOffset'];
+export type ParameterMemberListSort = components['parameters']['MemberListSort'];
+export type ParameterMemberListStatus = components['parameters']['MemberListStatus'];
+export type ParameterMemberListVaultId = components['parameters']['MemberListVaultId'];
 export type ParameterMemberUserProfile = components['parameters']['MemberUserProfile'];
 export type ParameterMemberId = components['parameters']['MemberId'];
 export type ParameterCheckpointId = components['parameters']['CheckpointId'];
-export type ParameterOpLogEndTime = components['parameters']['OpLogEndTime'];
-export type ParameterOpLogLimit = components['parameters']['OpLogLimit'];
-export type ParameterOpLogOffset = components['parameters']['OpLogOffset'];
-export type ParameterOpLogOperationTypeFilter = components['parameters']['OpLogOperationTypeFilter'];
-export type ParameterOpLogProviderId = components['parameters']['OpLogProviderId'];
-export type ParameterOpLogResourceId = components['parameters']['OpLogResourceId'];
-export type ParameterOpLogResourceName = components['parameters']['OpLogResourceName'];
-export type ParameterOpLogStartTime = components['parameters']['OpLogStartTime'];
-export type ParameterOpLogStatusFilter = components['parameters']['OpLogStatusFilter'];
-export type ParameterOpLogVaultId = components['parameters']['OpLogVaultId'];
-export type ParameterOpLogVaultName = components['parameters']['OpLogVaultName'];
+export type ParameterOpLogListEndTime = components['parameters']['OpLogListEndTime'];
+export type ParameterOpLogListEnterpriseProjectId = components['parameters']['OpLogListEnterpriseProjectId'];
+export type ParameterOpLogListLimit = components['parameters']['OpLogListLimit'];
+export type ParameterOpLogListOffset = components['parameters']['OpLogListOffset'];
+export type ParameterOpLogListOperationType = components['parameters']['OpLogListOperationType'];
+export type ParameterOpLogListProviderId = components['parameters']['OpLogListProviderId'];
+export type ParameterOpLogListResourceId = components['parameters']['OpLogListResourceId'];
+export type ParameterOpLogListResourceName = components['parameters']['OpLogListResourceName'];
+export type ParameterOpLogListStartTime = components['parameters']['OpLogListStartTime'];
+export type ParameterOpLogListStatus = components['parameters']['OpLogListStatus'];
+export type ParameterOpLogListVaultId = components['parameters']['OpLogListVaultId'];
+export type ParameterOpLogListVaultName = components['parameters']['OpLogListVaultName'];
 export type ParameterOpLogId = components['parameters']['OpLogId'];
-export type ParameterPolicyOperationTypeFilter = components['parameters']['PolicyOperationTypeFilter'];
-export type ParameterPolicyVaultId = components['parameters']['PolicyVaultId'];
+export type ParameterPolicyListOperationType = components['parameters']['PolicyListOperationType'];
+export type ParameterPolicyListVaultId = components['parameters']['PolicyListVaultId'];
 export type ParameterPolicyId = components['parameters']['PolicyId'];
 export type ParameterVaultId = components['parameters']['VaultId'];
 export type ParameterTagKey = components['parameters']['TagKey'];
@@ -4299,6 +4853,7 @@ export type ParameterVaultListProtectType = components['parameters']['VaultListP
 export type ParameterVaultListResourceIds = components['parameters']['VaultListResourceIds'];
 export type ParameterVaultListStatus = components['parameters']['VaultListStatus'];
 export type ParameterApiVersionId = components['parameters']['ApiVersionId'];
+export type HeaderXRequestId = components['headers']['XRequestId'];
 export type $defs = Record<string, never>;
 export interface operations {
     listVersions: {
@@ -4318,6 +4873,7 @@ export interface operations {
              */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4327,6 +4883,7 @@ export interface operations {
             /** @description List of API versions. */
             300: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4356,6 +4913,13 @@ export interface operations {
                  * @example 2020-02-22T00:00:00Z
                  */
                 end_time?: components["parameters"]["BackupListEndTime"];
+                /**
+                 * @description Only the backups of this enterprise project (`0` is the default one). Not in the reference;
+                 *     Huawei's model of the same API has it, and backups carry an `enterprise_project_id` (ERRATA
+                 *     CBR-BACKUP-9).
+                 * @example 0
+                 */
+                enterprise_project_id?: components["parameters"]["BackupListEnterpriseProjectId"];
                 /**
                  * @description Backup type. The reference documents the single value `backup`; other values (`replication`
                  *     for replicas) are passed through, so no `enum` (ERRATA CBR-BACKUP-6).
@@ -4474,6 +5038,7 @@ export interface operations {
             /** @description A page of backups. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4510,6 +5075,7 @@ export interface operations {
             /** @description The backup. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4546,6 +5112,7 @@ export interface operations {
             /** @description No Content. Deletion started; no body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4564,46 +5131,46 @@ export interface operations {
                  * @description Only the sharings with this project.
                  * @example 075e6035d300d48c2fd0c00b78b71ebf
                  */
-                dest_project_id?: components["parameters"]["MemberDestProjectId"];
+                dest_project_id?: components["parameters"]["MemberListDestProjectId"];
                 /**
                  * @description Only the sharing whose accepted backup was used to create this image.
                  * @example 1ba3f6b2-1f64-4a2b-9e4b-7b4f7a0f2d55
                  */
-                image_id?: components["parameters"]["MemberImageId"];
+                image_id?: components["parameters"]["MemberListImageId"];
                 /**
                  * @description Number of records per page, a positive integer.
                  * @example 10
                  */
-                limit?: components["parameters"]["MemberLimit"];
+                limit?: components["parameters"]["MemberListLimit"];
                 /**
                  * @description ID (a UUID) of the last record of the previous page; the page starts after it.
                  * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
                  */
-                marker?: components["parameters"]["MemberMarker"];
+                marker?: components["parameters"]["MemberListMarker"];
                 /**
                  * @description Number of records to skip. The reference says "a positive integer"; 0 (the first page) is
                  *     accepted, as for the other CBR lists whose responses echo `offset` with minimum 0
                  *     (ERRATA CBR-MEMBER-4).
                  * @example 0
                  */
-                offset?: components["parameters"]["MemberOffset"];
+                offset?: components["parameters"]["MemberListOffset"];
                 /**
                  * @description Sort order: comma-separated `<key>[:<direction>]` items, direction `asc` or `desc` (default
                  *     `desc`); at most 255 characters. Example: `created_at:desc`.
                  * @example created_at:desc
                  */
-                sort?: components["parameters"]["MemberSort"];
+                sort?: components["parameters"]["MemberListSort"];
                 /**
                  * @description Only sharings in this status. The list page gives no enumeration; the values are those of the
                  *     member `status` (ERRATA X7).
                  * @example accepted
                  */
-                status?: components["parameters"]["MemberStatusFilter"];
+                status?: components["parameters"]["MemberListStatus"];
                 /**
                  * @description Only the sharings whose backup is stored in this vault (a UUID).
                  * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
                  */
-                vault_id?: components["parameters"]["MemberVaultId"];
+                vault_id?: components["parameters"]["MemberListVaultId"];
             };
             header?: never;
             path: {
@@ -4613,10 +5180,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -4625,6 +5192,7 @@ export interface operations {
             /** @description A page of share members. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4655,10 +5223,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
             };
             cookie?: never;
         };
@@ -4671,6 +5239,7 @@ export interface operations {
             /** @description The added share members. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4695,10 +5264,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -4715,6 +5284,7 @@ export interface operations {
             /** @description The share member. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4739,10 +5309,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -4763,6 +5333,7 @@ export interface operations {
             /** @description The updated share member. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4787,10 +5358,10 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description ID of the shared backup.
-                 * @example 0b07081e-3ec7-4e77-8571-54e2947da422
+                 * @description Backup ID.
+                 * @example 6df2b54c-dd62-4059-a07c-1b8f24f2725d
                  */
-                backup_id: components["parameters"]["MemberBackupId"];
+                backup_id: components["parameters"]["BackupId"];
                 /**
                  * @description Share member ID: the project ID of the project the backup is shared with (the member's
                  *     `dest_project_id`), not the sharing record's `id`. The pages word this differently ("the
@@ -4807,6 +5378,7 @@ export interface operations {
             /** @description The share member was deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4845,6 +5417,7 @@ export interface operations {
             /** @description The replication has started. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4885,6 +5458,7 @@ export interface operations {
             /** @description Accepted. Restoration started; no body. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4918,6 +5492,7 @@ export interface operations {
             /** @description The new restore point. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,6 +5528,7 @@ export interface operations {
             /** @description The replication has started. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +5565,7 @@ export interface operations {
             /** @description The restore point. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5006,66 +5583,73 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only tasks that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+                 * @description Only operation logs (tasks) of work that ended at or before this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-02-01T12:00:00Z
                  */
-                end_time?: components["parameters"]["OpLogEndTime"];
+                end_time?: components["parameters"]["OpLogListEndTime"];
+                /**
+                 * @description Only the operation logs (tasks) of this enterprise project (`0` is the default one). Not in
+                 *     the reference; the Go SDK sends it and Huawei's model of the same API has it (ERRATA
+                 *     CBR-TASK-10).
+                 * @example 0
+                 */
+                enterprise_project_id?: components["parameters"]["OpLogListEnterpriseProjectId"];
                 /**
                  * @description Number of records per page, 1 to 1000 (default 1000). The query table gives only Minimum 1;
                  *     the maximum and default are those of the response's `limit` (ERRATA CBR-TASK-3).
                  * @example 100
                  */
-                limit?: components["parameters"]["OpLogLimit"];
+                limit?: components["parameters"]["OpLogListLimit"];
                 /**
                  * @description Number of records to skip (default 0). The query table says "a positive integer" with
                  *     Minimum 1, but the response's `offset` has Minimum 0 and Default 0, and 0 is the first page
                  *     (ERRATA CBR-TASK-3).
                  * @example 0
                  */
-                offset?: components["parameters"]["OpLogOffset"];
+                offset?: components["parameters"]["OpLogListOffset"];
                 /**
-                 * @description Only tasks of this type. The query table lists `sync` but not `replication`; both are
+                 * @description Only operation logs (tasks) of this type. The query table lists `sync` but not `replication`; both are
                  *     accepted here (ERRATA CBR-TASK-2).
                  * @example backup
                  */
-                operation_type?: components["parameters"]["OpLogOperationTypeFilter"];
+                operation_type?: components["parameters"]["OpLogListOperationType"];
                 /**
-                 * @description Only tasks of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
+                 * @description Only operation logs (tasks) of this backup provider: `0daac4c5-6707-4851-97ba-169e36266b66` (servers),
                  *     `d1603440-187d-4516-af25-121250c7cc97` (disks) or `3f3c3220-245c-4805-b811-758870015881`
                  *     (SFS Turbo file systems).
                  * @example 0daac4c5-6707-4851-97ba-169e36266b66
                  */
-                provider_id?: components["parameters"]["OpLogProviderId"];
+                provider_id?: components["parameters"]["OpLogListProviderId"];
                 /**
-                 * @description Only tasks on this resource (the backed-up server, disk or file system).
+                 * @description Only operation logs (tasks) of this resource (the backed-up server, disk or file system).
                  * @example 1dab32fa-ebf2-415a-ab0b-eabe6353bc86
                  */
-                resource_id?: components["parameters"]["OpLogResourceId"];
+                resource_id?: components["parameters"]["OpLogListResourceId"];
                 /**
-                 * @description Only tasks on resources with this name.
+                 * @description Only operation logs (tasks) of resources with this name.
                  * @example ECS-0001
                  */
-                resource_name?: components["parameters"]["OpLogResourceName"];
+                resource_name?: components["parameters"]["OpLogListResourceName"];
                 /**
-                 * @description Only tasks that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
+                 * @description Only operation logs (tasks) of work that started at or after this time, in the format `YYYY-mm-ddTHH:MM:SSZ` (UTC).
                  * @example 2018-01-01T12:00:00Z
                  */
-                start_time?: components["parameters"]["OpLogStartTime"];
+                start_time?: components["parameters"]["OpLogListStartTime"];
                 /**
-                 * @description Only tasks in this status.
+                 * @description Only operation logs (tasks) in this status.
                  * @example running
                  */
-                status?: components["parameters"]["OpLogStatusFilter"];
+                status?: components["parameters"]["OpLogListStatus"];
                 /**
-                 * @description Only tasks on resources associated with this vault.
+                 * @description Only operation logs (tasks) of resources associated with this vault.
                  * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
                  */
-                vault_id?: components["parameters"]["OpLogVaultId"];
+                vault_id?: components["parameters"]["OpLogListVaultId"];
                 /**
-                 * @description Only tasks on resources associated with the vault of this name.
+                 * @description Only operation logs (tasks) of resources associated with the vault of this name.
                  * @example vault-001
                  */
-                vault_name?: components["parameters"]["OpLogVaultName"];
+                vault_name?: components["parameters"]["OpLogListVaultName"];
             };
             header?: never;
             path: {
@@ -5079,9 +5663,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of tasks. */
+            /** @description A page of operation logs (tasks). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5098,6 +5683,7 @@ export interface operations {
              */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5118,7 +5704,7 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Task ID.
+                 * @description Operation log (task) ID.
                  * @example 4827f2da-b008-4507-ab7d-42d0df5ed912
                  */
                 operation_log_id: components["parameters"]["OpLogId"];
@@ -5127,9 +5713,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The task. */
+            /** @description The operation log (task). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5140,11 +5727,12 @@ export interface operations {
             401: components["responses"]["CbrUnauthorized"];
             403: components["responses"]["CbrForbidden"];
             /**
-             * @description The task ID does not exist. The page's example says "Operation log does not exist.", the
+             * @description The operation log (task) ID does not exist. The page's example says "Operation log does not exist.", the
              *     error code appendix "The operation log does not exist." (ERRATA CBR-TASK-7).
              */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5161,12 +5749,12 @@ export interface operations {
                  * @description Only policies of this type, `backup` or `replication`.
                  * @example backup
                  */
-                operation_type?: components["parameters"]["PolicyOperationTypeFilter"];
+                operation_type?: components["parameters"]["PolicyListOperationType"];
                 /**
                  * @description Only the policies applied to this vault.
                  * @example ad7627ae-5b0b-492e-b6bd-cd809b745197
                  */
-                vault_id?: components["parameters"]["PolicyVaultId"];
+                vault_id?: components["parameters"]["PolicyListVaultId"];
             };
             header?: never;
             path: {
@@ -5183,6 +5771,7 @@ export interface operations {
             /** @description The matching policies. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5218,6 +5807,7 @@ export interface operations {
             /** @description The created policy. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5254,6 +5844,7 @@ export interface operations {
             /** @description The policy. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5294,6 +5885,7 @@ export interface operations {
             /** @description The modified policy. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5330,6 +5922,7 @@ export interface operations {
             /** @description The policy was deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5359,6 +5952,7 @@ export interface operations {
             /** @description The replication capability. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5394,6 +5988,7 @@ export interface operations {
             /** @description The matching vaults (`filter`) or their number (`count`). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5425,6 +6020,7 @@ export interface operations {
             /** @description The project's vault tags. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5462,6 +6058,7 @@ export interface operations {
             /** @description The vault's tags. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5471,6 +6068,7 @@ export interface operations {
             /** @description 400 Bad Request. The request is invalid, for example the vault ID. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5511,6 +6109,7 @@ export interface operations {
             /** @description The tag was added. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5550,6 +6149,7 @@ export interface operations {
             /** @description The tags were added or deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5592,6 +6192,7 @@ export interface operations {
             /** @description The tag was deleted. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5607,7 +6208,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Cloud type; `public`.
+                 * @description Cloud type of the vaults, `public` or `hybrid`. The reference lists only `public`; the
+                 *     vaults' `billing.cloud_type` and Huawei's model of this query also know `hybrid` (ERRATA
+                 *     CBR-VAULT-15).
                  * @example public
                  */
                 cloud_type?: components["parameters"]["VaultListCloudType"];
@@ -5677,6 +6280,7 @@ export interface operations {
             /** @description A page of vaults. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5712,6 +6316,7 @@ export interface operations {
             /** @description The vault that was created. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5749,6 +6354,7 @@ export interface operations {
             /** @description The vault. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5765,6 +6371,7 @@ export interface operations {
              */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5802,6 +6409,7 @@ export interface operations {
             /** @description The modified vault. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5839,6 +6447,7 @@ export interface operations {
             /** @description Deletion of the vault has started. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5878,6 +6487,7 @@ export interface operations {
             /** @description The resources that were associated. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5919,6 +6529,7 @@ export interface operations {
             /** @description The vault and the policy now applied to it. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5960,6 +6571,7 @@ export interface operations {
             /** @description The vault and the policy removed from it. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6001,6 +6613,7 @@ export interface operations {
             /** @description The migrated resources. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6042,6 +6655,7 @@ export interface operations {
             /** @description The resources that were dissociated. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6083,6 +6697,7 @@ export interface operations {
              */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6092,6 +6707,7 @@ export interface operations {
             /** @description The API version. */
             300: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -7,17 +7,19 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import openapiTS, { astToString, STRING, tsIntersection } from "openapi-typescript";
-import ts from "typescript";
+import openapiTS, { astToString, STRING } from "openapi-typescript";
 import { validateExtensions } from "./extensions.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outIndex = process.argv.indexOf("--out");
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, "generated"));
 const SERVICES = ["vbs", "cbr"];
-// Marks the "any other string" branch of an open enum (see openEnums).
+// Marks the "any other string" branch of an open enum (see openEnums). It is plain `string`:
+// openapi-fetch passes every response body through its `Readable<T>`, which turns the usual
+// `(string & {})` into an object type with String's members, so response fields would no longer
+// be strings. The listed values stay in the emitted union text and its JSDoc.
 const OPEN_STRING = "x-otc-open-string";
-const ANY_OTHER_STRING = tsIntersection([STRING, ts.factory.createTypeLiteralNode([])]);
+const ANY_OTHER_STRING = STRING;
 
 
 const redocly = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
@@ -52,8 +54,7 @@ for (const service of SERVICES) {
 }
 
 // `x-open-enum: true` (spec/EXTENSIONS.md): the service may add values to this enum. The types
-// then accept any other string too, written `(string & {})` so that editors still offer the
-// listed values. openapi-typescript turns `enum` into a union before any transform hook runs, so
+// then accept any other string too (see ANY_OTHER_STRING). openapi-typescript turns `enum` into a union before any transform hook runs, so
 // the enum is rewritten, for the types only, into `anyOf: [the enum, a marked string]`.
 
 function openEnums(doc) {

@@ -41,7 +41,7 @@ describe("policies", () => {
 
   it("listPolicies with an unknown operation_type → 400", async () => {
     const { error, response } = await cbrClient().GET("/v3/{project_id}/policies", {
-      // @ts-expect-error operation_type is backup | replication
+      // The types accept any operation type (the enum is open); the mock checks backup | replication.
       params: { query: { operation_type: "sync" } },
     });
     expect(response.status).toBe(400);
@@ -98,9 +98,17 @@ describe("policies", () => {
     expectNoViolations(response);
   });
 
-  it("createPolicy with max_backups 0 → 400 (-1 or 1-99999)", async () => {
+  it("createPolicy with max_backups 0 (not set, as peers send it) → 200", async () => {
+    const { response } = await cbrClient().POST("/v3/{project_id}/policies", {
+      body: { policy: { ...backupPolicy, operation_definition: { max_backups: 0, retention_duration_days: 0 } } },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+  });
+
+  it("createPolicy with max_backups -2 → 400 (-1 to 99999)", async () => {
     const { error, response } = await cbrClient().POST("/v3/{project_id}/policies", {
-      body: { policy: { ...backupPolicy, operation_definition: { max_backups: 0 } } },
+      body: { policy: { ...backupPolicy, operation_definition: { max_backups: -2 } } },
     });
     expect(response.status).toBe(400);
     expectCbrError(error);
@@ -286,7 +294,7 @@ describe("backup sharing (share members)", () => {
 
   it("showMembersDetail with an unknown status → 400", async () => {
     const { response } = await cbrClient().GET("/v3/{project_id}/backups/{backup_id}/members", {
-      // @ts-expect-error status is pending | accepted | rejected
+      // The types accept any status (the enum is open); the mock checks pending | accepted | rejected.
       params: { path: { backup_id: BACKUP_ID }, query: { status: "shared" } },
     });
     expect(response.status).toBe(400);
@@ -380,11 +388,20 @@ describe("tasks (operation logs)", () => {
     const task = data?.operation_logs[0];
     expect(task?.id).toBe(OPERATION_LOG_ID);
     expect(task?.status).toBe("success");
-    expect(task?.extra_info.common?.progress).toBe(100);
-    expect(task?.extra_info.resource?.type).toBe("OS::Nova::Server");
+    expect(task?.extra_info?.common?.progress).toBe(100);
+    expect(task?.extra_info?.resource?.type).toBe("OS::Nova::Server");
   });
 
-  it.each(["sync", "replication"] as const)("listOpLogs accepts operation_type=%s (union of both enums)", async (type) => {
+  it("listOpLogs of an enterprise project", async () => {
+    const { data, response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
+      params: { query: { enterprise_project_id: "0" } },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.count).toBe(data?.operation_logs.length);
+  });
+
+  it.each(["sync", "replication", "copy"] as const)("listOpLogs accepts operation_type=%s (union of both enums and Huawei's copy)", async (type) => {
     const { response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
       params: { query: { operation_type: type } },
     });

@@ -63,6 +63,48 @@ describe("vaults", () => {
     expect(Array.isArray(data?.vault.tags)).toBe(true);
   });
 
+  it("createVault as the Terraform provider sends it: pre_paid package, hybrid cloud, include_volumes, auto_expand", async () => {
+    const { data, response } = await cbrClient().POST("/v3/{project_id}/vaults", {
+      body: {
+        vault: {
+          billing: {
+            cloud_type: "hybrid",
+            consistent_level: "crash_consistent",
+            object_type: "server",
+            protect_type: "backup",
+            size: 100,
+            charging_mode: "pre_paid",
+            period_type: "month",
+            period_num: 2,
+            is_auto_renew: true,
+            extra_info: { combined_order_id: "CS2304211619E6CZ", combined_order_ecs_num: 1 },
+          },
+          name: "vault_name",
+          resources: [
+            {
+              id: SERVER_ID,
+              type: "OS::Nova::Server",
+              extra_info: { include_volumes: [{ id: "bdef09bb-293f-446a-88a4-86e9f14408c4", os_version: "CentOS 7.6 64bit" }] },
+            },
+          ],
+          auto_expand: true,
+        },
+      },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.vault.billing.charging_mode).toBe("post_paid");
+  });
+
+  it("createVault with period_type week → 400 (year or month)", async () => {
+    const { error, response } = await cbrClient().POST("/v3/{project_id}/vaults", {
+      // @ts-expect-error period_type is year | month
+      body: { vault: { billing: { ...serverVault.billing, period_type: "week" }, name: "v", resources: [] } },
+    });
+    expect(response.status).toBe(400);
+    expectCbrError(error);
+  });
+
   it("createVault without the mandatory name → 400 with the CBR error body", async () => {
     const { error, response } = await cbrClient().POST("/v3/{project_id}/vaults", {
       // @ts-expect-error name is mandatory
@@ -114,8 +156,24 @@ describe("vaults", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.vaults).toHaveLength(1);
-    expect(data?.count).toBe(50);
+    expect(data?.count).toBe(1);
     expect(data?.vaults[0]?.bind_rules).toEqual({});
+  });
+
+  it("listVaults of hybrid cloud vaults", async () => {
+    const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults", { params: { query: { cloud_type: "hybrid" } } });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.count).toBe(data?.vaults.length);
+  });
+
+  it("listVaults with cloud_type private → 400 (public or hybrid)", async () => {
+    const { error, response } = await cbrClient().GET("/v3/{project_id}/vaults", {
+      // @ts-expect-error cloud_type is public | hybrid
+      params: { query: { cloud_type: "private" } },
+    });
+    expect(response.status).toBe(400);
+    expectCbrError(error);
   });
 
   it("listVaults with limit 0 → 400", async () => {
@@ -155,7 +213,7 @@ describe("vaults", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.vault.billing.spec_code).toBe("vault.backup.server.normal");
-    expect(data?.vault.tags[0]).toEqual({ key: "fds" });
+    expect(data?.vault.tags?.[0]).toEqual({ key: "fds" });
   });
 
   it("showVault of an unknown vault → 404 with the CBR error body (not a vault)", async () => {
@@ -242,6 +300,25 @@ describe("vault resources and policies", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.add_resource_ids).toEqual([SERVER_ID]);
+  });
+
+  it("addVaultResource with include_volumes (the only disks to back up)", async () => {
+    const { response } = await cbrClient().POST("/v3/{project_id}/vaults/{vault_id}/addresources", {
+      params: { path: { vault_id: VAULT_ID } },
+      body: { resources: [{ id: SERVER_ID, type: "OS::Nova::Server", extra_info: { include_volumes: [{ id: "bdef09bb-293f-446a-88a4-86e9f14408c4" }] } }] },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+  });
+
+  it("addVaultResource with an include_volumes entry without id → 400", async () => {
+    const { error, response } = await cbrClient().POST("/v3/{project_id}/vaults/{vault_id}/addresources", {
+      params: { path: { vault_id: VAULT_ID } },
+      // @ts-expect-error an included volume needs its id
+      body: { resources: [{ id: SERVER_ID, type: "OS::Nova::Server", extra_info: { include_volumes: [{ os_version: "CentOS" }] } }] },
+    });
+    expect(response.status).toBe(400);
+    expectCbrError(error);
   });
 
   it("addVaultResource with no resources → 400", async () => {
@@ -359,6 +436,14 @@ describe("vault tags", () => {
     expectNoViolations(response);
     expect(data?.total_count).toBe(1);
     expect(data?.resources?.[0]?.resource_detail?.vault.id).toBe(data?.resources?.[0]?.resource_id);
+  });
+
+  it("showVaultResourceInstances of hybrid cloud vaults", async () => {
+    const { response } = await cbrClient().POST("/v3/{project_id}/vault/resource_instances/action", {
+      body: { cloud_type: "hybrid", action: "filter" },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
   });
 
   it("showVaultResourceInstances (count)", async () => {
