@@ -1,12 +1,14 @@
 // Every payload of the evidence corpus (test/fidelity/<service>/index.json) against the bundled
 // specs: accepted payloads must validate, rejected ones must still be rejected (so that the index
 // never claims a rejection the specs no longer make), and each entry must cite its source.
+// Objects are validated closed: a field the spec does not declare counts as a problem, so the
+// corpus also shows where the specs are incomplete, not only where they are too strict.
 import { describe, expect, it } from "vitest";
 import { loadCorpus, payloadFiles, type Payload } from "./corpus.js";
 import { SpecValidator, type Service, type Verdict } from "./schema-validator.js";
 
 const SERVICES: Service[] = ["vbs", "cbr"];
-const validators = Object.fromEntries(SERVICES.map((s) => [s, new SpecValidator(s)])) as Record<Service, SpecValidator>;
+const validators = Object.fromEntries(SERVICES.map((s) => [s, new SpecValidator(s, { closed: true })])) as Record<Service, SpecValidator>;
 const corpus = SERVICES.flatMap((s) => loadCorpus(s));
 
 function check(entry: Payload): Verdict {
@@ -20,6 +22,18 @@ function check(entry: Payload): Verdict {
       return validator.query(entry.operationId, entry.payload as Record<string, string | string[]>);
   }
 }
+
+describe("closed validation", () => {
+  it("reports a field the spec does not declare, which open validation lets through", () => {
+    const open = new SpecValidator("cbr");
+    const body = { vault: { name: "v", resources: [], billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 40 } } };
+    expect(open.request("createVault", body).problems).toEqual([]);
+    expect(validators.cbr.request("createVault", body).problems).toEqual([]);
+    const extra = { vault: { ...body.vault, colour: "blue" } };
+    expect(open.request("createVault", extra).valid).toBe(true);
+    expect(validators.cbr.request("createVault", extra).problems.join("\n")).toMatch(/\/vault .*unevaluated/);
+  });
+});
 
 describe("the evidence corpus", () => {
   it.each(SERVICES)("%s: every payload file is indexed, and every index entry has its file", (service) => {

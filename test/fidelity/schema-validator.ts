@@ -30,10 +30,16 @@ export class SpecValidator {
   readonly #compiled = new Map<string, ValidateFunction>();
   readonly #operations = new Map<string, Operation>();
 
-  constructor(service: Service) {
+  /**
+   * `closed: true` validates against a copy of the spec in which every object schema that says
+   * nothing about other properties refuses them (`unevaluatedProperties: false`), so that a
+   * payload carrying a field the spec lacks is reported instead of passing unnoticed.
+   */
+  constructor(service: Service, options: { closed?: boolean } = {}) {
     const file = fileURLToPath(new URL(`../../generated/${service}.openapi.json`, import.meta.url));
-    this.spec = JSON.parse(readFileSync(file, "utf8"));
-    this.#id = `https://otc-backup-api.invalid/${service}.json`;
+    const spec = JSON.parse(readFileSync(file, "utf8"));
+    this.spec = options.closed ? closeObjects(spec) : spec;
+    this.#id = `https://otc-backup-api.invalid/${service}${options.closed ? "-closed" : ""}.json`;
     // strict: false lets OpenAPI's own keywords (example, discriminator, xml…) through.
     this.#ajv = new Ajv2020({ strict: false, allErrors: true });
     // ajv-formats is CommonJS: its plugin is the default export of the default export.
@@ -114,6 +120,19 @@ export class SpecValidator {
     }
     return { valid: problems.length === 0, problems };
   }
+}
+
+/** Adds `unevaluatedProperties: false` to every schema with `properties` and no rule of its own for others. */
+function closeObjects(node: unknown): any {
+  if (Array.isArray(node)) return node.map(closeObjects);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, closeObjects(v)]));
+  // A schema declares (or implies) type object; a `properties` map that merely has a property
+  // called "properties" has no such `type` string.
+  const objectType = out.type === undefined || out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
+  const isSchema = objectType && typeof out.properties === "object" && out.properties !== null && !("in" in out);
+  if (isSchema && !("additionalProperties" in out) && !("unevaluatedProperties" in out)) out.unevaluatedProperties = false;
+  return out;
 }
 
 function escape(path: string): string {
