@@ -10,7 +10,19 @@ export const KNOWN_REGIONS: Readonly<Record<Service, readonly string[]>> = {
   cbr: ["eu-de", "eu-nl"],
 };
 
-const REGION_RE = /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A region name (`eu-de`, `eu-ch2`), as a pattern to embed in others. */
+export const REGION_PATTERN = "[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*";
+const REGION_RE = new RegExp(`^${REGION_PATTERN}$`);
+
+export function isRegionName(text: string): boolean {
+  return REGION_RE.test(text);
+}
+
+/** The region of an OTC project name: projects are named `<region>` or `<region>_<subproject>`. */
+export function regionOfProject(projectName: string | undefined): string | undefined {
+  const region = projectName?.split("_")[0];
+  return region && isRegionName(region) ? region : undefined;
+}
 
 export interface EndpointOptions {
   /** Open Telekom Cloud region, e.g. `eu-de`. */
@@ -26,7 +38,7 @@ export function resolveEndpoint(service: Service, options: EndpointOptions): str
   if (region === undefined || region === "") {
     throw new TypeError(`${service}: pass either \`region\` (${KNOWN_REGIONS[service].join(", ")}) or \`endpoint\``);
   }
-  if (!REGION_RE.test(region)) {
+  if (!isRegionName(region)) {
     throw new TypeError(`${service}: ${JSON.stringify(region)} is not a region name (expected something like "eu-de")`);
   }
   if (!KNOWN_REGIONS[service].includes(region)) {
@@ -56,7 +68,7 @@ export function normalizeEndpoint(endpoint: string): string {
   return `${url.origin}${path}`;
 }
 
-// ---- IAM service catalog (auth.md §3.2) ----
+// ---- IAM service catalog ----
 
 /** One entry of a token's `catalog` (or of `GET /v3/auth/catalog`). */
 export interface CatalogService {

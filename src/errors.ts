@@ -5,6 +5,8 @@
 // stripped of user info and of query values whose names look like secrets, and the response
 // body kept in `body` is the service's answer.
 
+import { redactUrl } from "./redact.js";
+
 /** What went wrong: an HTTP error status, no answer at all, a timeout, or an unreadable answer. */
 export type ApiErrorKind = "http" | "network" | "timeout" | "malformed-response";
 
@@ -258,27 +260,9 @@ function causeMessage(error: Error): string | undefined {
   return undefined;
 }
 
-// ---- redaction ----
+// ---- redaction (redact.ts is its home; retries and errors use it through here too) ----
 
-const SECRET_PARAM = /token|signature|secret|password|passwd|credential|^sig$|^key$|access_?key|auth/i;
-
-/** The URL without user info, with the values of secret-looking query parameters replaced. */
-export function redactUrl(url: string): string {
-  if (!url.includes("@") && !url.includes("?")) return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url.replace(/\?.*$/, "");
-  }
-  parsed.username = "";
-  parsed.password = "";
-  const entries = [...parsed.searchParams];
-  if (entries.some(([name]) => SECRET_PARAM.test(name))) {
-    parsed.search = new URLSearchParams(entries.map(([name, value]) => [name, SECRET_PARAM.test(name) ? "REDACTED" : value])).toString();
-  }
-  return parsed.toString();
-}
+export { redactUrl };
 
 function pathOf(url: string): string {
   try {

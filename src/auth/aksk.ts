@@ -1,6 +1,7 @@
 // AK/SK request signing (auth.md §2): every attempt is signed afresh with a new X-Sdk-Date over
 // the exact body bytes sent. There is no refresh: a 401 is never replayed, because more than
 // five failed signatures in a row lock the access key for five minutes.
+import { regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import { setHeaders } from "./headers.js";
 import { importHmacKey } from "./crypto.js";
@@ -8,7 +9,6 @@ import { authenticationErrorFrom, AuthenticationError } from "./errors.js";
 import { resolveAuthUrl, type Fetch } from "./iam.js";
 import { nonEmpty } from "./password.js";
 import { formatSdkDate, sign } from "./signer.js";
-import { regionOfProject } from "./token-auth.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
 /** An access key pair; `securityToken` marks temporary credentials. */

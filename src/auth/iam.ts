@@ -1,7 +1,7 @@
 // The IAM calls the strategies make: issue a token (password or assume-role) and read what the
 // answer carries. These requests go straight to the given fetch, never through a client's
 // transport, so a token request is never wrapped in another token request.
-import type { CatalogService } from "../endpoints.js";
+import { isRegionName, type CatalogService } from "../endpoints.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
 import type { AuthStrategy } from "./types.js";
 
@@ -26,7 +26,7 @@ export interface IssuedToken {
 
 /** IAM's v3 URL for a region: `https://iam.{region}.otc.t-systems.com/v3` (Swiss: `iam-pub.eu-ch2.sc…`). */
 export function authUrlForRegion(region: string): string {
-  if (!/^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region)) {
+  if (!isRegionName(region)) {
     throw new TypeError(`${JSON.stringify(region)} is not a region name (expected something like "eu-de")`);
   }
   if (region === "eu-ch2") return "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3";

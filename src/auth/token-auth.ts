@@ -1,6 +1,6 @@
 // The shared machinery of token strategies: a cached project-scoped token sent as X-Auth-Token,
 // renewed a margin before expiry (one renewal shared by all concurrent callers) and on a 401.
-import { endpointFromCatalog } from "../endpoints.js";
+import { endpointFromCatalog, regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import { setHeaders } from "./headers.js";
 import type { IssuedToken } from "./iam.js";
@@ -20,12 +20,6 @@ export function checkMargin(where: string, margin: number | undefined): void {
   if (margin !== undefined && (!Number.isFinite(margin) || margin < 0)) {
     throw new TypeError(`${where}: refreshMarginMs must be a non-negative number of milliseconds`);
   }
-}
-
-/** OTC project names are `<region>` or `<region>_<subproject>`. */
-export function regionOfProject(projectName: string | undefined): string | undefined {
-  const region = projectName?.split("_")[0];
-  return region && /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region) ? region : undefined;
 }
 
 export function createTokenAuth(
