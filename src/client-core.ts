@@ -3,6 +3,7 @@
 // paginate and the waiters read from the client. Kept apart from clients.ts so that it does not
 // depend on the generated tables.
 import createClient, { type Client } from "openapi-fetch";
+import { requireOptions } from "./auth/options.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
@@ -13,8 +14,10 @@ import { createTransport, type FetchLike } from "./transport.js";
 export interface ClientOptions {
   /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
   region?: string;
-  /** Base URL of the service (a proxy, a mock, or a host from the IAM catalog). Wins over `region`. */
+  /** Base URL of the service (a proxy, a mock, or a host from the IAM catalog). Wins over `region`. https, or http to this machine. */
   endpoint?: string;
+  /** Accept an `http://` endpoint on another host than this machine: credentials then travel unencrypted. Default false. */
+  allowInsecureHttp?: boolean;
   /** The project (tenant) every call is made in. */
   projectId: string;
   /** How requests are authenticated: staticTokenAuth, passwordAuth, akskAuth… */
@@ -47,7 +50,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   options: ClientOptions,
   operations: Ops,
 ): OtcClient<Paths, S, Ops> {
-  if (options === null || typeof options !== "object") throw new TypeError(`${service}: options are required`);
+  requireOptions(service, options);
   const { projectId, auth } = options;
   if (typeof projectId !== "string" || projectId.trim() === "") {
     throw new TypeError(`${service}: projectId must be a non-empty string`);
@@ -67,7 +70,8 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
     runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
     nativeFetch: options.fetch === undefined,
   });
-  const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer });
+  // Requests never follow redirects (redirects.ts); the transport enforces it on every attempt.
+  const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });
   const scoped = scopeToProject(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
   const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });

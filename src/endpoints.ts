@@ -10,23 +10,37 @@ export const KNOWN_REGIONS: Readonly<Record<Service, readonly string[]>> = {
   cbr: ["eu-de", "eu-nl"],
 };
 
-const REGION_RE = /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A region name (`eu-de`, `eu-ch2`), as a pattern to embed in others. */
+export const REGION_PATTERN = "[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*";
+const REGION_RE = new RegExp(`^${REGION_PATTERN}$`);
+
+export function isRegionName(text: string): boolean {
+  return REGION_RE.test(text);
+}
+
+/** The region of an OTC project name: projects are named `<region>` or `<region>_<subproject>`. */
+export function regionOfProject(projectName: string | undefined): string | undefined {
+  const region = projectName?.split("_")[0];
+  return region && isRegionName(region) ? region : undefined;
+}
 
 export interface EndpointOptions {
   /** Open Telekom Cloud region, e.g. `eu-de`. */
   region?: string | undefined;
   /** Base URL of the service, e.g. `https://cbr.eu-de.otc.t-systems.com` or a mock server. Wins over `region`. */
   endpoint?: string | undefined;
+  /** Accept an `http://` endpoint on another host than this machine (credentials then travel unencrypted). */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 /** Returns the base URL (no trailing slash) that the spec's paths are appended to. */
 export function resolveEndpoint(service: Service, options: EndpointOptions): string {
-  if (options.endpoint !== undefined) return normalizeEndpoint(options.endpoint);
+  if (options.endpoint !== undefined) return normalizeEndpoint(options.endpoint, options.allowInsecureHttp);
   const region = options.region;
   if (region === undefined || region === "") {
     throw new TypeError(`${service}: pass either \`region\` (${KNOWN_REGIONS[service].join(", ")}) or \`endpoint\``);
   }
-  if (!REGION_RE.test(region)) {
+  if (!isRegionName(region)) {
     throw new TypeError(`${service}: ${JSON.stringify(region)} is not a region name (expected something like "eu-de")`);
   }
   if (!KNOWN_REGIONS[service].includes(region)) {
@@ -37,26 +51,49 @@ export function resolveEndpoint(service: Service, options: EndpointOptions): str
   return `https://${service}.${region}.otc.t-systems.com`;
 }
 
+/** Hosts that never leave this machine: `localhost`, 127.0.0.0/8 and `::1`. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 /**
- * Validates an endpoint URL and strips what the spec's paths already carry: a trailing slash and
- * a trailing `/vN/<project>` or `/vN` (catalog URLs look like `https://cbr.eu-de…/v3/<project_id>`).
+ * Parses a URL that credentials will be sent to (a service endpoint, IAM): `https:`, or `http:`
+ * only to this machine unless `allowInsecureHttp`; no user info, query or fragment. Messages name
+ * `what` and the scheme or host, never the whole URL (it may carry user info).
  */
-export function normalizeEndpoint(endpoint: string): string {
+export function credentialUrl(what: string, text: string, allowInsecureHttp = false): URL {
   let url: URL;
   try {
-    url = new URL(endpoint);
+    url = new URL(text);
   } catch {
-    throw new TypeError(`endpoint ${JSON.stringify(endpoint)} is not an absolute URL`);
+    throw new TypeError(`${what} is not an absolute URL`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`endpoint must use https (or http for a local mock), got ${url.protocol}`);
+  if (url.protocol === "http:") {
+    if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+      throw new TypeError(
+        `${what} uses http:// for ${url.hostname}, which is not this machine: credentials would travel unencrypted. Use https://, or pass \`allowInsecureHttp: true\``,
+      );
+    }
+  } else if (url.protocol !== "https:") {
+    throw new TypeError(`${what} must be an https:// URL (or http:// to localhost), not ${url.protocol}`);
   }
-  if (url.search || url.hash) throw new TypeError("endpoint must not carry a query or fragment");
+  if (url.username || url.password) throw new TypeError(`${what} must not carry a user name or password`);
+  if (url.search || url.hash) throw new TypeError(`${what} must not carry a query or fragment`);
+  return url;
+}
+
+/**
+ * Validates an endpoint URL (see credentialUrl) and strips what the spec's paths already carry: a
+ * trailing slash and a trailing `/vN/<project>` or `/vN` (catalog URLs look like
+ * `https://cbr.eu-de…/v3/<project_id>`).
+ */
+export function normalizeEndpoint(endpoint: string, allowInsecureHttp = false): string {
+  const url = credentialUrl("endpoint", endpoint, allowInsecureHttp);
   const path = url.pathname.replace(/\/+$/, "").replace(/\/v\d+(?:\.\d+)?(?:\/[^/]+)?$/, "");
   return `${url.origin}${path}`;
 }
 
-// ---- IAM service catalog (auth.md §3.2) ----
+// ---- IAM service catalog ----
 
 /** One entry of a token's `catalog` (or of `GET /v3/auth/catalog`). */
 export interface CatalogService {
@@ -98,7 +135,7 @@ function publicUrl(catalog: readonly CatalogService[], type: string, region: str
 export function endpointFromCatalog(
   catalog: readonly CatalogService[] | undefined,
   service: Service,
-  options: { region?: string | undefined; projectId?: string | undefined } = {},
+  options: { region?: string | undefined; projectId?: string | undefined; allowInsecureHttp?: boolean | undefined } = {},
 ): string | undefined {
   if (!Array.isArray(catalog)) return undefined;
   let url: string | undefined;
@@ -117,7 +154,7 @@ export function endpointFromCatalog(
   }
   if (url === undefined) return undefined;
   try {
-    return normalizeEndpoint(substituteProjectId(url, options.projectId ?? "project"));
+    return normalizeEndpoint(substituteProjectId(url, options.projectId ?? "project"), options.allowInsecureHttp);
   } catch {
     return undefined; // an unusable catalog URL is as good as none: fall back to the region table
   }

@@ -3,10 +3,17 @@
 //
 // Errors never carry credentials: they hold no request headers and no request body, URLs are
 // stripped of user info and of query values whose names look like secrets, and the response
-// body kept in `body` is the service's answer.
+// body kept in `body` is the service's answer, cut at 64 KiB (error-body.ts).
 
-/** What went wrong: an HTTP error status, no answer at all, a timeout, or an unreadable answer. */
-export type ApiErrorKind = "http" | "network" | "timeout" | "malformed-response";
+import { keepText, MAX_ERROR_BODY, wasCut } from "./error-body.js";
+import { redactUrl } from "./redact.js";
+import { describeRedirect, type Redirect } from "./redirects.js";
+
+/**
+ * What went wrong: an HTTP error status, no answer at all, a timeout, an unreadable answer, or a
+ * redirect (never followed, so that credentials stay with the configured origin).
+ */
+export type ApiErrorKind = "http" | "network" | "timeout" | "malformed-response" | "redirect";
 
 export interface OtcApiErrorDetails {
   kind: ApiErrorKind;
@@ -22,8 +29,10 @@ export interface OtcApiErrorDetails {
   method: string;
   /** Request URL; redacted on construction. */
   url: string;
-  /** The answer: parsed JSON, or text when it is not JSON. */
+  /** The answer: parsed JSON, or text when it is not JSON; text is cut at MAX_ERROR_BODY characters. */
   body?: unknown;
+  /** The body was cut before it was kept (it was longer than MAX_ERROR_BODY). */
+  bodyTruncated?: boolean | undefined;
   /** Overrides the generated description (the part after the operation name). */
   detail?: string | undefined;
   cause?: unknown;
@@ -53,8 +62,10 @@ export class OtcApiError extends Error {
   readonly method: string;
   /** The request URL, without user info and with secret-looking query values replaced. */
   readonly url: string;
-  /** The response body: parsed JSON, or the text when it was not JSON; undefined when empty. */
+  /** The response body: parsed JSON, or the text when it was not JSON; undefined when empty. At most 64 KiB of text. */
   readonly body: unknown;
+  /** True when the body was longer than 64 KiB and only its beginning is kept (or was read at all). */
+  readonly bodyTruncated: boolean;
   readonly #detail: string | undefined;
 
   constructor(details: OtcApiErrorDetails) {
@@ -67,7 +78,14 @@ export class OtcApiError extends Error {
     this.operationId = details.operationId;
     this.method = details.method;
     this.url = redactUrl(details.url);
-    this.body = details.body;
+    if (typeof details.body === "string") {
+      const kept = keepText(details.body, details.bodyTruncated);
+      this.body = kept.text;
+      this.bodyTruncated = kept.truncated;
+    } else {
+      this.body = details.body;
+      this.bodyTruncated = details.bodyTruncated ?? false;
+    }
     this.#detail = details.detail;
     Object.defineProperty(this, API_ERROR_BRAND, { value: true });
     this.message = this.#describe(details.statusText);
@@ -105,6 +123,7 @@ export class OtcApiError extends Error {
       method: this.method,
       url: this.url,
       body: this.body,
+      bodyTruncated: this.bodyTruncated,
     };
   }
 }
@@ -191,13 +210,15 @@ function looksLikeJson(text: string): boolean {
 export function errorFromResponse(response: Response, body: unknown, context: CallContext): OtcApiError {
   const { code, message } = readServiceError(body);
   const requestId = requestIdOf(response.headers, body);
+  const truncated = wasCut(response);
   let detail: string | undefined;
   if (body === undefined || body === "") {
     detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""} with an empty body`;
   } else if (typeof body === "string") {
     const type = response.headers.get("content-type");
     const why = looksLikeJson(body) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
-    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; the error body is ${why}: ${snippet(body)}`;
+    const size = truncated || body.length > MAX_ERROR_BODY ? ` (over ${MAX_ERROR_BODY / 1024} KiB, cut)` : "";
+    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; the error body${size} is ${why}: ${snippet(body)}`;
   }
   return new OtcApiError({
     kind: "http",
@@ -210,6 +231,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Ca
     method: context.method,
     url: response.url || context.url,
     body: body === "" ? undefined : body,
+    bodyTruncated: truncated,
     detail,
   });
 }
@@ -245,6 +267,18 @@ export function networkError(error: unknown, context: CallContext): OtcApiError 
   });
 }
 
+/** The error for a redirect the client refused to follow (see redirects.ts). */
+export function redirectError(redirect: Redirect, context: CallContext): OtcApiError {
+  return new OtcApiError({
+    kind: "redirect",
+    status: redirect.status,
+    operationId: context.operationId,
+    method: context.method,
+    url: context.url,
+    detail: describeRedirect(redirect),
+  });
+}
+
 export function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
 }
@@ -258,27 +292,9 @@ function causeMessage(error: Error): string | undefined {
   return undefined;
 }
 
-// ---- redaction ----
+// ---- redaction (redact.ts is its home; retries and errors use it through here too) ----
 
-const SECRET_PARAM = /token|signature|secret|password|passwd|credential|^sig$|^key$|access_?key|auth/i;
-
-/** The URL without user info, with the values of secret-looking query parameters replaced. */
-export function redactUrl(url: string): string {
-  if (!url.includes("@") && !url.includes("?")) return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url.replace(/\?.*$/, "");
-  }
-  parsed.username = "";
-  parsed.password = "";
-  const entries = [...parsed.searchParams];
-  if (entries.some(([name]) => SECRET_PARAM.test(name))) {
-    parsed.search = new URLSearchParams(entries.map(([name, value]) => [name, SECRET_PARAM.test(name) ? "REDACTED" : value])).toString();
-  }
-  return parsed.toString();
-}
+export { redactUrl };
 
 function pathOf(url: string): string {
   try {

@@ -3,6 +3,7 @@ export { createVbsClient, createCbrClient } from "./clients.js";
 export type { ClientOptions, VbsClient, CbrClient } from "./clients.js";
 export { staticTokenAuth } from "./auth/static-token.js";
 export type { AuthStrategy } from "./auth/types.js";
+export type { Clock } from "./clock.js";
 export { resolveEndpoint, KNOWN_REGIONS } from "./endpoints.js";
 export type { Service, EndpointOptions } from "./endpoints.js";
 
@@ -17,7 +18,7 @@ export { temporaryCredentialsAuth } from "./auth/temporary.js";
 export type { TemporaryCredentialsAuthOptions } from "./auth/temporary.js";
 export { clientOptionsFromCatalog } from "./auth/discover.js";
 export type { CatalogOptionsRequest, DiscoveredClientOptions } from "./auth/discover.js";
-export { AuthenticationError } from "./auth/errors.js";
+export { AuthenticationError, InvalidHeaderError } from "./auth/errors.js";
 export type { Discovery, DiscoverableAuth, TokenAuth } from "./auth/types.js";
 export { authUrlForRegion } from "./auth/iam.js";
 export { sign as signRequest, formatSdkDate } from "./auth/signer.js";

@@ -1,10 +1,12 @@
 // The fetch that openapi-fetch calls: it turns one logical request into attempts, each with a
 // fresh copy of the body, fresh credentials (tokens or signatures) and its own timeout, and
-// replays a 401 once when the credentials could be renewed. Retries plug in as an AttemptRunner
-// (retry.ts). A request that got no answer ends as an OtcApiError of kind "network" or
-// "timeout"; the caller's own abort rejects with the signal's reason, as fetch does.
+// replays a 401 once when the credentials could be renewed; redirects are never followed.
+// Retries plug in as an AttemptRunner (retry.ts). A request that got no answer ends as an
+// OtcApiError of kind "network" or "timeout"; the caller's own abort rejects with the signal's
+// reason, as fetch does.
 import type { AuthStrategy } from "./auth/types.js";
-import { isTimeout, networkError } from "./errors.js";
+import { sendAuthenticated } from "./authenticated-send.js";
+import { isTimeout, networkError, redirectError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -70,19 +72,10 @@ export function createTransport(options: TransportOptions): Transport {
     // the buffered bytes each time.
     const build = body === null ? () => request : () => new Request(request.url, { method: request.method, headers: request.headers, body, redirect: request.redirect });
 
-    const attempt: Attempt = async (signalOfCaller) => {
+    // Credentials, redirect refusal, the one 401 replay and error-body caps: authenticated-send.ts.
+    const attempt: Attempt = (signalOfCaller) => {
       const signal = attemptSignal(signalOfCaller, timeoutMs, call?.cleanups);
-      const sent = await auth.authenticate(build());
-      let response = await send(sent, signal);
-      if (response.status === 401 && auth.refresh) {
-        // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
-        const renewed = await auth.refresh(sent);
-        if (renewed) {
-          await response.body?.cancel();
-          response = await send(await auth.authenticate(build()), signal);
-        }
-      }
-      return response;
+      return sendAuthenticated({ auth, build, send: (request) => send(request, signal), refuse: (redirect) => redirectError(redirect, facts) });
     };
 
     try {

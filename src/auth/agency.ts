@@ -1,9 +1,10 @@
 // Agency (assume role): the caller's own credentials obtain a token for another account's
-// project (auth.md §1.2d). The base strategy authenticates the IAM request: a token strategy
-// sends X-Auth-Token, akskAuth signs it.
-import { issueToken, resolveAuthUrl, type Fetch } from "./iam.js";
-import { domainRef, nonEmpty } from "./password.js";
-import { checkMargin, createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
+// project. The base strategy authenticates the IAM request: a token strategy sends
+// X-Auth-Token, akskAuth signs it.
+import type { FetchLike } from "../transport.js";
+import { issueToken, resolveAuthUrl } from "./iam.js";
+import { checkClock, checkMargin, domainRef, projectRef, requireOptions, stringOption } from "./options.js";
+import { createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
 import type { AuthStrategy, TokenAuth } from "./types.js";
 
 export interface AgencyAuthOptions extends TokenCacheOptions {
@@ -21,26 +22,27 @@ export interface AgencyAuthOptions extends TokenCacheOptions {
   projectId?: string | undefined;
   /** …by name; defaults to the region name. */
   projectName?: string | undefined;
-  fetch?: Fetch | undefined;
+  fetch?: FetchLike | undefined;
   timeoutMs?: number | undefined;
+  /** Accept an `http://` authUrl on another host than this machine (tokens then travel unencrypted). */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 const WHERE = "agencyAuth";
 
 /** Obtains, caches and renews an agency token for the delegating account's project. */
 export function agencyAuth(options: AgencyAuthOptions): TokenAuth {
-  if (options === null || typeof options !== "object") throw new TypeError(`${WHERE}: options are required`);
+  requireOptions(WHERE, options);
   if (!options.auth || typeof options.auth.authenticate !== "function") {
     throw new TypeError(`${WHERE}: \`auth\` must be the caller's own strategy (passwordAuth, staticTokenAuth or akskAuth)`);
   }
-  nonEmpty(WHERE, "agencyName", options.agencyName, true);
-  const domain = domainRef(WHERE, "domain", options.domainName, options.domainId);
+  stringOption(WHERE, "agencyName", options.agencyName, "text", true);
+  const domain = domainRef(WHERE, options.domainName, options.domainId);
   if (!domain) throw new TypeError(`${WHERE}: pass \`domainName\` or \`domainId\` of the delegating account`);
   checkMargin(WHERE, options.refreshMarginMs);
-  const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region);
-  const hasId = nonEmpty(WHERE, "projectId", options.projectId);
-  const hasName = nonEmpty(WHERE, "projectName", options.projectName);
-  if (hasId && hasName) throw new TypeError(`${WHERE}: pass \`projectId\` or \`projectName\`, not both`);
+  checkClock(WHERE, options.clock);
+  const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
+  const { hasId, hasName } = projectRef(WHERE, options.projectId, options.projectName);
   const projectName = hasName ? options.projectName : options.region;
   if (!hasId && !projectName) throw new TypeError(`${WHERE}: pass \`projectId\`, \`projectName\` or \`region\``);
 

@@ -1,14 +1,17 @@
-// AK/SK request signing (auth.md §2): every attempt is signed afresh with a new X-Sdk-Date over
-// the exact body bytes sent. There is no refresh: a 401 is never replayed, because more than
-// five failed signatures in a row lock the access key for five minutes.
+// AK/SK request signing: every attempt is signed afresh with a new X-Sdk-Date over the exact body
+// bytes sent. There is no refresh: a 401 is never replayed, because more than five failed
+// signatures in a row lock the access key for five minutes.
+import { systemClock, type Clock } from "../clock.js";
+import { regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
-import { setHeaders } from "./headers.js";
+import type { FetchLike } from "../transport.js";
 import { importHmacKey } from "./crypto.js";
-import { authenticationErrorFrom, AuthenticationError } from "./errors.js";
-import { resolveAuthUrl, type Fetch } from "./iam.js";
-import { nonEmpty } from "./password.js";
+import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
+import { setHeaders } from "./headers.js";
+import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
+import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
+import { rememberRejection } from "./rejections.js";
 import { formatSdkDate, sign } from "./signer.js";
-import { regionOfProject } from "./token-auth.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
 /** An access key pair; `securityToken` marks temporary credentials. */
@@ -29,16 +32,16 @@ const WHERE = "akskAuth";
 
 /** Signs every request with a permanent or temporary access key pair. */
 export function akskAuth(options: AkSkAuthOptions): DiscoverableAuth {
-  if (options === null || typeof options !== "object") throw new TypeError(`${WHERE}: options are required`);
-  nonEmpty(WHERE, "accessKey", options.accessKey, true);
-  nonEmpty(WHERE, "secretKey", options.secretKey, true);
-  nonEmpty(WHERE, "securityToken", options.securityToken);
+  requireOptions(WHERE, options);
+  stringOption(WHERE, "accessKey", options.accessKey, "header", true);
+  stringOption(WHERE, "secretKey", options.secretKey, "text", true);
+  stringOption(WHERE, "securityToken", options.securityToken, "header");
   const credentials: AkSkCredentials = {
     accessKey: options.accessKey,
     secretKey: options.secretKey,
     securityToken: options.securityToken,
   };
-  return createSigningAuth(options.securityToken ? "aksk-temporary" : "aksk", async () => credentials, options);
+  return createSigningAuth(WHERE, options.securityToken ? "aksk-temporary" : "aksk", async () => credentials, options);
 }
 
 export interface SigningOptions {
@@ -51,20 +54,27 @@ export interface SigningOptions {
   /** Region; with no `authUrl` it also gives the IAM URL for the project lookup. */
   region?: string | undefined;
   authUrl?: string | undefined;
-  /** Clock in ms since epoch; injectable so signatures can be asserted. */
-  now?: (() => number) | undefined;
+  /** The clock X-Sdk-Date is taken from (default: the system clock); injectable so signatures can be asserted. */
+  clock?: Clock | undefined;
   /** Used only by discover()'s project lookup. */
-  fetch?: Fetch | undefined;
+  fetch?: FetchLike | undefined;
+  /** Accept an `http://` authUrl on another host than this machine, for the project lookup. */
+  allowInsecureHttp?: boolean | undefined;
   /** Replaces the default discover() (temporary credentials ask their token strategy). */
   discover?: (() => Promise<Discovery>) | undefined;
 }
 
-/** The signing strategy behind akskAuth and temporaryCredentialsAuth. */
-export function createSigningAuth(type: string, credentials: () => Promise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
-  nonEmpty(WHERE, "projectId", options.projectId);
-  nonEmpty(WHERE, "projectName", options.projectName);
-  nonEmpty(WHERE, "domainId", options.domainId);
-  const now = options.now ?? Date.now;
+/**
+ * The signing strategy behind akskAuth and temporaryCredentialsAuth; `where` names the one the
+ * user called, for error messages.
+ */
+export function createSigningAuth(where: string, type: string, credentials: () => Promise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
+  stringOption(where, "projectId", options.projectId, "header");
+  stringOption(where, "projectName", options.projectName, "text");
+  stringOption(where, "domainId", options.domainId, "header");
+  checkClock(where, options.clock);
+  const clock = options.clock ?? systemClock;
+  const lookupAuthUrl = options.authUrl ? resolveAuthUrl(where, options.authUrl, undefined, options.allowInsecureHttp) : undefined;
   // Importing the HMAC key costs more than signing; keep the last one (temporary keys rotate).
   let keyFor: { secret: string; key: Promise<CryptoKey> } | undefined;
   const hmacKey = (secret: string) => {
@@ -76,53 +86,50 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
     const creds = await credentials();
     const url = new URL(request.url);
     const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
-    const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(now())), ...extra };
+    const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(clock.now())), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
     const contentType = request.headers.get("content-type");
     if (body && body.byteLength > 0 && contentType !== null) toSign["content-type"] = contentType;
     const { authorization } = await sign({ method: request.method, url, headers: toSign, body }, creds.accessKey, await hmacKey(creds.secretKey));
     const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
-    return setHeaders(request, { ...headers, Authorization: authorization });
+    return setHeaders(request, { ...headers, Authorization: authorization }, type);
   };
 
   const projectHeaders: Record<string, string> = {};
   if (options.projectId) projectHeaders["x-project-id"] = options.projectId;
   if (options.domainId) projectHeaders["x-domain-id"] = options.domainId;
 
+  // The lookup signs with X-Domain-Id only: the project is what it is looking for.
+  const lookupSigner = { type, authenticate: (request: Request) => signedRequest(request, options.domainId ? { "x-domain-id": options.domainId } : {}) };
+  const lookupProject = rememberRejection(async (): Promise<Discovery> => {
+    const name = options.projectName!;
+    const region = options.region ?? regionOfProject(name);
+    const authUrl = lookupAuthUrl ?? resolveAuthUrl(`${where} (project lookup)`, undefined, region);
+    const response = await callIam(() => iamRequest(`${authUrl}/projects?name=${encodeURIComponent(name)}`, { timeoutMs: 30_000 }), {
+      fetch: options.fetch,
+      auth: lookupSigner,
+    });
+    if (!response.ok) throw await authenticationErrorFrom(response, "IAM project lookup (AK/SK)");
+    const json = (await response.json().catch(() => undefined)) as { projects?: Array<{ id?: unknown; name?: unknown }> } | undefined;
+    // Only the exact name: IAM filters by it, but another project must never stand in for it.
+    const project = Array.isArray(json?.projects) ? json.projects.find((p) => p?.name === name) : undefined;
+    if (typeof project?.id !== "string") {
+      throw new AuthenticationError(`${where}: IAM project lookup found no project with the configured \`projectName\` visible to this access key`, { status: response.status });
+    }
+    return { projectId: project.id, projectName: name, region, endpoints: {} };
+  });
+
   let lookup: Promise<Discovery> | undefined;
   const defaultDiscover = (): Promise<Discovery> => {
-    const region = options.region ?? regionOfProject(options.projectName);
     if (options.projectId || !options.projectName) {
+      const region = options.region ?? regionOfProject(options.projectName);
       return Promise.resolve({ projectId: options.projectId, projectName: options.projectName, region, endpoints: {} });
     }
-    lookup ??= lookupProject(options.projectName, region).catch((error: unknown) => {
-      lookup = undefined; // let the next call try again
+    lookup ??= lookupProject().catch((error: unknown) => {
+      lookup = undefined; // let the next call try again (unless IAM rejected the key: rememberRejection)
       throw error;
     });
     return lookup;
-  };
-
-  const lookupProject = async (name: string, region: string | undefined): Promise<Discovery> => {
-    const authUrl = resolveAuthUrl(`${WHERE} (project lookup)`, options.authUrl, region);
-    const fetchFn = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-    const request = new Request(`${authUrl}/projects?name=${encodeURIComponent(name)}`, {
-      headers: { Accept: "application/json" },
-      signal: AbortSignal.timeout(30_000),
-    });
-    const globalHeaders: Record<string, string> = options.domainId ? { "x-domain-id": options.domainId } : {};
-    let response: Response;
-    try {
-      response = await fetchFn(await signedRequest(request, globalHeaders));
-    } catch (cause) {
-      throw new AuthenticationError(`IAM project lookup at ${new URL(authUrl).host} failed`, { cause });
-    }
-    if (!response.ok) throw await authenticationErrorFrom(response, "IAM project lookup (AK/SK)");
-    const json = (await response.json().catch(() => undefined)) as { projects?: Array<{ id?: unknown; name?: unknown }> } | undefined;
-    const project = json?.projects?.find((p) => p?.name === name) ?? json?.projects?.[0];
-    if (typeof project?.id !== "string") {
-      throw new AuthenticationError(`IAM project lookup: no project named ${JSON.stringify(name)} is visible to this access key`, { status: response.status });
-    }
-    return { projectId: project.id, projectName: name, region, endpoints: {} };
   };
 
   return redactedInspect({
@@ -130,6 +137,9 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
     authenticate: (request: Request) => signedRequest(request, projectHeaders),
     async discover(): Promise<Discovery> {
       const found = await (options.discover ?? defaultDiscover)();
+      if (found.projectId !== undefined && !isHeaderSafe(found.projectId)) {
+        throw new AuthenticationError(`${where}: IAM reported a project id that cannot be sent as X-Project-Id`);
+      }
       // Later requests carry the discovered project, as if it had been configured.
       if (found.projectId) projectHeaders["x-project-id"] ??= found.projectId;
       return found;

@@ -1,5 +1,5 @@
-// From credentials to client options: the project id and the service's base URL, in the order of
-// auth.md §3.2 (explicit endpoint, then IAM catalog, then the region table).
+// From credentials to client options: the project id and the service's base URL (explicit
+// endpoint, then IAM catalog, then the region table).
 import { resolveEndpoint, type Service } from "../endpoints.js";
 import type { AuthStrategy } from "./types.js";
 
@@ -11,12 +11,16 @@ export interface CatalogOptionsRequest {
   endpoint?: string | undefined;
   /** An explicit project id; wins over the discovered one. */
   projectId?: string | undefined;
+  /** Accept an `http://` endpoint on another host than this machine; passed on to the client options. */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 export interface DiscoveredClientOptions<A extends AuthStrategy> {
   auth: A;
   projectId: string;
   endpoint: string;
+  /** Present (true) only when the request asked for it. */
+  allowInsecureHttp?: true;
 }
 
 /**
@@ -35,5 +39,5 @@ export async function clientOptionsFromCatalog<A extends AuthStrategy>(auth: A, 
   }
   const region = request.region ?? found?.region;
   const endpoint = request.endpoint ?? found?.endpoints[service] ?? resolveEndpoint(service, { region });
-  return { auth, projectId, endpoint };
+  return request.allowInsecureHttp === true ? { auth, projectId, endpoint, allowInsecureHttp: true } : { auth, projectId, endpoint };
 }

@@ -1,6 +1,8 @@
 // The one error type every strategy throws when IAM (or a signed IAM call) refuses or fails.
 // It carries what a user can act on (status, IAM code and message, request id) and never a
 // credential: messages are built only from IAM's error fields, not from requests or raw bodies.
+import { readErrorText } from "../error-body.js";
+import { readServiceError, requestIdOf } from "../errors.js";
 
 export interface AuthenticationErrorDetails {
   /** HTTP status of IAM's answer; undefined for network errors and malformed answers. */
@@ -34,43 +36,41 @@ export class AuthenticationError extends Error {
   }
 }
 
-const MAX_MESSAGE = 300;
+/**
+ * A credential header could not be built: a strategy produced a value that no request can carry
+ * (a line break, NUL, or a character beyond Latin-1). A usage error like a TypeError, raised before
+ * anything is sent; never classified as a network error and never retried. The message names the
+ * strategy and the header, never the value.
+ */
+export class InvalidHeaderError extends Error {
+  override readonly name = "InvalidHeaderError";
+  /** The header that could not be set, when known. */
+  readonly header: string | undefined;
 
-/** Reads IAM's error fields (`error_code`/`error_msg`, `{error:{code,message}}`, one wrapper deep). */
-export function readIamError(body: unknown): { code?: string | number; message?: string } {
-  const pick = (o: Record<string, unknown>) => {
-    if (typeof o.error_code === "string" && typeof o.error_msg === "string") return { code: o.error_code, message: o.error_msg };
-    if ((typeof o.code === "string" || typeof o.code === "number") && typeof o.message === "string") return { code: o.code, message: o.message };
-    return undefined;
-  };
-  if (body === null || typeof body !== "object") return {};
-  const top = pick(body as Record<string, unknown>);
-  if (top) return top;
-  for (const value of Object.values(body as Record<string, unknown>)) {
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const nested = pick(value as Record<string, unknown>);
-      if (nested) return nested;
-    }
+  constructor(strategy: string, header: string | undefined) {
+    super(`${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`);
+    this.header = header;
   }
-  return {};
 }
 
-/** Builds the error for a non-2xx IAM answer; consumes the response body. */
+const MAX_MESSAGE = 300;
+
+/** Builds the error for a non-2xx IAM answer; reads at most 64 KiB of its body. */
 export async function authenticationErrorFrom(response: Response, what: string): Promise<AuthenticationError> {
+  const { text } = await readErrorText(response);
   let body: unknown;
   try {
-    body = await response.json();
+    body = JSON.parse(text);
   } catch {
     body = undefined;
   }
-  const { code, message } = readIamError(body);
+  const { code, message } = readServiceError(body);
   const iamMessage = message?.slice(0, MAX_MESSAGE);
-  const requestId = response.headers.get("x-request-id") ?? response.headers.get("x-openstack-request-id") ?? undefined;
   const detail = [code, iamMessage].filter((part) => part !== undefined && part !== "").join(": ");
   return new AuthenticationError(`${what} failed with HTTP ${response.status}${detail ? ` (${detail})` : ""}`, {
     status: response.status,
     code,
     iamMessage,
-    requestId,
+    requestId: requestIdOf(response.headers, body),
   });
 }

@@ -1,17 +1,21 @@
 // The IAM calls the strategies make: issue a token (password or assume-role) and read what the
 // answer carries. These requests go straight to the given fetch, never through a client's
 // transport, so a token request is never wrapped in another token request.
-import type { CatalogService } from "../endpoints.js";
+import { sendAuthenticated } from "../authenticated-send.js";
+import { systemClock, type Clock } from "../clock.js";
+import { credentialUrl, isRegionName, type CatalogService } from "../endpoints.js";
+import { requestIdOf } from "../errors.js";
+import { describeRedirect } from "../redirects.js";
+import type { FetchLike } from "../transport.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
+import { isHeaderSafe } from "./options.js";
 import type { AuthStrategy } from "./types.js";
 
-export type Fetch = (request: Request) => Promise<Response>;
-
 export interface IamCallOptions {
-  fetch?: Fetch | undefined;
+  fetch?: FetchLike | undefined;
   /** Per-request timeout in milliseconds (default 30 000). */
   timeoutMs?: number | undefined;
-  now?: (() => number) | undefined;
+  clock?: Clock | undefined;
 }
 
 /** What a token answer carries besides the token. */
@@ -26,24 +30,20 @@ export interface IssuedToken {
 
 /** IAM's v3 URL for a region: `https://iam.{region}.otc.t-systems.com/v3` (Swiss: `iam-pub.eu-ch2.sc…`). */
 export function authUrlForRegion(region: string): string {
-  if (!/^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region)) {
+  if (!isRegionName(region)) {
     throw new TypeError(`${JSON.stringify(region)} is not a region name (expected something like "eu-de")`);
   }
   if (region === "eu-ch2") return "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3";
   return `https://iam.${region}.otc.t-systems.com/v3`;
 }
 
-/** The IAM v3 URL from `authUrl` or `region`, without a trailing slash. */
-export function resolveAuthUrl(where: string, authUrl: string | undefined, region: string | undefined): string {
+/**
+ * The IAM v3 URL from `authUrl` or `region`, without a trailing slash. `authUrl` must be https
+ * (http only to this machine, unless `allowInsecureHttp`): IAM requests carry passwords and tokens.
+ */
+export function resolveAuthUrl(where: string, authUrl: string | undefined, region: string | undefined, allowInsecureHttp = false): string {
   if (authUrl !== undefined && authUrl !== "") {
-    let url: URL;
-    try {
-      url = new URL(authUrl);
-    } catch {
-      throw new TypeError(`${where}: authUrl is not an absolute URL`);
-    }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new TypeError(`${where}: authUrl must use https`);
-    if (url.search || url.hash) throw new TypeError(`${where}: authUrl must not carry a query or fragment`);
+    const url = credentialUrl(`${where}: authUrl`, authUrl, allowInsecureHttp);
     // A bare host means IAM's v3 API, as keystoneauth's version discovery would find.
     if (url.pathname === "/" || url.pathname === "") url.pathname = "/v3";
     return url.toString().replace(/\/+$/, "");
@@ -53,26 +53,25 @@ export function resolveAuthUrl(where: string, authUrl: string | undefined, regio
 }
 
 /**
- * Sends one IAM request. With `auth` (an agency's base credentials) the request is authenticated
- * by that strategy, and a 401 is replayed once if it could renew its credentials.
+ * Sends one IAM request as the client sends API calls (authenticated-send.ts): with `auth` (an
+ * agency's or temporary credentials' base strategy) the request carries its credentials and a 401
+ * is replayed once if it could renew them; redirects are refused. Failures are AuthenticationErrors
+ * that name IAM's host, never the request.
  */
 export async function callIam(request: () => Request, options: IamCallOptions & { auth?: AuthStrategy | undefined }): Promise<Response> {
   const fetchFn = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  const send = async () => {
-    const prepared = options.auth ? await options.auth.authenticate(request()) : request();
-    try {
-      return { sent: prepared, response: await fetchFn(prepared) };
-    } catch (cause) {
-      // Network errors and timeouts: name the host only, never the request.
-      throw new AuthenticationError(`IAM request to ${new URL(prepared.url).host} failed: ${describe(cause)}`, { cause });
-    }
-  };
-  let { sent, response } = await send();
-  if (response.status === 401 && options.auth?.refresh && (await options.auth.refresh(sent))) {
-    await response.body?.cancel();
-    ({ response } = await send());
-  }
-  return response;
+  return sendAuthenticated({
+    auth: options.auth,
+    build: request,
+    send: async (prepared) => {
+      try {
+        return await fetchFn(prepared);
+      } catch (cause) {
+        throw new AuthenticationError(`IAM request to ${new URL(prepared.url).host} failed: ${describe(cause)}`, { cause });
+      }
+    },
+    refuse: (redirect) => new AuthenticationError(`IAM: ${describeRedirect(redirect)}`, { status: redirect.status }),
+  });
 }
 
 function describe(cause: unknown): string {
@@ -80,12 +79,15 @@ function describe(cause: unknown): string {
   return "network error";
 }
 
-export function jsonRequest(url: string, body: unknown, timeoutMs: number | undefined, headers: Record<string, string> = {}): Request {
-  const ms = timeoutMs ?? 30_000;
+/** An IAM request (a POST of `body` as JSON, else a GET) that never follows redirects, with its own timeout (default 30 s). */
+export function iamRequest(url: string, init: { body?: unknown; timeoutMs?: number | undefined }): Request {
+  const ms = init.timeoutMs ?? 30_000;
+  const hasBody = init.body !== undefined;
   return new Request(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json;charset=utf8", Accept: "application/json", ...headers },
-    body: JSON.stringify(body),
+    method: hasBody ? "POST" : "GET",
+    headers: hasBody ? { "Content-Type": "application/json;charset=utf8", Accept: "application/json" } : { Accept: "application/json" },
+    ...(hasBody ? { body: JSON.stringify(init.body) } : {}),
+    redirect: "manual",
     ...(ms > 0 ? { signal: AbortSignal.timeout(ms) } : {}),
   });
 }
@@ -97,23 +99,24 @@ export async function issueToken(
   what: string,
   options: IamCallOptions & { auth?: AuthStrategy | undefined },
 ): Promise<IssuedToken> {
-  const now = options.now ?? Date.now;
-  const response = await callIam(() => jsonRequest(`${authUrl}/auth/tokens`, body, options.timeoutMs), options);
+  const clock = options.clock ?? systemClock;
+  const response = await callIam(() => iamRequest(`${authUrl}/auth/tokens`, { body, timeoutMs: options.timeoutMs }), options);
   if (!response.ok) throw await authenticationErrorFrom(response, what);
   const token = response.headers.get("x-subject-token");
-  const requestId = response.headers.get("x-request-id") ?? undefined;
   let json: unknown;
   try {
     json = await response.json();
   } catch {
     json = undefined;
   }
+  const requestId = requestIdOf(response.headers, json);
   if (!token) throw new AuthenticationError(`${what}: IAM answered ${response.status} without an X-Subject-Token header`, { status: response.status, requestId });
+  if (!isHeaderSafe(token)) throw new AuthenticationError(`${what}: IAM answered with a token that cannot be sent as a header`, { status: response.status, requestId });
   const t = (json as { token?: Record<string, unknown> } | undefined)?.token ?? {};
   const project = (t.project ?? {}) as { id?: unknown; name?: unknown };
   return {
     token,
-    expiresAt: localExpiry(t.expires_at, t.issued_at, now()),
+    expiresAt: localExpiry(t.expires_at, t.issued_at, clock.now()),
     projectId: typeof project.id === "string" ? project.id : undefined,
     projectName: typeof project.name === "string" ? project.name : undefined,
     catalog: Array.isArray(t.catalog) ? (t.catalog as CatalogService[]) : [],

@@ -1,7 +1,9 @@
 // IAM password authentication: POST {auth_url}/auth/tokens with the password method and a
-// project scope (auth.md §1.2a), token from X-Subject-Token.
-import { issueToken, resolveAuthUrl, type Fetch } from "./iam.js";
-import { checkMargin, createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
+// project scope, token from X-Subject-Token.
+import type { FetchLike } from "../transport.js";
+import { issueToken, resolveAuthUrl } from "./iam.js";
+import { checkClock, checkMargin, domainRef, projectRef, requireOptions, stringOption } from "./options.js";
+import { createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
 import type { TokenAuth } from "./types.js";
 
 export interface PasswordAuthOptions extends TokenCacheOptions {
@@ -24,31 +26,28 @@ export interface PasswordAuthOptions extends TokenCacheOptions {
   /** Domain of a project given by name; defaults to the user's domain. */
   projectDomainName?: string | undefined;
   projectDomainId?: string | undefined;
-  fetch?: Fetch | undefined;
+  fetch?: FetchLike | undefined;
   /** Timeout of each IAM request in ms (default 30 000). */
   timeoutMs?: number | undefined;
+  /** Accept an `http://` authUrl on another host than this machine (the password then travels unencrypted). */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 const WHERE = "passwordAuth";
 
-export function nonEmpty(where: string, name: string, value: unknown, required = false): value is string {
-  if (value === undefined && !required) return false;
-  if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
-  return true;
-}
-
 /** Obtains, caches and renews a project-scoped IAM token from a user name (or id) and password. */
 export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
-  if (options === null || typeof options !== "object") throw new TypeError(`${WHERE}: options are required`);
-  nonEmpty(WHERE, "password", options.password, true);
-  const hasUser = nonEmpty(WHERE, "user", options.user);
-  const hasUserId = nonEmpty(WHERE, "userId", options.userId);
+  requireOptions(WHERE, options);
+  stringOption(WHERE, "password", options.password, "text", true);
+  const hasUser = stringOption(WHERE, "user", options.user, "text");
+  const hasUserId = stringOption(WHERE, "userId", options.userId, "text");
   if (hasUser === hasUserId) throw new TypeError(`${WHERE}: pass exactly one of \`user\` and \`userId\``);
-  const domain = domainRef(WHERE, "domain", options.domainName, options.domainId);
+  const domain = domainRef(WHERE, options.domainName, options.domainId);
   if (hasUser && !domain) throw new TypeError(`${WHERE}: \`user\` needs \`domainName\` or \`domainId\` (the OTC account, e.g. OTC00000000001000000xxx)`);
   checkMargin(WHERE, options.refreshMarginMs);
-  const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region);
-  const scope = projectScope(WHERE, options, domain);
+  checkClock(WHERE, options.clock);
+  const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
+  const scope = projectScope(options, domain);
 
   const body = {
     auth: {
@@ -66,28 +65,14 @@ export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
   return createTokenAuth("password", () => issueToken(authUrl, body, "IAM password authentication", options), options);
 }
 
-export function domainRef(where: string, prefix: string, name: unknown, id: unknown): { name: string } | { id: string } | undefined {
-  const cap = prefix === "domain" ? "domain" : `${prefix}Domain`;
-  const hasName = nonEmpty(where, `${cap}Name`, name);
-  const hasId = nonEmpty(where, `${cap}Id`, id);
-  if (hasName && hasId) throw new TypeError(`${where}: pass \`${cap}Name\` or \`${cap}Id\`, not both`);
-  return hasId ? { id: id as string } : hasName ? { name: name as string } : undefined;
-}
-
-function projectScope(
-  where: string,
-  options: PasswordAuthOptions,
-  userDomain: { name: string } | { id: string } | undefined,
-): { project: Record<string, unknown> } {
-  const hasId = nonEmpty(where, "projectId", options.projectId);
-  const hasName = nonEmpty(where, "projectName", options.projectName);
-  if (hasId && hasName) throw new TypeError(`${where}: pass \`projectId\` or \`projectName\`, not both`);
+function projectScope(options: PasswordAuthOptions, userDomain: { name: string } | { id: string } | undefined): { project: Record<string, unknown> } {
+  const { hasId, hasName } = projectRef(WHERE, options.projectId, options.projectName);
   if (hasId) return { project: { id: options.projectId } };
   const name = hasName ? options.projectName : options.region;
   if (name === undefined || name === "") {
-    throw new TypeError(`${where}: pass \`projectId\`, \`projectName\` or \`region\` (VBS and CBR need a project-scoped token)`);
+    throw new TypeError(`${WHERE}: pass \`projectId\`, \`projectName\` or \`region\` (VBS and CBR need a project-scoped token)`);
   }
-  const domain = domainRef(where, "project", options.projectDomainName, options.projectDomainId) ?? userDomain;
-  if (!domain) throw new TypeError(`${where}: a project given by name needs \`projectDomainName\`, \`projectDomainId\` or the user's domain`);
+  const domain = domainRef(WHERE, options.projectDomainName, options.projectDomainId, ["projectDomainName", "projectDomainId"]) ?? userDomain;
+  if (!domain) throw new TypeError(`${WHERE}: a project given by name needs \`projectDomainName\`, \`projectDomainId\` or the user's domain`);
   return { project: { name, domain } };
 }

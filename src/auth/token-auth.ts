@@ -1,9 +1,12 @@
 // The shared machinery of token strategies: a cached project-scoped token sent as X-Auth-Token,
 // renewed a margin before expiry (one renewal shared by all concurrent callers) and on a 401.
-import { endpointFromCatalog } from "../endpoints.js";
+// Once IAM rejects the credentials, no further token request is made (rejections.ts).
+import { systemClock, type Clock } from "../clock.js";
+import { endpointFromCatalog, regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import { setHeaders } from "./headers.js";
 import type { IssuedToken } from "./iam.js";
+import { rememberRejection } from "./rejections.js";
 import { renewable } from "./renewable.js";
 import type { Discovery, TokenAuth } from "./types.js";
 
@@ -12,38 +15,27 @@ export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 export interface TokenCacheOptions {
   /** Renew the token this long before it expires (default 5 minutes). */
   refreshMarginMs?: number | undefined;
-  /** Clock in ms since epoch; injectable for tests. */
-  now?: (() => number) | undefined;
-}
-
-export function checkMargin(where: string, margin: number | undefined): void {
-  if (margin !== undefined && (!Number.isFinite(margin) || margin < 0)) {
-    throw new TypeError(`${where}: refreshMarginMs must be a non-negative number of milliseconds`);
-  }
-}
-
-/** OTC project names are `<region>` or `<region>_<subproject>`. */
-export function regionOfProject(projectName: string | undefined): string | undefined {
-  const region = projectName?.split("_")[0];
-  return region && /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region) ? region : undefined;
+  /** The clock token lifetimes are counted on (default: the system clock); injectable for tests. */
+  clock?: Clock | undefined;
 }
 
 export function createTokenAuth(
   type: string,
   issue: () => Promise<IssuedToken>,
-  options: TokenCacheOptions & { region?: string | undefined },
+  options: TokenCacheOptions & { region?: string | undefined; allowInsecureHttp?: boolean | undefined },
 ): TokenAuth {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const issueOnce = rememberRejection(issue);
   const cache = renewable(async () => {
-    const issued = await issue();
+    const issued = await issueOnce();
     return { value: issued, expiresAt: issued.expiresAt };
-  }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now });
+  }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now: () => clock.now() });
 
   return redactedInspect({
     type,
     async authenticate(request: Request): Promise<Request> {
       const { token } = await cache.get();
-      return setHeaders(request, { "X-Auth-Token": token });
+      return setHeaders(request, { "X-Auth-Token": token }, type);
     },
     async refresh(failed: Request): Promise<boolean> {
       // If the failed request carried an older token, someone already renewed it: just replay.
@@ -62,7 +54,7 @@ export function createTokenAuth(
     async discover(): Promise<Discovery> {
       const issued = await cache.get();
       const region = options.region ?? regionOfProject(issued.projectName);
-      const where = { region, projectId: issued.projectId };
+      const where = { region, projectId: issued.projectId, allowInsecureHttp: options.allowInsecureHttp };
       return {
         projectId: issued.projectId,
         projectName: issued.projectName,

@@ -1,6 +1,8 @@
 // One cloud's settings, normalised from a clouds.yaml entry (merged with secure.yaml) or from the
-// OS_* environment variables OTC tools read (auth.md §5). Pure data handling, no file access, so
+// OS_* environment variables OTC tools read. Pure data handling, no file access, so
 // it also runs in Deno, Bun or a browser given an environment object.
+import { REGION_PATTERN, regionOfProject } from "../endpoints.js";
+import { redactFields } from "../redact.js";
 import { ConfigError } from "./errors.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -169,7 +171,7 @@ export function cloudConfigFromEntry(entry: unknown, file: string, cloud: string
   return finish(config);
 }
 
-/** Reads the OS_* variables (see auth.md §5.3). */
+/** Reads the OS_* variables. */
 export function cloudConfigFromEnv(env: Env): CloudConfig {
   const config: CloudConfig = { origin: { kind: "env" }, endpoints: {} };
   for (const field of Object.keys(ENV_KEYS) as ConfigField[]) {
@@ -187,15 +189,11 @@ export function cloudConfigFromEnv(env: Env): CloudConfig {
   return finish(config);
 }
 
-const REGION_IN_IAM_HOST = /^iam(?:-pub)?\.([a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\./;
+const REGION_IN_IAM_HOST = new RegExp(`^iam(?:-pub)?\\.(${REGION_PATTERN})\\.`);
 
 /** Derives what the usual tools derive: region from project name or IAM host, `{region_name}` in auth_url. */
 function finish(config: CloudConfig): CloudConfig {
-  const fromProject = (name: string | undefined) => {
-    const region = name?.split("_")[0];
-    return region && /^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/.test(region) ? region : undefined;
-  };
-  config.region ??= fromProject(config.projectName) ?? fromProject(config.agencyProjectName);
+  config.region ??= regionOfProject(config.projectName) ?? regionOfProject(config.agencyProjectName);
   if (config.authUrl && config.region) {
     config.authUrl = config.authUrl.replace(/\{region_name\}|%\(region_name\)s/g, config.region);
   }
@@ -209,21 +207,7 @@ function finish(config: CloudConfig): CloudConfig {
   return hideSecrets(config);
 }
 
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
-
 /** JSON.stringify / util.inspect show which secrets are set, never their values. */
 function hideSecrets(config: CloudConfig): CloudConfig {
-  const safe = () => {
-    const copy: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(config)) {
-      copy[key] = SECRET_FIELDS.has(key) && value !== undefined ? "[redacted]" : value;
-    }
-    return copy;
-  };
-  Object.defineProperty(config, "toJSON", { value: safe, enumerable: false });
-  Object.defineProperty(config, inspectSymbol, {
-    value: (_depth: number, options: object, inspect: (v: unknown, o: object) => string) => `CloudConfig ${inspect(safe(), options)}`,
-    enumerable: false,
-  });
-  return config;
+  return redactFields(config, "CloudConfig", SECRET_FIELDS);
 }

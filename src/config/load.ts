@@ -1,4 +1,4 @@
-// Picks the configuration the way OTC tools do (auth.md §5.1): a named cloud from clouds.yaml
+// Picks the configuration the way OTC tools do: a named cloud from clouds.yaml
 // (+ secure.yaml), selected by `cloud` or OS_CLOUD; otherwise the OS_* variables; otherwise the
 // only cloud in clouds.yaml. A selected cloud is used as written: OS_* variables are not mixed in.
 import type { Service } from "../endpoints.js";

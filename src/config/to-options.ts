@@ -3,20 +3,28 @@
 import { agencyAuth } from "../auth/agency.js";
 import { akskAuth } from "../auth/aksk.js";
 import { clientOptionsFromCatalog, type DiscoveredClientOptions } from "../auth/discover.js";
-import type { Fetch } from "../auth/iam.js";
+import { requireOptions } from "../auth/options.js";
 import { passwordAuth } from "../auth/password.js";
 import { staticTokenAuth } from "../auth/static-token.js";
 import type { AuthStrategy } from "../auth/types.js";
+import type { Clock } from "../clock.js";
 import type { Service } from "../endpoints.js";
+import type { FetchLike } from "../transport.js";
 import { describeOrigin, keyFor, sourceOf, type CloudConfig, type ConfigField } from "./cloud-config.js";
 import { ConfigError } from "./errors.js";
 
 export interface AuthFactoryOptions {
   /** fetch for IAM requests (defaults to the global one). */
-  fetch?: Fetch | undefined;
+  fetch?: FetchLike | undefined;
   refreshMarginMs?: number | undefined;
   timeoutMs?: number | undefined;
-  now?: (() => number) | undefined;
+  /** The clock for token lifetimes and signing dates (default: the system clock). */
+  clock?: Clock | undefined;
+  /**
+   * Accept `http://` auth URLs and endpoints on other hosts than this machine (credentials then
+   * travel unencrypted); also passed on to the client options.
+   */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 type AuthKind = "password" | "token" | "aksk";
@@ -58,7 +66,7 @@ function kindOf(config: CloudConfig): { kind: AuthKind; agency: boolean } {
 
 function baseAuth(config: CloudConfig, kind: AuthKind, options: AuthFactoryOptions): AuthStrategy {
   const region = config.region;
-  const iam = { authUrl: config.authUrl, region, fetch: options.fetch, timeoutMs: options.timeoutMs, now: options.now };
+  const iam = { authUrl: config.authUrl, region, fetch: options.fetch, timeoutMs: options.timeoutMs, clock: options.clock, allowInsecureHttp: options.allowInsecureHttp };
   if (kind === "aksk") {
     if (!config.accessKey) throw missing(config, "accessKey", "AK/SK authentication");
     if (!config.secretKey) throw missing(config, "secretKey", "AK/SK authentication");
@@ -71,7 +79,8 @@ function baseAuth(config: CloudConfig, kind: AuthKind, options: AuthFactoryOptio
       region,
       authUrl: config.authUrl,
       fetch: options.fetch,
-      now: options.now,
+      clock: options.clock,
+      allowInsecureHttp: options.allowInsecureHttp,
     });
   }
   if (kind === "token") {
@@ -104,6 +113,7 @@ function baseAuth(config: CloudConfig, kind: AuthKind, options: AuthFactoryOptio
 
 /** Builds the strategy the config describes (password, token, AK/SK, optionally through an agency). */
 export function authFromCloudConfig(config: CloudConfig, options: AuthFactoryOptions = {}): AuthStrategy {
+  requireOptions("authFromCloudConfig", options);
   const { kind, agency } = kindOf(config);
   const base = baseAuth(config, kind, options);
   if (!agency) return base;
@@ -123,7 +133,8 @@ export function authFromCloudConfig(config: CloudConfig, options: AuthFactoryOpt
     projectName: config.agencyProjectId ? undefined : config.agencyProjectName,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
-    now: options.now,
+    clock: options.clock,
+    allowInsecureHttp: options.allowInsecureHttp,
     refreshMarginMs: options.refreshMarginMs,
   });
 }
@@ -147,5 +158,11 @@ export async function clientOptionsFromCloudConfig(
   if (!config.endpoints[service] && !config.region && !auth.discover) {
     throw missing(config, "region", `to find the ${service} endpoint`);
   }
-  return clientOptionsFromCatalog(auth, { service, region: config.region, endpoint: config.endpoints[service], projectId });
+  return clientOptionsFromCatalog(auth, {
+    service,
+    region: config.region,
+    endpoint: config.endpoints[service],
+    projectId,
+    allowInsecureHttp: options.allowInsecureHttp,
+  });
 }

@@ -11,7 +11,7 @@ import {
   staticTokenAuth,
   temporaryCredentialsAuth,
 } from "../../src/index.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "./fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, clockOf, useFakeIam } from "./fake-iam.js";
 
 const iam = useFakeIam();
 
@@ -75,7 +75,7 @@ describe("agencyAuth", () => {
 describe("temporaryCredentialsAuth", () => {
   it("obtains temporary AK/SK with the caller's token and signs with X-Security-Token", async () => {
     let t = Date.UTC(2030, 0, 1);
-    const auth = temporaryCredentialsAuth({ auth: base(), authUrl: iam().authUrl, now: () => t, durationSeconds: 900 });
+    const auth = temporaryCredentialsAuth({ auth: base(), authUrl: iam().authUrl, clock: clockOf(() => t), durationSeconds: 900 });
     const options = await clientOptionsFromCatalog(auth, { service: "cbr" });
     expect(options.projectId).toBe(PROJECT_ID);
     expect(options.endpoint).toBe(iam().origin);

@@ -2,21 +2,21 @@
 // received; a signed 401 is never replayed; temporary credentials add X-Security-Token.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { akskAuth, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
-import { AK, PROJECT_ID, SK, useFakeIam } from "./fake-iam.js";
+import { akskAuth, AuthenticationError, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
+import { AK, PROJECT_ID, SK, clockOf, useFakeIam } from "./fake-iam.js";
 
 const iam = useFakeIam();
 
 const T0 = Date.UTC(2024, 0, 2, 3, 4, 5);
 
 function client(options: Partial<AkSkAuthOptions> = {}, retry = false as const) {
-  const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, now: () => T0, ...options });
+  const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, clock: clockOf(() => T0), ...options });
   return createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin, ...(retry === false ? { retry } : {}) });
 }
 
 describe("akskAuth: public vectors through the strategy", () => {
   // With no project id and no body, the strategy signs host + x-sdk-date: exactly vector P3 / P4.
-  const p3 = akskAuth({ accessKey: "AccessKey", secretKey: "SecretKey", now: () => Date.UTC(2020, 5, 8, 2, 39, 0) });
+  const p3 = akskAuth({ accessKey: "AccessKey", secretKey: "SecretKey", clock: clockOf(() => Date.UTC(2020, 5, 8, 2, 39, 0)) });
 
   it("P3 (GET, host signed)", async () => {
     const signed = await p3.authenticate(new Request("https://service.endpoint.myhuaweicloud.com/resources?size=1"));
@@ -81,7 +81,7 @@ describe("akskAuth against a verifying server", () => {
 
   it("re-signs each retry with a fresh X-Sdk-Date", async () => {
     let t = T0;
-    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, now: () => (t += 1000) });
+    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, clock: clockOf(() => (t += 1000)) });
     iam().options.failNextApi = [503];
     const c = createCbrClient({ auth, projectId: PROJECT_ID, endpoint: iam().origin, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
     const { response } = await c.GET("/v3/{project_id}/vaults");
@@ -111,6 +111,22 @@ describe("akskAuth against a verifying server", () => {
     // Later requests carry the project that was found.
     const signed = await auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`));
     expect(signed.headers.get("x-project-id")).toBe(PROJECT_ID);
+  });
+
+  it("takes only the project of exactly that name, and says so when there is none", async () => {
+    const listing = (projects: Array<{ id: string; name: string }>) => async () => Response.json({ projects });
+    const lookup = (fetch: () => Promise<Response>) =>
+      akskAuth({ accessKey: AK, secretKey: SK, projectName: "eu-de_prod", authUrl: "https://iam.eu-de.otc.t-systems.com/v3", fetch }).discover();
+
+    const found = await lookup(listing([{ id: "other-id", name: "eu-de_other" }, { id: "prod-id", name: "eu-de_prod" }]));
+    expect(found).toMatchObject({ projectId: "prod-id", projectName: "eu-de_prod", region: "eu-de" });
+
+    // IAM filters by name, but an answer listing only another project must not stand in for it.
+    const error = await lookup(listing([{ id: "other-id", name: "eu-de_other" }])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toBe("akskAuth: IAM project lookup found no project with the configured `projectName` visible to this access key");
+    expect(JSON.stringify(error)).not.toContain("other-id");
+    expect(await lookup(listing([])).catch((e: unknown) => e)).toBeInstanceOf(AuthenticationError);
   });
 
   it("never shows the secret key or security token", async () => {

@@ -1,4 +1,4 @@
-// Endpoint resolution from IAM catalogs (auth.md §3.2) and clientOptionsFromCatalog's order:
+// Endpoint resolution from IAM catalogs and clientOptionsFromCatalog's order:
 // explicit endpoint, then catalog, then the region table.
 import { describe, expect, it } from "vitest";
 import { akskAuth, clientOptionsFromCatalog, endpointFromCatalog, staticTokenAuth, type AuthStrategy, type CatalogService } from "../../src/index.js";

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "../../src/auth/signer.js";
+import type { Clock } from "../../src/clock.js";
 
 export const PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 export const USER = "alice";
@@ -204,4 +205,9 @@ export function useFakeIam(): () => FakeIam {
     if (!iam) throw new Error("the fake IAM is not running");
     return iam;
   };
+}
+
+/** A Clock reading `now` (tests of token lifetimes and signing dates never sleep). */
+export function clockOf(now: () => number): Clock {
+  return { now, sleep: async () => {} };
 }

@@ -9,7 +9,7 @@ import {
   passwordAuth,
   type PasswordAuthOptions,
 } from "../../src/index.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "./fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, useFakeIam } from "./fake-iam.js";
 
 const iam = useFakeIam();
 
@@ -74,7 +74,7 @@ describe("passwordAuth", () => {
   it("reuses the token until the refresh margin and renews it then", async () => {
     const c = clock();
     iam().options.lifetimeMs = 60 * 60_000;
-    const a = auth({ now: c.now, refreshMarginMs: 5 * 60_000 });
+    const a = auth({ clock: clockOf(c.now), refreshMarginMs: 5 * 60_000 });
     const first = await a.getToken();
     c.advance(54 * 60_000);
     expect(await a.getToken()).toBe(first);
@@ -85,7 +85,7 @@ describe("passwordAuth", () => {
   });
 
   it("counts the lifetime from the local clock (IAM's timestamps are from 2015 here)", async () => {
-    const a = auth({ now: Date.now });
+    const a = auth({ clock: clockOf(Date.now) });
     await a.getToken();
     await a.getToken();
     expect(iam().tokenRequests).toHaveLength(1);
@@ -94,7 +94,7 @@ describe("passwordAuth", () => {
   it("100 concurrent calls with an expired token make exactly one token request", async () => {
     const c = clock();
     iam().options.lifetimeMs = 60 * 60_000;
-    const a = auth({ now: c.now });
+    const a = auth({ clock: clockOf(c.now) });
     const client = await cbr(a);
     expect(iam().tokenRequests).toHaveLength(1);
     c.advance(2 * 60 * 60_000); // the cached token is now expired

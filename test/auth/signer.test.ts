@@ -1,11 +1,11 @@
-// The public SDK-HMAC-SHA256 vectors of auth.md §2.6, asserted byte for byte.
+// SDK-HMAC-SHA256 test vectors of the reference signing SDKs, asserted byte for byte.
 import { describe, expect, it } from "vitest";
 import { canonicalQuery, canonicalUri, formatSdkDate, sign } from "../../src/auth/signer.js";
 import { sha256Hex } from "../../src/auth/crypto.js";
 
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-describe("public vectors (auth.md §2.6)", () => {
+describe("public vectors", () => {
   it("P1: Go SDK GET, only x-sdk-date signed", async () => {
     const s = await sign(
       { method: "GET", url: "https://example.huaweicloud.com/path?limit=1", headers: { "X-Sdk-Date": "20060102T150405Z" } },

@@ -1,4 +1,4 @@
-// The OS_* environment variables (auth.md §5.3), and end to end from the environment to a
+// The OS_* environment variables, and end to end from the environment to a
 // working client against a loopback IAM.
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";

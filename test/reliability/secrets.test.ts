@@ -1,4 +1,4 @@
-// No secret in any error, log line or serialised object (issue #8). Every kind of credential
+// No secret in any error, log line or serialised object. Every kind of credential
 // (static token, IAM password and the tokens it obtains, AK/SK, temporary AK/SK with their
 // security token) is driven through every kind of failure (IAM refusals and outages, 401, 5xx
 // with retries, timeouts, refused connections, malformed answers), and everything a user could

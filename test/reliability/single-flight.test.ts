@@ -1,9 +1,9 @@
-// One token renewal for many callers (issue #8): 100 concurrent calls that all need a new IAM
+// One token renewal for many callers: 100 concurrent calls that all need a new IAM
 // token (expired by the client's clock, revoked by the service, or never obtained) make exactly
 // one IAM request, and every call then succeeds with the new token.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthenticationError, createCbrClient, passwordAuth, type CbrClient } from "../../src/index.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, startFakeIam, type FakeIam } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, startFakeIam, type FakeIam } from "../auth/fake-iam.js";
 
 const CALLS = 100;
 
@@ -22,7 +22,7 @@ function setup() {
     password: PASSWORD,
     domainName: DOMAIN,
     projectId: PROJECT_ID,
-    now: () => t,
+    clock: clockOf(() => t),
   });
   const client: CbrClient = createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth, retry: false, throwOnError: true });
   return { client, auth, advance: (ms: number) => void (t += ms) };
