@@ -838,6 +838,13 @@ export interface paths {
                  * @example 2a1b9f7e5c3d4e6f8a0b1c2d3e4f5a6b
                  */
                 project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
+                 * @example 8332443e-9866-41d8-8a58-a898cf5db030
+                 */
+                id: components["parameters"]["SharingId"];
             };
             cookie?: never;
         };
@@ -2848,39 +2855,39 @@ export interface components {
          * @description Sorting order, `asc` (ascending) or `desc` (descending).
          * @example desc
          */
-        PolicyTaskSortDir: "asc" | "desc";
+        PolicyTaskListSortDir: "asc" | "desc";
         /**
          * @description Maximum number of backup jobs to return. The reference gives the default (20) but no maximum.
          * @example 10
          */
-        PolicyTaskLimit: number;
+        PolicyTaskListLimit: number;
         /**
          * @description ID of the backup job (`job_id`) after which the query starts. The reference documents `marker`
          *     next to `offset` without saying how the two combine; use one or the other. The pager of this
          *     client pages with `offset` and never sends `marker`. (ERRATA VBS-POLICY-9)
          * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
          */
-        PolicyTaskMarker: string;
+        PolicyTaskListMarker: string;
         /**
          * @description Returns only the backup job with this ID.
          * @example c11b5a18-4559-4731-b7b3-58e2bd89cdb9
          */
-        PolicyTaskJobId: string;
+        PolicyTaskListJobId: string;
         /**
          * @description Returns only the backup jobs in this status.
          * @example EXECUTE_SUCCESS
          */
-        PolicyTaskStatusFilter: components["schemas"]["PolicyTaskStatus"];
+        PolicyTaskListStatus: components["schemas"]["PolicyTaskStatus"];
         /**
          * @description Key for sorting the results. The only accepted value is `created_at`.
          * @example created_at
          */
-        PolicyTaskSortKey: "created_at";
+        PolicyTaskListSortKey: "created_at";
         /**
          * @description Number of backup jobs to skip. Defaults to 0.
          * @example 0
          */
-        PolicyTaskOffset: number;
+        PolicyTaskListOffset: number;
         /**
          * @description Tag key to remove. Special characters must be percent-encoded, for example `#` as `%23` (the
          *     reference calls this "encode it using ASCII"; it means URL percent-encoding). The client encodes
@@ -2892,19 +2899,19 @@ export interface components {
          * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
          * @example backup
          */
-        NativeName: string;
+        NativeBackupListName: string;
         /**
          * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
          *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
          *     accepted.
          * @example error
          */
-        NativeStatus: components["schemas"]["NativeBackupStatus"];
+        NativeBackupListStatus: components["schemas"]["NativeBackupStatus"];
         /**
          * @description Number of backups to skip before the first one returned.
          * @example 0
          */
-        NativeOffset: number;
+        NativeBackupListOffset: number;
         /**
          * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
          *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -2912,7 +2919,7 @@ export interface components {
          *     (ERRATA VBS-NATIVE-LIMIT).
          * @example 10
          */
-        NativeLimit: number;
+        NativeBackupListLimit: number;
         /**
          * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
          *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -2920,25 +2927,25 @@ export interface components {
          *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
          * @example b3cf7a16-decc-4beb-8077-682737d94a58
          */
-        NativeMarker: string;
+        NativeBackupListMarker: string;
         /**
          * @description ID of the source disk of the backups to be queried.
          * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
          */
-        NativeVolumeId: string;
+        NativeBackupListVolumeId: string;
         /**
          * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
          *     also lists `container_format` and `disk_format`, which are image attributes copied from the
          *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
          * @example created_at
          */
-        NativeSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at";
+        NativeBackupListSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at";
         /**
          * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
          *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
          * @example desc
          */
-        NativeSortDir: "asc" | "desc";
+        NativeBackupListSortDir: "asc" | "desc";
         /**
          * @description Backup ID.
          * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
@@ -2954,79 +2961,75 @@ export interface components {
          *     this project shared with others.
          * @example true
          */
-        SharingShareToMe: boolean;
+        SharingListShareToMe: boolean;
         /**
          * @description ID of the source disk of the shared backups.
          * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
          */
-        SharingVolumeId: string;
+        SharingListVolumeId: string;
         /**
          * @description Backup name; fuzzy match.
          * @example backup-share
          */
-        SharingName: string;
+        SharingListName: string;
         /**
          * @description Backup status.
          * @example available
          */
-        SharingStatus: components["schemas"]["NativeBackupStatus"];
+        SharingListStatus: components["schemas"]["NativeBackupStatus"];
         /**
          * @description Backup ID.
          * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
          */
-        SharingBackupId: string;
+        SharingListBackupId: string;
         /**
          * @description ID of the project that shares the backup.
          * @example 91d687759aed45d28b5f6084bc2fa8ad
          */
-        SharingFromProjectId: string;
+        SharingListFromProjectId: string;
         /**
          * @description ID of the project the backup is shared with.
          * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
          */
-        SharingToProjectId: string;
+        SharingListToProjectId: string;
         /**
          * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
          *     (sic) on every page that documents it and is kept as documented, since it is the only
          *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
          * @example eu-de-01
          */
-        SharingAvailabilityZone: string;
+        SharingListAvalilabilityZone: string;
         /**
          * @description Sorting direction. The reference gives no values; these are the two the VBS pages that do
          *     list them accept (ERRATA VBS-SHARING-4).
          * @example desc
          */
-        SharingSortDir: "asc" | "desc";
+        SharingListSortDir: "asc" | "desc";
         /**
          * @description Attribute to sort by. The documented values are kept; `container_format` and `disk_format`
          *     are copied from the image API and name no attribute of a backup sharing, so their effect is
          *     undefined (ERRATA VBS-SHARING-4).
          * @example created_at
          */
-        SharingSortKey: "name" | "status" | "container_format" | "disk_format" | "size" | "id" | "created_at" | "updated_at";
+        SharingListSortKey: "name" | "status" | "container_format" | "disk_format" | "size" | "id" | "created_at" | "updated_at";
         /**
          * @description Maximum number of sharings to return. The reference documents no range or default; the
          *     service is Cinder-based and rejects negative values.
          * @example 10
          */
-        SharingLimit: number;
+        SharingListLimit: number;
         /**
          * @description Number of sharings to skip before the first one returned.
          * @example 0
          */
-        SharingOffset: number;
+        SharingListOffset: number;
         /**
-         * @description Backup sharing ID (the `id` of a sharing, not of the backup).
+         * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+         *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+         *     backup is canceled.
          * @example 8332443e-9866-41d8-8a58-a898cf5db030
          */
         SharingId: string;
-        /**
-         * @description A backup sharing ID, or, with `is_backup_id=true`, a backup ID, whose sharings are then all
-         *     canceled.
-         * @example e842bf23-1e05-4c2c-b0f9-25222f4686da
-         */
-        SharingIdOrBackupId: string;
         /**
          * @description Whether the `id` in the path is a backup ID (`true`: every sharing of that backup is
          *     canceled) or a backup sharing ID (`false`). The reference gives no default; its first example
@@ -3039,22 +3042,22 @@ export interface components {
          *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
          * @example true
          */
-        NativeWithCount: boolean;
+        NativeBackupListWithCount: boolean;
         /**
          * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example backup
          */
-        NativeNameFuzzy: string;
+        NativeBackupListNameFuzzy: string;
         /**
          * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example error
          */
-        NativeStatusFuzzy: string;
+        NativeBackupListStatusFuzzy: string;
         /**
          * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example 7d7c6fbe
          */
-        NativeVolumeIdFuzzy: string;
+        NativeBackupListVolumeIdFuzzy: string;
         /**
          * @description Microversion of the OpenStack-native (Cinder-compatible) v3 API, as `volume <version>`.
          *     Needed only for the version features of the v3 backup lists: the `name~`, `status~` and
@@ -3169,43 +3172,42 @@ export type ResponseNativeGatewayTimeout = components['responses']['NativeGatewa
 export type ParameterProjectId = components['parameters']['ProjectId'];
 export type ParameterJobId = components['parameters']['JobId'];
 export type ParameterPolicyId = components['parameters']['PolicyId'];
-export type ParameterPolicyTaskSortDir = components['parameters']['PolicyTaskSortDir'];
-export type ParameterPolicyTaskLimit = components['parameters']['PolicyTaskLimit'];
-export type ParameterPolicyTaskMarker = components['parameters']['PolicyTaskMarker'];
-export type ParameterPolicyTaskJobId = components['parameters']['PolicyTaskJobId'];
-export type ParameterPolicyTaskStatusFilter = components['parameters']['PolicyTaskStatusFilter'];
-export type ParameterPolicyTaskSortKey = components['parameters']['PolicyTaskSortKey'];
-export type ParameterPolicyTaskOffset = components['parameters']['PolicyTaskOffset'];
+export type ParameterPolicyTaskListSortDir = components['parameters']['PolicyTaskListSortDir'];
+export type ParameterPolicyTaskListLimit = components['parameters']['PolicyTaskListLimit'];
+export type ParameterPolicyTaskListMarker = components['parameters']['PolicyTaskListMarker'];
+export type ParameterPolicyTaskListJobId = components['parameters']['PolicyTaskListJobId'];
+export type ParameterPolicyTaskListStatus = components['parameters']['PolicyTaskListStatus'];
+export type ParameterPolicyTaskListSortKey = components['parameters']['PolicyTaskListSortKey'];
+export type ParameterPolicyTaskListOffset = components['parameters']['PolicyTaskListOffset'];
 export type ParameterPolicyTagKey = components['parameters']['PolicyTagKey'];
-export type ParameterNativeName = components['parameters']['NativeName'];
-export type ParameterNativeStatus = components['parameters']['NativeStatus'];
-export type ParameterNativeOffset = components['parameters']['NativeOffset'];
-export type ParameterNativeLimit = components['parameters']['NativeLimit'];
-export type ParameterNativeMarker = components['parameters']['NativeMarker'];
-export type ParameterNativeVolumeId = components['parameters']['NativeVolumeId'];
-export type ParameterNativeSortKey = components['parameters']['NativeSortKey'];
-export type ParameterNativeSortDir = components['parameters']['NativeSortDir'];
+export type ParameterNativeBackupListName = components['parameters']['NativeBackupListName'];
+export type ParameterNativeBackupListStatus = components['parameters']['NativeBackupListStatus'];
+export type ParameterNativeBackupListOffset = components['parameters']['NativeBackupListOffset'];
+export type ParameterNativeBackupListLimit = components['parameters']['NativeBackupListLimit'];
+export type ParameterNativeBackupListMarker = components['parameters']['NativeBackupListMarker'];
+export type ParameterNativeBackupListVolumeId = components['parameters']['NativeBackupListVolumeId'];
+export type ParameterNativeBackupListSortKey = components['parameters']['NativeBackupListSortKey'];
+export type ParameterNativeBackupListSortDir = components['parameters']['NativeBackupListSortDir'];
 export type ParameterNativeBackupId = components['parameters']['NativeBackupId'];
 export type ParameterCloudBackupId = components['parameters']['CloudBackupId'];
-export type ParameterSharingShareToMe = components['parameters']['SharingShareToMe'];
-export type ParameterSharingVolumeId = components['parameters']['SharingVolumeId'];
-export type ParameterSharingName = components['parameters']['SharingName'];
-export type ParameterSharingStatus = components['parameters']['SharingStatus'];
-export type ParameterSharingBackupId = components['parameters']['SharingBackupId'];
-export type ParameterSharingFromProjectId = components['parameters']['SharingFromProjectId'];
-export type ParameterSharingToProjectId = components['parameters']['SharingToProjectId'];
-export type ParameterSharingAvailabilityZone = components['parameters']['SharingAvailabilityZone'];
-export type ParameterSharingSortDir = components['parameters']['SharingSortDir'];
-export type ParameterSharingSortKey = components['parameters']['SharingSortKey'];
-export type ParameterSharingLimit = components['parameters']['SharingLimit'];
-export type ParameterSharingOffset = components['parameters']['SharingOffset'];
+export type ParameterSharingListShareToMe = components['parameters']['SharingListShareToMe'];
+export type ParameterSharingListVolumeId = components['parameters']['SharingListVolumeId'];
+export type ParameterSharingListName = components['parameters']['SharingListName'];
+export type ParameterSharingListStatus = components['parameters']['SharingListStatus'];
+export type ParameterSharingListBackupId = components['parameters']['SharingListBackupId'];
+export type ParameterSharingListFromProjectId = components['parameters']['SharingListFromProjectId'];
+export type ParameterSharingListToProjectId = components['parameters']['SharingListToProjectId'];
+export type ParameterSharingListAvalilabilityZone = components['parameters']['SharingListAvalilabilityZone'];
+export type ParameterSharingListSortDir = components['parameters']['SharingListSortDir'];
+export type ParameterSharingListSortKey = components['parameters']['SharingListSortKey'];
+export type ParameterSharingListLimit = components['parameters']['SharingListLimit'];
+export type ParameterSharingListOffset = components['parameters']['SharingListOffset'];
 export type ParameterSharingId = components['parameters']['SharingId'];
-export type ParameterSharingIdOrBackupId = components['parameters']['SharingIdOrBackupId'];
 export type ParameterSharingIsBackupId = components['parameters']['SharingIsBackupId'];
-export type ParameterNativeWithCount = components['parameters']['NativeWithCount'];
-export type ParameterNativeNameFuzzy = components['parameters']['NativeNameFuzzy'];
-export type ParameterNativeStatusFuzzy = components['parameters']['NativeStatusFuzzy'];
-export type ParameterNativeVolumeIdFuzzy = components['parameters']['NativeVolumeIdFuzzy'];
+export type ParameterNativeBackupListWithCount = components['parameters']['NativeBackupListWithCount'];
+export type ParameterNativeBackupListNameFuzzy = components['parameters']['NativeBackupListNameFuzzy'];
+export type ParameterNativeBackupListStatusFuzzy = components['parameters']['NativeBackupListStatusFuzzy'];
+export type ParameterNativeBackupListVolumeIdFuzzy = components['parameters']['NativeBackupListVolumeIdFuzzy'];
 export type ParameterOpenStackApiVersion = components['parameters']['OpenStackApiVersion'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -3566,39 +3568,39 @@ export interface operations {
                  * @description Sorting order, `asc` (ascending) or `desc` (descending).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["PolicyTaskSortDir"];
+                sort_dir?: components["parameters"]["PolicyTaskListSortDir"];
                 /**
                  * @description Maximum number of backup jobs to return. The reference gives the default (20) but no maximum.
                  * @example 10
                  */
-                limit?: components["parameters"]["PolicyTaskLimit"];
+                limit?: components["parameters"]["PolicyTaskListLimit"];
                 /**
                  * @description ID of the backup job (`job_id`) after which the query starts. The reference documents `marker`
                  *     next to `offset` without saying how the two combine; use one or the other. The pager of this
                  *     client pages with `offset` and never sends `marker`. (ERRATA VBS-POLICY-9)
                  * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
                  */
-                marker?: components["parameters"]["PolicyTaskMarker"];
+                marker?: components["parameters"]["PolicyTaskListMarker"];
                 /**
                  * @description Returns only the backup job with this ID.
                  * @example c11b5a18-4559-4731-b7b3-58e2bd89cdb9
                  */
-                job_id?: components["parameters"]["PolicyTaskJobId"];
+                job_id?: components["parameters"]["PolicyTaskListJobId"];
                 /**
                  * @description Returns only the backup jobs in this status.
                  * @example EXECUTE_SUCCESS
                  */
-                status?: components["parameters"]["PolicyTaskStatusFilter"];
+                status?: components["parameters"]["PolicyTaskListStatus"];
                 /**
                  * @description Key for sorting the results. The only accepted value is `created_at`.
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["PolicyTaskSortKey"];
+                sort_key?: components["parameters"]["PolicyTaskListSortKey"];
                 /**
                  * @description Number of backup jobs to skip. Defaults to 0.
                  * @example 0
                  */
-                offset?: components["parameters"]["PolicyTaskOffset"];
+                offset?: components["parameters"]["PolicyTaskListOffset"];
             };
             header?: never;
             path: {
@@ -3934,19 +3936,19 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -3954,7 +3956,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -3962,12 +3964,12 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
             };
             header?: never;
             path: {
@@ -4057,32 +4059,32 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
                 /**
                  * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
                  *     also lists `container_format` and `disk_format`, which are image attributes copied from the
                  *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["NativeSortKey"];
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
                 /**
                  * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
                  *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["NativeSortDir"];
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4090,7 +4092,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -4098,12 +4100,12 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
             };
             header?: never;
             path: {
@@ -4517,44 +4519,44 @@ export interface operations {
                  *     this project shared with others.
                  * @example true
                  */
-                share_to_me?: components["parameters"]["SharingShareToMe"];
+                share_to_me?: components["parameters"]["SharingListShareToMe"];
                 /**
                  * @description ID of the source disk of the shared backups.
                  * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
                  */
-                volume_id?: components["parameters"]["SharingVolumeId"];
+                volume_id?: components["parameters"]["SharingListVolumeId"];
                 /**
                  * @description Backup name; fuzzy match.
                  * @example backup-share
                  */
-                name?: components["parameters"]["SharingName"];
+                name?: components["parameters"]["SharingListName"];
                 /**
                  * @description Backup status.
                  * @example available
                  */
-                status?: components["parameters"]["SharingStatus"];
+                status?: components["parameters"]["SharingListStatus"];
                 /**
                  * @description Backup ID.
                  * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
                  */
-                backup_id?: components["parameters"]["SharingBackupId"];
+                backup_id?: components["parameters"]["SharingListBackupId"];
                 /**
                  * @description ID of the project that shares the backup.
                  * @example 91d687759aed45d28b5f6084bc2fa8ad
                  */
-                from_project_id?: components["parameters"]["SharingFromProjectId"];
+                from_project_id?: components["parameters"]["SharingListFromProjectId"];
                 /**
                  * @description ID of the project the backup is shared with.
                  * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
                  */
-                to_project_id?: components["parameters"]["SharingToProjectId"];
+                to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
                  * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
                  *     (sic) on every page that documents it and is kept as documented, since it is the only
                  *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
-                avalilability_zone?: components["parameters"]["SharingAvailabilityZone"];
+                avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
             };
             header?: never;
             path: {
@@ -4601,68 +4603,68 @@ export interface operations {
                  *     this project shared with others.
                  * @example true
                  */
-                share_to_me?: components["parameters"]["SharingShareToMe"];
+                share_to_me?: components["parameters"]["SharingListShareToMe"];
                 /**
                  * @description ID of the source disk of the shared backups.
                  * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
                  */
-                volume_id?: components["parameters"]["SharingVolumeId"];
+                volume_id?: components["parameters"]["SharingListVolumeId"];
                 /**
                  * @description Backup name; fuzzy match.
                  * @example backup-share
                  */
-                name?: components["parameters"]["SharingName"];
+                name?: components["parameters"]["SharingListName"];
                 /**
                  * @description Backup status.
                  * @example available
                  */
-                status?: components["parameters"]["SharingStatus"];
+                status?: components["parameters"]["SharingListStatus"];
                 /**
                  * @description Backup ID.
                  * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
                  */
-                backup_id?: components["parameters"]["SharingBackupId"];
+                backup_id?: components["parameters"]["SharingListBackupId"];
                 /**
                  * @description ID of the project that shares the backup.
                  * @example 91d687759aed45d28b5f6084bc2fa8ad
                  */
-                from_project_id?: components["parameters"]["SharingFromProjectId"];
+                from_project_id?: components["parameters"]["SharingListFromProjectId"];
                 /**
                  * @description ID of the project the backup is shared with.
                  * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
                  */
-                to_project_id?: components["parameters"]["SharingToProjectId"];
+                to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
                  * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
                  *     (sic) on every page that documents it and is kept as documented, since it is the only
                  *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
-                avalilability_zone?: components["parameters"]["SharingAvailabilityZone"];
+                avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
                 /**
                  * @description Sorting direction. The reference gives no values; these are the two the VBS pages that do
                  *     list them accept (ERRATA VBS-SHARING-4).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["SharingSortDir"];
+                sort_dir?: components["parameters"]["SharingListSortDir"];
                 /**
                  * @description Attribute to sort by. The documented values are kept; `container_format` and `disk_format`
                  *     are copied from the image API and name no attribute of a backup sharing, so their effect is
                  *     undefined (ERRATA VBS-SHARING-4).
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["SharingSortKey"];
+                sort_key?: components["parameters"]["SharingListSortKey"];
                 /**
                  * @description Maximum number of sharings to return. The reference documents no range or default; the
                  *     service is Cinder-based and rejects negative values.
                  * @example 10
                  */
-                limit?: components["parameters"]["SharingLimit"];
+                limit?: components["parameters"]["SharingListLimit"];
                 /**
                  * @description Number of sharings to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["SharingOffset"];
+                offset?: components["parameters"]["SharingListOffset"];
             };
             header?: never;
             path: {
@@ -4712,7 +4714,9 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Backup sharing ID (the `id` of a sharing, not of the backup).
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
                  * @example 8332443e-9866-41d8-8a58-a898cf5db030
                  */
                 id: components["parameters"]["SharingId"];
@@ -4765,11 +4769,12 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description A backup sharing ID, or, with `is_backup_id=true`, a backup ID, whose sharings are then all
-                 *     canceled.
-                 * @example e842bf23-1e05-4c2c-b0f9-25222f4686da
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
+                 * @example 8332443e-9866-41d8-8a58-a898cf5db030
                  */
-                id: components["parameters"]["SharingIdOrBackupId"];
+                id: components["parameters"]["SharingId"];
             };
             cookie?: never;
         };
@@ -4805,19 +4810,19 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4825,7 +4830,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -4833,33 +4838,33 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
                 /**
                  * @description `true` adds the total number of matching backups as `count` to the response. Needs
                  *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
                  * @example true
                  */
-                with_count?: components["parameters"]["NativeWithCount"];
+                with_count?: components["parameters"]["NativeBackupListWithCount"];
                 /**
                  * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example backup
                  */
-                "name~"?: components["parameters"]["NativeNameFuzzy"];
+                "name~"?: components["parameters"]["NativeBackupListNameFuzzy"];
                 /**
                  * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example error
                  */
-                "status~"?: components["parameters"]["NativeStatusFuzzy"];
+                "status~"?: components["parameters"]["NativeBackupListStatusFuzzy"];
                 /**
                  * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example 7d7c6fbe
                  */
-                "volume_id~"?: components["parameters"]["NativeVolumeIdFuzzy"];
+                "volume_id~"?: components["parameters"]["NativeBackupListVolumeIdFuzzy"];
             };
             header?: {
                 /**
@@ -4973,19 +4978,19 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4993,7 +4998,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -5001,33 +5006,33 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
                 /**
                  * @description `true` adds the total number of matching backups as `count` to the response. Needs
                  *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
                  * @example true
                  */
-                with_count?: components["parameters"]["NativeWithCount"];
+                with_count?: components["parameters"]["NativeBackupListWithCount"];
                 /**
                  * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example backup
                  */
-                "name~"?: components["parameters"]["NativeNameFuzzy"];
+                "name~"?: components["parameters"]["NativeBackupListNameFuzzy"];
                 /**
                  * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example error
                  */
-                "status~"?: components["parameters"]["NativeStatusFuzzy"];
+                "status~"?: components["parameters"]["NativeBackupListStatusFuzzy"];
                 /**
                  * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example 7d7c6fbe
                  */
-                "volume_id~"?: components["parameters"]["NativeVolumeIdFuzzy"];
+                "volume_id~"?: components["parameters"]["NativeBackupListVolumeIdFuzzy"];
             };
             header?: {
                 /**
