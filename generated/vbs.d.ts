@@ -53,7 +53,10 @@ export interface paths {
         /**
          * Querying Backup Policies
          * @description Lists all backup policies of the project with their schedules and the number of associated
-         *     disks. The API does not page: every policy is returned at once (a project has at most 10).
+         *     disks. The reference documents no paging (a project has at most 10 policies); the service
+         *     answers OpenStack-style, with a `rel: next` link in `backup_policies_links` when it cuts the
+         *     list, which the Go SDK's pager follows; `limit` and `marker` are the parameters such links
+         *     carry (ERRATA VBS-POLICY-17).
          *
          *     The reference's example has a key `"backup_policy_name "` with a trailing space and IDs
          *     `"XX"`/`"YY"`; the example here uses the proper key and UUIDs (ERRATA VBS-POLICY-6). Its
@@ -478,7 +481,8 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackupV2` with the
-         *     returned ID (`x-async`). `snapshot_id` is mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT);
+         *     returned ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in Cinder, and unset fields may be
+         *     `null` as OpenStack's clients send them (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS);
          *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
          *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
          *     instead.
@@ -786,8 +790,10 @@ export interface paths {
          * Counting Backup Sharings
          * @description Counts the backup sharings that match the filters: those of backups shared by this project,
          *     or, with `share_to_me=true`, those of backups shared with it. Takes the filters of
-         *     `listBackupSharingDetails`, without paging or sorting. The literal `count` segment takes
-         *     precedence over `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *     `listBackupSharingDetails`, without paging or sorting; `availability_zone` is the filter's
+         *     working spelling, the reference's `avalilability_zone` is accepted too (ERRATA
+         *     VBS-SHARING-AZ). The literal `count` segment takes precedence over
+         *     `/os-vendor-backup-sharing/{id}` (ERRATA X13).
          */
         get: operations["countBackupSharings"];
         put?: never;
@@ -815,9 +821,13 @@ export interface paths {
          * Querying Backup Sharings
          * @description Lists backup sharings with their source backups: those of backups this project shared, or,
          *     with `share_to_me=true`, those of backups shared with it. Paged with `limit` and
-         *     `offset`; the response has no total and no next link, so a page shorter than `limit` is
-         *     the last. The literal `detail` segment takes precedence over
-         *     `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *     `offset`; when more sharings remain, `shared_links` holds a `rel: next` link whose query
+         *     (`marker`, `limit`…) asks for the next page (not documented by the reference; the Go SDK's
+         *     pager follows it, ERRATA VBS-SHARING-7). There is no total. The literal `detail` segment
+         *     takes precedence over `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *
+         *     Filter by availability zone with `availability_zone`; the reference's spelling
+         *     `avalilability_zone` is accepted too (ERRATA VBS-SHARING-AZ).
          */
         get: operations["listBackupSharingDetails"];
         put?: never;
@@ -909,7 +919,8 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackup` with the returned
-         *     ID (`x-async`). `snapshot_id` is mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT);
+         *     ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in Cinder, and unset fields may be
+         *     `null` as OpenStack's clients send them (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS);
          *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
          *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
          *     instead. The v3 page gives no limits for `description`; the v2 limits apply (ERRATA
@@ -1047,11 +1058,63 @@ export interface components {
         /**
          * JobStatus
          * @description Status of a VBS job: `INIT` (being initialised) and `RUNNING` (in progress) lead to
-         *     `SUCCESS` or `FAIL`. The reference lists the values in prose.
+         *     `SUCCESS` or `FAIL`. The reference lists the values in prose; every source (the reference,
+         *     the Go SDK's waiter, python-otcextensions) knows these four. A status the service adds is
+         *     treated as still running by waiters (ERRATA X17).
          * @example SUCCESS
-         * @enum {string}
          */
-        JobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT";
+        JobStatus: ("SUCCESS" | "RUNNING" | "FAIL" | "INIT") | (string & {});
+        /**
+         * JobType
+         * @description Type of a VBS job: `bksCreateBackup` (backup creation, the reference's example),
+         *     `bksDeleteBackup` (backup deletion) and `bksRestoreBackup` (restoration). The reference shows
+         *     only the first; the other two are the names VBS gives the same operations in its Cloud Trace
+         *     Service records (user guide, "Viewing VBS Traces"), whose creation trace is `bksCreateBackup`
+         *     too. The service may use others (ERRATA VBS-JOB-2).
+         * @example bksCreateBackup
+         */
+        JobType: ("bksCreateBackup" | "bksDeleteBackup" | "bksRestoreBackup") | (string & {});
+        /**
+         * SubJob
+         * @description A sub-job of a VBS job: the reference says each is "similar to the parent job" and shows
+         *     none. Described with the job's fields, all optional but the ID; its own `sub_jobs` are left
+         *     untyped, which keeps the schema non-recursive for code generators (ERRATA VBS-JOB-1).
+         */
+        SubJob: {
+            status?: components["schemas"]["JobStatus"];
+            /** @description Results of the sub-job, string values whose keys depend on its type (as `Job.entities`). */
+            entities?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Sub-job ID.
+             * @example 4010b39b5281d3590152874bfa3b1605
+             */
+            job_id: string;
+            job_type?: components["schemas"]["JobType"];
+            /**
+             * @description When the sub-job started, like `2016-01-28T16:14:09.466Z` (ERRATA X4).
+             * @example 2016-01-28T16:14:09.466Z
+             */
+            begin_time?: string | null;
+            /**
+             * @description When the sub-job finished, same format; `null` until it ends.
+             * @example null
+             */
+            end_time?: string | null;
+            /**
+             * @description Error code of a failed sub-job; `null` otherwise.
+             * @example null
+             */
+            error_code?: string | null;
+            /**
+             * @description Why the sub-job failed; `null` otherwise.
+             * @example null
+             */
+            fail_reason?: string | null;
+            /** @description Sub-jobs of the sub-job, if the service ever nests them; untyped (ERRATA VBS-JOB-1). */
+            sub_jobs?: Record<string, never>[] | null;
+        };
         /**
          * Job
          * @description A VBS job (backup creation, backup deletion, restoration through `cloudbackups`). The
@@ -1099,11 +1162,7 @@ export interface components {
              * @example 4010b39b5281d3590152874bfa3b1604
              */
             job_id: string;
-            /**
-             * @description Job type, an open set; the reference shows `bksCreateBackup` (backup creation).
-             * @example bksCreateBackup
-             */
-            job_type: string;
+            job_type: components["schemas"]["JobType"];
             /**
              * @description When the job started, UTC with milliseconds, like `2016-01-28T16:14:09.466Z` (ERRATA X4).
              * @example 2016-01-28T16:14:09.466Z
@@ -1125,10 +1184,12 @@ export interface components {
              */
             fail_reason: string | null;
             /**
-             * @description Sub-jobs, each shaped like this job (typed a bare `list` by the reference). Absent or
-             *     empty when there are none.
+             * @description Sub-jobs (typed a bare `list` by the reference, which says each is "similar to the parent
+             *     job"). Absent or empty when there are none. No source shows a sub-job, let alone one with
+             *     sub-jobs of its own, so a sub-job is described one level deep (`SubJob`) instead of by this
+             *     schema itself (ERRATA VBS-JOB-1).
              */
-            sub_jobs?: components["schemas"]["Job"][] | null;
+            sub_jobs?: components["schemas"]["SubJob"][] | null;
         };
         /**
          * VbsErrorResponse
@@ -1176,7 +1237,10 @@ export interface components {
         PolicyStatus: "ON" | "OFF";
         /**
          * PolicySchedule
-         * @description Scheduling details of an existing backup policy.
+         * @description Scheduling details of an existing backup policy. `start_time`, `status` and
+         *     `remain_first_backup_of_curMonth` are in every source (both reference editions, the Go SDK's
+         *     and python-otcextensions' fixtures); the interval and retention fields come in pairs of which
+         *     one is set, the other absent or `null` (ERRATA X15, X16).
          */
         PolicySchedule: {
             /**
@@ -1187,32 +1251,32 @@ export interface components {
             /**
              * @description Backup interval in days. The Querying page says 1 to 14, but Creating accepts up to 30, so a
              *     listed policy may carry up to 30. Absent when the policy runs on `week_frequency`.
-             *     (ERRATA VBS-POLICY-1)
+             *     (ERRATA VBS-POLICY-1, VBS-POLICY-19)
              * @example 1
              */
-            frequency?: number;
+            frequency?: number | null;
             /**
-             * @description Days of the week on which backups run. Absent when the policy uses `frequency`.
+             * @description Days of the week on which backups run. Absent when the policy uses `frequency`. (ERRATA VBS-POLICY-19)
              * @example [
              *       "SUN",
              *       "WED"
              *     ]
              */
-            week_frequency?: components["schemas"]["PolicyWeekday"][];
+            week_frequency?: components["schemas"]["PolicyWeekday"][] | null;
             /**
              * @description Number of backups retained (the Querying page says 2 to 14, Creating accepts up to 99).
-             *     Absent when the policy uses `rentention_day`. Misspelt wire name, kept. (ERRATA VBS-POLICY-1)
+             *     Absent when the policy uses `rentention_day`. Misspelt wire name, kept. (ERRATA VBS-POLICY-1, VBS-POLICY-19)
              * @example 10
              */
-            rentention_num?: number;
+            rentention_num?: number | null;
             /**
              * @description Number of days backups are retained, 2 to 99999. Absent when the policy uses
-             *     `rentention_num`. Misspelt wire name, kept.
+             *     `rentention_num`. Misspelt wire name, kept. (ERRATA VBS-POLICY-19)
              * @example 30
              */
-            rentention_day?: number;
+            rentention_day?: number | null;
             /** @description Whether the first backup of the current month is retained (`Y` or `N`). */
-            remain_first_backup_of_curMonth?: components["schemas"]["PolicyRetainFirstBackup"];
+            remain_first_backup_of_curMonth: components["schemas"]["PolicyRetainFirstBackup"];
             /** @description Backup policy status, `ON` or `OFF`. */
             status: components["schemas"]["PolicyStatus"];
         };
@@ -1222,7 +1286,8 @@ export interface components {
          */
         Policy: {
             /**
-             * @description Backup policy ID.
+             * Format: uuid
+             * @description Backup policy ID (the reference's list example shows the placeholders `XX` and `YY`; ERRATA VBS-POLICY-6).
              * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
              */
             backup_policy_id: string;
@@ -1241,18 +1306,47 @@ export interface components {
             /**
              * @description Time zone of the execution times, `UTC+HH:mm` or `UTC-HH:mm`. Listed in the reference's
              *     table but absent from its example, so optional (presumably sent when the policy was given
-             *     one). (ERRATA VBS-POLICY-6)
+             *     one). (ERRATA VBS-POLICY-6, VBS-POLICY-19)
              * @example UTC+08:00
              */
-            time_zone?: string;
+            time_zone?: string | null;
+        };
+        /**
+         * NativeLink
+         * @description A link to a backup (`self`, `bookmark`) or to the next page of a list (`next`, in
+         *     `backups_links`, `shared_links` and `backup_policies_links`). The reference describes every
+         *     `href` as "URL of the last backup queried", which fits only the `next` link.
+         *     The examples show internal hosts (`http://192.168.82.222:8776`) and bookmark links without the
+         *     version segment: read a `next` link's query (`marker`, `limit`…), never its host.
+         */
+        NativeLink: {
+            /**
+             * @description The URL.
+             * @example http://192.168.82.222:8776/v2/b23b579f08c84228b9b4673c46f0c442/backups/1d1139d8-8989-49d3-8aa1-83eb691e6db2
+             */
+            href: string;
+            /**
+             * @description Relationship between the response and `href`: `self` and `bookmark` on a backup,
+             *     `next` in a list's links (more items remain).
+             * @example self
+             */
+            rel: string;
         };
         /**
          * PolicyList
-         * @description All backup policies of the project, in one response (the API does not page).
+         * @description The backup policies of the project. The reference says nothing of paging (a project has at
+         *     most 10 policies); a `next` link in `backup_policies_links` continues the list when the
+         *     service cuts it (ERRATA VBS-POLICY-17).
          */
         PolicyList: {
             /** @description Backup policies. */
             backup_policies: components["schemas"]["Policy"][];
+            /**
+             * @description Present when more policies remain: a `rel: next` link whose query (`marker`, `limit`) asks
+             *     for the next page. Not documented by the reference; the Go SDK's pager follows it
+             *     (ERRATA VBS-POLICY-17).
+             */
+            backup_policies_links?: components["schemas"]["NativeLink"][];
         };
         /**
          * PolicyScheduleCreate
@@ -1357,6 +1451,7 @@ export interface components {
          */
         PolicyIdResponse: {
             /**
+             * Format: uuid
              * @description ID of the created or modified backup policy.
              * @example af8a20b0-117d-4fc3-ae53-aa3968a4f870
              */
@@ -1457,10 +1552,10 @@ export interface components {
              */
             key: string;
             /**
-             * @description Tag value.
+             * @description Tag value. (ERRATA VBS-POLICY-19)
              * @example finance
              */
-            value?: string;
+            value?: string | null;
         };
         /**
          * PolicyTaggedResource
@@ -1468,6 +1563,7 @@ export interface components {
          */
         PolicyTaggedResource: {
             /**
+             * Format: uuid
              * @description Backup policy ID.
              * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
              */
@@ -1603,11 +1699,11 @@ export interface components {
         /**
          * PolicyTaskStatus
          * @description Status of a backup job triggered by a backup policy: `WAITING`, `RUNNING`, `EXECUTE_SUCCESS`,
-         *     `EXECUTE_FAIL`, `EXECUTE_TIMEOUT`, or `SKIP`.
+         *     `EXECUTE_FAIL`, `EXECUTE_TIMEOUT`, or `SKIP` (python-otcextensions knows the same values but
+         *     `SKIP`). The service may add statuses (ERRATA X17).
          * @example EXECUTE_SUCCESS
-         * @enum {string}
          */
-        PolicyTaskStatus: "RUNNING" | "EXECUTE_TIMEOUT" | "WAITING" | "EXECUTE_FAIL" | "EXECUTE_SUCCESS" | "SKIP";
+        PolicyTaskStatus: ("RUNNING" | "EXECUTE_TIMEOUT" | "WAITING" | "EXECUTE_FAIL" | "EXECUTE_SUCCESS" | "SKIP") | (string & {});
         /**
          * PolicyTask
          * @description A backup job triggered by a backup policy.
@@ -1629,16 +1725,17 @@ export interface components {
             /**
              * @description When the job finished, UTC without a zone designator, for example `2016-12-02T13:00:00.121`.
              *     Absent while the job has not finished (the `RUNNING` job of the reference's example has
-             *     none). (ERRATA VBS-POLICY-10)
+             *     none). (ERRATA VBS-POLICY-10, VBS-POLICY-19)
              * @example 2016-12-02T13:00:00.121
              */
-            finished_at?: string;
+            finished_at?: string | null;
             /**
-             * @description Name of the backup the job creates (automatic backups are named `autobk_…`).
+             * @description Name of the backup the job creates (automatic backups are named `autobk_…`). (ERRATA VBS-POLICY-19)
              * @example autobk_e6d2
              */
-            backup_name?: string;
+            backup_name?: string | null;
             /**
+             * Format: uuid
              * @description ID of the backed-up disk.
              * @example f47a4ab5-11f5-4509-97f5-80ce0dd74e37
              */
@@ -1651,10 +1748,10 @@ export interface components {
             /**
              * @description ID of the VBS backup job. In the reference's table but not its example, so optional; the
              *     reference does not say so, but it is presumably the ID to query with the job status API
-             *     (`GET /v1/{project_id}/jobs/{job_id}`). (ERRATA VBS-POLICY-10)
+             *     (`GET /v1/{project_id}/jobs/{job_id}`). (ERRATA VBS-POLICY-10, VBS-POLICY-19)
              * @example 4010a32b5ecd7bdd015ecf8e5ed80b8b
              */
-            vbs_job_id?: string;
+            vbs_job_id?: string | null;
         };
         /**
          * PolicyTaskList
@@ -1770,31 +1867,31 @@ export interface components {
              */
             resource_id: string;
             /**
-             * @description Resource type (`volume`). Returned by association.
+             * @description Resource type (`volume`). Returned by association. (ERRATA VBS-POLICY-19)
              * @example volume
              */
-            resource_type?: string;
+            resource_type?: string | null;
             /**
-             * @description Availability zone of the disk. Returned by association.
+             * @description Availability zone of the disk. Returned by association. (ERRATA VBS-POLICY-19)
              * @example eu-de-01
              */
-            availability_zone?: string;
+            availability_zone?: string | null;
             /**
-             * @description Point of delivery (POD) of the disk. Returned by association.
+             * @description Point of delivery (POD) of the disk. Returned by association. (ERRATA VBS-POLICY-19)
              * @example pod01.eu-de-01
              */
-            os_vol_host_attr?: string;
+            os_vol_host_attr?: string | null;
             /**
-             * @description Why the disk failed (items of `fail_resources` only). (ERRATA VBS-POLICY-7)
+             * @description Why the disk failed (items of `fail_resources` only). (ERRATA VBS-POLICY-7, VBS-POLICY-19)
              * @example The status of the disk to be associated is invalid.
              */
-            message?: string;
+            message?: string | null;
             /**
              * @description Error code of the failure, for example `AutoBackup.0206` (items of `fail_resources` only;
-             *     see the VBS error code appendix). (ERRATA VBS-POLICY-7)
+             *     see the VBS error code appendix). (ERRATA VBS-POLICY-7, VBS-POLICY-19)
              * @example AutoBackup.0206
              */
-            code?: string;
+            code?: string | null;
         };
         /**
          * PolicyResourceResults
@@ -1817,6 +1914,13 @@ export interface components {
              * @example bce8d47a-af17-4169-901f-4c7ae9f29c2c
              */
             resource_id: string;
+            /**
+             * @description Resource type, `volume`. Not in the Disassociating page's table; python-otcextensions sends
+             *     it with every item, as for associating (ERRATA VBS-POLICY-18).
+             * @example volume
+             * @enum {string}
+             */
+            resource_type?: "volume";
         };
         /**
          * PolicyDisassociateRequest
@@ -1830,33 +1934,14 @@ export interface components {
          * NativeBackupStatus
          * @description Status of a VBS backup. The reference lists the values only in prose, in the `status` filter
          *     of the backup lists (`available`, `error`, `restoring`, `creating`, `deleting`,
-         *     `error_restoring`); `error_deleting` is the status a failed deletion leaves. Transitions:
-         *     `creating` → `available` or `error`, `restoring` → `available` or `error_restoring`,
-         *     `deleting` → gone or `error_deleting`.
+         *     `error_restoring`); `error_deleting` is the status a failed deletion leaves, and `deleted`
+         *     the one Cinder gives a deleted backup (`cinder/objects/fields.py`, BackupStatus), which
+         *     administrators can list. Transitions: `creating` → `available` or `error`, `restoring` →
+         *     `available` or `error_restoring`, `deleting` → gone (or `deleted`) or `error_deleting`. The
+         *     service may add statuses (ERRATA VBS-NATIVE-STATUS).
          * @example available
-         * @enum {string}
          */
-        NativeBackupStatus: "available" | "error" | "restoring" | "creating" | "deleting" | "error_restoring" | "error_deleting";
-        /**
-         * NativeLink
-         * @description A link to a backup (`self`, `bookmark`) or to the next page of a list (`next`). The reference
-         *     describes every `href` as "URL of the last backup queried", which fits only the `next` link.
-         *     The examples show internal hosts (`http://192.168.82.222:8776`) and bookmark links without the
-         *     version segment: read a `next` link's query (`marker`, `limit`…), never its host.
-         */
-        NativeLink: {
-            /**
-             * @description The URL.
-             * @example http://192.168.82.222:8776/v2/b23b579f08c84228b9b4673c46f0c442/backups/1d1139d8-8989-49d3-8aa1-83eb691e6db2
-             */
-            href: string;
-            /**
-             * @description Relationship between the response and `href`: `self` and `bookmark` on a backup,
-             *     `next` in `backups_links` (more backups remain).
-             * @example self
-             */
-            rel: string;
-        };
+        NativeBackupStatus: ("available" | "error" | "restoring" | "creating" | "deleting" | "error_restoring" | "error_deleting" | "deleted") | (string & {});
         /**
          * NativeBackupSummary
          * @description A backup in summary form: ID, name and links. Also the body of a backup that has just been
@@ -1864,6 +1949,7 @@ export interface components {
          */
         NativeBackupSummary: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
@@ -1927,7 +2013,12 @@ export interface components {
         };
         /**
          * NativeBackupCreate
-         * @description The backup to be created.
+         * @description The backup to be created. The native API is Cinder's, and OpenStack's clients send `null` for
+         *     the optional fields they leave unset (python-cinderclient sends `container`, `name`,
+         *     `description` and `snapshot_id` as `null` unless given) and leave out `snapshot_id` (Cinder's
+         *     v2 sample); the Cinder API reference requires only `volume_id`. Both are accepted here, while
+         *     the OTC pages' own limits (name, description) still apply to the values sent
+         *     (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS).
          */
         NativeBackupCreate: {
             /**
@@ -1936,28 +2027,33 @@ export interface components {
              */
             volume_id: string;
             /**
-             * @description ID of the snapshot of the disk to be backed up. Mandatory on both the v2 and the v3 page
-             *     (upstream Cinder makes it optional); kept mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT).
+             * @description ID of the snapshot of the disk to be backed up. Both OTC pages mark it mandatory; Cinder,
+             *     whose API this is, makes it optional and nullable, OpenStack's clients leave it out or send
+             *     `null`, and the vendor create API (`cloudbackups`) has it optional too, so it is optional
+             *     here (ERRATA VBS-NATIVE-SNAPSHOT).
              * @example 2bb856e1-b3d8-4432-a858-09e4ce939389
              */
-            snapshot_id: string;
+            snapshot_id?: string | null;
             /**
-             * @description Backup name: 1 to 64 digits, letters, underscores and hyphens, not starting with `auto`.
+             * @description Backup name: 1 to 64 digits, letters, underscores and hyphens, not starting with `auto`;
+             *     `null` or absent for a backup without a name (python-cinderclient's default;
+             *     ERRATA VBS-NATIVE-CREATE-NULLS).
              * @example backup1
              */
-            name?: string;
+            name?: string | null;
             /**
-             * @description Backup description: 0 to 255 characters, without `<` or `>`. Only the v2 page gives the
-             *     limits; the v3 page, served by the same backend, gives none, and the v2 limits are applied
-             *     to both (ERRATA VBS-NATIVE-CREATE-DESC).
+             * @description Backup description: 0 to 255 characters, without `<` or `>`; `null` for none. Only the v2
+             *     page gives the limits; the v3 page, served by the same backend, gives none, and the v2
+             *     limits are applied to both (ERRATA VBS-NATIVE-CREATE-DESC, VBS-NATIVE-CREATE-NULLS).
              * @example Backup_Demo
              */
-            description?: string;
+            description?: string | null;
             /**
-             * @description Backup container. Reserved; the service ignores it.
+             * @description Backup container. Reserved; the service ignores it. OpenStack's clients send `null`
+             *     (ERRATA VBS-NATIVE-CREATE-NULLS).
              * @example volumebackups
              */
-            container?: string;
+            container?: string | null;
             /**
              * @description Whether to make an incremental (`true`) or full (`false`) backup. Ignored: VBS makes a
              *     full backup the first time and incremental backups after that.
@@ -1997,10 +2093,13 @@ export interface components {
          * @description Details of a backup, as the OpenStack-native v2 and v3 APIs return them. The two versions
          *     differ only in the owner attribute (`os-bak-tenant-attr:tenant_id` in v2,
          *     `os-backup-project-attr:project_id` in v3) and in `service_metadata` (v2 only). Timestamps
-         *     look like `2013-06-27T08:48:03.000000` (UTC, no zone; ERRATA X4).
+         *     look like `2013-06-27T08:48:03.000000` (UTC, no zone; ERRATA X4). Required are the fields
+         *     every source shows: the Go SDK's captured responses have no `description`, `fail_reason` or
+         *     timestamps (ERRATA VBS-NATIVE-REQUIRED).
          */
         NativeBackup: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
@@ -2012,13 +2111,14 @@ export interface components {
             name: string | null;
             status: components["schemas"]["NativeBackupStatus"];
             /**
-             * @description Backup description; `null` when there is none (ERRATA X8). The reference documents it with
+             * @description Backup description; `null` when there is none (ERRATA X8), absent from the Go SDK's
+             *     captured responses. The reference documents it with
              *     a sub-table of keys, `DESC` (the description) and `INC` (`1` incremental, `0` full backup
              *     call): backups made through VBS may carry such a JSON-encoded object as the string
-             *     (ERRATA VBS-NATIVE-DESC).
+             *     (ERRATA VBS-NATIVE-DESC, VBS-NATIVE-REQUIRED).
              * @example Backup_Demo
              */
-            description: string | null;
+            description?: string | null;
             /** @description Links to the backup (`self`, `bookmark`). */
             links: components["schemas"]["NativeLink"][];
             /**
@@ -2027,15 +2127,17 @@ export interface components {
              */
             availability_zone: string | null;
             /**
+             * Format: uuid
              * @description ID of the source disk.
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
             /**
-             * @description Cause of the backup failure; `null` when the backup has not failed.
+             * @description Cause of the backup failure; `null` when the backup has not failed. Absent from the Go
+             *     SDK's and python-cinderclient's captured responses (ERRATA VBS-NATIVE-REQUIRED).
              * @example Connection to swift failed: [Errno 111] ECONNREFUSED
              */
-            fail_reason: string | null;
+            fail_reason?: string | null;
             /**
              * @description Backup size in GB (the size of the source disk).
              * @example 1
@@ -2052,22 +2154,23 @@ export interface components {
              */
             container: string | null;
             /**
-             * @description Creation time, e.g. `2013-06-27T08:48:03.000000` (UTC, no zone).
+             * @description Creation time, e.g. `2013-06-27T08:48:03.000000` (UTC, no zone). Absent from the Go SDK's
+             *     captured responses (ERRATA VBS-NATIVE-REQUIRED).
              * @example 2013-06-27T08:48:03.000000
              */
-            created_at: string;
+            created_at?: string;
             /**
-             * @description Time of the last update, e.g. `2019-03-27T12:36:17.596602`. The v2 examples omit it, so it
-             *     is optional.
+             * @description Time of the last update, e.g. `2019-03-27T12:36:17.596602`; `null` for a backup never
+             *     updated (Cinder). The v2 examples omit it, so it is optional (ERRATA X16).
              * @example 2019-03-27T12:36:17.596602
              */
-            updated_at?: string;
+            updated_at?: string | null;
             /**
              * @description Time of the data in the backup (the reference says "Current time"), e.g.
-             *     `2019-03-16T11:56:00.917245`. Optional: the v2 examples omit it.
+             *     `2019-03-16T11:56:00.917245`. Optional: the v2 examples omit it. (ERRATA VBS-NATIVE-REQUIRED)
              * @example 2019-03-16T11:56:00.917245
              */
-            data_timestamp?: string;
+            data_timestamp?: string | null;
             /**
              * @description Whether other (incremental) backups depend on this one. Optional: the v2 examples omit it;
              *     may be `null` (the sharing pages show it so for the same backups; ERRATA X8).
@@ -2075,6 +2178,7 @@ export interface components {
              */
             has_dependent_backups?: boolean | null;
             /**
+             * Format: uuid
              * @description ID of the snapshot the backup was made from. Optional: the v2 examples omit it; may be
              *     `null` (ERRATA X8).
              * @example 66a574c0-4415-499e-b0b1-3f340d7f7932
@@ -2118,6 +2222,15 @@ export interface components {
              * @example {"bootable": false, "backupurl": "58d94782-6509-45ad-9442-970d2a005050", "BackupSize": 0, "progress": "0", "snap_id": "665e411f5d87431ca98c199fbd4a64fd", "Type": 0}
              */
             service_metadata?: string | null;
+            /**
+             * @description v3 only, from microversion 3.43 (the v3 pages accept microversions up to 3.45): the
+             *     backup's metadata, string keys and values; `{}` when there is none. Not documented by the
+             *     reference; Cinder's 3.43 and 3.45 samples return it (ERRATA VBS-NATIVE-REQUIRED).
+             * @example {}
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         /**
          * NativeBackupList
@@ -2156,10 +2269,19 @@ export interface components {
          */
         NativeBackupRestore: {
             /**
-             * @description ID of the disk to restore the backup to.
+             * @description ID of the disk to restore the backup to. Mandatory: VBS restores to an existing disk only
+             *     (both restore pages), although Cinder can also restore into a new volume when it is
+             *     `null` (ERRATA VBS-NATIVE-RESTORE-NAME).
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
+            /**
+             * @description Name for a new volume in Cinder's API; OpenStack's clients send it (python-cinderclient as
+             *     `null` when not given, openstacksdk when given). Not documented by the OTC pages; with an
+             *     existing disk there is nothing for it to name (ERRATA VBS-NATIVE-RESTORE-NAME).
+             * @example null
+             */
+            name?: string | null;
         };
         /**
          * NativeBackupRestoreRequest
@@ -2174,20 +2296,23 @@ export interface components {
          */
         NativeBackupRestoreResult: {
             /**
+             * Format: uuid
              * @description ID of the backup being restored.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
             backup_id: string;
             /**
+             * Format: uuid
              * @description ID of the disk being restored.
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
             /**
-             * @description Name of the disk being restored.
+             * @description Name of the disk being restored; `null` for a disk without a name. Both VBS restore pages
+             *     show it, Cinder's v2 sample leaves it out, so it is optional (ERRATA VBS-NATIVE-REQUIRED).
              * @example test_volume
              */
-            volume_name: string;
+            volume_name?: string | null;
         };
         /**
          * NativeBackupRestoreResponse
@@ -2279,7 +2404,7 @@ export interface components {
          */
         CloudBackupJobResponse: {
             /**
-             * @description Job ID.
+             * @description Job ID, a UUID or 32 hexadecimal digits (the Go SDK's fixture).
              * @example 70a599e0-31e7-49b7-b260-868f441e862b
              */
             job_id: string;
@@ -2292,11 +2417,11 @@ export interface components {
             /**
              * @description Resource type: `backups` (number of backups) or `backup_gigabytes` (total backup size in
              *     GB). The reference's example writes `"backup_ gigabytes"` with a space; the enum of its
-             *     table is followed and the example fixed (ERRATA VBS-QUOTA-1).
+             *     table is followed and the example fixed (ERRATA VBS-QUOTA-1). The service may report further
+             *     resource types (ERRATA X17).
              * @example backups
-             * @enum {string}
              */
-            type: "backups" | "backup_gigabytes";
+            type: ("backups" | "backup_gigabytes") | (string & {});
             /**
              * @description Amount used.
              * @example 114
@@ -2362,15 +2487,18 @@ export interface components {
          * BackupSharingRecord
          * @description A backup sharing as returned by creating it: the sharing record without the source backup.
          *     The reference's example returns `created_at`, `updated_at`, `deleted` and `deleted_at` as
-         *     `null` (ERRATA X8).
+         *     `null` (ERRATA X8); the Go SDK's captured response leaves all four out, so only the IDs are
+         *     required (ERRATA VBS-SHARING-6).
          */
         BackupSharingRecord: {
             /**
+             * Format: uuid
              * @description Backup sharing ID.
              * @example 8332443e-9866-41d8-8a58-a898cf5db030
              */
             id: string;
             /**
+             * Format: uuid
              * @description ID of the shared backup.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
@@ -2387,27 +2515,27 @@ export interface components {
             to_project_id: string;
             /**
              * @description Creation time of the sharing, like `2017-08-10T12:25:40.480424` (UTC, microseconds, no
-             *     zone; ERRATA X4). `null` in the creation response.
+             *     zone; ERRATA X4). `null` in the creation response, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            created_at: string | null;
+            created_at?: string | null;
             /**
-             * @description Update time of the sharing, same format; `null` in the creation response.
+             * @description Update time of the sharing, same format; `null` in the creation response, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /**
              * @description Whether the sharing has been canceled. Typed `string` by the reference but only ever
              *     shown as `null`; the underlying Cinder-style record holds a boolean, so both are accepted
              *     (ERRATA VBS-SHARING-2).
              * @example null
              */
-            deleted: boolean | string | null;
+            deleted?: boolean | string | null;
             /**
-             * @description When the sharing was canceled, same format as `created_at`; `null` while it is active.
+             * @description When the sharing was canceled, same format as `created_at`; `null` while it is active, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            deleted_at: string | null;
+            deleted_at?: string | null;
         };
         /**
          * BackupSharingCreateResponse
@@ -2433,10 +2561,12 @@ export interface components {
          * BackupSharingBackup
          * @description The shared backup, as embedded in a backup sharing (Cinder backup fields). The reference
          *     flattens it into the sharing's table (ERRATA X6); fields its examples show as `null`, or that
-         *     Cinder leaves empty, are nullable (ERRATA X8).
+         *     Cinder leaves empty, are nullable (ERRATA X8). The Go SDK's captured responses carry only nine
+         *     of the seventeen fields; those nine are required, the rest optional (ERRATA VBS-SHARING-6).
          */
         BackupSharingBackup: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
@@ -2447,10 +2577,10 @@ export interface components {
              */
             name: string | null;
             /**
-             * @description Backup description.
+             * @description Backup description. Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example null
              */
-            description: string | null;
+            description?: string | null;
             status: components["schemas"]["NativeBackupStatus"];
             /**
              * @description Availability zone of the backup.
@@ -2464,26 +2594,26 @@ export interface components {
             container: string | null;
             /**
              * @description Creation time of the backup, like `2017-08-08T04:03:27.456859` (UTC, microseconds, no
-             *     zone; ERRATA X4).
+             *     zone; ERRATA X4). Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:27.456859
              */
-            created_at: string;
+            created_at?: string;
             /**
-             * @description Update time of the backup, same format.
+             * @description Update time of the backup, same format (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:35.109308
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /**
              * @description Time of the data in the backup (the reference says "Current time"), same format as
-             *     `created_at`.
+             *     `created_at` (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:27.456859
              */
-            data_timestamp: string | null;
+            data_timestamp?: string | null;
             /**
-             * @description Why the backup failed; `null` when it did not.
+             * @description Why the backup failed; `null` when it did not (ERRATA VBS-SHARING-6).
              * @example null
              */
-            fail_reason: string | null;
+            fail_reason?: string | null;
             /**
              * @description Whether other (incremental) backups depend on this one. The reference's table calls the
              *     field `has_dependent_backup`; its examples (and Cinder) say `has_dependent_backups`,
@@ -2491,13 +2621,13 @@ export interface components {
              *     `null` in every example.
              * @example null
              */
-            has_dependent_backups: boolean | null;
+            has_dependent_backups?: boolean | null;
             /**
              * @description Whether the backup is incremental. The reference says VBS does not fill it: `null` in
-             *     every example.
+             *     every example (ERRATA VBS-SHARING-6).
              * @example null
              */
-            is_incremental: boolean | null;
+            is_incremental?: boolean | null;
             /**
              * @description Number of objects the disk data takes up in OBS; `null` in the list example, `0` in the details example.
              * @example 0
@@ -2509,67 +2639,79 @@ export interface components {
              */
             size: number;
             /**
+             * Format: uuid
              * @description ID of the snapshot the backup was made from.
              * @example null
              */
             snapshot_id: string | null;
             /**
+             * Format: uuid
              * @description ID of the backup's source disk.
              * @example a7d7783f-02b7-4645-b0e3-61df63f0ba10
              */
             volume_id: string;
             /**
-             * @description Backup metadata, a JSON document encoded as a string; `null` in the examples.
+             * @description Backup metadata, a JSON document encoded as a string; `null` in the examples, absent from
+             *     the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example null
              */
-            service_metadata: string | null;
+            service_metadata?: string | null;
         };
         /**
          * BackupSharing
-         * @description A backup sharing with its source backup.
+         * @description A backup sharing with its source backup. Only the IDs and the backup are always present: the
+         *     Go SDK's captured list and details responses have no timestamps (ERRATA VBS-SHARING-6).
          */
         BackupSharing: {
             /**
+             * Format: uuid
              * @description Backup sharing ID.
              * @example 8332443e-9866-41d8-8a58-a898cf5db030
              */
             id: string;
             /**
+             * Format: uuid
              * @description ID of the shared backup.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
             backup_id: string;
             /**
-             * @description ID of the project that shares the backup.
+             * @description ID of the project that shares the backup (32 hexadecimal digits).
              * @example c13f5220dc1949b0b741ea81a7cd5554
              */
             from_project_id: string;
             /**
-             * @description ID of the project the backup is shared with.
+             * @description ID of the project the backup is shared with (32 hexadecimal digits).
              * @example 722513ed0a324dadaabe5b2d0fe848c9
              */
             to_project_id: string;
             /**
              * @description Creation time of the sharing, like `2017-08-10T12:25:40.480424` (UTC, microseconds, no
-             *     zone; ERRATA X4).
+             *     zone; ERRATA X4). Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example 2017-08-22T08:43:16.699374
              */
-            created_at: string;
+            created_at?: string | null;
             /**
              * @description Update time of the sharing, same format; `null` if it was never updated.
              * @example null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             backup: components["schemas"]["BackupSharingBackup"];
         };
         /**
          * BackupSharingListResponse
-         * @description Response of querying backup sharings: one page of sharings. The service reports no total and
-         *     no next link; a page shorter than `limit` is the last one.
+         * @description Response of querying backup sharings: one page of sharings, and `shared_links` with a `next`
+         *     link when more remain (ERRATA VBS-SHARING-7). The service reports no total.
          */
         BackupSharingListResponse: {
             /** @description The backup sharings. */
             shared: components["schemas"]["BackupSharing"][];
+            /**
+             * @description Present when more sharings remain: a `rel: next` link whose query (`marker`, `limit`…) asks
+             *     for the next page. Not documented by the reference; the Go SDK's pager follows it
+             *     (ERRATA VBS-SHARING-7).
+             */
+            shared_links?: components["schemas"]["NativeLink"][];
         };
         /**
          * BackupSharingShowResponse
@@ -2712,6 +2854,16 @@ export interface components {
         };
         /** @description 504 Gateway Timeout. A gateway timeout error occurred. Body of the VBS vendor APIs. */
         VbsGatewayTimeout: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["VbsErrorResponse"];
+            };
+        };
+        /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs; the backup policy APIs answer with `AutoBackup.*` codes. */
+        VbsPolicyBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -2889,6 +3041,19 @@ export interface components {
          */
         JobId: string;
         /**
+         * @description Maximum number of backup policies to return. Not documented by the reference (a project has
+         *     at most 10 policies); the `next` links of `backup_policies_links` carry it, as OpenStack-style
+         *     links do (ERRATA VBS-POLICY-17).
+         * @example 10
+         */
+        PolicyListLimit: number;
+        /**
+         * @description ID of the last backup policy of the previous page; the page starts after it. Not documented by
+         *     the reference; the `next` links of `backup_policies_links` carry it (ERRATA VBS-POLICY-17).
+         * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
+         */
+        PolicyListMarker: string;
+        /**
          * @description Backup policy ID (`backup_policy_id` as returned by creating or listing backup policies).
          * @example af8a20b0-117d-4fc3-ae53-aa3968a4f870
          */
@@ -2950,6 +3115,21 @@ export interface components {
          */
         NativeBackupListStatus: components["schemas"]["NativeBackupStatus"];
         /**
+         * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+         *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+         *     there. The reference also lists `container_format` and `disk_format`, which are image
+         *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+         *     VBS-NATIVE-SORT).
+         * @example created_at
+         */
+        NativeBackupListSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at" | "data_timestamp";
+        /**
+         * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+         *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+         * @example desc
+         */
+        NativeBackupListSortDir: "asc" | "desc";
+        /**
          * @description Number of backups to skip before the first one returned.
          * @example 0
          */
@@ -2975,19 +3155,6 @@ export interface components {
          * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
          */
         NativeBackupListVolumeId: string;
-        /**
-         * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
-         *     also lists `container_format` and `disk_format`, which are image attributes copied from the
-         *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
-         * @example created_at
-         */
-        NativeBackupListSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at";
-        /**
-         * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
-         *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
-         * @example desc
-         */
-        NativeBackupListSortDir: "asc" | "desc";
         /**
          * @description Backup ID.
          * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
@@ -3035,9 +3202,20 @@ export interface components {
          */
         SharingListToProjectId: string;
         /**
-         * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-         *     (sic) on every page that documents it and is kept as documented, since it is the only
-         *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+         * @description Availability zone of the shared backups. The reference documents the filter as
+         *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+         *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+         *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+         *     VBS-SHARING-AZ).
+         * @example eu-de-01
+         */
+        SharingListAvailabilityZone: string;
+        /**
+         * @deprecated
+         * @description The reference's spelling (sic, on every page that documents the filter) of
+         *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+         *     which matches the response field and Cinder's filter. Declared so that requests written from
+         *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
          * @example eu-de-01
          */
         SharingListAvalilabilityZone: string;
@@ -3066,6 +3244,13 @@ export interface components {
          */
         SharingListOffset: number;
         /**
+         * @description ID of the last backup sharing of the previous page; the page starts after it. Not documented
+         *     by the reference; the `next` links of `shared_links` carry it, as OpenStack-style links do
+         *     (ERRATA VBS-SHARING-7).
+         * @example f842bf23-1e05-4c2c-b0f9-25222f4686da
+         */
+        SharingListMarker: string;
+        /**
          * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
          *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
          *     backup is canceled.
@@ -3079,6 +3264,14 @@ export interface components {
          * @example true
          */
         SharingIsBackupId: boolean;
+        /**
+         * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+         *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+         *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+         *     VBS-NATIVE-SORT).
+         * @example created_at:desc
+         */
+        NativeBackupListSort: string;
         /**
          * @description `true` adds the total number of matching backups as `count` to the response. Needs
          *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
@@ -3122,6 +3315,8 @@ export interface components {
     pathItems: never;
 }
 export type JobStatus = components['schemas']['JobStatus'];
+export type JobType = components['schemas']['JobType'];
+export type SubJob = components['schemas']['SubJob'];
 export type Job = components['schemas']['Job'];
 export type VbsErrorResponse = components['schemas']['VbsErrorResponse'];
 export type PolicyWeekday = components['schemas']['PolicyWeekday'];
@@ -3129,6 +3324,7 @@ export type PolicyRetainFirstBackup = components['schemas']['PolicyRetainFirstBa
 export type PolicyStatus = components['schemas']['PolicyStatus'];
 export type PolicySchedule = components['schemas']['PolicySchedule'];
 export type Policy = components['schemas']['Policy'];
+export type NativeLink = components['schemas']['NativeLink'];
 export type PolicyList = components['schemas']['PolicyList'];
 export type PolicyScheduleCreate = components['schemas']['PolicyScheduleCreate'];
 export type PolicyTag = components['schemas']['PolicyTag'];
@@ -3158,7 +3354,6 @@ export type PolicyResourceResults = components['schemas']['PolicyResourceResults
 export type PolicyDisassociateResource = components['schemas']['PolicyDisassociateResource'];
 export type PolicyDisassociateRequest = components['schemas']['PolicyDisassociateRequest'];
 export type NativeBackupStatus = components['schemas']['NativeBackupStatus'];
-export type NativeLink = components['schemas']['NativeLink'];
 export type NativeBackupSummary = components['schemas']['NativeBackupSummary'];
 export type NativeBackupSummaryList = components['schemas']['NativeBackupSummaryList'];
 export type OpenStackFaultDetail = components['schemas']['OpenStackFaultDetail'];
@@ -3202,6 +3397,7 @@ export type ResponseVbsNotImplemented = components['responses']['VbsNotImplement
 export type ResponseVbsBadGateway = components['responses']['VbsBadGateway'];
 export type ResponseVbsServiceUnavailable = components['responses']['VbsServiceUnavailable'];
 export type ResponseVbsGatewayTimeout = components['responses']['VbsGatewayTimeout'];
+export type ResponseVbsPolicyBadRequest = components['responses']['VbsPolicyBadRequest'];
 export type ResponseNativeBadRequest = components['responses']['NativeBadRequest'];
 export type ResponseNativeUnauthorized = components['responses']['NativeUnauthorized'];
 export type ResponseNativeForbidden = components['responses']['NativeForbidden'];
@@ -3218,6 +3414,8 @@ export type ResponseNativeServiceUnavailable = components['responses']['NativeSe
 export type ResponseNativeGatewayTimeout = components['responses']['NativeGatewayTimeout'];
 export type ParameterProjectId = components['parameters']['ProjectId'];
 export type ParameterJobId = components['parameters']['JobId'];
+export type ParameterPolicyListLimit = components['parameters']['PolicyListLimit'];
+export type ParameterPolicyListMarker = components['parameters']['PolicyListMarker'];
 export type ParameterPolicyId = components['parameters']['PolicyId'];
 export type ParameterPolicyTaskListSortDir = components['parameters']['PolicyTaskListSortDir'];
 export type ParameterPolicyTaskListLimit = components['parameters']['PolicyTaskListLimit'];
@@ -3229,12 +3427,12 @@ export type ParameterPolicyTaskListOffset = components['parameters']['PolicyTask
 export type ParameterPolicyTagKey = components['parameters']['PolicyTagKey'];
 export type ParameterNativeBackupListName = components['parameters']['NativeBackupListName'];
 export type ParameterNativeBackupListStatus = components['parameters']['NativeBackupListStatus'];
+export type ParameterNativeBackupListSortKey = components['parameters']['NativeBackupListSortKey'];
+export type ParameterNativeBackupListSortDir = components['parameters']['NativeBackupListSortDir'];
 export type ParameterNativeBackupListOffset = components['parameters']['NativeBackupListOffset'];
 export type ParameterNativeBackupListLimit = components['parameters']['NativeBackupListLimit'];
 export type ParameterNativeBackupListMarker = components['parameters']['NativeBackupListMarker'];
 export type ParameterNativeBackupListVolumeId = components['parameters']['NativeBackupListVolumeId'];
-export type ParameterNativeBackupListSortKey = components['parameters']['NativeBackupListSortKey'];
-export type ParameterNativeBackupListSortDir = components['parameters']['NativeBackupListSortDir'];
 export type ParameterNativeBackupId = components['parameters']['NativeBackupId'];
 export type ParameterCloudBackupId = components['parameters']['CloudBackupId'];
 export type ParameterSharingListShareToMe = components['parameters']['SharingListShareToMe'];
@@ -3244,13 +3442,16 @@ export type ParameterSharingListStatus = components['parameters']['SharingListSt
 export type ParameterSharingListBackupId = components['parameters']['SharingListBackupId'];
 export type ParameterSharingListFromProjectId = components['parameters']['SharingListFromProjectId'];
 export type ParameterSharingListToProjectId = components['parameters']['SharingListToProjectId'];
+export type ParameterSharingListAvailabilityZone = components['parameters']['SharingListAvailabilityZone'];
 export type ParameterSharingListAvalilabilityZone = components['parameters']['SharingListAvalilabilityZone'];
 export type ParameterSharingListSortDir = components['parameters']['SharingListSortDir'];
 export type ParameterSharingListSortKey = components['parameters']['SharingListSortKey'];
 export type ParameterSharingListLimit = components['parameters']['SharingListLimit'];
 export type ParameterSharingListOffset = components['parameters']['SharingListOffset'];
+export type ParameterSharingListMarker = components['parameters']['SharingListMarker'];
 export type ParameterSharingId = components['parameters']['SharingId'];
 export type ParameterSharingIsBackupId = components['parameters']['SharingIsBackupId'];
+export type ParameterNativeBackupListSort = components['parameters']['NativeBackupListSort'];
 export type ParameterNativeBackupListWithCount = components['parameters']['NativeBackupListWithCount'];
 export type ParameterNativeBackupListNameFuzzy = components['parameters']['NativeBackupListNameFuzzy'];
 export type ParameterNativeBackupListStatusFuzzy = components['parameters']['NativeBackupListStatusFuzzy'];
@@ -3310,7 +3511,21 @@ export interface operations {
     };
     listBackupPolicies: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Maximum number of backup policies to return. Not documented by the reference (a project has
+                 *     at most 10 policies); the `next` links of `backup_policies_links` carry it, as OpenStack-style
+                 *     links do (ERRATA VBS-POLICY-17).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["PolicyListLimit"];
+                /**
+                 * @description ID of the last backup policy of the previous page; the page starts after it. Not documented by
+                 *     the reference; the `next` links of `backup_policies_links` carry it (ERRATA VBS-POLICY-17).
+                 * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
+                 */
+                marker?: components["parameters"]["PolicyListMarker"];
+            };
             header?: never;
             path: {
                 /**
@@ -3333,7 +3548,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3378,7 +3593,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyIdResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3423,7 +3638,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyTagQueryResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3464,7 +3679,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyProjectTagList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3514,7 +3729,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyIdResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3558,7 +3773,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3602,7 +3817,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3686,7 +3901,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyTaskList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3732,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyTagList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3780,7 +3995,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3828,7 +4043,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3879,7 +4094,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3924,7 +4139,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResourceResults"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3977,7 +4192,7 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResourceResults"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -4008,6 +4223,21 @@ export interface operations {
                  * @example error
                  */
                 status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
@@ -4136,9 +4366,11 @@ export interface operations {
                  */
                 status?: components["parameters"]["NativeBackupListStatus"];
                 /**
-                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
-                 *     also lists `container_format` and `disk_format`, which are image attributes copied from the
-                 *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
                  * @example created_at
                  */
                 sort_key?: components["parameters"]["NativeBackupListSortKey"];
@@ -4483,7 +4715,16 @@ export interface operations {
                     "application/json": components["schemas"]["CloudBackupJobResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VbsErrorResponse"];
+                };
+            };
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -4533,7 +4774,16 @@ export interface operations {
                     "application/json": components["schemas"]["CloudBackupJobResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VbsErrorResponse"];
+                };
+            };
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -4634,9 +4884,20 @@ export interface operations {
                  */
                 to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
-                 * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-                 *     (sic) on every page that documents it and is kept as documented, since it is the only
-                 *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+                 * @description Availability zone of the shared backups. The reference documents the filter as
+                 *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+                 *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+                 *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+                 *     VBS-SHARING-AZ).
+                 * @example eu-de-01
+                 */
+                availability_zone?: components["parameters"]["SharingListAvailabilityZone"];
+                /**
+                 * @deprecated
+                 * @description The reference's spelling (sic, on every page that documents the filter) of
+                 *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+                 *     which matches the response field and Cinder's filter. Declared so that requests written from
+                 *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
                 avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
@@ -4719,9 +4980,20 @@ export interface operations {
                  */
                 to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
-                 * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-                 *     (sic) on every page that documents it and is kept as documented, since it is the only
-                 *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+                 * @description Availability zone of the shared backups. The reference documents the filter as
+                 *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+                 *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+                 *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+                 *     VBS-SHARING-AZ).
+                 * @example eu-de-01
+                 */
+                availability_zone?: components["parameters"]["SharingListAvailabilityZone"];
+                /**
+                 * @deprecated
+                 * @description The reference's spelling (sic, on every page that documents the filter) of
+                 *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+                 *     which matches the response field and Cinder's filter. Declared so that requests written from
+                 *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
                 avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
@@ -4749,6 +5021,13 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["SharingListOffset"];
+                /**
+                 * @description ID of the last backup sharing of the previous page; the page starts after it. Not documented
+                 *     by the reference; the `next` links of `shared_links` carry it, as OpenStack-style links do
+                 *     (ERRATA VBS-SHARING-7).
+                 * @example f842bf23-1e05-4c2c-b0f9-25222f4686da
+                 */
+                marker?: components["parameters"]["SharingListMarker"];
             };
             header?: never;
             path: {
@@ -4905,6 +5184,29 @@ export interface operations {
                  * @example error
                  */
                 status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
+                /**
+                 * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+                 *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+                 *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at:desc
+                 */
+                sort?: components["parameters"]["NativeBackupListSort"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
@@ -5077,6 +5379,29 @@ export interface operations {
                  * @example error
                  */
                 status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
+                /**
+                 * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+                 *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+                 *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at:desc
+                 */
+                sort?: components["parameters"]["NativeBackupListSort"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
