@@ -1321,7 +1321,8 @@ export interface components {
          */
         NativeLink: {
             /**
-             * @description The URL.
+             * Format: uri
+             * @description The URL, absolute in every source (ERRATA VBS-MOCK-2).
              * @example http://192.168.82.222:8776/v2/b23b579f08c84228b9b4673c46f0c442/backups/1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
             href: string;
