@@ -481,11 +481,11 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackupV2` with the
-         *     returned ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in Cinder, and unset fields may be
-         *     `null` as OpenStack's clients send them (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS);
-         *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
-         *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
-         *     instead.
+         *     returned ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in
+         *     Cinder, and unset fields may be `null` as OpenStack's clients send them (ERRATA
+         *     VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS); `container` and `incremental` are ignored.
+         *     The reference's 400 example is a placeholder (`{"badRequest": {"code": "XXXX", "message":
+         *     "XXX"}}`); the 400 response shows a generic fault first and an invalid name second.
          */
         post: operations["createNativeBackupV2"];
         delete?: never;
@@ -919,11 +919,11 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackup` with the returned
-         *     ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in Cinder, and unset fields may be
-         *     `null` as OpenStack's clients send them (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS);
-         *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
-         *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
-         *     instead. The v3 page gives no limits for `description`; the v2 limits apply (ERRATA
+         *     ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in
+         *     Cinder, and unset fields may be `null` as OpenStack's clients send them (ERRATA
+         *     VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS); `container` and `incremental` are ignored.
+         *     The reference's 400 example is a placeholder (`{"badRequest": {"code": "XXXX", "message":
+         *     "XXX"}}`); the 400 response shows a generic fault first and an invalid name second. The v3 page gives no limits for `description`; the v2 limits apply (ERRATA
          *     VBS-NATIVE-CREATE-DESC).
          */
         post: operations["createNativeBackup"];
