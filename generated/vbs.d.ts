@@ -53,7 +53,10 @@ export interface paths {
         /**
          * Querying Backup Policies
          * @description Lists all backup policies of the project with their schedules and the number of associated
-         *     disks. The API does not page: every policy is returned at once (a project has at most 10).
+         *     disks. The reference documents no paging (a project has at most 10 policies); the service
+         *     answers OpenStack-style, with a `rel: next` link in `backup_policies_links` when it cuts the
+         *     list, which the Go SDK's pager follows; `limit` and `marker` are the parameters such links
+         *     carry (ERRATA VBS-POLICY-17).
          *
          *     The reference's example has a key `"backup_policy_name "` with a trailing space and IDs
          *     `"XX"`/`"YY"`; the example here uses the proper key and UUIDs (ERRATA VBS-POLICY-6). Its
@@ -478,10 +481,11 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackupV2` with the
-         *     returned ID (`x-async`). `snapshot_id` is mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT);
-         *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
-         *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
-         *     instead.
+         *     returned ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in
+         *     Cinder, and unset fields may be `null` as OpenStack's clients send them (ERRATA
+         *     VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS); `container` and `incremental` are ignored.
+         *     The reference's 400 example is a placeholder (`{"badRequest": {"code": "XXXX", "message":
+         *     "XXX"}}`); the 400 response shows a generic fault first and an invalid name second.
          */
         post: operations["createNativeBackupV2"];
         delete?: never;
@@ -786,8 +790,10 @@ export interface paths {
          * Counting Backup Sharings
          * @description Counts the backup sharings that match the filters: those of backups shared by this project,
          *     or, with `share_to_me=true`, those of backups shared with it. Takes the filters of
-         *     `listBackupSharingDetails`, without paging or sorting. The literal `count` segment takes
-         *     precedence over `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *     `listBackupSharingDetails`, without paging or sorting; `availability_zone` is the filter's
+         *     working spelling, the reference's `avalilability_zone` is accepted too (ERRATA
+         *     VBS-SHARING-AZ). The literal `count` segment takes precedence over
+         *     `/os-vendor-backup-sharing/{id}` (ERRATA X13).
          */
         get: operations["countBackupSharings"];
         put?: never;
@@ -815,9 +821,13 @@ export interface paths {
          * Querying Backup Sharings
          * @description Lists backup sharings with their source backups: those of backups this project shared, or,
          *     with `share_to_me=true`, those of backups shared with it. Paged with `limit` and
-         *     `offset`; the response has no total and no next link, so a page shorter than `limit` is
-         *     the last. The literal `detail` segment takes precedence over
-         *     `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *     `offset`; when more sharings remain, `shared_links` holds a `rel: next` link whose query
+         *     (`marker`, `limit`…) asks for the next page (not documented by the reference; the Go SDK's
+         *     pager follows it, ERRATA VBS-SHARING-7). There is no total. The literal `detail` segment
+         *     takes precedence over `/os-vendor-backup-sharing/{id}` (ERRATA X13).
+         *
+         *     Filter by availability zone with `availability_zone`; the reference's spelling
+         *     `avalilability_zone` is accepted too (ERRATA VBS-SHARING-AZ).
          */
         get: operations["listBackupSharingDetails"];
         put?: never;
@@ -838,6 +848,13 @@ export interface paths {
                  * @example 2a1b9f7e5c3d4e6f8a0b1c2d3e4f5a6b
                  */
                 project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
+                 * @example 8332443e-9866-41d8-8a58-a898cf5db030
+                 */
+                id: components["parameters"]["SharingId"];
             };
             cookie?: never;
         };
@@ -902,10 +919,11 @@ export interface paths {
          *
          *     The service accepts the request with 202 and returns the backup's ID, name and links; the backup
          *     is `creating` until it becomes `available` or `error`. Poll `showNativeBackup` with the returned
-         *     ID (`x-async`). `snapshot_id` is mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT);
-         *     `container` and `incremental` are ignored. The reference's 400 example is a placeholder
-         *     (`{"badRequest": {"code": "XXXX", "message": "XXX"}}`); the 400 response shows a real fault body
-         *     instead. The v3 page gives no limits for `description`; the v2 limits apply (ERRATA
+         *     ID (`x-async`). `snapshot_id`, mandatory on the OTC pages, is optional as in
+         *     Cinder, and unset fields may be `null` as OpenStack's clients send them (ERRATA
+         *     VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS); `container` and `incremental` are ignored.
+         *     The reference's 400 example is a placeholder (`{"badRequest": {"code": "XXXX", "message":
+         *     "XXX"}}`); the 400 response shows a generic fault first and an invalid name second. The v3 page gives no limits for `description`; the v2 limits apply (ERRATA
          *     VBS-NATIVE-CREATE-DESC).
          */
         post: operations["createNativeBackup"];
@@ -1040,11 +1058,63 @@ export interface components {
         /**
          * JobStatus
          * @description Status of a VBS job: `INIT` (being initialised) and `RUNNING` (in progress) lead to
-         *     `SUCCESS` or `FAIL`. The reference lists the values in prose.
+         *     `SUCCESS` or `FAIL`. The reference lists the values in prose; every source (the reference,
+         *     the Go SDK's waiter, python-otcextensions) knows these four. A status the service adds is
+         *     treated as still running by waiters (ERRATA X17).
          * @example SUCCESS
-         * @enum {string}
          */
-        JobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT";
+        JobStatus: ("SUCCESS" | "RUNNING" | "FAIL" | "INIT") | string;
+        /**
+         * JobType
+         * @description Type of a VBS job: `bksCreateBackup` (backup creation, the reference's example),
+         *     `bksDeleteBackup` (backup deletion) and `bksRestoreBackup` (restoration). The reference shows
+         *     only the first; the other two are the names VBS gives the same operations in its Cloud Trace
+         *     Service records (user guide, "Viewing VBS Traces"), whose creation trace is `bksCreateBackup`
+         *     too. The service may use others (ERRATA VBS-JOB-2).
+         * @example bksCreateBackup
+         */
+        JobType: ("bksCreateBackup" | "bksDeleteBackup" | "bksRestoreBackup") | string;
+        /**
+         * SubJob
+         * @description A sub-job of a VBS job: the reference says each is "similar to the parent job" and shows
+         *     none. Described with the job's fields, all optional but the ID; its own `sub_jobs` are left
+         *     untyped, which keeps the schema non-recursive for code generators (ERRATA VBS-JOB-1).
+         */
+        SubJob: {
+            status?: components["schemas"]["JobStatus"];
+            /** @description Results of the sub-job, string values whose keys depend on its type (as `Job.entities`). */
+            entities?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Sub-job ID.
+             * @example 4010b39b5281d3590152874bfa3b1605
+             */
+            job_id: string;
+            job_type?: components["schemas"]["JobType"];
+            /**
+             * @description When the sub-job started, like `2016-01-28T16:14:09.466Z` (ERRATA X4).
+             * @example 2016-01-28T16:14:09.466Z
+             */
+            begin_time?: string | null;
+            /**
+             * @description When the sub-job finished, same format; `null` until it ends.
+             * @example null
+             */
+            end_time?: string | null;
+            /**
+             * @description Error code of a failed sub-job; `null` otherwise.
+             * @example null
+             */
+            error_code?: string | null;
+            /**
+             * @description Why the sub-job failed; `null` otherwise.
+             * @example null
+             */
+            fail_reason?: string | null;
+            /** @description Sub-jobs of the sub-job, if the service ever nests them; untyped (ERRATA VBS-JOB-1). */
+            sub_jobs?: Record<string, never>[] | null;
+        };
         /**
          * Job
          * @description A VBS job (backup creation, backup deletion, restoration through `cloudbackups`). The
@@ -1092,11 +1162,7 @@ export interface components {
              * @example 4010b39b5281d3590152874bfa3b1604
              */
             job_id: string;
-            /**
-             * @description Job type, an open set; the reference shows `bksCreateBackup` (backup creation).
-             * @example bksCreateBackup
-             */
-            job_type: string;
+            job_type: components["schemas"]["JobType"];
             /**
              * @description When the job started, UTC with milliseconds, like `2016-01-28T16:14:09.466Z` (ERRATA X4).
              * @example 2016-01-28T16:14:09.466Z
@@ -1118,10 +1184,12 @@ export interface components {
              */
             fail_reason: string | null;
             /**
-             * @description Sub-jobs, each shaped like this job (typed a bare `list` by the reference). Absent or
-             *     empty when there are none.
+             * @description Sub-jobs (typed a bare `list` by the reference, which says each is "similar to the parent
+             *     job"). Absent or empty when there are none. No source shows a sub-job, let alone one with
+             *     sub-jobs of its own, so a sub-job is described one level deep (`SubJob`) instead of by this
+             *     schema itself (ERRATA VBS-JOB-1).
              */
-            sub_jobs?: components["schemas"]["Job"][] | null;
+            sub_jobs?: components["schemas"]["SubJob"][] | null;
         };
         /**
          * VbsErrorResponse
@@ -1169,7 +1237,10 @@ export interface components {
         PolicyStatus: "ON" | "OFF";
         /**
          * PolicySchedule
-         * @description Scheduling details of an existing backup policy.
+         * @description Scheduling details of an existing backup policy. `start_time`, `status` and
+         *     `remain_first_backup_of_curMonth` are in every source (both reference editions, the Go SDK's
+         *     and python-otcextensions' fixtures); the interval and retention fields come in pairs of which
+         *     one is set, the other absent or `null` (ERRATA X15, X16).
          */
         PolicySchedule: {
             /**
@@ -1180,32 +1251,32 @@ export interface components {
             /**
              * @description Backup interval in days. The Querying page says 1 to 14, but Creating accepts up to 30, so a
              *     listed policy may carry up to 30. Absent when the policy runs on `week_frequency`.
-             *     (ERRATA VBS-POLICY-1)
+             *     (ERRATA VBS-POLICY-1, VBS-POLICY-19)
              * @example 1
              */
-            frequency?: number;
+            frequency?: number | null;
             /**
-             * @description Days of the week on which backups run. Absent when the policy uses `frequency`.
+             * @description Days of the week on which backups run. Absent when the policy uses `frequency`. (ERRATA VBS-POLICY-19)
              * @example [
              *       "SUN",
              *       "WED"
              *     ]
              */
-            week_frequency?: components["schemas"]["PolicyWeekday"][];
+            week_frequency?: components["schemas"]["PolicyWeekday"][] | null;
             /**
              * @description Number of backups retained (the Querying page says 2 to 14, Creating accepts up to 99).
-             *     Absent when the policy uses `rentention_day`. Misspelt wire name, kept. (ERRATA VBS-POLICY-1)
+             *     Absent when the policy uses `rentention_day`. Misspelt wire name, kept. (ERRATA VBS-POLICY-1, VBS-POLICY-19)
              * @example 10
              */
-            rentention_num?: number;
+            rentention_num?: number | null;
             /**
              * @description Number of days backups are retained, 2 to 99999. Absent when the policy uses
-             *     `rentention_num`. Misspelt wire name, kept.
+             *     `rentention_num`. Misspelt wire name, kept. (ERRATA VBS-POLICY-19)
              * @example 30
              */
-            rentention_day?: number;
+            rentention_day?: number | null;
             /** @description Whether the first backup of the current month is retained (`Y` or `N`). */
-            remain_first_backup_of_curMonth?: components["schemas"]["PolicyRetainFirstBackup"];
+            remain_first_backup_of_curMonth: components["schemas"]["PolicyRetainFirstBackup"];
             /** @description Backup policy status, `ON` or `OFF`. */
             status: components["schemas"]["PolicyStatus"];
         };
@@ -1215,7 +1286,8 @@ export interface components {
          */
         Policy: {
             /**
-             * @description Backup policy ID.
+             * Format: uuid
+             * @description Backup policy ID (the reference's list example shows the placeholders `XX` and `YY`; ERRATA VBS-POLICY-6).
              * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
              */
             backup_policy_id: string;
@@ -1234,18 +1306,48 @@ export interface components {
             /**
              * @description Time zone of the execution times, `UTC+HH:mm` or `UTC-HH:mm`. Listed in the reference's
              *     table but absent from its example, so optional (presumably sent when the policy was given
-             *     one). (ERRATA VBS-POLICY-6)
+             *     one). (ERRATA VBS-POLICY-6, VBS-POLICY-19)
              * @example UTC+08:00
              */
-            time_zone?: string;
+            time_zone?: string | null;
+        };
+        /**
+         * NativeLink
+         * @description A link to a backup (`self`, `bookmark`) or to the next page of a list (`next`, in
+         *     `backups_links`, `shared_links` and `backup_policies_links`). The reference describes every
+         *     `href` as "URL of the last backup queried", which fits only the `next` link.
+         *     The examples show internal hosts (`http://192.168.82.222:8776`) and bookmark links without the
+         *     version segment: read a `next` link's query (`marker`, `limit`…), never its host.
+         */
+        NativeLink: {
+            /**
+             * Format: uri
+             * @description The URL, absolute in every source (ERRATA VBS-MOCK-2).
+             * @example http://192.168.82.222:8776/v2/b23b579f08c84228b9b4673c46f0c442/backups/1d1139d8-8989-49d3-8aa1-83eb691e6db2
+             */
+            href: string;
+            /**
+             * @description Relationship between the response and `href`: `self` and `bookmark` on a backup,
+             *     `next` in a list's links (more items remain).
+             * @example self
+             */
+            rel: string;
         };
         /**
          * PolicyList
-         * @description All backup policies of the project, in one response (the API does not page).
+         * @description The backup policies of the project. The reference says nothing of paging (a project has at
+         *     most 10 policies); a `next` link in `backup_policies_links` continues the list when the
+         *     service cuts it (ERRATA VBS-POLICY-17).
          */
         PolicyList: {
             /** @description Backup policies. */
             backup_policies: components["schemas"]["Policy"][];
+            /**
+             * @description Present when more policies remain: a `rel: next` link whose query (`marker`, `limit`) asks
+             *     for the next page. Not documented by the reference; the Go SDK's pager follows it
+             *     (ERRATA VBS-POLICY-17).
+             */
+            backup_policies_links?: components["schemas"]["NativeLink"][];
         };
         /**
          * PolicyScheduleCreate
@@ -1350,6 +1452,7 @@ export interface components {
          */
         PolicyIdResponse: {
             /**
+             * Format: uuid
              * @description ID of the created or modified backup policy.
              * @example af8a20b0-117d-4fc3-ae53-aa3968a4f870
              */
@@ -1450,10 +1553,10 @@ export interface components {
              */
             key: string;
             /**
-             * @description Tag value.
+             * @description Tag value. (ERRATA VBS-POLICY-19)
              * @example finance
              */
-            value?: string;
+            value?: string | null;
         };
         /**
          * PolicyTaggedResource
@@ -1461,6 +1564,7 @@ export interface components {
          */
         PolicyTaggedResource: {
             /**
+             * Format: uuid
              * @description Backup policy ID.
              * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
              */
@@ -1596,11 +1700,11 @@ export interface components {
         /**
          * PolicyTaskStatus
          * @description Status of a backup job triggered by a backup policy: `WAITING`, `RUNNING`, `EXECUTE_SUCCESS`,
-         *     `EXECUTE_FAIL`, `EXECUTE_TIMEOUT`, or `SKIP`.
+         *     `EXECUTE_FAIL`, `EXECUTE_TIMEOUT`, or `SKIP` (python-otcextensions knows the same values but
+         *     `SKIP`). The service may add statuses (ERRATA X17).
          * @example EXECUTE_SUCCESS
-         * @enum {string}
          */
-        PolicyTaskStatus: "RUNNING" | "EXECUTE_TIMEOUT" | "WAITING" | "EXECUTE_FAIL" | "EXECUTE_SUCCESS" | "SKIP";
+        PolicyTaskStatus: ("RUNNING" | "EXECUTE_TIMEOUT" | "WAITING" | "EXECUTE_FAIL" | "EXECUTE_SUCCESS" | "SKIP") | string;
         /**
          * PolicyTask
          * @description A backup job triggered by a backup policy.
@@ -1622,16 +1726,17 @@ export interface components {
             /**
              * @description When the job finished, UTC without a zone designator, for example `2016-12-02T13:00:00.121`.
              *     Absent while the job has not finished (the `RUNNING` job of the reference's example has
-             *     none). (ERRATA VBS-POLICY-10)
+             *     none). (ERRATA VBS-POLICY-10, VBS-POLICY-19)
              * @example 2016-12-02T13:00:00.121
              */
-            finished_at?: string;
+            finished_at?: string | null;
             /**
-             * @description Name of the backup the job creates (automatic backups are named `autobk_…`).
+             * @description Name of the backup the job creates (automatic backups are named `autobk_…`). (ERRATA VBS-POLICY-19)
              * @example autobk_e6d2
              */
-            backup_name?: string;
+            backup_name?: string | null;
             /**
+             * Format: uuid
              * @description ID of the backed-up disk.
              * @example f47a4ab5-11f5-4509-97f5-80ce0dd74e37
              */
@@ -1644,10 +1749,10 @@ export interface components {
             /**
              * @description ID of the VBS backup job. In the reference's table but not its example, so optional; the
              *     reference does not say so, but it is presumably the ID to query with the job status API
-             *     (`GET /v1/{project_id}/jobs/{job_id}`). (ERRATA VBS-POLICY-10)
+             *     (`GET /v1/{project_id}/jobs/{job_id}`). (ERRATA VBS-POLICY-10, VBS-POLICY-19)
              * @example 4010a32b5ecd7bdd015ecf8e5ed80b8b
              */
-            vbs_job_id?: string;
+            vbs_job_id?: string | null;
         };
         /**
          * PolicyTaskList
@@ -1763,31 +1868,31 @@ export interface components {
              */
             resource_id: string;
             /**
-             * @description Resource type (`volume`). Returned by association.
+             * @description Resource type (`volume`). Returned by association. (ERRATA VBS-POLICY-19)
              * @example volume
              */
-            resource_type?: string;
+            resource_type?: string | null;
             /**
-             * @description Availability zone of the disk. Returned by association.
+             * @description Availability zone of the disk. Returned by association. (ERRATA VBS-POLICY-19)
              * @example eu-de-01
              */
-            availability_zone?: string;
+            availability_zone?: string | null;
             /**
-             * @description Point of delivery (POD) of the disk. Returned by association.
+             * @description Point of delivery (POD) of the disk. Returned by association. (ERRATA VBS-POLICY-19)
              * @example pod01.eu-de-01
              */
-            os_vol_host_attr?: string;
+            os_vol_host_attr?: string | null;
             /**
-             * @description Why the disk failed (items of `fail_resources` only). (ERRATA VBS-POLICY-7)
+             * @description Why the disk failed (items of `fail_resources` only). (ERRATA VBS-POLICY-7, VBS-POLICY-19)
              * @example The status of the disk to be associated is invalid.
              */
-            message?: string;
+            message?: string | null;
             /**
              * @description Error code of the failure, for example `AutoBackup.0206` (items of `fail_resources` only;
-             *     see the VBS error code appendix). (ERRATA VBS-POLICY-7)
+             *     see the VBS error code appendix). (ERRATA VBS-POLICY-7, VBS-POLICY-19)
              * @example AutoBackup.0206
              */
-            code?: string;
+            code?: string | null;
         };
         /**
          * PolicyResourceResults
@@ -1810,6 +1915,13 @@ export interface components {
              * @example bce8d47a-af17-4169-901f-4c7ae9f29c2c
              */
             resource_id: string;
+            /**
+             * @description Resource type, `volume`. Not in the Disassociating page's table; python-otcextensions sends
+             *     it with every item, as for associating (ERRATA VBS-POLICY-18).
+             * @example volume
+             * @enum {string}
+             */
+            resource_type?: "volume";
         };
         /**
          * PolicyDisassociateRequest
@@ -1823,33 +1935,14 @@ export interface components {
          * NativeBackupStatus
          * @description Status of a VBS backup. The reference lists the values only in prose, in the `status` filter
          *     of the backup lists (`available`, `error`, `restoring`, `creating`, `deleting`,
-         *     `error_restoring`); `error_deleting` is the status a failed deletion leaves. Transitions:
-         *     `creating` → `available` or `error`, `restoring` → `available` or `error_restoring`,
-         *     `deleting` → gone or `error_deleting`.
+         *     `error_restoring`); `error_deleting` is the status a failed deletion leaves, and `deleted`
+         *     the one Cinder gives a deleted backup (`cinder/objects/fields.py`, BackupStatus), which
+         *     administrators can list. Transitions: `creating` → `available` or `error`, `restoring` →
+         *     `available` or `error_restoring`, `deleting` → gone (or `deleted`) or `error_deleting`. The
+         *     service may add statuses (ERRATA VBS-NATIVE-STATUS).
          * @example available
-         * @enum {string}
          */
-        NativeBackupStatus: "available" | "error" | "restoring" | "creating" | "deleting" | "error_restoring" | "error_deleting";
-        /**
-         * NativeLink
-         * @description A link to a backup (`self`, `bookmark`) or to the next page of a list (`next`). The reference
-         *     describes every `href` as "URL of the last backup queried", which fits only the `next` link.
-         *     The examples show internal hosts (`http://192.168.82.222:8776`) and bookmark links without the
-         *     version segment: read a `next` link's query (`marker`, `limit`…), never its host.
-         */
-        NativeLink: {
-            /**
-             * @description The URL.
-             * @example http://192.168.82.222:8776/v2/b23b579f08c84228b9b4673c46f0c442/backups/1d1139d8-8989-49d3-8aa1-83eb691e6db2
-             */
-            href: string;
-            /**
-             * @description Relationship between the response and `href`: `self` and `bookmark` on a backup,
-             *     `next` in `backups_links` (more backups remain).
-             * @example self
-             */
-            rel: string;
-        };
+        NativeBackupStatus: ("available" | "error" | "restoring" | "creating" | "deleting" | "error_restoring" | "error_deleting" | "deleted") | string;
         /**
          * NativeBackupSummary
          * @description A backup in summary form: ID, name and links. Also the body of a backup that has just been
@@ -1857,6 +1950,7 @@ export interface components {
          */
         NativeBackupSummary: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
@@ -1920,7 +2014,12 @@ export interface components {
         };
         /**
          * NativeBackupCreate
-         * @description The backup to be created.
+         * @description The backup to be created. The native API is Cinder's, and OpenStack's clients send `null` for
+         *     the optional fields they leave unset (python-cinderclient sends `container`, `name`,
+         *     `description` and `snapshot_id` as `null` unless given) and leave out `snapshot_id` (Cinder's
+         *     v2 sample); the Cinder API reference requires only `volume_id`. Both are accepted here, while
+         *     the OTC pages' own limits (name, description) still apply to the values sent
+         *     (ERRATA VBS-NATIVE-SNAPSHOT, VBS-NATIVE-CREATE-NULLS).
          */
         NativeBackupCreate: {
             /**
@@ -1929,28 +2028,33 @@ export interface components {
              */
             volume_id: string;
             /**
-             * @description ID of the snapshot of the disk to be backed up. Mandatory on both the v2 and the v3 page
-             *     (upstream Cinder makes it optional); kept mandatory as documented (ERRATA VBS-NATIVE-SNAPSHOT).
+             * @description ID of the snapshot of the disk to be backed up. Both OTC pages mark it mandatory; Cinder,
+             *     whose API this is, makes it optional and nullable, OpenStack's clients leave it out or send
+             *     `null`, and the vendor create API (`cloudbackups`) has it optional too, so it is optional
+             *     here (ERRATA VBS-NATIVE-SNAPSHOT).
              * @example 2bb856e1-b3d8-4432-a858-09e4ce939389
              */
-            snapshot_id: string;
+            snapshot_id?: string | null;
             /**
-             * @description Backup name: 1 to 64 digits, letters, underscores and hyphens, not starting with `auto`.
+             * @description Backup name: 1 to 64 digits, letters, underscores and hyphens, not starting with `auto`;
+             *     `null` or absent for a backup without a name (python-cinderclient's default;
+             *     ERRATA VBS-NATIVE-CREATE-NULLS).
              * @example backup1
              */
-            name?: string;
+            name?: string | null;
             /**
-             * @description Backup description: 0 to 255 characters, without `<` or `>`. Only the v2 page gives the
-             *     limits; the v3 page, served by the same backend, gives none, and the v2 limits are applied
-             *     to both (ERRATA VBS-NATIVE-CREATE-DESC).
+             * @description Backup description: 0 to 255 characters, without `<` or `>`; `null` for none. Only the v2
+             *     page gives the limits; the v3 page, served by the same backend, gives none, and the v2
+             *     limits are applied to both (ERRATA VBS-NATIVE-CREATE-DESC, VBS-NATIVE-CREATE-NULLS).
              * @example Backup_Demo
              */
-            description?: string;
+            description?: string | null;
             /**
-             * @description Backup container. Reserved; the service ignores it.
+             * @description Backup container. Reserved; the service ignores it. OpenStack's clients send `null`
+             *     (ERRATA VBS-NATIVE-CREATE-NULLS).
              * @example volumebackups
              */
-            container?: string;
+            container?: string | null;
             /**
              * @description Whether to make an incremental (`true`) or full (`false`) backup. Ignored: VBS makes a
              *     full backup the first time and incremental backups after that.
@@ -1990,10 +2094,13 @@ export interface components {
          * @description Details of a backup, as the OpenStack-native v2 and v3 APIs return them. The two versions
          *     differ only in the owner attribute (`os-bak-tenant-attr:tenant_id` in v2,
          *     `os-backup-project-attr:project_id` in v3) and in `service_metadata` (v2 only). Timestamps
-         *     look like `2013-06-27T08:48:03.000000` (UTC, no zone; ERRATA X4).
+         *     look like `2013-06-27T08:48:03.000000` (UTC, no zone; ERRATA X4). Required are the fields
+         *     every source shows: the Go SDK's captured responses have no `description`, `fail_reason` or
+         *     timestamps (ERRATA VBS-NATIVE-REQUIRED).
          */
         NativeBackup: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
@@ -2005,13 +2112,14 @@ export interface components {
             name: string | null;
             status: components["schemas"]["NativeBackupStatus"];
             /**
-             * @description Backup description; `null` when there is none (ERRATA X8). The reference documents it with
+             * @description Backup description; `null` when there is none (ERRATA X8), absent from the Go SDK's
+             *     captured responses. The reference documents it with
              *     a sub-table of keys, `DESC` (the description) and `INC` (`1` incremental, `0` full backup
              *     call): backups made through VBS may carry such a JSON-encoded object as the string
-             *     (ERRATA VBS-NATIVE-DESC).
+             *     (ERRATA VBS-NATIVE-DESC, VBS-NATIVE-REQUIRED).
              * @example Backup_Demo
              */
-            description: string | null;
+            description?: string | null;
             /** @description Links to the backup (`self`, `bookmark`). */
             links: components["schemas"]["NativeLink"][];
             /**
@@ -2020,15 +2128,17 @@ export interface components {
              */
             availability_zone: string | null;
             /**
+             * Format: uuid
              * @description ID of the source disk.
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
             /**
-             * @description Cause of the backup failure; `null` when the backup has not failed.
+             * @description Cause of the backup failure; `null` when the backup has not failed. Absent from the Go
+             *     SDK's and python-cinderclient's captured responses (ERRATA VBS-NATIVE-REQUIRED).
              * @example Connection to swift failed: [Errno 111] ECONNREFUSED
              */
-            fail_reason: string | null;
+            fail_reason?: string | null;
             /**
              * @description Backup size in GB (the size of the source disk).
              * @example 1
@@ -2045,22 +2155,23 @@ export interface components {
              */
             container: string | null;
             /**
-             * @description Creation time, e.g. `2013-06-27T08:48:03.000000` (UTC, no zone).
+             * @description Creation time, e.g. `2013-06-27T08:48:03.000000` (UTC, no zone). Absent from the Go SDK's
+             *     captured responses (ERRATA VBS-NATIVE-REQUIRED).
              * @example 2013-06-27T08:48:03.000000
              */
-            created_at: string;
+            created_at?: string;
             /**
-             * @description Time of the last update, e.g. `2019-03-27T12:36:17.596602`. The v2 examples omit it, so it
-             *     is optional.
+             * @description Time of the last update, e.g. `2019-03-27T12:36:17.596602`; `null` for a backup never
+             *     updated (Cinder). The v2 examples omit it, so it is optional (ERRATA X16).
              * @example 2019-03-27T12:36:17.596602
              */
-            updated_at?: string;
+            updated_at?: string | null;
             /**
              * @description Time of the data in the backup (the reference says "Current time"), e.g.
-             *     `2019-03-16T11:56:00.917245`. Optional: the v2 examples omit it.
+             *     `2019-03-16T11:56:00.917245`. Optional: the v2 examples omit it. (ERRATA VBS-NATIVE-REQUIRED)
              * @example 2019-03-16T11:56:00.917245
              */
-            data_timestamp?: string;
+            data_timestamp?: string | null;
             /**
              * @description Whether other (incremental) backups depend on this one. Optional: the v2 examples omit it;
              *     may be `null` (the sharing pages show it so for the same backups; ERRATA X8).
@@ -2068,6 +2179,7 @@ export interface components {
              */
             has_dependent_backups?: boolean | null;
             /**
+             * Format: uuid
              * @description ID of the snapshot the backup was made from. Optional: the v2 examples omit it; may be
              *     `null` (ERRATA X8).
              * @example 66a574c0-4415-499e-b0b1-3f340d7f7932
@@ -2111,6 +2223,15 @@ export interface components {
              * @example {"bootable": false, "backupurl": "58d94782-6509-45ad-9442-970d2a005050", "BackupSize": 0, "progress": "0", "snap_id": "665e411f5d87431ca98c199fbd4a64fd", "Type": 0}
              */
             service_metadata?: string | null;
+            /**
+             * @description v3 only, from microversion 3.43 (the v3 pages accept microversions up to 3.45): the
+             *     backup's metadata, string keys and values; `{}` when there is none. Not documented by the
+             *     reference; Cinder's 3.43 and 3.45 samples return it (ERRATA VBS-NATIVE-REQUIRED).
+             * @example {}
+             */
+            metadata?: {
+                [key: string]: string;
+            };
         };
         /**
          * NativeBackupList
@@ -2149,10 +2270,19 @@ export interface components {
          */
         NativeBackupRestore: {
             /**
-             * @description ID of the disk to restore the backup to.
+             * @description ID of the disk to restore the backup to. Mandatory: VBS restores to an existing disk only
+             *     (both restore pages), although Cinder can also restore into a new volume when it is
+             *     `null` (ERRATA VBS-NATIVE-RESTORE-NAME).
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
+            /**
+             * @description Name for a new volume in Cinder's API; OpenStack's clients send it (python-cinderclient as
+             *     `null` when not given, openstacksdk when given). Not documented by the OTC pages; with an
+             *     existing disk there is nothing for it to name (ERRATA VBS-NATIVE-RESTORE-NAME).
+             * @example null
+             */
+            name?: string | null;
         };
         /**
          * NativeBackupRestoreRequest
@@ -2167,20 +2297,23 @@ export interface components {
          */
         NativeBackupRestoreResult: {
             /**
+             * Format: uuid
              * @description ID of the backup being restored.
              * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
              */
             backup_id: string;
             /**
+             * Format: uuid
              * @description ID of the disk being restored.
              * @example 2748f2f2-4394-4e6e-af8d-8dd34496c024
              */
             volume_id: string;
             /**
-             * @description Name of the disk being restored.
+             * @description Name of the disk being restored; `null` for a disk without a name. Both VBS restore pages
+             *     show it, Cinder's v2 sample leaves it out, so it is optional (ERRATA VBS-NATIVE-REQUIRED).
              * @example test_volume
              */
-            volume_name: string;
+            volume_name?: string | null;
         };
         /**
          * NativeBackupRestoreResponse
@@ -2272,7 +2405,7 @@ export interface components {
          */
         CloudBackupJobResponse: {
             /**
-             * @description Job ID.
+             * @description Job ID, a UUID or 32 hexadecimal digits (the Go SDK's fixture).
              * @example 70a599e0-31e7-49b7-b260-868f441e862b
              */
             job_id: string;
@@ -2285,11 +2418,11 @@ export interface components {
             /**
              * @description Resource type: `backups` (number of backups) or `backup_gigabytes` (total backup size in
              *     GB). The reference's example writes `"backup_ gigabytes"` with a space; the enum of its
-             *     table is followed and the example fixed (ERRATA VBS-QUOTA-1).
+             *     table is followed and the example fixed (ERRATA VBS-QUOTA-1). The service may report further
+             *     resource types (ERRATA X17).
              * @example backups
-             * @enum {string}
              */
-            type: "backups" | "backup_gigabytes";
+            type: ("backups" | "backup_gigabytes") | string;
             /**
              * @description Amount used.
              * @example 114
@@ -2355,15 +2488,18 @@ export interface components {
          * BackupSharingRecord
          * @description A backup sharing as returned by creating it: the sharing record without the source backup.
          *     The reference's example returns `created_at`, `updated_at`, `deleted` and `deleted_at` as
-         *     `null` (ERRATA X8).
+         *     `null` (ERRATA X8); the Go SDK's captured response leaves all four out, so only the IDs are
+         *     required (ERRATA VBS-SHARING-6).
          */
         BackupSharingRecord: {
             /**
+             * Format: uuid
              * @description Backup sharing ID.
              * @example 8332443e-9866-41d8-8a58-a898cf5db030
              */
             id: string;
             /**
+             * Format: uuid
              * @description ID of the shared backup.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
@@ -2380,27 +2516,27 @@ export interface components {
             to_project_id: string;
             /**
              * @description Creation time of the sharing, like `2017-08-10T12:25:40.480424` (UTC, microseconds, no
-             *     zone; ERRATA X4). `null` in the creation response.
+             *     zone; ERRATA X4). `null` in the creation response, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            created_at: string | null;
+            created_at?: string | null;
             /**
-             * @description Update time of the sharing, same format; `null` in the creation response.
+             * @description Update time of the sharing, same format; `null` in the creation response, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /**
              * @description Whether the sharing has been canceled. Typed `string` by the reference but only ever
              *     shown as `null`; the underlying Cinder-style record holds a boolean, so both are accepted
              *     (ERRATA VBS-SHARING-2).
              * @example null
              */
-            deleted: boolean | string | null;
+            deleted?: boolean | string | null;
             /**
-             * @description When the sharing was canceled, same format as `created_at`; `null` while it is active.
+             * @description When the sharing was canceled, same format as `created_at`; `null` while it is active, or absent (ERRATA VBS-SHARING-6).
              * @example null
              */
-            deleted_at: string | null;
+            deleted_at?: string | null;
         };
         /**
          * BackupSharingCreateResponse
@@ -2426,10 +2562,12 @@ export interface components {
          * BackupSharingBackup
          * @description The shared backup, as embedded in a backup sharing (Cinder backup fields). The reference
          *     flattens it into the sharing's table (ERRATA X6); fields its examples show as `null`, or that
-         *     Cinder leaves empty, are nullable (ERRATA X8).
+         *     Cinder leaves empty, are nullable (ERRATA X8). The Go SDK's captured responses carry only nine
+         *     of the seventeen fields; those nine are required, the rest optional (ERRATA VBS-SHARING-6).
          */
         BackupSharingBackup: {
             /**
+             * Format: uuid
              * @description Backup ID.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
@@ -2440,10 +2578,10 @@ export interface components {
              */
             name: string | null;
             /**
-             * @description Backup description.
+             * @description Backup description. Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example null
              */
-            description: string | null;
+            description?: string | null;
             status: components["schemas"]["NativeBackupStatus"];
             /**
              * @description Availability zone of the backup.
@@ -2457,26 +2595,26 @@ export interface components {
             container: string | null;
             /**
              * @description Creation time of the backup, like `2017-08-08T04:03:27.456859` (UTC, microseconds, no
-             *     zone; ERRATA X4).
+             *     zone; ERRATA X4). Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:27.456859
              */
-            created_at: string;
+            created_at?: string;
             /**
-             * @description Update time of the backup, same format.
+             * @description Update time of the backup, same format (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:35.109308
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             /**
              * @description Time of the data in the backup (the reference says "Current time"), same format as
-             *     `created_at`.
+             *     `created_at` (ERRATA VBS-SHARING-6).
              * @example 2017-08-08T04:03:27.456859
              */
-            data_timestamp: string | null;
+            data_timestamp?: string | null;
             /**
-             * @description Why the backup failed; `null` when it did not.
+             * @description Why the backup failed; `null` when it did not (ERRATA VBS-SHARING-6).
              * @example null
              */
-            fail_reason: string | null;
+            fail_reason?: string | null;
             /**
              * @description Whether other (incremental) backups depend on this one. The reference's table calls the
              *     field `has_dependent_backup`; its examples (and Cinder) say `has_dependent_backups`,
@@ -2484,13 +2622,13 @@ export interface components {
              *     `null` in every example.
              * @example null
              */
-            has_dependent_backups: boolean | null;
+            has_dependent_backups?: boolean | null;
             /**
              * @description Whether the backup is incremental. The reference says VBS does not fill it: `null` in
-             *     every example.
+             *     every example (ERRATA VBS-SHARING-6).
              * @example null
              */
-            is_incremental: boolean | null;
+            is_incremental?: boolean | null;
             /**
              * @description Number of objects the disk data takes up in OBS; `null` in the list example, `0` in the details example.
              * @example 0
@@ -2502,67 +2640,79 @@ export interface components {
              */
             size: number;
             /**
+             * Format: uuid
              * @description ID of the snapshot the backup was made from.
              * @example null
              */
             snapshot_id: string | null;
             /**
+             * Format: uuid
              * @description ID of the backup's source disk.
              * @example a7d7783f-02b7-4645-b0e3-61df63f0ba10
              */
             volume_id: string;
             /**
-             * @description Backup metadata, a JSON document encoded as a string; `null` in the examples.
+             * @description Backup metadata, a JSON document encoded as a string; `null` in the examples, absent from
+             *     the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example null
              */
-            service_metadata: string | null;
+            service_metadata?: string | null;
         };
         /**
          * BackupSharing
-         * @description A backup sharing with its source backup.
+         * @description A backup sharing with its source backup. Only the IDs and the backup are always present: the
+         *     Go SDK's captured list and details responses have no timestamps (ERRATA VBS-SHARING-6).
          */
         BackupSharing: {
             /**
+             * Format: uuid
              * @description Backup sharing ID.
              * @example 8332443e-9866-41d8-8a58-a898cf5db030
              */
             id: string;
             /**
+             * Format: uuid
              * @description ID of the shared backup.
              * @example 066b1e37-9305-4057-97e5-2e99b21fc71d
              */
             backup_id: string;
             /**
-             * @description ID of the project that shares the backup.
+             * @description ID of the project that shares the backup (32 hexadecimal digits).
              * @example c13f5220dc1949b0b741ea81a7cd5554
              */
             from_project_id: string;
             /**
-             * @description ID of the project the backup is shared with.
+             * @description ID of the project the backup is shared with (32 hexadecimal digits).
              * @example 722513ed0a324dadaabe5b2d0fe848c9
              */
             to_project_id: string;
             /**
              * @description Creation time of the sharing, like `2017-08-10T12:25:40.480424` (UTC, microseconds, no
-             *     zone; ERRATA X4).
+             *     zone; ERRATA X4). Absent from the Go SDK's captured responses (ERRATA VBS-SHARING-6).
              * @example 2017-08-22T08:43:16.699374
              */
-            created_at: string;
+            created_at?: string | null;
             /**
              * @description Update time of the sharing, same format; `null` if it was never updated.
              * @example null
              */
-            updated_at: string | null;
+            updated_at?: string | null;
             backup: components["schemas"]["BackupSharingBackup"];
         };
         /**
          * BackupSharingListResponse
-         * @description Response of querying backup sharings: one page of sharings. The service reports no total and
-         *     no next link; a page shorter than `limit` is the last one.
+         * @description Response of querying backup sharings: one page of sharings, and `shared_links` with a `next`
+         *     link when more remain (ERRATA VBS-SHARING-7). The service reports no total.
          */
         BackupSharingListResponse: {
             /** @description The backup sharings. */
             shared: components["schemas"]["BackupSharing"][];
+            /**
+             * @description Present when more sharings remain: a `rel: next` link whose query (`marker`, `limit`…) asks
+             *     for the next page. Not documented by the reference; the Go SDK's pager follows it
+             *     (ERRATA VBS-SHARING-7).
+             */
+            shared_links?: components["schemas"]["NativeLink"][];
         };
         /**
          * BackupSharingShowResponse
@@ -2576,6 +2726,7 @@ export interface components {
         /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs. */
         VbsBadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2585,6 +2736,7 @@ export interface components {
         /** @description 401 Unauthorized. The request is not authenticated: the token is missing, invalid or expired. Body of the VBS vendor APIs. */
         VbsUnauthorized: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2594,6 +2746,7 @@ export interface components {
         /** @description 403 Forbidden. You are forbidden to access the requested page. Body of the VBS vendor APIs. */
         VbsForbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2603,6 +2756,7 @@ export interface components {
         /** @description 404 Not Found. The server could not find the requested resource. Body of the VBS vendor APIs. */
         VbsNotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2612,6 +2766,7 @@ export interface components {
         /** @description 405 Method Not Allowed. You are not allowed to use the method specified in the request. Body of the VBS vendor APIs. */
         VbsMethodNotAllowed: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2621,6 +2776,7 @@ export interface components {
         /** @description 406 Not Acceptable. The response generated by the server could not be accepted by the client. Body of the VBS vendor APIs. */
         VbsNotAcceptable: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2630,6 +2786,7 @@ export interface components {
         /** @description 407 Proxy Authentication Required. You must use the proxy server for authentication so that the request can be processed. Body of the VBS vendor APIs. */
         VbsProxyAuthenticationRequired: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2639,6 +2796,7 @@ export interface components {
         /** @description 408 Request Timeout. The request timed out. Body of the VBS vendor APIs. */
         VbsRequestTimeout: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2648,6 +2806,7 @@ export interface components {
         /** @description 409 Conflict. The request could not be processed due to a conflict. Body of the VBS vendor APIs. */
         VbsConflict: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2657,6 +2816,7 @@ export interface components {
         /** @description 500 Internal Server Error. Failed to complete the request because of an internal service error. Body of the VBS vendor APIs. */
         VbsInternalServerError: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2666,6 +2826,7 @@ export interface components {
         /** @description 501 Not Implemented. Failed to complete the request because the server does not support the requested function. Body of the VBS vendor APIs. */
         VbsNotImplemented: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2675,6 +2836,7 @@ export interface components {
         /** @description 502 Bad Gateway. Failed to complete the request because the request is invalid. Body of the VBS vendor APIs. */
         VbsBadGateway: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2684,6 +2846,7 @@ export interface components {
         /** @description 503 Service Unavailable. Failed to complete the request because the service is unavailable. Body of the VBS vendor APIs. */
         VbsServiceUnavailable: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2693,6 +2856,17 @@ export interface components {
         /** @description 504 Gateway Timeout. A gateway timeout error occurred. Body of the VBS vendor APIs. */
         VbsGatewayTimeout: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["VbsErrorResponse"];
+            };
+        };
+        /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs; the backup policy APIs answer with `AutoBackup.*` codes. */
+        VbsPolicyBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2702,6 +2876,8 @@ export interface components {
         /** @description 400 Bad Request. The server failed to process the request. OpenStack fault body of the native backups APIs. */
         NativeBadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2711,6 +2887,8 @@ export interface components {
         /** @description 401 Unauthorized. The request is not authenticated: the token is missing, invalid or expired. OpenStack fault body of the native backups APIs. */
         NativeUnauthorized: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2720,6 +2898,8 @@ export interface components {
         /** @description 403 Forbidden. You are forbidden to access the requested page. OpenStack fault body of the native backups APIs. */
         NativeForbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2729,6 +2909,8 @@ export interface components {
         /** @description 404 Not Found. The server could not find the requested resource. OpenStack fault body of the native backups APIs. */
         NativeNotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2738,6 +2920,8 @@ export interface components {
         /** @description 405 Method Not Allowed. You are not allowed to use the method specified in the request. OpenStack fault body of the native backups APIs. */
         NativeMethodNotAllowed: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2747,6 +2931,8 @@ export interface components {
         /** @description 406 Not Acceptable. The response generated by the server could not be accepted by the client. OpenStack fault body of the native backups APIs. */
         NativeNotAcceptable: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2756,6 +2942,8 @@ export interface components {
         /** @description 407 Proxy Authentication Required. You must use the proxy server for authentication so that the request can be processed. OpenStack fault body of the native backups APIs. */
         NativeProxyAuthenticationRequired: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2765,6 +2953,8 @@ export interface components {
         /** @description 408 Request Timeout. The request timed out. OpenStack fault body of the native backups APIs. */
         NativeRequestTimeout: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2774,6 +2964,8 @@ export interface components {
         /** @description 409 Conflict. The request could not be processed due to a conflict. OpenStack fault body of the native backups APIs. */
         NativeConflict: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2783,6 +2975,8 @@ export interface components {
         /** @description 500 Internal Server Error. Failed to complete the request because of an internal service error. OpenStack fault body of the native backups APIs. */
         NativeInternalServerError: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2792,6 +2986,8 @@ export interface components {
         /** @description 501 Not Implemented. Failed to complete the request because the server does not support the requested function. OpenStack fault body of the native backups APIs. */
         NativeNotImplemented: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2801,6 +2997,8 @@ export interface components {
         /** @description 502 Bad Gateway. Failed to complete the request because the request is invalid. OpenStack fault body of the native backups APIs. */
         NativeBadGateway: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2810,6 +3008,8 @@ export interface components {
         /** @description 503 Service Unavailable. Failed to complete the request because the service is unavailable. OpenStack fault body of the native backups APIs. */
         NativeServiceUnavailable: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2819,6 +3019,8 @@ export interface components {
         /** @description 504 Gateway Timeout. A gateway timeout error occurred. OpenStack fault body of the native backups APIs. */
         NativeGatewayTimeout: {
             headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -2840,6 +3042,19 @@ export interface components {
          */
         JobId: string;
         /**
+         * @description Maximum number of backup policies to return. Not documented by the reference (a project has
+         *     at most 10 policies); the `next` links of `backup_policies_links` carry it, as OpenStack-style
+         *     links do (ERRATA VBS-POLICY-17).
+         * @example 10
+         */
+        PolicyListLimit: number;
+        /**
+         * @description ID of the last backup policy of the previous page; the page starts after it. Not documented by
+         *     the reference; the `next` links of `backup_policies_links` carry it (ERRATA VBS-POLICY-17).
+         * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
+         */
+        PolicyListMarker: string;
+        /**
          * @description Backup policy ID (`backup_policy_id` as returned by creating or listing backup policies).
          * @example af8a20b0-117d-4fc3-ae53-aa3968a4f870
          */
@@ -2848,39 +3063,39 @@ export interface components {
          * @description Sorting order, `asc` (ascending) or `desc` (descending).
          * @example desc
          */
-        PolicyTaskSortDir: "asc" | "desc";
+        PolicyTaskListSortDir: "asc" | "desc";
         /**
          * @description Maximum number of backup jobs to return. The reference gives the default (20) but no maximum.
          * @example 10
          */
-        PolicyTaskLimit: number;
+        PolicyTaskListLimit: number;
         /**
          * @description ID of the backup job (`job_id`) after which the query starts. The reference documents `marker`
          *     next to `offset` without saying how the two combine; use one or the other. The pager of this
          *     client pages with `offset` and never sends `marker`. (ERRATA VBS-POLICY-9)
          * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
          */
-        PolicyTaskMarker: string;
+        PolicyTaskListMarker: string;
         /**
          * @description Returns only the backup job with this ID.
          * @example c11b5a18-4559-4731-b7b3-58e2bd89cdb9
          */
-        PolicyTaskJobId: string;
+        PolicyTaskListJobId: string;
         /**
          * @description Returns only the backup jobs in this status.
          * @example EXECUTE_SUCCESS
          */
-        PolicyTaskStatusFilter: components["schemas"]["PolicyTaskStatus"];
+        PolicyTaskListStatus: components["schemas"]["PolicyTaskStatus"];
         /**
          * @description Key for sorting the results. The only accepted value is `created_at`.
          * @example created_at
          */
-        PolicyTaskSortKey: "created_at";
+        PolicyTaskListSortKey: "created_at";
         /**
          * @description Number of backup jobs to skip. Defaults to 0.
          * @example 0
          */
-        PolicyTaskOffset: number;
+        PolicyTaskListOffset: number;
         /**
          * @description Tag key to remove. Special characters must be percent-encoded, for example `#` as `%23` (the
          *     reference calls this "encode it using ASCII"; it means URL percent-encoding). The client encodes
@@ -2892,19 +3107,34 @@ export interface components {
          * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
          * @example backup
          */
-        NativeName: string;
+        NativeBackupListName: string;
         /**
          * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
          *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
          *     accepted.
          * @example error
          */
-        NativeStatus: components["schemas"]["NativeBackupStatus"];
+        NativeBackupListStatus: components["schemas"]["NativeBackupStatus"];
+        /**
+         * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+         *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+         *     there. The reference also lists `container_format` and `disk_format`, which are image
+         *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+         *     VBS-NATIVE-SORT).
+         * @example created_at
+         */
+        NativeBackupListSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at" | "data_timestamp";
+        /**
+         * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+         *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+         * @example desc
+         */
+        NativeBackupListSortDir: "asc" | "desc";
         /**
          * @description Number of backups to skip before the first one returned.
          * @example 0
          */
-        NativeOffset: number;
+        NativeBackupListOffset: number;
         /**
          * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
          *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -2912,7 +3142,7 @@ export interface components {
          *     (ERRATA VBS-NATIVE-LIMIT).
          * @example 10
          */
-        NativeLimit: number;
+        NativeBackupListLimit: number;
         /**
          * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
          *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -2920,25 +3150,12 @@ export interface components {
          *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
          * @example b3cf7a16-decc-4beb-8077-682737d94a58
          */
-        NativeMarker: string;
+        NativeBackupListMarker: string;
         /**
          * @description ID of the source disk of the backups to be queried.
          * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
          */
-        NativeVolumeId: string;
-        /**
-         * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
-         *     also lists `container_format` and `disk_format`, which are image attributes copied from the
-         *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
-         * @example created_at
-         */
-        NativeSortKey: "name" | "status" | "size" | "id" | "created_at" | "updated_at";
-        /**
-         * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
-         *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
-         * @example desc
-         */
-        NativeSortDir: "asc" | "desc";
+        NativeBackupListVolumeId: string;
         /**
          * @description Backup ID.
          * @example 1d1139d8-8989-49d3-8aa1-83eb691e6db2
@@ -2954,79 +3171,93 @@ export interface components {
          *     this project shared with others.
          * @example true
          */
-        SharingShareToMe: boolean;
+        SharingListShareToMe: boolean;
         /**
          * @description ID of the source disk of the shared backups.
          * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
          */
-        SharingVolumeId: string;
+        SharingListVolumeId: string;
         /**
          * @description Backup name; fuzzy match.
          * @example backup-share
          */
-        SharingName: string;
+        SharingListName: string;
         /**
          * @description Backup status.
          * @example available
          */
-        SharingStatus: components["schemas"]["NativeBackupStatus"];
+        SharingListStatus: components["schemas"]["NativeBackupStatus"];
         /**
          * @description Backup ID.
          * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
          */
-        SharingBackupId: string;
+        SharingListBackupId: string;
         /**
          * @description ID of the project that shares the backup.
          * @example 91d687759aed45d28b5f6084bc2fa8ad
          */
-        SharingFromProjectId: string;
+        SharingListFromProjectId: string;
         /**
          * @description ID of the project the backup is shared with.
          * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
          */
-        SharingToProjectId: string;
+        SharingListToProjectId: string;
         /**
-         * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-         *     (sic) on every page that documents it and is kept as documented, since it is the only
-         *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+         * @description Availability zone of the shared backups. The reference documents the filter as
+         *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+         *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+         *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+         *     VBS-SHARING-AZ).
          * @example eu-de-01
          */
-        SharingAvailabilityZone: string;
+        SharingListAvailabilityZone: string;
+        /**
+         * @deprecated
+         * @description The reference's spelling (sic, on every page that documents the filter) of
+         *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+         *     which matches the response field and Cinder's filter. Declared so that requests written from
+         *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
+         * @example eu-de-01
+         */
+        SharingListAvalilabilityZone: string;
         /**
          * @description Sorting direction. The reference gives no values; these are the two the VBS pages that do
          *     list them accept (ERRATA VBS-SHARING-4).
          * @example desc
          */
-        SharingSortDir: "asc" | "desc";
+        SharingListSortDir: "asc" | "desc";
         /**
          * @description Attribute to sort by. The documented values are kept; `container_format` and `disk_format`
          *     are copied from the image API and name no attribute of a backup sharing, so their effect is
          *     undefined (ERRATA VBS-SHARING-4).
          * @example created_at
          */
-        SharingSortKey: "name" | "status" | "container_format" | "disk_format" | "size" | "id" | "created_at" | "updated_at";
+        SharingListSortKey: "name" | "status" | "container_format" | "disk_format" | "size" | "id" | "created_at" | "updated_at";
         /**
          * @description Maximum number of sharings to return. The reference documents no range or default; the
          *     service is Cinder-based and rejects negative values.
          * @example 10
          */
-        SharingLimit: number;
+        SharingListLimit: number;
         /**
          * @description Number of sharings to skip before the first one returned.
          * @example 0
          */
-        SharingOffset: number;
+        SharingListOffset: number;
         /**
-         * @description Backup sharing ID (the `id` of a sharing, not of the backup).
+         * @description ID of the last backup sharing of the previous page; the page starts after it. Not documented
+         *     by the reference; the `next` links of `shared_links` carry it, as OpenStack-style links do
+         *     (ERRATA VBS-SHARING-7).
+         * @example f842bf23-1e05-4c2c-b0f9-25222f4686da
+         */
+        SharingListMarker: string;
+        /**
+         * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+         *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+         *     backup is canceled.
          * @example 8332443e-9866-41d8-8a58-a898cf5db030
          */
         SharingId: string;
-        /**
-         * @description A backup sharing ID, or, with `is_backup_id=true`, a backup ID, whose sharings are then all
-         *     canceled.
-         * @example e842bf23-1e05-4c2c-b0f9-25222f4686da
-         */
-        SharingIdOrBackupId: string;
         /**
          * @description Whether the `id` in the path is a backup ID (`true`: every sharing of that backup is
          *     canceled) or a backup sharing ID (`false`). The reference gives no default; its first example
@@ -3035,26 +3266,34 @@ export interface components {
          */
         SharingIsBackupId: boolean;
         /**
+         * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+         *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+         *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+         *     VBS-NATIVE-SORT).
+         * @example created_at:desc
+         */
+        NativeBackupListSort: string;
+        /**
          * @description `true` adds the total number of matching backups as `count` to the response. Needs
          *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
          * @example true
          */
-        NativeWithCount: boolean;
+        NativeBackupListWithCount: boolean;
         /**
          * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example backup
          */
-        NativeNameFuzzy: string;
+        NativeBackupListNameFuzzy: string;
         /**
          * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example error
          */
-        NativeStatusFuzzy: string;
+        NativeBackupListStatusFuzzy: string;
         /**
          * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
          * @example 7d7c6fbe
          */
-        NativeVolumeIdFuzzy: string;
+        NativeBackupListVolumeIdFuzzy: string;
         /**
          * @description Microversion of the OpenStack-native (Cinder-compatible) v3 API, as `volume <version>`.
          *     Needed only for the version features of the v3 backup lists: the `name~`, `status~` and
@@ -3068,10 +3307,17 @@ export interface components {
         OpenStackApiVersion: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request's unique ID, set by the API gateway on every answer, success or error. Quote it when contacting support. */
+        XRequestId: string;
+        /** @description The request ID of the OpenStack-native (Cinder-compatible) backend, `req-` followed by a UUID, on the answers of the native backups APIs. Not mentioned by the reference; Cinder's API pipelines start with the request ID middleware, which sets it on every answer (ERRATA VBS-NATIVE-REQUEST-ID). */
+        XOpenstackRequestId: string;
+    };
     pathItems: never;
 }
 export type JobStatus = components['schemas']['JobStatus'];
+export type JobType = components['schemas']['JobType'];
+export type SubJob = components['schemas']['SubJob'];
 export type Job = components['schemas']['Job'];
 export type VbsErrorResponse = components['schemas']['VbsErrorResponse'];
 export type PolicyWeekday = components['schemas']['PolicyWeekday'];
@@ -3079,6 +3325,7 @@ export type PolicyRetainFirstBackup = components['schemas']['PolicyRetainFirstBa
 export type PolicyStatus = components['schemas']['PolicyStatus'];
 export type PolicySchedule = components['schemas']['PolicySchedule'];
 export type Policy = components['schemas']['Policy'];
+export type NativeLink = components['schemas']['NativeLink'];
 export type PolicyList = components['schemas']['PolicyList'];
 export type PolicyScheduleCreate = components['schemas']['PolicyScheduleCreate'];
 export type PolicyTag = components['schemas']['PolicyTag'];
@@ -3108,7 +3355,6 @@ export type PolicyResourceResults = components['schemas']['PolicyResourceResults
 export type PolicyDisassociateResource = components['schemas']['PolicyDisassociateResource'];
 export type PolicyDisassociateRequest = components['schemas']['PolicyDisassociateRequest'];
 export type NativeBackupStatus = components['schemas']['NativeBackupStatus'];
-export type NativeLink = components['schemas']['NativeLink'];
 export type NativeBackupSummary = components['schemas']['NativeBackupSummary'];
 export type NativeBackupSummaryList = components['schemas']['NativeBackupSummaryList'];
 export type OpenStackFaultDetail = components['schemas']['OpenStackFaultDetail'];
@@ -3152,6 +3398,7 @@ export type ResponseVbsNotImplemented = components['responses']['VbsNotImplement
 export type ResponseVbsBadGateway = components['responses']['VbsBadGateway'];
 export type ResponseVbsServiceUnavailable = components['responses']['VbsServiceUnavailable'];
 export type ResponseVbsGatewayTimeout = components['responses']['VbsGatewayTimeout'];
+export type ResponseVbsPolicyBadRequest = components['responses']['VbsPolicyBadRequest'];
 export type ResponseNativeBadRequest = components['responses']['NativeBadRequest'];
 export type ResponseNativeUnauthorized = components['responses']['NativeUnauthorized'];
 export type ResponseNativeForbidden = components['responses']['NativeForbidden'];
@@ -3168,45 +3415,51 @@ export type ResponseNativeServiceUnavailable = components['responses']['NativeSe
 export type ResponseNativeGatewayTimeout = components['responses']['NativeGatewayTimeout'];
 export type ParameterProjectId = components['parameters']['ProjectId'];
 export type ParameterJobId = components['parameters']['JobId'];
+export type ParameterPolicyListLimit = components['parameters']['PolicyListLimit'];
+export type ParameterPolicyListMarker = components['parameters']['PolicyListMarker'];
 export type ParameterPolicyId = components['parameters']['PolicyId'];
-export type ParameterPolicyTaskSortDir = components['parameters']['PolicyTaskSortDir'];
-export type ParameterPolicyTaskLimit = components['parameters']['PolicyTaskLimit'];
-export type ParameterPolicyTaskMarker = components['parameters']['PolicyTaskMarker'];
-export type ParameterPolicyTaskJobId = components['parameters']['PolicyTaskJobId'];
-export type ParameterPolicyTaskStatusFilter = components['parameters']['PolicyTaskStatusFilter'];
-export type ParameterPolicyTaskSortKey = components['parameters']['PolicyTaskSortKey'];
-export type ParameterPolicyTaskOffset = components['parameters']['PolicyTaskOffset'];
+export type ParameterPolicyTaskListSortDir = components['parameters']['PolicyTaskListSortDir'];
+export type ParameterPolicyTaskListLimit = components['parameters']['PolicyTaskListLimit'];
+export type ParameterPolicyTaskListMarker = components['parameters']['PolicyTaskListMarker'];
+export type ParameterPolicyTaskListJobId = components['parameters']['PolicyTaskListJobId'];
+export type ParameterPolicyTaskListStatus = components['parameters']['PolicyTaskListStatus'];
+export type ParameterPolicyTaskListSortKey = components['parameters']['PolicyTaskListSortKey'];
+export type ParameterPolicyTaskListOffset = components['parameters']['PolicyTaskListOffset'];
 export type ParameterPolicyTagKey = components['parameters']['PolicyTagKey'];
-export type ParameterNativeName = components['parameters']['NativeName'];
-export type ParameterNativeStatus = components['parameters']['NativeStatus'];
-export type ParameterNativeOffset = components['parameters']['NativeOffset'];
-export type ParameterNativeLimit = components['parameters']['NativeLimit'];
-export type ParameterNativeMarker = components['parameters']['NativeMarker'];
-export type ParameterNativeVolumeId = components['parameters']['NativeVolumeId'];
-export type ParameterNativeSortKey = components['parameters']['NativeSortKey'];
-export type ParameterNativeSortDir = components['parameters']['NativeSortDir'];
+export type ParameterNativeBackupListName = components['parameters']['NativeBackupListName'];
+export type ParameterNativeBackupListStatus = components['parameters']['NativeBackupListStatus'];
+export type ParameterNativeBackupListSortKey = components['parameters']['NativeBackupListSortKey'];
+export type ParameterNativeBackupListSortDir = components['parameters']['NativeBackupListSortDir'];
+export type ParameterNativeBackupListOffset = components['parameters']['NativeBackupListOffset'];
+export type ParameterNativeBackupListLimit = components['parameters']['NativeBackupListLimit'];
+export type ParameterNativeBackupListMarker = components['parameters']['NativeBackupListMarker'];
+export type ParameterNativeBackupListVolumeId = components['parameters']['NativeBackupListVolumeId'];
 export type ParameterNativeBackupId = components['parameters']['NativeBackupId'];
 export type ParameterCloudBackupId = components['parameters']['CloudBackupId'];
-export type ParameterSharingShareToMe = components['parameters']['SharingShareToMe'];
-export type ParameterSharingVolumeId = components['parameters']['SharingVolumeId'];
-export type ParameterSharingName = components['parameters']['SharingName'];
-export type ParameterSharingStatus = components['parameters']['SharingStatus'];
-export type ParameterSharingBackupId = components['parameters']['SharingBackupId'];
-export type ParameterSharingFromProjectId = components['parameters']['SharingFromProjectId'];
-export type ParameterSharingToProjectId = components['parameters']['SharingToProjectId'];
-export type ParameterSharingAvailabilityZone = components['parameters']['SharingAvailabilityZone'];
-export type ParameterSharingSortDir = components['parameters']['SharingSortDir'];
-export type ParameterSharingSortKey = components['parameters']['SharingSortKey'];
-export type ParameterSharingLimit = components['parameters']['SharingLimit'];
-export type ParameterSharingOffset = components['parameters']['SharingOffset'];
+export type ParameterSharingListShareToMe = components['parameters']['SharingListShareToMe'];
+export type ParameterSharingListVolumeId = components['parameters']['SharingListVolumeId'];
+export type ParameterSharingListName = components['parameters']['SharingListName'];
+export type ParameterSharingListStatus = components['parameters']['SharingListStatus'];
+export type ParameterSharingListBackupId = components['parameters']['SharingListBackupId'];
+export type ParameterSharingListFromProjectId = components['parameters']['SharingListFromProjectId'];
+export type ParameterSharingListToProjectId = components['parameters']['SharingListToProjectId'];
+export type ParameterSharingListAvailabilityZone = components['parameters']['SharingListAvailabilityZone'];
+export type ParameterSharingListAvalilabilityZone = components['parameters']['SharingListAvalilabilityZone'];
+export type ParameterSharingListSortDir = components['parameters']['SharingListSortDir'];
+export type ParameterSharingListSortKey = components['parameters']['SharingListSortKey'];
+export type ParameterSharingListLimit = components['parameters']['SharingListLimit'];
+export type ParameterSharingListOffset = components['parameters']['SharingListOffset'];
+export type ParameterSharingListMarker = components['parameters']['SharingListMarker'];
 export type ParameterSharingId = components['parameters']['SharingId'];
-export type ParameterSharingIdOrBackupId = components['parameters']['SharingIdOrBackupId'];
 export type ParameterSharingIsBackupId = components['parameters']['SharingIsBackupId'];
-export type ParameterNativeWithCount = components['parameters']['NativeWithCount'];
-export type ParameterNativeNameFuzzy = components['parameters']['NativeNameFuzzy'];
-export type ParameterNativeStatusFuzzy = components['parameters']['NativeStatusFuzzy'];
-export type ParameterNativeVolumeIdFuzzy = components['parameters']['NativeVolumeIdFuzzy'];
+export type ParameterNativeBackupListSort = components['parameters']['NativeBackupListSort'];
+export type ParameterNativeBackupListWithCount = components['parameters']['NativeBackupListWithCount'];
+export type ParameterNativeBackupListNameFuzzy = components['parameters']['NativeBackupListNameFuzzy'];
+export type ParameterNativeBackupListStatusFuzzy = components['parameters']['NativeBackupListStatusFuzzy'];
+export type ParameterNativeBackupListVolumeIdFuzzy = components['parameters']['NativeBackupListVolumeIdFuzzy'];
 export type ParameterOpenStackApiVersion = components['parameters']['OpenStackApiVersion'];
+export type HeaderXRequestId = components['headers']['XRequestId'];
+export type HeaderXOpenstackRequestId = components['headers']['XOpenstackRequestId'];
 export type $defs = Record<string, never>;
 export interface operations {
     showJob: {
@@ -3234,6 +3487,7 @@ export interface operations {
             /** @description The job. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3258,7 +3512,21 @@ export interface operations {
     };
     listBackupPolicies: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Maximum number of backup policies to return. Not documented by the reference (a project has
+                 *     at most 10 policies); the `next` links of `backup_policies_links` carry it, as OpenStack-style
+                 *     links do (ERRATA VBS-POLICY-17).
+                 * @example 10
+                 */
+                limit?: components["parameters"]["PolicyListLimit"];
+                /**
+                 * @description ID of the last backup policy of the previous page; the page starts after it. Not documented by
+                 *     the reference; the `next` links of `backup_policies_links` carry it (ERRATA VBS-POLICY-17).
+                 * @example ed8b9f73-4415-494d-a54e-5f3373bc353d
+                 */
+                marker?: components["parameters"]["PolicyListMarker"];
+            };
             header?: never;
             path: {
                 /**
@@ -3274,13 +3542,14 @@ export interface operations {
             /** @description The backup policies of the project. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3318,13 +3587,14 @@ export interface operations {
             /** @description The policy was created. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyIdResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3362,13 +3632,14 @@ export interface operations {
             /** @description The matching backup policies (`filter`) or their number (`count`). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyTagQueryResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3402,13 +3673,14 @@ export interface operations {
             /** @description The tag keys and values of the project's backup policies. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyProjectTagList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3451,13 +3723,14 @@ export interface operations {
             /** @description The policy was modified. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyIdResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3496,11 +3769,12 @@ export interface operations {
             /** @description The policy was deleted. No body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3539,11 +3813,12 @@ export interface operations {
             /** @description The policy was started. No body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3566,39 +3841,39 @@ export interface operations {
                  * @description Sorting order, `asc` (ascending) or `desc` (descending).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["PolicyTaskSortDir"];
+                sort_dir?: components["parameters"]["PolicyTaskListSortDir"];
                 /**
                  * @description Maximum number of backup jobs to return. The reference gives the default (20) but no maximum.
                  * @example 10
                  */
-                limit?: components["parameters"]["PolicyTaskLimit"];
+                limit?: components["parameters"]["PolicyTaskListLimit"];
                 /**
                  * @description ID of the backup job (`job_id`) after which the query starts. The reference documents `marker`
                  *     next to `offset` without saying how the two combine; use one or the other. The pager of this
                  *     client pages with `offset` and never sends `marker`. (ERRATA VBS-POLICY-9)
                  * @example 0781095c-b8ab-4ce5-99f3-4c5f6ff75319
                  */
-                marker?: components["parameters"]["PolicyTaskMarker"];
+                marker?: components["parameters"]["PolicyTaskListMarker"];
                 /**
                  * @description Returns only the backup job with this ID.
                  * @example c11b5a18-4559-4731-b7b3-58e2bd89cdb9
                  */
-                job_id?: components["parameters"]["PolicyTaskJobId"];
+                job_id?: components["parameters"]["PolicyTaskListJobId"];
                 /**
                  * @description Returns only the backup jobs in this status.
                  * @example EXECUTE_SUCCESS
                  */
-                status?: components["parameters"]["PolicyTaskStatusFilter"];
+                status?: components["parameters"]["PolicyTaskListStatus"];
                 /**
                  * @description Key for sorting the results. The only accepted value is `created_at`.
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["PolicyTaskSortKey"];
+                sort_key?: components["parameters"]["PolicyTaskListSortKey"];
                 /**
                  * @description Number of backup jobs to skip. Defaults to 0.
                  * @example 0
                  */
-                offset?: components["parameters"]["PolicyTaskOffset"];
+                offset?: components["parameters"]["PolicyTaskListOffset"];
             };
             header?: never;
             path: {
@@ -3620,13 +3895,14 @@ export interface operations {
             /** @description A page of backup jobs. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyTaskList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3665,13 +3941,14 @@ export interface operations {
             /** @description The policy's tags. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyTagList"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3714,11 +3991,12 @@ export interface operations {
             /** @description The tag was added. No body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3761,11 +4039,12 @@ export interface operations {
             /** @description The tags were changed. No body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3811,11 +4090,12 @@ export interface operations {
             /** @description The tag was removed. No body. */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3853,13 +4133,14 @@ export interface operations {
             /** @description The request was processed; `fail_resources` lists the disks that could not be associated. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyResourceResults"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3905,13 +4186,14 @@ export interface operations {
              */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyResourceResults"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            400: components["responses"]["VbsPolicyBadRequest"];
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -3934,19 +4216,34 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -3954,7 +4251,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -3962,12 +4259,12 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
             };
             header?: never;
             path: {
@@ -3984,6 +4281,8 @@ export interface operations {
             /** @description The backups on this page, in summary form. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4028,6 +4327,8 @@ export interface operations {
             /** @description Accepted: the backup is being created. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4057,32 +4358,34 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
                 /**
-                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. The reference
-                 *     also lists `container_format` and `disk_format`, which are image attributes copied from the
-                 *     image API that backups do not have; they are left out (ERRATA VBS-NATIVE-SORT).
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["NativeSortKey"];
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
                 /**
                  * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
                  *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["NativeSortDir"];
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4090,7 +4393,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -4098,12 +4401,12 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
             };
             header?: never;
             path: {
@@ -4120,6 +4423,8 @@ export interface operations {
             /** @description The backups on this page, with details. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4165,6 +4470,8 @@ export interface operations {
             /** @description The backup. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4210,6 +4517,8 @@ export interface operations {
             /** @description Accepted: the backup is being deleted. No body. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4220,6 +4529,8 @@ export interface operations {
             /** @description 404 Not Found. The backup does not exist (the example of the deletion pages). */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4265,6 +4576,8 @@ export interface operations {
             /** @description Accepted: the restore has started. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4309,6 +4622,7 @@ export interface operations {
             /** @description The job was started; poll it with `showJob`. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4349,6 +4663,7 @@ export interface operations {
             /** @description The project's quotas. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4394,13 +4709,23 @@ export interface operations {
             /** @description The job was started; poll it with `showJob`. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CloudBackupJobResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VbsErrorResponse"];
+                };
+            };
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -4443,13 +4768,23 @@ export interface operations {
             /** @description The job was started; poll it with `showJob`. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CloudBackupJobResponse"];
                 };
             };
-            400: components["responses"]["VbsBadRequest"];
+            /** @description 400 Bad Request. The server failed to process the request. Body of the VBS vendor APIs. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VbsErrorResponse"];
+                };
+            };
             401: components["responses"]["VbsUnauthorized"];
             403: components["responses"]["VbsForbidden"];
             404: components["responses"]["VbsNotFound"];
@@ -4487,6 +4822,7 @@ export interface operations {
             /** @description The sharings created. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4517,44 +4853,55 @@ export interface operations {
                  *     this project shared with others.
                  * @example true
                  */
-                share_to_me?: components["parameters"]["SharingShareToMe"];
+                share_to_me?: components["parameters"]["SharingListShareToMe"];
                 /**
                  * @description ID of the source disk of the shared backups.
                  * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
                  */
-                volume_id?: components["parameters"]["SharingVolumeId"];
+                volume_id?: components["parameters"]["SharingListVolumeId"];
                 /**
                  * @description Backup name; fuzzy match.
                  * @example backup-share
                  */
-                name?: components["parameters"]["SharingName"];
+                name?: components["parameters"]["SharingListName"];
                 /**
                  * @description Backup status.
                  * @example available
                  */
-                status?: components["parameters"]["SharingStatus"];
+                status?: components["parameters"]["SharingListStatus"];
                 /**
                  * @description Backup ID.
                  * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
                  */
-                backup_id?: components["parameters"]["SharingBackupId"];
+                backup_id?: components["parameters"]["SharingListBackupId"];
                 /**
                  * @description ID of the project that shares the backup.
                  * @example 91d687759aed45d28b5f6084bc2fa8ad
                  */
-                from_project_id?: components["parameters"]["SharingFromProjectId"];
+                from_project_id?: components["parameters"]["SharingListFromProjectId"];
                 /**
                  * @description ID of the project the backup is shared with.
                  * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
                  */
-                to_project_id?: components["parameters"]["SharingToProjectId"];
+                to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
-                 * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-                 *     (sic) on every page that documents it and is kept as documented, since it is the only
-                 *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+                 * @description Availability zone of the shared backups. The reference documents the filter as
+                 *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+                 *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+                 *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+                 *     VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
-                avalilability_zone?: components["parameters"]["SharingAvailabilityZone"];
+                availability_zone?: components["parameters"]["SharingListAvailabilityZone"];
+                /**
+                 * @deprecated
+                 * @description The reference's spelling (sic, on every page that documents the filter) of
+                 *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+                 *     which matches the response field and Cinder's filter. Declared so that requests written from
+                 *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
+                 * @example eu-de-01
+                 */
+                avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
             };
             header?: never;
             path: {
@@ -4571,6 +4918,7 @@ export interface operations {
             /** @description The number of matching backup sharings. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4601,68 +4949,86 @@ export interface operations {
                  *     this project shared with others.
                  * @example true
                  */
-                share_to_me?: components["parameters"]["SharingShareToMe"];
+                share_to_me?: components["parameters"]["SharingListShareToMe"];
                 /**
                  * @description ID of the source disk of the shared backups.
                  * @example 5024a06e-6990-4f12-9dc7-2fd97e7ee2b5
                  */
-                volume_id?: components["parameters"]["SharingVolumeId"];
+                volume_id?: components["parameters"]["SharingListVolumeId"];
                 /**
                  * @description Backup name; fuzzy match.
                  * @example backup-share
                  */
-                name?: components["parameters"]["SharingName"];
+                name?: components["parameters"]["SharingListName"];
                 /**
                  * @description Backup status.
                  * @example available
                  */
-                status?: components["parameters"]["SharingStatus"];
+                status?: components["parameters"]["SharingListStatus"];
                 /**
                  * @description Backup ID.
                  * @example 87566ed6-72cb-4053-aa6e-6f6216b3d507
                  */
-                backup_id?: components["parameters"]["SharingBackupId"];
+                backup_id?: components["parameters"]["SharingListBackupId"];
                 /**
                  * @description ID of the project that shares the backup.
                  * @example 91d687759aed45d28b5f6084bc2fa8ad
                  */
-                from_project_id?: components["parameters"]["SharingFromProjectId"];
+                from_project_id?: components["parameters"]["SharingListFromProjectId"];
                 /**
                  * @description ID of the project the backup is shared with.
                  * @example 4b5e0ab38ab54e7e9f4c4f5e0e3e6d8f
                  */
-                to_project_id?: components["parameters"]["SharingToProjectId"];
+                to_project_id?: components["parameters"]["SharingListToProjectId"];
                 /**
-                 * @description Availability zone of the shared backups. The parameter name is spelt `avalilability_zone`
-                 *     (sic) on every page that documents it and is kept as documented, since it is the only
-                 *     name the reference gives the server (ERRATA VBS-SHARING-AZ).
+                 * @description Availability zone of the shared backups. The reference documents the filter as
+                 *     `avalilability_zone` (sic); this is the spelling the Go SDK sends, the name of the field it
+                 *     filters on (`backup.availability_zone`) and Cinder's filter name. Prefer it; the misspelt name
+                 *     is declared too (deprecated) because it is the only one the reference gives (ERRATA
+                 *     VBS-SHARING-AZ).
                  * @example eu-de-01
                  */
-                avalilability_zone?: components["parameters"]["SharingAvailabilityZone"];
+                availability_zone?: components["parameters"]["SharingListAvailabilityZone"];
+                /**
+                 * @deprecated
+                 * @description The reference's spelling (sic, on every page that documents the filter) of
+                 *     `availability_zone`. No client is known to send it: the Go SDK sends `availability_zone`,
+                 *     which matches the response field and Cinder's filter. Declared so that requests written from
+                 *     the reference stay valid; use `availability_zone` (ERRATA VBS-SHARING-AZ).
+                 * @example eu-de-01
+                 */
+                avalilability_zone?: components["parameters"]["SharingListAvalilabilityZone"];
                 /**
                  * @description Sorting direction. The reference gives no values; these are the two the VBS pages that do
                  *     list them accept (ERRATA VBS-SHARING-4).
                  * @example desc
                  */
-                sort_dir?: components["parameters"]["SharingSortDir"];
+                sort_dir?: components["parameters"]["SharingListSortDir"];
                 /**
                  * @description Attribute to sort by. The documented values are kept; `container_format` and `disk_format`
                  *     are copied from the image API and name no attribute of a backup sharing, so their effect is
                  *     undefined (ERRATA VBS-SHARING-4).
                  * @example created_at
                  */
-                sort_key?: components["parameters"]["SharingSortKey"];
+                sort_key?: components["parameters"]["SharingListSortKey"];
                 /**
                  * @description Maximum number of sharings to return. The reference documents no range or default; the
                  *     service is Cinder-based and rejects negative values.
                  * @example 10
                  */
-                limit?: components["parameters"]["SharingLimit"];
+                limit?: components["parameters"]["SharingListLimit"];
                 /**
                  * @description Number of sharings to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["SharingOffset"];
+                offset?: components["parameters"]["SharingListOffset"];
+                /**
+                 * @description ID of the last backup sharing of the previous page; the page starts after it. Not documented
+                 *     by the reference; the `next` links of `shared_links` carry it, as OpenStack-style links do
+                 *     (ERRATA VBS-SHARING-7).
+                 * @example f842bf23-1e05-4c2c-b0f9-25222f4686da
+                 */
+                marker?: components["parameters"]["SharingListMarker"];
             };
             header?: never;
             path: {
@@ -4679,6 +5045,7 @@ export interface operations {
             /** @description One page of backup sharings. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4712,7 +5079,9 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description Backup sharing ID (the `id` of a sharing, not of the backup).
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
                  * @example 8332443e-9866-41d8-8a58-a898cf5db030
                  */
                 id: components["parameters"]["SharingId"];
@@ -4724,6 +5093,7 @@ export interface operations {
             /** @description The backup sharing. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4765,11 +5135,12 @@ export interface operations {
                  */
                 project_id: components["parameters"]["ProjectId"];
                 /**
-                 * @description A backup sharing ID, or, with `is_backup_id=true`, a backup ID, whose sharings are then all
-                 *     canceled.
-                 * @example e842bf23-1e05-4c2c-b0f9-25222f4686da
+                 * @description Backup sharing ID (the `id` of a sharing, not of the backup). When canceling sharings
+                 *     (`deleteBackupSharing`) with `is_backup_id=true`, a backup ID instead: every sharing of that
+                 *     backup is canceled.
+                 * @example 8332443e-9866-41d8-8a58-a898cf5db030
                  */
-                id: components["parameters"]["SharingIdOrBackupId"];
+                id: components["parameters"]["SharingId"];
             };
             cookie?: never;
         };
@@ -4778,6 +5149,7 @@ export interface operations {
             /** @description The sharing, or every sharing of the backup, was canceled. No body. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4805,19 +5177,42 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
+                /**
+                 * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+                 *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+                 *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at:desc
+                 */
+                sort?: components["parameters"]["NativeBackupListSort"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4825,7 +5220,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -4833,33 +5228,33 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
                 /**
                  * @description `true` adds the total number of matching backups as `count` to the response. Needs
                  *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
                  * @example true
                  */
-                with_count?: components["parameters"]["NativeWithCount"];
+                with_count?: components["parameters"]["NativeBackupListWithCount"];
                 /**
                  * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example backup
                  */
-                "name~"?: components["parameters"]["NativeNameFuzzy"];
+                "name~"?: components["parameters"]["NativeBackupListNameFuzzy"];
                 /**
                  * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example error
                  */
-                "status~"?: components["parameters"]["NativeStatusFuzzy"];
+                "status~"?: components["parameters"]["NativeBackupListStatusFuzzy"];
                 /**
                  * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example 7d7c6fbe
                  */
-                "volume_id~"?: components["parameters"]["NativeVolumeIdFuzzy"];
+                "volume_id~"?: components["parameters"]["NativeBackupListVolumeIdFuzzy"];
             };
             header?: {
                 /**
@@ -4888,6 +5283,8 @@ export interface operations {
             /** @description The backups on this page, in summary form. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4944,6 +5341,8 @@ export interface operations {
             /** @description Accepted: the backup is being created. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4973,19 +5372,42 @@ export interface operations {
                  * @description Name of the backups to be queried (exact match). Use `name~` (v3, microversion 3.31) for a fuzzy match.
                  * @example backup
                  */
-                name?: components["parameters"]["NativeName"];
+                name?: components["parameters"]["NativeBackupListName"];
                 /**
                  * @description Status of the backups to be queried. The reference lists `available`, `error`, `restoring`,
                  *     `creating`, `deleting` and `error_restoring`; `error_deleting` is a backup status too and is
                  *     accepted.
                  * @example error
                  */
-                status?: components["parameters"]["NativeStatus"];
+                status?: components["parameters"]["NativeBackupListStatus"];
+                /**
+                 * @description Attribute to sort by, in its natural sort direction unless `sort_dir` is given. Documented on
+                 *     the v2 detail page only; OpenStack's SDK sends it to every backup list, and Cinder accepts it
+                 *     there. The reference also lists `container_format` and `disk_format`, which are image
+                 *     attributes copied from the image API that backups do not have; they are left out (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at
+                 */
+                sort_key?: components["parameters"]["NativeBackupListSortKey"];
+                /**
+                 * @description Sort direction for `sort_key`. The reference gives no values in prose beyond the default
+                 *     `desc`; the OpenStack values are `asc` and `desc` (ERRATA VBS-NATIVE-SORT).
+                 * @example desc
+                 */
+                sort_dir?: components["parameters"]["NativeBackupListSortDir"];
+                /**
+                 * @description v3: sort keys with optional directions, comma-separated (`created_at:desc,name`), Cinder's
+                 *     successor of `sort_key`/`sort_dir`. Not documented by the OTC pages; python-cinderclient sorts
+                 *     with it (`sort=id`, `sort=data_timestamp`) and openstacksdk passes it on (ERRATA
+                 *     VBS-NATIVE-SORT).
+                 * @example created_at:desc
+                 */
+                sort?: components["parameters"]["NativeBackupListSort"];
                 /**
                  * @description Number of backups to skip before the first one returned.
                  * @example 0
                  */
-                offset?: components["parameters"]["NativeOffset"];
+                offset?: components["parameters"]["NativeBackupListOffset"];
                 /**
                  * @description Maximum number of backups to return. Negative values are rejected with 400. The reference
                  *     gives no range; it says a page is cut "when the number of backups exceeds 1000", read here as
@@ -4993,7 +5415,7 @@ export interface operations {
                  *     (ERRATA VBS-NATIVE-LIMIT).
                  * @example 10
                  */
-                limit?: components["parameters"]["NativeLimit"];
+                limit?: components["parameters"]["NativeBackupListLimit"];
                 /**
                  * @description ID of the last backup of the previous page; the page starts after it. Not documented as a
                  *     request parameter by the reference, but the `next` links in `backups_links` carry it
@@ -5001,33 +5423,33 @@ export interface operations {
                  *     a pager passes on (ERRATA VBS-NATIVE-MARKER).
                  * @example b3cf7a16-decc-4beb-8077-682737d94a58
                  */
-                marker?: components["parameters"]["NativeMarker"];
+                marker?: components["parameters"]["NativeBackupListMarker"];
                 /**
                  * @description ID of the source disk of the backups to be queried.
                  * @example 7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb
                  */
-                volume_id?: components["parameters"]["NativeVolumeId"];
+                volume_id?: components["parameters"]["NativeBackupListVolumeId"];
                 /**
                  * @description `true` adds the total number of matching backups as `count` to the response. Needs
                  *     microversion 3.45 (`OpenStack-API-Version: volume 3.45`).
                  * @example true
                  */
-                with_count?: components["parameters"]["NativeWithCount"];
+                with_count?: components["parameters"]["NativeBackupListWithCount"];
                 /**
                  * @description Fuzzy query by backup name. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example backup
                  */
-                "name~"?: components["parameters"]["NativeNameFuzzy"];
+                "name~"?: components["parameters"]["NativeBackupListNameFuzzy"];
                 /**
                  * @description Fuzzy query by backup status. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example error
                  */
-                "status~"?: components["parameters"]["NativeStatusFuzzy"];
+                "status~"?: components["parameters"]["NativeBackupListStatusFuzzy"];
                 /**
                  * @description Fuzzy query by source disk ID. Needs microversion 3.31 or later (`OpenStack-API-Version`).
                  * @example 7d7c6fbe
                  */
-                "volume_id~"?: components["parameters"]["NativeVolumeIdFuzzy"];
+                "volume_id~"?: components["parameters"]["NativeBackupListVolumeIdFuzzy"];
             };
             header?: {
                 /**
@@ -5056,6 +5478,8 @@ export interface operations {
             /** @description The backups on this page, with details. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5113,6 +5537,8 @@ export interface operations {
             /** @description The backup. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5170,6 +5596,8 @@ export interface operations {
             /** @description Accepted: the backup is being deleted. No body. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5180,6 +5608,8 @@ export interface operations {
             /** @description 404 Not Found. The backup does not exist (the example of the deletion pages). */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5237,6 +5667,8 @@ export interface operations {
             /** @description Accepted: the restore has started. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Openstack-Request-Id": components["headers"]["XOpenstackRequestId"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -5,7 +5,14 @@ export const vbsOperations = {
     "operationId": "showJob"
   },
   "GET /v2/{project_id}/backuppolicy": {
-    "operationId": "listBackupPolicies"
+    "operationId": "listBackupPolicies",
+    "pagination": {
+      "style": "links",
+      "items": "backup_policies",
+      "limit": "limit",
+      "marker": "marker",
+      "next": "backup_policies_links"
+    }
   },
   "POST /v2/{project_id}/backuppolicy": {
     "operationId": "createBackupPolicy"
@@ -228,10 +235,12 @@ export const vbsOperations = {
   "GET /v2/{project_id}/os-vendor-backup-sharing/detail": {
     "operationId": "listBackupSharingDetails",
     "pagination": {
-      "style": "offset",
+      "style": "links",
       "items": "shared",
       "limit": "limit",
-      "offset": "offset"
+      "offset": "offset",
+      "marker": "marker",
+      "next": "shared_links"
     }
   },
   "GET /v2/{project_id}/os-vendor-backup-sharing/{id}": {

@@ -245,11 +245,12 @@ describe("backup sharing", () => {
           backup_id: BACKUP_ID,
           from_project_id: "c13f5220dc1949b0b741ea81a7cd5554",
           to_project_id: "722513ed0a324dadaabe5b2d0fe848b9",
-          avalilability_zone: "eu-de-01",
+          availability_zone: "eu-de-01",
           sort_dir: "desc",
           sort_key: "created_at",
           limit: 10,
           offset: 0,
+          marker: "e842bf23-1e05-4c2c-b0f9-25222f4686da",
         },
       },
     });
@@ -260,6 +261,28 @@ describe("backup sharing", () => {
     expect(first?.backup.has_dependent_backups).toBeNull();
     expect(first?.backup.status).toBe("available");
     expect(data?.shared[1]?.updated_at).toBeNull();
+    expect(data?.shared_links).toBeUndefined();
+  });
+
+  it("listBackupSharingDetails: a first page carries a next link in shared_links", async () => {
+    const { data, response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/detail", {
+      params: { query: { limit: 1 } },
+      headers: prefer({ example: "firstPage" }),
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.shared).toHaveLength(1);
+    expect(data?.shared_links?.[0]?.rel).toBe("next");
+    expect(data?.shared_links?.[0]?.href).toContain("marker=e842bf23-1e05-4c2c-b0f9-25222f4686da");
+  });
+
+  it("listBackupSharingDetails accepts the reference's avalilability_zone, which Prism flags as deprecated", async () => {
+    const { response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/detail", {
+      params: { query: { avalilability_zone: "eu-de-01" } },
+    });
+    expect(response.status).toBe(200);
+    const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]") as { code?: string; location?: string[] }[];
+    expect(violations.map((v) => [v.code, v.location?.at(-1)])).toEqual([["deprecated", "avalilability_zone"]]);
   });
 
   it("listBackupSharingDetails can return an empty page", async () => {
@@ -294,16 +317,15 @@ describe("backup sharing", () => {
 
   it("countBackupSharings with filters", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/count", {
-      params: { query: { share_to_me: true, backup_id: BACKUP_ID, status: "available", avalilability_zone: "eu-de-01" } },
+      params: { query: { share_to_me: true, backup_id: BACKUP_ID, status: "available", availability_zone: "eu-de-01" } },
     });
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.count).toBe(2);
   });
 
-  it("countBackupSharings with an unknown status → 400", async () => {
+  it("countBackupSharings with an unknown status → 400 (the type is open, the mock checks the known statuses)", async () => {
     const { response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/count", {
-      // @ts-expect-error status is a backup status
       params: { query: { status: "shared" } },
     });
     expect(response.status).toBe(400);

@@ -29,10 +29,27 @@ describe("OpenStack-native backups v3", () => {
     expect(data?.backup.links.map((l) => l.rel)).toEqual(["self", "bookmark"]);
   });
 
-  it("createNativeBackup without snapshot_id → 400 fault", async () => {
+  it("createNativeBackup without snapshot_id, as Cinder's v2 sample sends it → 202", async () => {
+    const { response } = await vbsClient().POST("/v3/{project_id}/backups", {
+      body: { backup: { volume_id: VOLUME_ID, name: "backup001", description: null, container: null, incremental: true } },
+    });
+    expect(response.status).toBe(202);
+    expectNoViolations(response);
+  });
+
+  it("createNativeBackup with what python-cinderclient sends (unset fields null) → 202", async () => {
+    const { data, response } = await vbsClient().POST("/v3/{project_id}/backups", {
+      body: { backup: { volume_id: VOLUME_ID, container: null, name: null, description: null, incremental: false, force: false, snapshot_id: null } },
+    });
+    expect(response.status).toBe(202);
+    expectNoViolations(response);
+    expect(data?.backup.id).toBeTypeOf("string");
+  });
+
+  it("createNativeBackup without volume_id → 400 fault", async () => {
     const { error, response } = await vbsClient().POST("/v3/{project_id}/backups", {
-      // @ts-expect-error snapshot_id is required
-      body: { backup: { volume_id: VOLUME_ID } },
+      // @ts-expect-error volume_id is required
+      body: { backup: { snapshot_id: SNAPSHOT_ID } },
     });
     expect(response.status).toBe(400);
     expectFault(error, "badRequest");
@@ -64,7 +81,27 @@ describe("OpenStack-native backups v3", () => {
     expectNoViolations(response);
     expect(data?.backups).toHaveLength(2);
     expect(data?.backups[0]?.name).toBeNull();
+    expect(data?.backups_links).toBeUndefined();
+  });
+
+  it("listNativeBackups shows the reference's page with a next link", async () => {
+    const { data, response } = await vbsClient().GET("/v3/{project_id}/backups", { headers: prefer({ example: "backups" }) });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
     expect(data?.backups_links?.[0]?.rel).toBe("next");
+  });
+
+  it("listNativeBackups sorts with sort, sort_key and sort_dir (Cinder's parameters)", async () => {
+    const { response } = await vbsClient().GET("/v3/{project_id}/backups", {
+      params: { query: { sort: "created_at:desc,name", sort_key: "data_timestamp", sort_dir: "asc" } },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+  });
+
+  it("listNativeBackups with a malformed sort → 400", async () => {
+    const { response } = await vbsClient().GET("/v3/{project_id}/backups", { params: { query: { sort: "created_at:sideways" } } });
+    expect(response.status).toBe(400);
   });
 
   it("listNativeBackups follows a marker", async () => {
@@ -81,9 +118,8 @@ describe("OpenStack-native backups v3", () => {
     expectFault(error, "badRequest");
   });
 
-  it("listNativeBackups with an unknown status → 400", async () => {
+  it("listNativeBackups with an unknown status → 400 (the type is open, the mock checks the known statuses)", async () => {
     const { response } = await vbsClient().GET("/v3/{project_id}/backups", {
-      // @ts-expect-error not a backup status
       params: { query: { status: "broken" } },
     });
     expect(response.status).toBe(400);
@@ -142,7 +178,19 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.backup.id).toBe(BACKUP_ID);
+    expect(data?.backup.status).toBe("available");
     expect(data?.backup.has_dependent_backups).toBe(false);
+    expect(data?.backup.fail_reason).toBeNull();
+  });
+
+  it("showNativeBackup → the reference's failed backup", async () => {
+    const { data, response } = await vbsClient().GET("/v3/{project_id}/backups/{backup_id}", {
+      params: { path: { backup_id: BACKUP_ID } },
+      headers: prefer({ example: "backup" }),
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.backup.status).toBe("error");
     expect(data?.backup.description).toBeNull();
   });
 
@@ -194,6 +242,25 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(202);
     expectNoViolations(response);
     expect(data?.restore).toEqual({ backup_id: BACKUP_ID, volume_id: VOLUME_ID, volume_name: "test_volume" });
+  });
+
+  it("restoreNativeBackup with a name, as OpenStack's clients send it → 202", async () => {
+    const { data, response } = await vbsClient().POST("/v3/{project_id}/backups/{backup_id}/restore", {
+      params: { path: { backup_id: BACKUP_ID } },
+      body: { restore: { volume_id: VOLUME_ID, name: null } },
+    });
+    expect(response.status).toBe(202);
+    expectNoViolations(response);
+    expect(data?.restore.volume_id).toBe(VOLUME_ID);
+  });
+
+  it("restoreNativeBackup into a new volume (volume_id null), which VBS does not offer → 400", async () => {
+    const { response } = await vbsClient().POST("/v3/{project_id}/backups/{backup_id}/restore", {
+      params: { path: { backup_id: BACKUP_ID } },
+      // @ts-expect-error VBS restores to an existing disk: volume_id is a string
+      body: { restore: { volume_id: null, name: "restore_vol" } },
+    });
+    expect(response.status).toBe(400);
   });
 
   it("restoreNativeBackup without volume_id → 400 fault", async () => {
@@ -256,6 +323,13 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.backups.map((b) => b.id)).toEqual([BACKUP_ID, "b3cf7a16-decc-4beb-8077-682737d94a58"]);
+    expect(data?.backups_links).toBeUndefined();
+  });
+
+  it("listNativeBackupsV2 shows the reference's page with a next link carrying the marker", async () => {
+    const { data, response } = await vbsClient().GET("/v2/{project_id}/backups", { headers: prefer({ example: "backups" }) });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
     expect(data?.backups_links?.[0]?.href).toContain("marker=b3cf7a16-decc-4beb-8077-682737d94a58");
   });
 
@@ -307,6 +381,17 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.backup.id).toBe(BACKUP_ID);
+    expect(data?.backup.status).toBe("available");
+    expect(data?.backup["os-bak-tenant-attr:tenant_id"]).toBe("b23b579f08c84228b9b4673c46f0c442");
+  });
+
+  it("showNativeBackupV2 → the reference's failed backup", async () => {
+    const { data, response } = await vbsClient().GET("/v2/{project_id}/backups/{backup_id}", {
+      params: { path: { backup_id: BACKUP_ID } },
+      headers: prefer({ example: "backup" }),
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
     expect(data?.backup.fail_reason).toContain("swift");
   });
 

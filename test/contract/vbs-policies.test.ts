@@ -100,6 +100,24 @@ describe("backup policies", () => {
     expect(first.scheduled_policy.rentention_num).toBe(10);
     expect(second.backup_policy_name).toBe("plan02");
     expect(second.policy_resource_count).toBe(10);
+    expect(data?.backup_policies_links).toBeUndefined();
+  });
+
+  it("listBackupPolicies pages with limit and marker; a cut list ends with a next link", async () => {
+    const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy", {
+      params: { query: { limit: 1, marker: "ed8b9f73-4415-494d-a54e-5f3373bc353d" } },
+      headers: prefer({ example: "firstPage" }),
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+    expect(data?.backup_policies).toHaveLength(1);
+    expect(data?.backup_policies_links?.[0]).toMatchObject({ rel: "next" });
+    expect(data?.backup_policies_links?.[0]?.href).toContain("marker=ed8b9f73-4415-494d-a54e-5f3373bc353d");
+  });
+
+  it("listBackupPolicies with a limit of 0 → 400", async () => {
+    const { response } = await vbsClient().GET("/v2/{project_id}/backuppolicy", { params: { query: { limit: 0 } } });
+    expect(response.status).toBe(400);
   });
 
   it("listBackupPolicies without a token → 401", async () => {
@@ -252,6 +270,27 @@ describe("policy resources and runs", () => {
     );
     expect(response.status).toBe(200);
     expectNoViolations(response);
+    expect(data?.fail_resources).toEqual([]);
+    expect(data?.success_resources[0]?.resource_id).toBeTypeOf("string");
+  });
+
+  it("disassociateBackupPolicyResources with resource_type on each item, as python-otcextensions sends it", async () => {
+    const { response } = await vbsClient().POST("/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources", {
+      params: { path: { policy_id: POLICY_ID } },
+      body: { resources: [{ resource_id: "bce8d47a-af17-4169-901f-4c7ae9f29c2c", resource_type: "volume" }] },
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
+  });
+
+  it("disassociateBackupPolicyResources can report failed disks", async () => {
+    const { data, response } = await vbsClient().POST("/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources", {
+      params: { path: { policy_id: POLICY_ID } },
+      body: { resources: [{ resource_id: "bbba7509-f457-4732-97f1-a8e24b6ed9bc" }] },
+      headers: prefer({ example: "failed" }),
+    });
+    expect(response.status).toBe(200);
+    expectNoViolations(response);
     expect(data?.success_resources).toEqual([]);
     expect(data?.fail_resources[0]?.resource_id).toBe("bbba7509-f457-4732-97f1-a8e24b6ed9bc");
   });
@@ -333,9 +372,8 @@ describe("policy resources and runs", () => {
     expectVbsError(error);
   });
 
-  it("listBackupPolicyTasks with an unknown status → 400", async () => {
+  it("listBackupPolicyTasks with an unknown status → 400 (the type is open, the mock checks the known statuses)", async () => {
     const { response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/{policy_id}/backuptasks", {
-      // @ts-expect-error status is an enumeration
       params: { path: { policy_id: POLICY_ID }, query: { status: "DONE" } },
     });
     expect(response.status).toBe(400);
@@ -484,7 +522,8 @@ describe("policy tags", () => {
     });
     expect(response.status).toBe(200);
     expectNoViolations(response);
-    expect(data?.total_count).toBe(10);
+    expect(data?.total_count).toBe(1);
+    expect(data?.resources).toHaveLength(1);
     expect(data?.resources?.[0]?.resource_detail).toBeNull();
     expect(data?.resources?.[0]?.tags[0]).toEqual({ key: "key", value: "value" });
   });

@@ -65,4 +65,11 @@ describe("the evidence corpus", () => {
     else expect(verdict.valid, "a payload marked rejected now validates: mark it accepted").toBe(false);
   });
 
+  it("is large, independent and mostly accepted", () => {
+    const projects = new Set(corpus.map((e) => e.source.project));
+    const accepted = corpus.filter((e) => e.verdict === "accepted").length;
+    expect(corpus.length).toBeGreaterThanOrEqual(60);
+    expect(projects.size).toBeGreaterThanOrEqual(4);
+    expect(accepted / corpus.length).toBeGreaterThanOrEqual(0.95);
+  });
 });
