@@ -6,7 +6,9 @@ import createClient, { type Client } from "openapi-fetch";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
-import { safePathSerializer, scopeToProject, type WithoutProjectId } from "./project-scoped.js";
+import { wrapCalls } from "./call-results.js";
+import { safePathSerializer } from "./path-safety.js";
+import type { WithoutProjectId } from "./project-id.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
@@ -68,7 +70,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
     nativeFetch: options.fetch === undefined,
   });
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer });
-  const scoped = scopeToProject(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
+  const scoped = wrapCalls(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
   const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
   return scoped as OtcClient<Paths, S, Ops>;
