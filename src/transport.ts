@@ -1,15 +1,21 @@
 // The fetch that openapi-fetch calls: it turns one logical request into attempts, each with a
 // fresh copy of the body, fresh credentials (tokens or signatures) and its own timeout, and
-// replays a 401 once when the credentials could be renewed. Retries plug in as an AttemptRunner
-// (retry.ts). A request that got no answer ends as an OtcApiError of kind "network" or
-// "timeout"; the caller's own abort rejects with the signal's reason, as fetch does.
+// replays a 401 once when the credentials could be renewed. An attempt ends when the answer's
+// body has been read (unless the caller streams it), so that a body that stalls or breaks off
+// fails the attempt, and can be retried, instead of failing the call after the retries are over.
+// Retries plug in as an AttemptRunner (retry.ts). Failures below HTTP become OtcApiErrors
+// (errors.ts transportError says which kind); the caller's own abort rejects with the signal's
+// reason, as fetch does.
 import type { AuthStrategy } from "./auth/types.js";
-import { isTimeout, networkError } from "./errors.js";
+import { isTransportFailure, transportError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
-/** One attempt of a request: `signal` aborts it (timeout or caller). */
-export type Attempt = (signal: AbortSignal | undefined) => Promise<Response>;
+/**
+ * One attempt of a request: `signal` is the caller's; `budgetMs`, when given, shortens the
+ * attempt's timeout to what is left of the call's time budget (retry.ts maxElapsedMs).
+ */
+export type Attempt = (signal: AbortSignal | undefined, budgetMs?: number) => Promise<Response>;
 
 /** Runs attempts until one may be returned; see retry.ts. */
 export type AttemptRunner = (attempt: Attempt, request: RequestFacts) => Promise<Response>;
@@ -43,6 +49,8 @@ export interface TransportOptions {
 export interface TransportCall {
   signal: AbortSignal | undefined;
   cleanups: Array<() => void>;
+  /** Read the body inside each attempt (default true; false when the caller streams it). */
+  readBody?: boolean | undefined;
 }
 
 /** The transport: openapi-fetch calls it with the request; the client's wrapper adds the call. */
@@ -64,44 +72,79 @@ export function createTransport(options: TransportOptions): Transport {
     const body = request.body === null ? null : await request.arrayBuffer();
     const callerSignal = call ? call.signal : request.signal;
     const facts: RequestFacts = { method: request.method, url: request.url, signal: callerSignal };
+    const readBody = call !== undefined && call.readBody !== false && request.method !== "HEAD";
 
     // A request without a body can be handed to every attempt as it is (strategies set their
     // headers on it, replacing the previous attempt's); one with a body gets a fresh Request over
     // the buffered bytes each time.
     const build = body === null ? () => request : () => new Request(request.url, { method: request.method, headers: request.headers, body, redirect: request.redirect });
 
-    const attempt: Attempt = async (signalOfCaller) => {
-      const signal = attemptSignal(signalOfCaller, timeoutMs, call?.cleanups);
-      const sent = await auth.authenticate(build());
-      let response = await send(sent, signal);
-      if (response.status === 401 && auth.refresh) {
-        // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
-        const renewed = await auth.refresh(sent);
-        if (renewed) {
-          await response.body?.cancel();
-          response = await send(await auth.authenticate(build()), signal);
+    const attempt: Attempt = async (signalOfCaller, budgetMs) => {
+      const limit = budgetMs === undefined ? timeoutMs : timeoutMs && timeoutMs > 0 ? Math.min(timeoutMs, budgetMs) : budgetMs;
+      const timer = attemptSignal(signalOfCaller, limit, call?.cleanups);
+      let response: Response | undefined;
+      try {
+        const sent = await auth.authenticate(build());
+        response = await send(sent, timer.signal);
+        if (response.status === 401 && auth.refresh) {
+          // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
+          const renewed = await auth.refresh(sent);
+          if (renewed) {
+            await response.body?.cancel();
+            response = undefined;
+            response = await send(await auth.authenticate(build()), timer.signal);
+          }
         }
+        if (!readBody) return response;
+        const buffered = await buffer(response);
+        timer.clear();
+        return buffered;
+      } catch (error) {
+        timer.clear();
+        if (signalOfCaller?.aborted) throw signalOfCaller.reason;
+        if (!isTransportFailure(error)) throw error;
+        throw transportError(error, facts, response);
       }
-      return response;
     };
 
-    try {
-      return await runAttempts(attempt, facts);
-    } catch (error) {
-      if (callerSignal?.aborted || !(error instanceof TypeError || isTimeout(error))) throw error;
-      throw networkError(error, facts);
-    }
+    return runAttempts(attempt, facts);
   };
+}
+
+/**
+ * The answer with its body read into memory, as a Response that openapi-fetch can read again
+ * (a 204 or an empty body stays as it is). Reading here, inside the attempt, puts the body under
+ * the attempt's timeout and its failures under the retry policy.
+ */
+async function buffer(response: Response): Promise<Response> {
+  if (response.body === null) return response;
+  const bytes = await response.arrayBuffer();
+  const copy = new Response(response.status === 204 || response.status === 304 ? null : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // The request URL stays readable on the copy (errors and waitFor read it).
+  Object.defineProperty(copy, "url", { value: response.url });
+  if (response.redirected) Object.defineProperty(copy, "redirected", { value: true });
+  return copy;
+}
+
+interface AttemptTimer {
+  signal: AbortSignal | undefined;
+  /** Stops the timer and the caller-abort listener once the attempt is over. */
+  clear(): void;
 }
 
 /**
  * The signal of one attempt: aborts with a TimeoutError after `timeoutMs`, or with the caller's
  * reason when the caller aborts. One AbortController and one timer (cheaper than
- * AbortSignal.timeout + AbortSignal.any); the timer is cleared by the call's clean-ups, or left
- * to fire harmlessly (unreferenced) when the transport is used without a call.
+ * AbortSignal.timeout + AbortSignal.any). Cleared when the attempt ends with its body read; when
+ * the caller streams the body, the call's clean-ups clear it after reading, and without a call it
+ * is left to fire harmlessly (unreferenced). Without a timeout the caller's signal is passed on.
  */
-function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, cleanups: Array<() => void> | undefined): AbortSignal | undefined {
-  if (!timeoutMs || timeoutMs <= 0 || callerSignal?.aborted) return callerSignal;
+function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, cleanups: Array<() => void> | undefined): AttemptTimer {
+  if (!timeoutMs || timeoutMs <= 0 || timeoutMs === Infinity || callerSignal?.aborted) return { signal: callerSignal, clear: noop };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")), timeoutMs);
   let onAbort: (() => void) | undefined;
@@ -112,13 +155,13 @@ function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number 
     };
     callerSignal.addEventListener("abort", onAbort, { once: true });
   }
-  if (cleanups) {
-    cleanups.push(() => {
-      clearTimeout(timer);
-      if (onAbort) callerSignal!.removeEventListener("abort", onAbort);
-    });
-  } else {
-    (timer as { unref?: () => void }).unref?.();
-  }
-  return controller.signal;
+  const clear = () => {
+    clearTimeout(timer);
+    if (onAbort) callerSignal!.removeEventListener("abort", onAbort);
+  };
+  if (cleanups) cleanups.push(clear);
+  else (timer as { unref?: () => void }).unref?.();
+  return { signal: controller.signal, clear };
 }
+
+const noop = () => {};

@@ -8,7 +8,7 @@ import type { ServerResponse } from "node:http";
 import { isOtcApiError } from "../../src/errors.js";
 import type { OperationTable } from "../../src/operations.js";
 import type { RetryInfo } from "../../src/retry.js";
-import { countingAuth, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { countingAuth, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { rng, seedOf } from "./support.js";
 
 const GETS = 1_000;
@@ -93,7 +93,7 @@ function client() {
       maxAttempts: MAX_ATTEMPTS,
       random: () => 0.5,
       onRetry: (info) => void delays.push(info),
-      sleep: async () => {}, // the delays are recorded, not waited for
+      clock: instantClock(), // the delays are recorded, not waited for
     },
   });
   return { client: c, delays };

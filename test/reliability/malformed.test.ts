@@ -114,11 +114,12 @@ describe("malformed answers become typed errors", () => {
     expect(error.message.length).toBeLessThan(400);
   });
 
-  it("a connection closed in the middle of the body is an OtcApiError of kind network", async () => {
+  it("a connection closed in the middle of the body is an OtcApiError of kind incomplete-response, which says the answer arrived", async () => {
     const rejections = await unhandledRejectionsDuring(async () => {
       const error = await rejection(get(client(true), "cutMidBody"));
       expect(isOtcApiError(error), String(error)).toBe(true);
-      expect(error).toMatchObject({ kind: "network", operationId: "showBackup" });
+      expect(error).toMatchObject({ kind: "incomplete-response", status: 200, operationId: "showBackup" });
+      expect((error as Error).message).toMatch(/^showBackup: HTTP 200 arrived, but the connection broke while its body was read/);
     });
     expect(rejections).toEqual([]);
   });
