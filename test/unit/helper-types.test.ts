@@ -38,7 +38,7 @@ describe("helper types", () => {
     const typesOnly = async () => {
       const job: Vbs["schemas"]["Job"] = await waitForJob(vbs, "job");
       expectTypeOf(job.status).toEqualTypeOf<Vbs["schemas"]["Job"]["status"]>();
-      expectTypeOf(waitForTask(cbr, "t")).resolves.toHaveProperty("operation_log");
+      expectTypeOf(waitForTask(cbr, "t")).resolves.toHaveProperty("operation_type");
       const checkpoint: { checkpoint: { id: string; status: string } } = await waitFor(cbr, "POST /v3/{project_id}/checkpoints", {});
       // @ts-expect-error the restore point is not a string
       const wrong: string = await waitFor(cbr, "POST /v3/{project_id}/checkpoints", {});
