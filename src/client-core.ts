@@ -7,6 +7,7 @@ import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
 import { wrapCalls } from "./call-results.js";
+import type { WithPaths } from "./client-types.js";
 import { safePathSerializer } from "./path-safety.js";
 import type { WithoutProjectId } from "./project-id.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
@@ -38,9 +39,10 @@ export interface ClientOptions {
   throwOnError?: boolean;
 }
 
-/** A typed openapi-fetch client bound to one project, carrying its operation metadata. */
+/** A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the type checker, its paths). */
 export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable> = Client<WithoutProjectId<Paths>> &
-  WithClientMeta<S, Ops>;
+  WithClientMeta<S, Ops> &
+  WithPaths<WithoutProjectId<Paths>>;
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
 

@@ -5,10 +5,10 @@
 // shorter than asked for; evidence of more (a total not yet reached, a `next` link) wins over
 // the short-page rule. Throws PaginationError when the service would make it loop forever: a
 // marker or next link seen before, or the same page twice.
-import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import { unwrapResult } from "./call-results.js";
+import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
 import { PaginationError } from "./errors.js";
-import { metaOf, type OperationTable, type PaginationMeta, type WithClientMeta } from "./operations.js";
+import { metaOf, type PaginationMeta } from "./operations.js";
 import { PAGINATION_STYLES } from "./pagination-meta.js";
 
 export interface PaginateOptions {
@@ -45,83 +45,61 @@ export interface Page<Item = unknown, Data = unknown> {
 
 // ---- types: what a client's generated tables say about a path ----
 
-type OpsOf<C> = C extends WithClientMeta<string, infer O> ? O : never;
 type PagedKey<O> = { [K in keyof O]: O[K] extends { readonly pagination: object } ? K : never }[keyof O] & string;
-type PathOfKey<K> = K extends `${string} ${infer P}` ? P : never;
 type KeyFor<C, P extends string> = Extract<PagedKey<OpsOf<C>>, `${string} ${P}`>;
 type MethodFor<C, P extends string> = KeyFor<C, P> extends `${infer M} ${string}` ? Lowercase<M> : never;
-type PathsOf<C> = C extends Client<infer Paths, infer _Media> ? Paths : never;
-type OperationOf<C, P extends string> = P extends keyof PathsOf<C> ? (MethodFor<C, P> extends keyof PathsOf<C>[P] ? PathsOf<C>[P][MethodFor<C, P>] : never) : never;
 type ItemsKey<C, P extends string> = OpsOf<C>[KeyFor<C, P>] extends { readonly pagination: { readonly items: infer I } } ? I : never;
 
 /** Clients typed without generated tables (a plain table, no paths type): any path, untyped items. */
-type Loose<C> = [PathsOf<C>] extends [never] ? true : string extends keyof OpsOf<C> ? true : false;
+type Loose<C> = unknown extends PathsOf<C> ? true : string extends keyof OpsOf<C> ? true : false;
 type LooseInit = { params?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } & Record<string, unknown>;
 
 /** Paths of the client's list operations (those with x-pagination). */
 export type PaginatedPath<C> = Loose<C> extends true ? string : PathOfKey<PagedKey<OpsOf<C>>>;
 /** The init (params, body, headers) of a list operation, as for client.GET / client.POST. */
-export type PageInit<C, P extends string> =
-  Loose<C> extends true
-    ? LooseInit
-    : P extends keyof PathsOf<C>
-      ? MethodFor<C, P> extends infer M extends keyof PathsOf<C>[P]
-        ? NonNullable<MaybeOptionalInit<PathsOf<C>[P], M>>
-        : never
-      : never;
+export type PageInit<C, P extends string> = Loose<C> extends true ? LooseInit : InitOf<C, P, MethodFor<C, P>>;
 /** The success body of a list operation. */
-export type PageData<C, P extends string> =
-  Loose<C> extends true ? unknown : NonNullable<FetchResponse<OperationOf<C, P> & Record<string | number, any>, {}, `${string}/${string}`>["data"]>;
+export type PageData<C, P extends string> = Loose<C> extends true ? unknown : BodyOf<C, P, MethodFor<C, P>>;
 /** One item of a list operation. */
-export type PageItem<C, P extends string> =
-  Loose<C> extends true
-    ? unknown
-    : ItemsKey<C, P> extends keyof PageData<C, P>
-      ? NonNullable<PageData<C, P>[ItemsKey<C, P>]> extends readonly (infer I)[]
+export type PageItem<C, P extends string> = Loose<C> extends true
+  ? unknown
+  : PageData<C, P> extends infer D
+    ? ItemsKey<C, P> extends keyof D
+      ? NonNullable<D[ItemsKey<C, P>]> extends readonly (infer I)[]
         ? I
         : unknown
-      : unknown;
+      : unknown
+    : unknown;
 
-type AnyClient = Record<string, unknown> | object;
+type AnyClient = object;
 
 // ---- public functions ----
+// One signature each (no overloads): a mistake in `init` is then reported at the parameter
+// that is wrong, instead of as "no overload matches this call" about another signature.
 
 /**
  * Every item of a list operation, in order: `for await (const vault of paginate(cbr,
  * "/v3/{project_id}/vaults")) …`. `init` is what you would pass to client.GET (or client.POST for
- * the tag-filter queries), minus the paging parameters, which paginate sets.
+ * the tag-filter queries), minus the paging parameters, which paginate sets. A client not made by
+ * this package needs `options.pagination`.
  */
-export function paginate<C extends WithClientMeta<string, OperationTable>, P extends PaginatedPath<C>>(
+export async function* paginate<C extends AnyClient, P extends PaginatedPath<C>>(
   client: C,
   path: P,
   init?: PageInit<C, P>,
-  options?: PaginateOptions,
-): AsyncGenerator<PageItem<C, P>, void, undefined>;
-export function paginate<Item = unknown>(
-  client: AnyClient,
-  path: string,
-  init: object | undefined,
-  options: PaginateOptions & { pagination: PaginationMeta },
-): AsyncGenerator<Item, void, undefined>;
-export async function* paginate(client: AnyClient, path: string, init?: object, options: PaginateOptions = {}): AsyncGenerator<unknown, void, undefined> {
-  for await (const page of pageGenerator(client, path, init, options)) yield* page.items;
+  options: PaginateOptions = {},
+): AsyncGenerator<PageItem<C, P>, void, undefined> {
+  for await (const page of pageGenerator(client, path, init, options)) yield* page.items as PageItem<C, P>[];
 }
 
 /** Like paginate, one page at a time, with the whole body and response of each. */
-export function paginatePages<C extends WithClientMeta<string, OperationTable>, P extends PaginatedPath<C>>(
+export function paginatePages<C extends AnyClient, P extends PaginatedPath<C>>(
   client: C,
   path: P,
   init?: PageInit<C, P>,
-  options?: PaginateOptions,
-): AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined>;
-export function paginatePages<Item = unknown, Data = unknown>(
-  client: AnyClient,
-  path: string,
-  init: object | undefined,
-  options: PaginateOptions & { pagination: PaginationMeta },
-): AsyncGenerator<Page<Item, Data>, void, undefined>;
-export function paginatePages(client: AnyClient, path: string, init?: object, options: PaginateOptions = {}): AsyncGenerator<Page, void, undefined> {
-  return pageGenerator(client, path, init, options);
+  options: PaginateOptions = {},
+): AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined> {
+  return pageGenerator(client, path, init, options) as AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined>;
 }
 
 // ---- the pager: one loop, one strategy per paging style ----

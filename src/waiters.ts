@@ -4,8 +4,8 @@
 // deadline, an AbortSignal and progress reports. The named waiters are rows of a table (what
 // to poll, where the status is, which statuses end the wait, what to resolve to); waitFor()
 // reads the same facts from an operation's x-async metadata (spec/EXTENSIONS.md).
-import type { Client, FetchResponse } from "openapi-fetch";
 import { unwrapResult } from "./call-results.js";
+import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
 import { systemClock, type Clock } from "./clock.js";
 import { OperationFailedError, WaitTimeoutError, isOtcApiError, isTransient } from "./errors.js";
 import { findOperationById, metaOf, readPath, splitKey, type OperationTable, type WithClientMeta } from "./operations.js";
@@ -50,17 +50,8 @@ export interface WaitOptions<T = unknown> {
 // ---- types ----
 
 type AnyClient = object;
-type OpsOf<C> = C extends WithClientMeta<string, infer O> ? O : never;
-type PathsOf<C> = C extends Client<infer Paths, infer _Media> ? Paths : never;
-type PathOfKey<K> = K extends `${string} ${infer P}` ? P : never;
 /** The success body of GET `P` on client `C`. */
-export type GetData<C, P> = [PathsOf<C>] extends [never]
-  ? unknown
-  : P extends keyof PathsOf<C>
-    ? "get" extends keyof PathsOf<C>[P]
-      ? NonNullable<FetchResponse<PathsOf<C>[P]["get"] & Record<string | number, any>, {}, `${string}/${string}`>["data"]>
-      : unknown
-    : unknown;
+export type GetData<C, P> = BodyOf<C, P, "get">;
 /** Property `K` of a body (the `backup` of `{ backup }`), or unknown for untyped clients. */
 type Field<D, K extends string> = unknown extends D ? unknown : D extends { readonly [P in K]?: infer V } ? NonNullable<V> : unknown;
 type AsyncKey<O> = string extends keyof O ? string : { [K in keyof O]: O[K] extends { readonly async: object } ? K : never }[keyof O] & string;
