@@ -314,6 +314,8 @@ interface Pending {
   promise: Promise<Page>;
   asked: number | undefined;
   controller: AbortController | undefined;
+  /** Still counted as in flight (until it settles or is dropped). */
+  counted: boolean;
 }
 
 async function* pageGenerator(client: AnyClient, path: string, rawInit: object | undefined, options: PaginateOptions): AsyncGenerator<Page, void, undefined> {
@@ -342,7 +344,10 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
   let seen = 0;
   let total: number | undefined;
   let lastFingerprint: string | undefined;
+  /** Requests started and not yet consumed, in list order; the first is the next page to yield. */
   const queue: Pending[] = [];
+  let inFlight = 0;
+  let finished = false;
   const planning: Planning = {
     limit: (before) => (maxItems === undefined ? pageSize : Math.max(0, Math.min(pageSize ?? Infinity, maxItems - before))),
     get seen() {
@@ -364,13 +369,27 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
     const own = ahead > 1 ? new AbortController() : undefined;
     const requestSignal = own ? AbortSignal.any([signal, own.signal]) : signal;
     const pageIndex = index + k;
+    inFlight++;
     const promise = call(path, requestInit(init, meta, inBody, values, requestSignal)).then((result) => {
       const data = unwrapResult(result, { method, url: result.response.url, operationId });
       return readPage(data, result.response, meta, name, pageIndex);
     });
-    promise.catch(() => {}); // observed when its turn comes; never an unhandled rejection
-    queue.push({ promise, asked, controller: own });
+    const pending: Pending = { promise, asked, controller: own, counted: true };
+    // Observed when its turn comes (never an unhandled rejection); meanwhile its place in flight
+    // goes to the next request at once, as a pool of workers would give it.
+    const settled = () => {
+      if (!pending.counted) return;
+      pending.counted = false;
+      inFlight--;
+      fill();
+    };
+    promise.then(settled, settled);
+    queue.push(pending);
     return true;
+  };
+  /** Keeps `concurrency` requests in flight, and at most as many answers again waiting to be yielded. */
+  const fill = () => {
+    while (!finished && inFlight < ahead && queue.length < (ahead === 1 ? 1 : 2 * ahead) && start(queue.length));
   };
 
   const checkRepeat = (items: unknown[], index: number) => {
@@ -388,9 +407,11 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
   try {
     while (true) {
       signal.throwIfAborted();
-      while (queue.length < ahead && start(queue.length));
-      const pending = queue.shift();
+      fill();
+      const pending = queue[0];
       if (!pending) return;
+      // The page stays first in the queue until the strategy has moved past it: requests started
+      // meanwhile are planned from where the strategy stands.
       const page = await pending.promise;
       const n = page.items.length;
       checkRepeat(page.items, index);
@@ -403,11 +424,19 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
       if (n === 0) return;
       if (totalCounts && page.total !== undefined && startOffset + seen >= page.total) return;
       const verdict = strategy.advance(page, pending.asked);
+      queue.shift();
       if (verdict === "done") return;
       // The pages planned after this one start where it would have ended at full size: drop them.
-      if (verdict === "replan") for (const dropped of queue.splice(0)) dropped.controller?.abort();
+      if (verdict === "replan") {
+        for (const dropped of queue.splice(0)) {
+          dropped.controller?.abort();
+          if (dropped.counted) inFlight--;
+          dropped.counted = false;
+        }
+      }
     }
   } finally {
+    finished = true;
     controller.abort();
   }
 }
