@@ -39,7 +39,6 @@ function faultFor(key: string, n: number): Fault | undefined {
 const attempts = new Map<string, number>();
 const executions = new Map<string, number>();
 const injected = Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number>;
-let answered = 0;
 const stalled = new Set<ServerResponse>();
 
 let server: Loopback;
@@ -92,7 +91,6 @@ beforeAll(async () => {
           return;
         default:
           if (req.method === "POST") execute();
-          answered++;
           return sendJson(res, kind === "orders" ? 201 : 200, { id, attempt: n });
       }
     },

@@ -47,18 +47,16 @@ const strict = (v: string) => percentEncode(v, /[A-Za-z0-9\-_.~]/);
 
 // ---- a client whose fetch records the request instead of sending it ----
 
+/** A CBR client whose requests are answered in this process by `answer`. */
+function clientAnswering(answer: (request: Request) => Promise<Response>) {
+  return createCbrClient({ endpoint: ORIGIN, projectId: PROJECT, auth: staticTokenAuth("MIItoken"), retry: false, timeoutMs: 0, fetch: answer });
+}
+
 function recordingClient() {
   const sent: string[] = [];
-  const client = createCbrClient({
-    endpoint: ORIGIN,
-    projectId: PROJECT,
-    auth: staticTokenAuth("MIItoken"),
-    retry: false,
-    timeoutMs: 0,
-    fetch: async (request) => {
-      sent.push(request.url);
-      return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
-    },
+  const client = clientAnswering(async (request) => {
+    sent.push(request.url);
+    return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
   });
   return { client, sent };
 }
@@ -263,22 +261,15 @@ function referenceList(m: ListModel): string[] {
 }
 
 function modelClient(m: ListModel) {
-  return createCbrClient({
-    endpoint: ORIGIN,
-    projectId: PROJECT,
-    auth: staticTokenAuth("MIItoken"),
-    retry: false,
-    timeoutMs: 0,
-    fetch: async (request) => {
-      const q = new URL(request.url).searchParams;
-      const offset = Number(q.get("offset") ?? 0);
-      const limit = Number(q.get("limit") ?? 1000);
-      // Answers arrive out of order: a few event-loop turns, different per request.
-      for (let turn = (offset * 7 + limit) % 4; turn > 0; turn--) await new Promise((resolve) => setImmediate(resolve));
-      const { things, ...rest } = modelAnswer(m, offset, limit);
-      // The model's items travel as CBR backups.
-      return new Response(JSON.stringify({ backups: things, ...rest }), { status: 200, headers: { "Content-Type": "application/json" } });
-    },
+  return clientAnswering(async (request) => {
+    const q = new URL(request.url).searchParams;
+    const offset = Number(q.get("offset") ?? 0);
+    const limit = Number(q.get("limit") ?? 1000);
+    // Answers arrive out of order: a few event-loop turns, different per request.
+    for (let turn = (offset * 7 + limit) % 4; turn > 0; turn--) await new Promise((resolve) => setImmediate(resolve));
+    const { things, ...rest } = modelAnswer(m, offset, limit);
+    // The model's items travel as CBR backups.
+    return new Response(JSON.stringify({ backups: things, ...rest }), { status: 200, headers: { "Content-Type": "application/json" } });
   });
 }
 
