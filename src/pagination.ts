@@ -4,7 +4,8 @@
 // Stops on an empty page, on the reported total, (links) on a missing `next` link, or on a page
 // shorter than asked for; evidence of more (a total not yet reached, a `next` link) wins over
 // the short-page rule. Throws PaginationError when the service would make it loop forever: a
-// marker or next link seen before, or the same page twice.
+// marker or next link seen before, or the same page twice. With concurrency, offset pages are
+// requested ahead, but at any concurrency the items are those of one page at a time.
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
 import { PaginationError } from "./errors.js";
@@ -21,8 +22,9 @@ export interface PaginateOptions {
   /** Aborts the paging, including requests in flight. */
   signal?: AbortSignal | undefined;
   /**
-   * Requests in flight at once, for offset lists whose total the service reports (default 1).
-   * The first page is fetched alone; the rest in parallel, yielded in order.
+   * Requests in flight at once, for offset lists (default 1); pages are still yielded in order,
+   * and the items are exactly those of one page at a time. With a known page size (pageSize,
+   * maxLimit or a `limit` in init) the first pages start together.
    */
   concurrency?: number | undefined;
   /** The operation's paging metadata, for clients without generated tables or to override them. */
@@ -298,8 +300,9 @@ function plan(client: AnyClient, path: string, options: PaginateOptions): Plan {
 
 /** Metadata passed by hand (options.pagination) is checked at run time too: the table of keys says what each style needs. */
 function checkMeta(meta: PaginationMeta): string | undefined {
-  const style = PAGINATION_STYLES[meta.style as Exclude<keyof typeof PAGINATION_STYLES, "common">] as { required: readonly string[] } | undefined;
-  if (meta.style === ("common" as never) || !style) return `unknown pagination style ${String(meta.style)}`;
+  const name = String(meta.style);
+  const style = name === "common" ? undefined : (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] } | undefined>)[name];
+  if (!style) return `unknown pagination style ${name}`;
   const missing = [...PAGINATION_STYLES.common.required, ...style.required].filter((key) => !(meta as unknown as Record<string, unknown>)[key]);
   return missing.length ? `style ${meta.style} needs ${missing.join(" and ")}` : undefined;
 }
