@@ -49,8 +49,10 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
     let transportCall: TransportCall | undefined;
     if (transport) {
       const send = (init.fetch as Transport | undefined) ?? transport;
-      // A streamed body is read by the caller after the call: the transport must not read it.
-      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: init.parseAs !== "stream" };
+      // The transport reads bodies that are read as text (JSON included); a stream, bytes or a
+      // blob are read after the call, with the timers still running until then.
+      const readsText = parseJson || init.parseAs === "text";
+      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText };
       transportCall = callState;
       finalInit.fetch = (request: Request) => {
         sentUrl = request.url;

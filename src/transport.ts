@@ -1,7 +1,7 @@
 // The fetch that openapi-fetch calls: it turns one logical request into attempts, each with a
 // fresh copy of the body, fresh credentials (tokens or signatures) and its own timeout, and
 // replays a 401 once when the credentials could be renewed. An attempt ends when the answer's
-// body has been read (unless the caller streams it), so that a body that stalls or breaks off
+// body has been read (when the call reads it as text or JSON), so that a body that stalls or breaks off
 // fails the attempt, and can be retried, instead of failing the call after the retries are over.
 // Retries plug in as an AttemptRunner (retry.ts). Failures below HTTP become OtcApiErrors
 // (errors.ts transportError says which kind); the caller's own abort rejects with the signal's
@@ -49,7 +49,7 @@ export interface TransportOptions {
 export interface TransportCall {
   signal: AbortSignal | undefined;
   cleanups: Array<() => void>;
-  /** Read the body inside each attempt (default true; false when the caller streams it). */
+  /** Read the body as text inside each attempt (default true; false when the caller wants it otherwise, as a stream or bytes). */
   readBody?: boolean | undefined;
 }
 
@@ -96,9 +96,9 @@ export function createTransport(options: TransportOptions): Transport {
           }
         }
         if (!readBody) return response;
-        const buffered = await buffer(response);
+        const read = await readText(response);
         timer.clear();
-        return buffered;
+        return read;
       } catch (error) {
         timer.clear();
         if (signalOfCaller?.aborted) throw signalOfCaller.reason;
@@ -112,22 +112,15 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /**
- * The answer with its body read into memory, as a Response that openapi-fetch can read again
- * (a 204 or an empty body stays as it is). Reading here, inside the attempt, puts the body under
- * the attempt's timeout and its failures under the retry policy.
+ * The answer with its body read as text, inside the attempt: the body is then under the
+ * attempt's timeout and its failures under the retry policy. openapi-fetch reads the body again
+ * (as text: the call wrapper asks it to), so the answer's own `text()` hands it what was read;
+ * a copy of the Response would cost about as much as the rest of the call's own work.
  */
-async function buffer(response: Response): Promise<Response> {
-  if (response.body === null) return response;
-  const bytes = await response.arrayBuffer();
-  const copy = new Response(response.status === 204 || response.status === 304 ? null : bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  // The request URL stays readable on the copy (errors and waitFor read it).
-  Object.defineProperty(copy, "url", { value: response.url });
-  if (response.redirected) Object.defineProperty(copy, "redirected", { value: true });
-  return copy;
+async function readText(response: Response): Promise<Response> {
+  const text = await response.text();
+  Object.defineProperty(response, "text", { value: () => Promise.resolve(text), configurable: true });
+  return response;
 }
 
 interface AttemptTimer {
