@@ -91,7 +91,8 @@ export async function* paginate<C extends AnyClient, P extends PaginatedPath<C>>
   init?: PageInit<C, P>,
   options: PaginateOptions = {},
 ): AsyncGenerator<PageItem<C, P>, void, undefined> {
-  for await (const page of pageGenerator(client, path, init, options)) yield* page.items as PageItem<C, P>[];
+  // A plain loop: `yield*` over an array in an async generator wraps every item in an extra await.
+  for await (const page of pageGenerator(client, path, init, options)) for (const item of page.items) yield item as PageItem<C, P>;
 }
 
 /** Like paginate, one page at a time, with the whole body and response of each. */
