@@ -1,8 +1,20 @@
 // Shape checks for the vendor extensions documented in spec/EXTENSIONS.md. A malformed
 // extension would silently break a pager or a waiter, so generation fails instead.
+//
+// The keys of x-pagination and what each style needs come from src/pagination-meta.ts, the
+// table the client's TypeScript type of the metadata is derived from (one edit adds a key).
+import { readFileSync } from "node:fs";
+import { transform } from "esbuild";
 
-const PAGINATION_STYLES = new Set(["offset", "marker", "links", "body-offset"]);
-const PAGINATION_KEYS = new Set(["style", "items", "limit", "offset", "marker", "markerFrom", "next", "total", "maxLimit", "defaultLimit", "stringValues"]);
+const paginationShape = await loadPaginationShape();
+
+async function loadPaginationShape() {
+  const source = readFileSync(new URL("../src/pagination-meta.ts", import.meta.url), "utf8");
+  const { code } = await transform(source, { loader: "ts", format: "esm" });
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+}
+
+const { PAGINATION_KEYS, PAGINATION_STYLES } = paginationShape;
 const ASYNC_KINDS = new Set(["job", "resource"]);
 const ASYNC_KEYS = new Set(["kind", "poll", "id", "status", "pending", "success", "failure", "errorCode", "errorMessage", "task", "gone"]);
 
@@ -18,13 +30,21 @@ export function validateExtensions(service, operations) {
 }
 
 function checkPagination(p) {
-  const out = unknownKeys(p, PAGINATION_KEYS);
-  if (!PAGINATION_STYLES.has(p.style)) out.push(`style must be one of ${[...PAGINATION_STYLES].join(", ")}`);
-  for (const k of ["items", "limit"]) if (!isName(p[k])) out.push(`needs ${k}`);
-  if ((p.style === "offset" || p.style === "body-offset") && !isName(p.offset)) out.push("needs offset");
-  if (p.style === "marker" && !(isName(p.marker) && isName(p.markerFrom))) out.push("needs marker and markerFrom");
-  if (p.style === "links" && !(isName(p.next) && isName(p.marker))) out.push("needs next and marker");
-  for (const k of ["maxLimit", "defaultLimit"]) if (p[k] !== undefined && !(Number.isInteger(p[k]) && p[k] > 0)) out.push(`${k} must be a positive integer`);
+  const out = unknownKeys(p, new Set(Object.keys(PAGINATION_KEYS)));
+  const styles = Object.keys(PAGINATION_STYLES).filter((s) => s !== "common");
+  const style = styles.includes(p.style) ? PAGINATION_STYLES[p.style] : undefined;
+  if (!style) out.push(`style must be one of ${styles.join(", ")}`);
+  const required = [...PAGINATION_STYLES.common.required, ...(style?.required ?? [])];
+  const allowed = new Set(["style", ...required, ...PAGINATION_STYLES.common.optional, ...(style?.optional ?? [])]);
+  const missing = required.filter((k) => p[k] === undefined);
+  if (missing.length) out.push(`${style ? `style ${p.style} ` : ""}needs ${missing.join(" and ")}`);
+  for (const k of Object.keys(p)) if (PAGINATION_KEYS[k] && !allowed.has(k)) out.push(`style ${p.style} takes no ${k}`);
+  for (const [k, kind] of Object.entries(PAGINATION_KEYS)) {
+    if (p[k] === undefined || kind === "style") continue;
+    if (kind === "name" && !isName(p[k])) out.push(`${k} must be a non-empty name`);
+    if (kind === "count" && !(Number.isInteger(p[k]) && p[k] > 0)) out.push(`${k} must be a positive integer`);
+    if (kind === "flag" && typeof p[k] !== "boolean") out.push(`${k} must be true or false`);
+  }
   return out;
 }
 

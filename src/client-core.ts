@@ -7,7 +7,10 @@ import { requireOptions } from "./auth/options.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
-import { safePathSerializer, scopeToProject, type WithoutProjectId } from "./project-scoped.js";
+import { wrapCalls } from "./call-results.js";
+import type { WithPaths } from "./client-types.js";
+import { safePathSerializer } from "./path-safety.js";
+import type { WithoutProjectId } from "./project-id.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
 
@@ -39,9 +42,10 @@ export interface ClientOptions {
   throwOnError?: boolean;
 }
 
-/** A typed openapi-fetch client bound to one project, carrying its operation metadata. */
+/** A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the type checker, its paths). */
 export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable> = Client<WithoutProjectId<Paths>> &
-  WithClientMeta<S, Ops>;
+  WithClientMeta<S, Ops> &
+  WithPaths<WithoutProjectId<Paths>>;
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
 
@@ -72,7 +76,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   });
   // Requests never follow redirects (redirects.ts); the transport enforces it on every attempt.
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });
-  const scoped = scopeToProject(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
+  const scoped = wrapCalls(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
   const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
   return scoped as OtcClient<Paths, S, Ops>;

@@ -10,10 +10,11 @@ import { redactUrl } from "./redact.js";
 import { describeRedirect, type Redirect } from "./redirects.js";
 
 /**
- * What went wrong: an HTTP error status, no answer at all, a timeout, an unreadable answer, or a
- * redirect (never followed, so that credentials stay with the configured origin).
+ * What went wrong: an HTTP error status, no answer at all, no (complete) answer in time, an
+ * answer whose body broke off, an answer that could not be read, or a redirect (never followed,
+ * so that credentials stay with the configured origin).
  */
-export type ApiErrorKind = "http" | "network" | "timeout" | "malformed-response" | "redirect";
+export type ApiErrorKind = "http" | "network" | "timeout" | "incomplete-response" | "malformed-response" | "redirect";
 
 export interface OtcApiErrorDetails {
   kind: ApiErrorKind;
@@ -42,8 +43,10 @@ const API_ERROR_BRAND = Symbol.for("otc-backup-api.OtcApiError");
 
 /**
  * A failed call: an error status from the service (`kind: "http"`), no answer (`"network"`),
- * no answer in time (`"timeout"`), or an answer that could not be read (`"malformed-response"`:
- * HTML from a proxy, truncated JSON). A caller's own AbortSignal is never turned into this error:
+ * no complete answer in time (`"timeout"`), an answer whose connection broke while its body
+ * arrived (`"incomplete-response"`), or an answer that could not be read
+ * (`"malformed-response"`: HTML from a proxy, truncated JSON, a body that does not decode). A
+ * caller's own AbortSignal is never turned into this error:
  * aborting rejects with the signal's reason, as fetch does.
  */
 export class OtcApiError extends Error {
@@ -253,18 +256,43 @@ export function malformedResponseError(response: Response, text: string, context
   });
 }
 
-/** The error for a request that got no answer (network failure or per-request timeout). */
-export function networkError(error: unknown, context: CallContext): OtcApiError {
-  const timeout = isTimeout(error);
+/**
+ * The error for a request that failed below HTTP: the one place that tells a timeout, a network
+ * failure and a body that could not be read apart. `response` is the answer whose headers had
+ * arrived when the failure happened, if any: a failure after it is not a network error.
+ */
+export function transportError(error: unknown, context: CallContext, response?: Response): OtcApiError {
   const reason = error instanceof Error ? (causeMessage(error) ?? error.message) : String(error);
-  return new OtcApiError({
-    kind: timeout ? "timeout" : "network",
-    operationId: context.operationId,
-    method: context.method,
-    url: context.url,
-    detail: timeout ? "no response before the request timeout" : `no response (${reason})`,
-    cause: error,
-  });
+  const base = { operationId: context.operationId, method: context.method, url: response?.url || context.url, cause: error };
+  if (!response) {
+    return new OtcApiError({
+      ...base,
+      kind: isTimeout(error) ? "timeout" : "network",
+      detail: isTimeout(error) ? "no response before the request timeout" : `no response (${reason})`,
+    });
+  }
+  const arrived = { status: response.status, statusText: response.statusText, requestId: requestIdOf(response.headers) };
+  const head = `HTTP ${response.status} arrived`;
+  if (isTimeout(error)) return new OtcApiError({ ...base, ...arrived, kind: "timeout", detail: `${head}, but its body did not finish before the request timeout` });
+  if (isDecodingFailure(error)) {
+    const encoding = response.headers.get("content-encoding") ?? "none";
+    return new OtcApiError({ ...base, ...arrived, kind: "malformed-response", detail: `${head}, but its body could not be decoded (Content-Encoding ${encoding}: ${reason})` });
+  }
+  return new OtcApiError({ ...base, ...arrived, kind: "incomplete-response", detail: `${head}, but the connection broke while its body was read (${reason})` });
+}
+
+/**
+ * A failure that another attempt may not meet: no answer, no complete answer in time, a body
+ * that broke off or did not decode (what transportError makes, or the raw fetch failure before
+ * it is made). Error statuses are the retry policy's business.
+ */
+export function isTransient(error: unknown): boolean {
+  return isOtcApiError(error) ? error.kind !== "http" && error.cause !== undefined && isTransportFailure(error.cause) : isTransportFailure(error);
+}
+
+/** What fetch rejects with when a request fails below HTTP (network, decoding) or times out. */
+export function isTransportFailure(error: unknown): boolean {
+  return error instanceof TypeError || isTimeout(error);
 }
 
 /** The error for a redirect the client refused to follow (see redirects.ts). */
@@ -281,6 +309,12 @@ export function redirectError(redirect: Redirect, context: CallContext): OtcApiE
 
 export function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
+}
+
+/** undici reports a body that does not decode as a TypeError caused by a zlib or brotli error. */
+function isDecodingFailure(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && (code.startsWith("Z_") || code.includes("BROTLI") || code.includes("ZSTD"));
 }
 
 function causeMessage(error: Error): string | undefined {
@@ -302,37 +336,6 @@ function pathOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-// ---- results ----
-
-/** Where a client keeps the OtcApiError of a `{ error }` result (see unwrap). */
-export const RESULT_ERROR: unique symbol = Symbol.for("otc-backup-api.resultError") as never;
-
-interface ResultLike {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
-type DataOf<R> = R extends { data: infer D } ? D : never;
-
-/**
- * The data of a call's `{ data, error, response }` result, or the OtcApiError for its error:
- * `const { vaults } = unwrap(await cbr.GET("/v3/{project_id}/vaults"))`.
- */
-export function unwrap<R extends ResultLike>(result: R): DataOf<R> {
-  return unwrapResult(result, undefined) as DataOf<R>;
-}
-
-/** unwrap, with what is known about the call for results that did not come from this package's clients. */
-export function unwrapResult(result: ResultLike, context: CallContext | undefined): unknown {
-  const stored = (result as { [RESULT_ERROR]?: OtcApiError })[RESULT_ERROR];
-  if (stored) throw stored;
-  if (result.error !== undefined || result.response.status >= 400) {
-    throw errorFromResponse(result.response, result.error, context ?? { method: "request", url: result.response.url });
-  }
-  return result.data;
 }
 
 // ---- helper errors ----

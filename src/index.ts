@@ -35,11 +35,26 @@ export { ConfigError } from "./config/errors.js";
 export { paginate, paginatePages } from "./pagination.js";
 export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./pagination.js";
 export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
-export type { WaitOptions, WaitProgress, WaitClock, BackupWaitOptions, VaultResourcesWaitOptions, Started, AsyncOperation, WaitResult, GetData } from "./waiters.js";
-export { OtcApiError, isOtcApiError, unwrap, readServiceError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
+export type {
+  WaitOptions,
+  WaitProgress,
+  BackupWaitOptions,
+  VaultResourcesWaitOptions,
+  Started,
+  AsyncOperation,
+  WaitResult,
+  GetData,
+  JobResult,
+  BackupResult,
+  CheckpointResult,
+  VaultResult,
+  TaskResult,
+} from "./waiters.js";
+export { OtcApiError, isOtcApiError, readServiceError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
+export { unwrap } from "./call-results.js";
 export type { ApiErrorKind, ServiceError } from "./errors.js";
 export { retryPolicy } from "./retry.js";
 export type { RetryOptions, RetryInfo } from "./retry.js";
 export { clientMeta } from "./operations.js";
-export type { PaginationMeta, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
+export type { PaginationMeta, PaginationStyle, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
 export type { OtcClient } from "./client-core.js";

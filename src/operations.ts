@@ -1,26 +1,9 @@
 // The per-operation facts the helpers read at run time (generated/*.meta.ts, from the specs'
 // x-pagination and x-async; see spec/EXTENSIONS.md), and how a client carries them.
 
-/** `x-pagination` of a list operation. */
-export interface PaginationMeta {
-  readonly style: "offset" | "marker" | "links" | "body-offset";
-  /** Top-level response property holding the page's items. */
-  readonly items: string;
-  /** Page-size parameter (query parameter, or body property for `body-offset`). */
-  readonly limit: string;
-  readonly offset?: string;
-  readonly marker?: string;
-  /** Item property whose value on a page's last item is the next marker. */
-  readonly markerFrom?: string;
-  /** Top-level response property holding the `[{ rel, href }]` links. */
-  readonly next?: string;
-  /** Top-level response property holding the total number of matching items. */
-  readonly total?: string;
-  readonly maxLimit?: number;
-  readonly defaultLimit?: number;
-  /** `limit`/`offset` travel as JSON strings. */
-  readonly stringValues?: boolean;
-}
+import type { PaginationMeta } from "./pagination-meta.js";
+
+export type { PaginationMeta, PaginationStyle } from "./pagination-meta.js";
 
 /** `x-async` of an operation that starts work the service finishes later. */
 export interface AsyncMeta {
@@ -66,11 +49,6 @@ export interface WithClientMeta<Service extends string = string, Ops extends Ope
 export function metaOf(client: unknown): ClientMeta | undefined {
   if ((typeof client !== "object" && typeof client !== "function") || client === null) return undefined;
   return (client as { [clientMeta]?: ClientMeta })[clientMeta];
-}
-
-/** The table entry for `method path`, if the client has a table. */
-export function findOperation(client: unknown, method: string, path: string): OperationMeta | undefined {
-  return metaOf(client)?.operations[`${method.toUpperCase()} ${path}`];
 }
 
 /** The `"METHOD /path"` key and entry of the operation with this operationId. */

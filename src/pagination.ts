@@ -4,10 +4,13 @@
 // Stops on an empty page, on the reported total, (links) on a missing `next` link, or on a page
 // shorter than asked for; evidence of more (a total not yet reached, a `next` link) wins over
 // the short-page rule. Throws PaginationError when the service would make it loop forever: a
-// marker or next link seen before, or the same page twice.
-import type { Client, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
-import { PaginationError, unwrapResult } from "./errors.js";
-import { metaOf, type OperationTable, type PaginationMeta, type WithClientMeta } from "./operations.js";
+// marker or next link seen before, or the same page twice. With concurrency, offset pages are
+// requested ahead, but at any concurrency the items are those of one page at a time.
+import { unwrapResult } from "./call-results.js";
+import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
+import { PaginationError } from "./errors.js";
+import { metaOf, type PaginationMeta } from "./operations.js";
+import { PAGINATION_STYLES } from "./pagination-meta.js";
 
 export interface PaginateOptions {
   /** Items per request (default: the operation's maxLimit, else a `limit` given in init, else the service default). */
@@ -19,8 +22,9 @@ export interface PaginateOptions {
   /** Aborts the paging, including requests in flight. */
   signal?: AbortSignal | undefined;
   /**
-   * Requests in flight at once, for offset lists whose total the service reports (default 1).
-   * The first page is fetched alone; the rest in parallel, yielded in order.
+   * Requests in flight at once, for offset lists (default 1); pages are still yielded in order,
+   * and the items are exactly those of one page at a time. With a known page size (pageSize,
+   * maxLimit or a `limit` in init) the first pages start together.
    */
   concurrency?: number | undefined;
   /** The operation's paging metadata, for clients without generated tables or to override them. */
@@ -43,90 +47,220 @@ export interface Page<Item = unknown, Data = unknown> {
 
 // ---- types: what a client's generated tables say about a path ----
 
-type OpsOf<C> = C extends WithClientMeta<string, infer O> ? O : never;
 type PagedKey<O> = { [K in keyof O]: O[K] extends { readonly pagination: object } ? K : never }[keyof O] & string;
-type PathOfKey<K> = K extends `${string} ${infer P}` ? P : never;
 type KeyFor<C, P extends string> = Extract<PagedKey<OpsOf<C>>, `${string} ${P}`>;
 type MethodFor<C, P extends string> = KeyFor<C, P> extends `${infer M} ${string}` ? Lowercase<M> : never;
-type PathsOf<C> = C extends Client<infer Paths, infer _Media> ? Paths : never;
-type OperationOf<C, P extends string> = P extends keyof PathsOf<C> ? (MethodFor<C, P> extends keyof PathsOf<C>[P] ? PathsOf<C>[P][MethodFor<C, P>] : never) : never;
 type ItemsKey<C, P extends string> = OpsOf<C>[KeyFor<C, P>] extends { readonly pagination: { readonly items: infer I } } ? I : never;
 
 /** Clients typed without generated tables (a plain table, no paths type): any path, untyped items. */
-type Loose<C> = [PathsOf<C>] extends [never] ? true : string extends keyof OpsOf<C> ? true : false;
+type Loose<C> = unknown extends PathsOf<C> ? true : string extends keyof OpsOf<C> ? true : false;
 type LooseInit = { params?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } & Record<string, unknown>;
 
 /** Paths of the client's list operations (those with x-pagination). */
 export type PaginatedPath<C> = Loose<C> extends true ? string : PathOfKey<PagedKey<OpsOf<C>>>;
 /** The init (params, body, headers) of a list operation, as for client.GET / client.POST. */
-export type PageInit<C, P extends string> =
-  Loose<C> extends true
-    ? LooseInit
-    : P extends keyof PathsOf<C>
-      ? MethodFor<C, P> extends infer M extends keyof PathsOf<C>[P]
-        ? NonNullable<MaybeOptionalInit<PathsOf<C>[P], M>>
-        : never
-      : never;
+export type PageInit<C, P extends string> = Loose<C> extends true ? LooseInit : InitOf<C, P, MethodFor<C, P>>;
 /** The success body of a list operation. */
-export type PageData<C, P extends string> =
-  Loose<C> extends true ? unknown : NonNullable<FetchResponse<OperationOf<C, P> & Record<string | number, any>, {}, `${string}/${string}`>["data"]>;
+export type PageData<C, P extends string> = Loose<C> extends true ? unknown : BodyOf<C, P, MethodFor<C, P>>;
 /** One item of a list operation. */
-export type PageItem<C, P extends string> =
-  Loose<C> extends true
-    ? unknown
-    : ItemsKey<C, P> extends keyof PageData<C, P>
-      ? NonNullable<PageData<C, P>[ItemsKey<C, P>]> extends readonly (infer I)[]
+export type PageItem<C, P extends string> = Loose<C> extends true
+  ? unknown
+  : PageData<C, P> extends infer D
+    ? ItemsKey<C, P> extends keyof D
+      ? NonNullable<D[ItemsKey<C, P>]> extends readonly (infer I)[]
         ? I
         : unknown
-      : unknown;
+      : unknown
+    : unknown;
 
-type AnyClient = Record<string, unknown> | object;
+type AnyClient = object;
 
 // ---- public functions ----
+// One signature each (no overloads): a mistake in `init` is then reported at the parameter
+// that is wrong, instead of as "no overload matches this call" about another signature.
 
 /**
  * Every item of a list operation, in order: `for await (const vault of paginate(cbr,
  * "/v3/{project_id}/vaults")) …`. `init` is what you would pass to client.GET (or client.POST for
- * the tag-filter queries), minus the paging parameters, which paginate sets.
+ * the tag-filter queries), minus the paging parameters, which paginate sets. A client not made by
+ * this package needs `options.pagination`.
  */
-export function paginate<C extends WithClientMeta<string, OperationTable>, P extends PaginatedPath<C>>(
+export async function* paginate<C extends AnyClient, P extends PaginatedPath<C>>(
   client: C,
   path: P,
   init?: PageInit<C, P>,
-  options?: PaginateOptions,
-): AsyncGenerator<PageItem<C, P>, void, undefined>;
-export function paginate<Item = unknown>(
-  client: AnyClient,
-  path: string,
-  init: object | undefined,
-  options: PaginateOptions & { pagination: PaginationMeta },
-): AsyncGenerator<Item, void, undefined>;
-export async function* paginate(client: AnyClient, path: string, init?: object, options: PaginateOptions = {}): AsyncGenerator<unknown, void, undefined> {
-  for await (const page of pageGenerator(client, path, init, options)) yield* page.items;
+  options: PaginateOptions = {},
+): AsyncGenerator<PageItem<C, P>, void, undefined> {
+  // A plain loop: `yield*` over an array in an async generator wraps every item in an extra await.
+  for await (const page of pageGenerator(client, path, init, options)) for (const item of page.items) yield item as PageItem<C, P>;
 }
 
 /** Like paginate, one page at a time, with the whole body and response of each. */
-export function paginatePages<C extends WithClientMeta<string, OperationTable>, P extends PaginatedPath<C>>(
+export function paginatePages<C extends AnyClient, P extends PaginatedPath<C>>(
   client: C,
   path: P,
   init?: PageInit<C, P>,
-  options?: PaginateOptions,
-): AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined>;
-export function paginatePages<Item = unknown, Data = unknown>(
-  client: AnyClient,
-  path: string,
-  init: object | undefined,
-  options: PaginateOptions & { pagination: PaginationMeta },
-): AsyncGenerator<Page<Item, Data>, void, undefined>;
-export function paginatePages(client: AnyClient, path: string, init?: object, options: PaginateOptions = {}): AsyncGenerator<Page, void, undefined> {
-  return pageGenerator(client, path, init, options);
+  options: PaginateOptions = {},
+): AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined> {
+  return pageGenerator(client, path, init, options) as AsyncGenerator<Page<PageItem<C, P>, PageData<C, P>>, void, undefined>;
 }
 
-// ---- the pager ----
+// ---- the pager: one loop, one strategy per paging style ----
 
 type Init = Record<string, unknown> & { params?: Record<string, unknown>; body?: unknown; signal?: AbortSignal };
 type Call = (path: string, init: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+/** Paging parameters of one request; undefined removes a parameter the caller gave. */
 type Values = Record<string, string | number | undefined>;
+
+/** What a strategy may ask the pager when it plans a request. */
+interface Planning {
+  /** The page size to ask for with `before` items of the list before the page (undefined: the service's default; 0: nothing left to ask for). */
+  limit(before: number): number | undefined;
+  /** Items yielded so far. */
+  readonly seen: number;
+  /** The latest total the service reported. */
+  readonly total: number | undefined;
+}
+
+/**
+ * How one paging style moves through a list. `plan(k)` gives the paging values of the k-th
+ * request after the pages read so far, or undefined for none (k > 0 only for offsets, whose
+ * next requests are known before the answers are); `advance` takes the page that answered
+ * request 0 and says whether the list goes on, and whether the requests already planned are
+ * still the right ones.
+ */
+interface Strategy {
+  /** More than one request may be planned ahead. */
+  readonly ahead: boolean;
+  plan(k: number, planning: Planning): Values | undefined;
+  advance(page: Page, asked: number | undefined): "next" | "replan" | "done";
+}
+
+interface Setup<M extends PaginationMeta = PaginationMeta> {
+  meta: M;
+  name: string;
+  operationId: string | undefined;
+  given: Given;
+  /** Page size to ask for, when known. */
+  pageSize: number | undefined;
+}
+
+/**
+ * Offsets (query or body). With a known page size, request k starts k pages further, assuming
+ * full pages; each answer is consumed only at the offset where the last one ended, so a page
+ * shorter (or longer) than planned drops the requests planned after it and plans again from
+ * where it ended, stepping by the size it had. Every request is one the sequential pager would
+ * make had the pages before it been of the size planned, so the items are exactly the sequential
+ * pager's, at any concurrency.
+ */
+function offsetStrategy({ meta, given, pageSize }: Setup<PaginationMeta & { style: "offset" | "body-offset" }>): Strategy {
+  const start = given.offset ?? 0;
+  let offset = start;
+  let step = pageSize;
+  return {
+    ahead: true,
+    plan(k, { limit, total }) {
+      if (k > 0 && (step === undefined || step === 0)) return undefined;
+      const at = offset + k * (step ?? 0);
+      if (k > 0 && total !== undefined && at >= total) return undefined;
+      const n = limit(at - start);
+      if (n === 0) return undefined;
+      return n === undefined ? { [meta.offset]: at } : { [meta.limit]: n, [meta.offset]: at };
+    },
+    advance(page, asked) {
+      const n = page.items.length;
+      offset += n;
+      if (page.total === undefined && asked !== undefined && n < asked) return "done";
+      if (n === step) return "next";
+      step = n;
+      return "replan";
+    },
+  };
+}
+
+/** Markers: the next page starts after the last item's `markerFrom` value. */
+function markerStrategy({ meta, given, name, operationId }: Setup<PaginationMeta & { style: "marker" }>): Strategy {
+  let marker = given.marker;
+  let afterFirst = false;
+  const seenMarkers = new Set<string>(given.marker === undefined ? [] : [given.marker]);
+  return {
+    ahead: false,
+    plan(k, { limit, seen }) {
+      const n = limit(seen);
+      if (k > 0 || n === 0) return undefined;
+      const values: Values = { [meta.marker]: marker };
+      if (n !== undefined) values[meta.limit] = n;
+      // An offset given for the first page does not apply after a marker.
+      if (afterFirst && meta.offset !== undefined) values[meta.offset] = undefined;
+      return values;
+    },
+    advance(page, asked) {
+      afterFirst = true;
+      const n = page.items.length;
+      if (page.total === undefined && asked !== undefined && n < asked) return "done";
+      const last = page.items[n - 1] as Record<string, unknown> | undefined;
+      const next = last && typeof last === "object" ? last[meta.markerFrom] : undefined;
+      if (typeof next !== "string" && typeof next !== "number") {
+        throw new PaginationError(`${name}: the last item of page ${page.index + 1} has no ${meta.markerFrom} to continue from`, { operationId, pages: page.index + 1 });
+      }
+      const key = String(next);
+      if (seenMarkers.has(key)) {
+        throw new PaginationError(`${name}: the service led back to marker ${key} (page ${page.index + 2}); stopping instead of looping forever`, {
+          operationId,
+          pages: page.index + 1,
+        });
+      }
+      seenMarkers.add(key);
+      marker = key;
+      return "next";
+    },
+  };
+}
+
+/** OpenStack `next` links: only the link's query is read, never its host. */
+function linksStrategy({ meta, name, operationId }: Setup<PaginationMeta & { style: "links" }>): Strategy {
+  let fromLink: Values | undefined;
+  const seenLinks = new Set<string>();
+  return {
+    ahead: false,
+    plan(k, { limit, seen }) {
+      const n = limit(seen);
+      if (k > 0 || n === 0) return undefined;
+      return { ...(n === undefined ? {} : { [meta.limit]: n }), ...fromLink };
+    },
+    advance(page) {
+      const link = nextLink(page.data, meta.next);
+      if (link === undefined) return "done";
+      const next = linkQuery(link, meta);
+      if (typeof next === "string") {
+        throw new PaginationError(`${name}: the next link of page ${page.index + 1} ${next}: ${link.slice(0, 200)}`, { operationId, pages: page.index + 1 });
+      }
+      const key = JSON.stringify(next);
+      if (seenLinks.has(key)) {
+        throw new PaginationError(`${name}: the service's next link repeats an earlier page (${key}); stopping instead of looping forever`, {
+          operationId,
+          pages: page.index + 1,
+        });
+      }
+      seenLinks.add(key);
+      fromLink = next;
+      return "next";
+    },
+  };
+}
+
+function strategyFor(setup: Setup): Strategy {
+  const meta = setup.meta;
+  switch (meta.style) {
+    case "offset":
+    case "body-offset":
+      return offsetStrategy({ ...setup, meta });
+    case "marker":
+      return markerStrategy({ ...setup, meta });
+    case "links":
+      return linksStrategy({ ...setup, meta });
+  }
+}
 
 interface Plan {
   method: "GET" | "POST";
@@ -165,25 +299,27 @@ function plan(client: AnyClient, path: string, options: PaginateOptions): Plan {
   return { method, meta, operationId, call: fn as Call };
 }
 
+/** Metadata passed by hand (options.pagination) is checked at run time too: the table of keys says what each style needs. */
 function checkMeta(meta: PaginationMeta): string | undefined {
-  if (!meta.items || !meta.limit) return "pagination metadata needs items and limit";
-  switch (meta.style) {
-    case "offset":
-    case "body-offset":
-      return meta.offset ? undefined : `style ${meta.style} needs offset`;
-    case "marker":
-      return meta.marker && meta.markerFrom ? undefined : "style marker needs marker and markerFrom";
-    case "links":
-      return meta.marker && meta.next ? undefined : "style links needs marker and next";
-    default:
-      return `unknown pagination style ${String((meta as { style?: unknown }).style)}`;
-  }
+  const name = String(meta.style);
+  const style = name === "common" ? undefined : (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] } | undefined>)[name];
+  if (!style) return `unknown pagination style ${name}`;
+  const missing = [...PAGINATION_STYLES.common.required, ...style.required].filter((key) => !(meta as unknown as Record<string, unknown>)[key]);
+  return missing.length ? `style ${meta.style} needs ${missing.join(" and ")}` : undefined;
 }
 
 function positiveInt(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new TypeError(`paginate: ${name} must be a positive integer`);
   return value;
+}
+
+interface Pending {
+  promise: Promise<Page>;
+  asked: number | undefined;
+  controller: AbortController | undefined;
+  /** Still counted as in flight (until it settles or is dropped). */
+  counted: boolean;
 }
 
 async function* pageGenerator(client: AnyClient, path: string, rawInit: object | undefined, options: PaginateOptions): AsyncGenerator<Page, void, undefined> {
@@ -197,35 +333,76 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
   let pageSize = positiveInt(options.pageSize, "pageSize") ?? meta.maxLimit ?? given.limit;
   if (pageSize !== undefined && meta.maxLimit !== undefined) pageSize = Math.min(pageSize, meta.maxLimit);
   const name = operationId ?? `${method} ${path}`;
+  const strategy = strategyFor({ meta, name, operationId, given, pageSize });
+  const ahead = strategy.ahead ? concurrency : 1;
+  const startOffset = given.offset ?? 0;
+  // A total counts as the end of the list for offsets, and for cursors started from the beginning.
+  const totalCounts = meta.style === "offset" || meta.style === "body-offset" || (given.marker === undefined && given.offset === undefined);
 
   // One controller for our own requests: aborted when the caller stops early or a page fails.
   const controller = new AbortController();
   const signals = [controller.signal, options.signal, init.signal].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length === 1 ? controller.signal : AbortSignal.any(signals);
 
-  const startOffset = given.offset ?? 0;
-  let offset = startOffset;
-  let marker = given.marker;
-  let linkValues: Values | undefined;
-  const seenLinks = new Set<string>();
-  const seenMarkers = new Set<string>();
-  let lastFingerprint: string | undefined;
-  let seen = 0;
   let index = 0;
-
-  const fetchPage = async (values: Values, pageIndex: number) => {
-    const result = await call(path, requestInit(init, meta, inBody, values, signal));
-    const data = unwrapResult(result, { method, url: result.response.url, operationId });
-    return readPage(data, result.response, meta, name, pageIndex);
+  let seen = 0;
+  let total: number | undefined;
+  let lastFingerprint: string | undefined;
+  /** Requests started and not yet consumed, in list order; the first is the next page to yield. */
+  const queue: Pending[] = [];
+  let inFlight = 0;
+  let finished = false;
+  const planning: Planning = {
+    limit: (before) => (maxItems === undefined ? pageSize : Math.max(0, Math.min(pageSize ?? Infinity, maxItems - before))),
+    get seen() {
+      return seen;
+    },
+    get total() {
+      return total;
+    },
   };
 
-  const checkRepeat = (items: unknown[], pageIndex: number) => {
+  /** Starts request k after the pages read so far, if the strategy and the limits allow one. */
+  const start = (k: number): boolean => {
+    if (maxPages !== undefined && index + k >= maxPages) return false;
+    const values = strategy.plan(k, planning);
+    if (values === undefined) return false;
+    const limit = values[meta.limit];
+    if (limit === Infinity) delete values[meta.limit];
+    const asked = typeof limit === "number" && limit !== Infinity ? limit : meta.defaultLimit;
+    const own = ahead > 1 ? new AbortController() : undefined;
+    const requestSignal = own ? AbortSignal.any([signal, own.signal]) : signal;
+    const pageIndex = index + k;
+    inFlight++;
+    const promise = call(path, requestInit(init, meta, inBody, values, requestSignal)).then((result) => {
+      const data = unwrapResult(result, { method, url: result.response.url, operationId });
+      return readPage(data, result.response, meta, name, pageIndex);
+    });
+    const pending: Pending = { promise, asked, controller: own, counted: true };
+    // Observed when its turn comes (never an unhandled rejection); meanwhile its place in flight
+    // goes to the next request at once, as a pool of workers would give it.
+    const settled = () => {
+      if (!pending.counted) return;
+      pending.counted = false;
+      inFlight--;
+      fill();
+    };
+    promise.then(settled, settled);
+    queue.push(pending);
+    return true;
+  };
+  /** Keeps `concurrency` requests in flight, and at most as many answers again waiting to be yielded. */
+  const fill = () => {
+    while (!finished && inFlight < ahead && queue.length < (ahead === 1 ? 1 : 2 * ahead) && start(queue.length));
+  };
+
+  const checkRepeat = (items: unknown[], index: number) => {
     if (items.length === 0) return;
     const fingerprint = `${items.length}|${identity(items[0])}|${identity(items[items.length - 1])}`;
     if (fingerprint === lastFingerprint) {
-      throw new PaginationError(`${name}: the service returned the same page twice (page ${pageIndex + 1}); stopping instead of looping forever`, {
+      throw new PaginationError(`${name}: the service returned the same page twice (page ${index + 1}); stopping instead of looping forever`, {
         operationId,
-        pages: pageIndex,
+        pages: index,
       });
     }
     lastFingerprint = fingerprint;
@@ -233,146 +410,74 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
 
   try {
     while (true) {
-      if (maxPages !== undefined && index >= maxPages) return;
-      if (maxItems !== undefined && seen >= maxItems) return;
       signal.throwIfAborted();
-      const limit = maxItems === undefined ? pageSize : Math.min(pageSize ?? Infinity, maxItems - seen);
-      const values: Values = {};
-      if (limit !== undefined && limit !== Infinity) values[meta.limit] = limit;
-      if (meta.style === "offset" || meta.style === "body-offset") values[meta.offset!] = offset;
-      else if (meta.style === "marker") {
-        values[meta.marker!] = marker;
-        // An offset given for the first page does not apply after a marker.
-        if (index > 0 && meta.offset) values[meta.offset] = undefined;
-      }
-      else if (linkValues) Object.assign(values, linkValues, limit !== undefined && limit !== Infinity ? { [meta.limit]: limit } : {});
-
-      const page = await fetchPage(values, index);
+      fill();
+      const pending = queue[0];
+      if (!pending) return;
+      // The page stays first in the queue until the strategy has moved past it: requests started
+      // meanwhile are planned from where the strategy stands.
+      const page = await pending.promise;
       const n = page.items.length;
       checkRepeat(page.items, index);
+      if (page.total !== undefined) total = page.total;
       if (maxItems !== undefined && seen + n > maxItems) page.items = page.items.slice(0, maxItems - seen);
       seen += n;
       index++;
       yield page;
 
       if (n === 0) return;
-      if (maxItems !== undefined && seen >= maxItems) return;
-      const position = startOffset + seen;
-      const totalKnown = page.total !== undefined && (meta.style === "offset" || meta.style === "body-offset" || (given.marker === undefined && given.offset === undefined));
-      if (totalKnown && position >= page.total!) return;
-      const asked = typeof limit === "number" && limit !== Infinity ? limit : meta.defaultLimit;
-
-      if (meta.style === "offset" || meta.style === "body-offset") {
-        offset += n;
-        if (!totalKnown && asked !== undefined && n < asked) return;
-        if (totalKnown && concurrency > 1) {
-          // The service may cap the page size below what we asked: step by what it gave.
-          const step = asked !== undefined && n < asked ? n : (asked ?? n);
-          let end = page.total!;
-          if (maxItems !== undefined) end = Math.min(end, startOffset + maxItems);
-          if (maxPages !== undefined) end = Math.min(end, offset + (maxPages - index) * step);
-          yield* parallelPages(offset, end, step);
-          return;
+      if (totalCounts && page.total !== undefined && startOffset + seen >= page.total) return;
+      const verdict = strategy.advance(page, pending.asked);
+      queue.shift();
+      if (verdict === "done") return;
+      // The pages planned after this one start where it would have ended at full size: drop them.
+      if (verdict === "replan") {
+        for (const dropped of queue.splice(0)) {
+          dropped.controller?.abort();
+          if (dropped.counted) inFlight--;
+          dropped.counted = false;
         }
-      } else if (meta.style === "marker") {
-        if (!totalKnown && asked !== undefined && n < asked) return;
-        const last = page.items[n - 1] as Record<string, unknown> | undefined;
-        const next = last && typeof last === "object" ? last[meta.markerFrom!] : undefined;
-        if (typeof next !== "string" && typeof next !== "number") {
-          throw new PaginationError(`${name}: the last item of page ${index} has no ${meta.markerFrom} to continue from`, { operationId, pages: index });
-        }
-        const key = String(next);
-        if (seenMarkers.has(key) || key === given.marker) {
-          throw new PaginationError(`${name}: the service led back to marker ${key} (page ${index + 1}); stopping instead of looping forever`, {
-            operationId,
-            pages: index,
-          });
-        }
-        seenMarkers.add(key);
-        marker = key;
-      } else {
-        const link = nextLink(page.data, meta.next!);
-        if (link === undefined) return;
-        const next = linkQuery(link, meta);
-        if (typeof next === "string") {
-          throw new PaginationError(`${name}: the next link of page ${index} ${next}: ${link.slice(0, 200)}`, { operationId, pages: index });
-        }
-        const key = JSON.stringify(next);
-        if (seenLinks.has(key)) {
-          throw new PaginationError(`${name}: the service's next link repeats an earlier page (${key}); stopping instead of looping forever`, {
-            operationId,
-            pages: index,
-          });
-        }
-        seenLinks.add(key);
-        linkValues = next;
       }
     }
   } finally {
+    finished = true;
     controller.abort();
-  }
-
-  /** Pages at offsets [from, end) in steps of `step`, `concurrency` requests at a time, in order. */
-  async function* parallelPages(from: number, end: number, step: number): AsyncGenerator<Page, void, undefined> {
-    const offsets: number[] = [];
-    for (let o = from; o < end; o += step) offsets.push(o);
-    const inFlight: Promise<Page>[] = [];
-    const base = index;
-    let started = 0;
-    const start = () => {
-      const o = offsets[started]!;
-      const values: Values = { [meta.limit]: Math.min(step, end - o), [meta.offset!]: o };
-      const promise = fetchPage(values, base + started);
-      promise.catch(() => {}); // observed when its turn comes; never an unhandled rejection
-      inFlight.push(promise);
-      started++;
-    };
-    while (started < offsets.length && started < concurrency) start();
-    for (let i = 0; i < offsets.length; i++) {
-      const page = await inFlight[i]!;
-      delete inFlight[i];
-      if (started < offsets.length) start();
-      const n = page.items.length;
-      checkRepeat(page.items, index);
-      seen += n;
-      index++;
-      yield page;
-      if (n === 0) return;
-    }
   }
 }
 
 /** limit/offset/marker that the caller put into init themselves. */
-function givenValues(init: Init, meta: PaginationMeta, inBody: boolean): { limit?: number; offset?: number; marker?: string } {
+interface Given {
+  limit?: number;
+  offset?: number;
+  marker?: string;
+}
+
+function givenValues(init: Init, meta: PaginationMeta, inBody: boolean): Given {
   const source = (inBody ? init.body : (init.params as Record<string, unknown> | undefined)?.query) as Record<string, unknown> | undefined;
   if (!source || typeof source !== "object") return {};
   const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
-  const out: { limit?: number; offset?: number; marker?: string } = {};
+  const out: Given = {};
   const limit = num(source[meta.limit]);
   if (limit !== undefined && limit > 0) out.limit = limit;
   const offset = meta.offset ? num(source[meta.offset]) : undefined;
   if (offset !== undefined) out.offset = offset;
-  const marker = meta.marker ? source[meta.marker] : undefined;
+  const marker = "marker" in meta && meta.marker ? source[meta.marker] : undefined;
   if (typeof marker === "string" && marker !== "") out.marker = marker;
   return out;
 }
 
 function requestInit(init: Init, meta: PaginationMeta, inBody: boolean, values: Values, signal: AbortSignal): Init {
   const encode = (v: string | number) => (meta.stringValues ? String(v) : v);
-  if (inBody) {
-    const body: Record<string, unknown> = { ...((init.body as Record<string, unknown> | undefined) ?? {}) };
+  const merge = (into: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete body[k];
-      else body[k] = encode(v);
+      if (v === undefined) delete into[k];
+      else into[k] = encode(v);
     }
-    return { ...init, body, signal };
-  }
+    return into;
+  };
+  if (inBody) return { ...init, body: merge({ ...((init.body as Record<string, unknown> | undefined) ?? {}) }), signal };
   const params = (init.params ?? {}) as Record<string, unknown>;
-  const query: Record<string, unknown> = { ...((params.query as Record<string, unknown> | undefined) ?? {}) };
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete query[k];
-    else query[k] = encode(v);
-  }
+  const query = merge({ ...((params.query as Record<string, unknown> | undefined) ?? {}) });
   return { ...init, params: { ...params, query }, signal };
 }
 
@@ -416,10 +521,10 @@ function nextLink(data: unknown, property: string): string | undefined {
 
 /**
  * The paging parameters of a next link. Only its query is read, never its host (the references
- * show internal hosts there). A marker without an offset means "after the marker": the offset of
- * the first request is dropped.
+ * show internal hosts in those links). A marker without an offset means "after the marker": the
+ * offset of the first request is dropped.
  */
-function linkQuery(href: string, meta: PaginationMeta): Values | string {
+function linkQuery(href: string, meta: PaginationMeta & { style: "links" }): Values | string {
   let url: URL;
   try {
     url = new URL(href, "http://link.invalid/");
@@ -428,8 +533,8 @@ function linkQuery(href: string, meta: PaginationMeta): Values | string {
   }
   const q = url.searchParams;
   const out: Values = {};
-  const marker = q.get(meta.marker!);
-  out[meta.marker!] = marker ?? undefined;
+  const marker = q.get(meta.marker);
+  out[meta.marker] = marker ?? undefined;
   if (meta.offset) {
     const offset = q.get(meta.offset);
     out[meta.offset] = offset !== null && /^\d+$/.test(offset) ? Number(offset) : undefined;

@@ -5,11 +5,17 @@
 // - Any other method (POST, PATCH) is retried only when the request provably never reached the
 //   server: the connection was refused or the host name did not resolve. A POST that may have
 //   arrived is never sent twice.
+// - An attempt includes reading the answer's body (transport.ts), so a body that stalls or
+//   breaks off is retried like a lost answer.
 // - Delays grow exponentially with full jitter (a random delay between 0 and the capped
 //   exponential), a `Retry-After` header is honoured, and both the number of attempts and the
-//   total time are capped. Each attempt is authenticated (signed) afresh by the transport.
+//   total time are capped: `maxElapsedMs` is a budget from the call's start that covers attempts
+//   and waits; the last attempt's timeout is shortened to fit, and an attempt that would get
+//   less than MIN_ATTEMPT_MS is not started. Each attempt is authenticated (signed) afresh by
+//   the transport.
+import { systemClock, type Clock } from "./clock.js";
+import { isTransient, redactUrl } from "./errors.js";
 import type { AttemptRunner, RequestFacts } from "./transport.js";
-import { redactUrl } from "./errors.js";
 
 export interface RetryInfo {
   /** The attempt that just failed (1 = the first). */
@@ -31,7 +37,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest delay between attempts (default 20 000 ms). */
   maxDelayMs?: number;
-  /** No retry is started when it would end later than this after the first attempt (default 60 000 ms). */
+  /**
+   * Time budget of the whole call, from its start, covering every attempt (reading the body
+   * included) and the waits between them (default 60 000 ms; Infinity for none). The last
+   * attempt's timeout is shortened to what is left; no attempt is started without at least 100 ms.
+   */
   maxElapsedMs?: number;
   /** A `Retry-After` longer than this is not waited for; the answer is returned as it is (default: maxElapsedMs). */
   maxRetryAfterMs?: number;
@@ -43,13 +53,15 @@ export interface RetryOptions {
   onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Random source in [0, 1) for the jitter (tests). */
   random?: () => number;
-  /** Waits `ms`, rejecting with the signal's reason when it aborts (tests). */
-  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-  /** The clock, in milliseconds (tests). */
-  now?: () => number;
+  /** The time and the waits between attempts (tests; default: the system clock). */
+  clock?: Clock;
 }
 
-const DEFAULT_STATUSES = [429, 502, 503, 504];
+/** Answers worth another try: rate limited, or a gateway that could not reach the service. */
+export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
+const DEFAULT_STATUSES = RETRYABLE_STATUSES;
+/** No attempt is started with less time than this left in the budget: it could hardly succeed. */
+const MIN_ATTEMPT_MS = 100;
 const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "DELETE"];
 
 /** Error codes meaning the request never left this machine or never reached a server. */
@@ -65,18 +77,18 @@ export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
   const statuses = new Set(options.statuses ?? DEFAULT_STATUSES);
   const methods = new Set((options.methods ?? DEFAULT_METHODS).map((m) => m.toUpperCase()));
   const random = options.random ?? Math.random;
-  const wait = options.sleep ?? sleep;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const onRetry = options.onRetry;
 
   return async function runAttempts(attempt, facts: RequestFacts) {
     const idempotent = methods.has(facts.method);
-    let started: number | undefined;
+    const started = clock.now();
+    const left = () => maxElapsedMs - (clock.now() - started);
     for (let n = 1; ; n++) {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await attempt(facts.signal);
+        response = await attempt(facts.signal, maxElapsedMs === Infinity ? undefined : Math.max(0, left()));
       } catch (error) {
         if (facts.signal?.aborted || n >= maxAttempts) throw error;
         if (!(idempotent ? isTransient(error) : neverSent(error))) throw error;
@@ -85,33 +97,25 @@ export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
       let delay: number;
       if (response) {
         if (!idempotent || n >= maxAttempts || !statuses.has(response.status)) return response;
-        const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
+        const retryAfter = parseRetryAfter(response.headers.get("retry-after"), clock.now());
         if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) return response;
         delay = retryAfter ?? backoff(n);
       } else {
         delay = backoff(n);
       }
-      started ??= now();
-      if (now() - started + delay > maxElapsedMs) {
+      if (left() - delay < MIN_ATTEMPT_MS) {
         if (response) return response;
         throw failure;
       }
       if (response) await discard(response);
       onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: facts.method, url: redactUrl(facts.url) });
-      await wait(delay, facts.signal);
+      await clock.sleep(delay, facts.signal);
     }
   };
 
   function backoff(n: number): number {
     return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1)));
   }
-}
-
-/** A network failure or a per-attempt timeout: worth another try for an idempotent request. */
-function isTransient(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const name = (error as { name?: unknown }).name;
-  return error instanceof TypeError || name === "TimeoutError";
 }
 
 /**
@@ -139,23 +143,6 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** Waits `ms`; rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0 && !signal) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 async function discard(response: Response): Promise<void> {

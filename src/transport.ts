@@ -1,17 +1,22 @@
 // The fetch that openapi-fetch calls: it turns one logical request into attempts, each with a
 // fresh copy of the body, fresh credentials (tokens or signatures) and its own timeout, and
-// replays a 401 once when the credentials could be renewed; redirects are never followed.
-// Retries plug in as an AttemptRunner (retry.ts). A request that got no answer ends as an
-// OtcApiError of kind "network" or "timeout"; the caller's own abort rejects with the signal's
-// reason, as fetch does.
+// replays a 401 once when the credentials could be renewed; redirects are never followed. An
+// attempt ends when the answer's body has been read (when the call reads it as text or JSON), so
+// that a body that stalls or breaks off fails the attempt, and can be retried, instead of failing
+// the call after the retries are over. Retries plug in as an AttemptRunner (retry.ts). Failures
+// below HTTP become OtcApiErrors (errors.ts transportError says which kind); the caller's own
+// abort rejects with the signal's reason, as fetch does.
 import type { AuthStrategy } from "./auth/types.js";
 import { sendAuthenticated } from "./authenticated-send.js";
-import { isTimeout, networkError, redirectError } from "./errors.js";
+import { isTransportFailure, redirectError, transportError } from "./errors.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
-/** One attempt of a request: `signal` aborts it (timeout or caller). */
-export type Attempt = (signal: AbortSignal | undefined) => Promise<Response>;
+/**
+ * One attempt of a request: `signal` is the caller's; `budgetMs`, when given, shortens the
+ * attempt's timeout to what is left of the call's time budget (retry.ts maxElapsedMs).
+ */
+export type Attempt = (signal: AbortSignal | undefined, budgetMs?: number) => Promise<Response>;
 
 /** Runs attempts until one may be returned; see retry.ts. */
 export type AttemptRunner = (attempt: Attempt, request: RequestFacts) => Promise<Response>;
@@ -45,6 +50,8 @@ export interface TransportOptions {
 export interface TransportCall {
   signal: AbortSignal | undefined;
   cleanups: Array<() => void>;
+  /** Read the body as text inside each attempt (default true; false when the caller wants it otherwise, as a stream or bytes). */
+  readBody?: boolean | undefined;
 }
 
 /** The transport: openapi-fetch calls it with the request; the client's wrapper adds the call. */
@@ -66,6 +73,7 @@ export function createTransport(options: TransportOptions): Transport {
     const body = request.body === null ? null : await request.arrayBuffer();
     const callerSignal = call ? call.signal : request.signal;
     const facts: RequestFacts = { method: request.method, url: request.url, signal: callerSignal };
+    const readBody = call !== undefined && call.readBody !== false && request.method !== "HEAD";
 
     // A request without a body can be handed to every attempt as it is (strategies set their
     // headers on it, replacing the previous attempt's); one with a body gets a fresh Request over
@@ -73,28 +81,55 @@ export function createTransport(options: TransportOptions): Transport {
     const build = body === null ? () => request : () => new Request(request.url, { method: request.method, headers: request.headers, body, redirect: request.redirect });
 
     // Credentials, redirect refusal, the one 401 replay and error-body caps: authenticated-send.ts.
-    const attempt: Attempt = (signalOfCaller) => {
-      const signal = attemptSignal(signalOfCaller, timeoutMs, call?.cleanups);
-      return sendAuthenticated({ auth, build, send: (request) => send(request, signal), refuse: (redirect) => redirectError(redirect, facts) });
+    const attempt: Attempt = async (signalOfCaller, budgetMs) => {
+      const limit = budgetMs === undefined ? timeoutMs : timeoutMs && timeoutMs > 0 ? Math.min(timeoutMs, budgetMs) : budgetMs;
+      const timer = attemptSignal(signalOfCaller, limit, call?.cleanups);
+      let response: Response | undefined;
+      try {
+        response = await sendAuthenticated({ auth, build, send: (sent) => send(sent, timer.signal), refuse: (redirect) => redirectError(redirect, facts) });
+        if (!readBody) return response;
+        const read = await readText(response);
+        timer.clear();
+        return read;
+      } catch (error) {
+        timer.clear();
+        if (signalOfCaller?.aborted) throw signalOfCaller.reason;
+        if (!isTransportFailure(error)) throw error;
+        throw transportError(error, facts, response);
+      }
     };
 
-    try {
-      return await runAttempts(attempt, facts);
-    } catch (error) {
-      if (callerSignal?.aborted || !(error instanceof TypeError || isTimeout(error))) throw error;
-      throw networkError(error, facts);
-    }
+    return runAttempts(attempt, facts);
   };
+}
+
+/**
+ * The answer with its body read as text, inside the attempt: the body is then under the
+ * attempt's timeout and its failures under the retry policy. openapi-fetch reads the body again
+ * (as text: the call wrapper asks it to), so the answer's own `text()` hands it what was read;
+ * a copy of the Response would cost about as much as the rest of the call's own work.
+ */
+async function readText(response: Response): Promise<Response> {
+  const text = await response.text();
+  Object.defineProperty(response, "text", { value: () => Promise.resolve(text), configurable: true });
+  return response;
+}
+
+interface AttemptTimer {
+  signal: AbortSignal | undefined;
+  /** Stops the timer and the caller-abort listener once the attempt is over. */
+  clear(): void;
 }
 
 /**
  * The signal of one attempt: aborts with a TimeoutError after `timeoutMs`, or with the caller's
  * reason when the caller aborts. One AbortController and one timer (cheaper than
- * AbortSignal.timeout + AbortSignal.any); the timer is cleared by the call's clean-ups, or left
- * to fire harmlessly (unreferenced) when the transport is used without a call.
+ * AbortSignal.timeout + AbortSignal.any). Cleared when the attempt ends with its body read; when
+ * the caller streams the body, the call's clean-ups clear it after reading, and without a call it
+ * is left to fire harmlessly (unreferenced). Without a timeout the caller's signal is passed on.
  */
-function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, cleanups: Array<() => void> | undefined): AbortSignal | undefined {
-  if (!timeoutMs || timeoutMs <= 0 || callerSignal?.aborted) return callerSignal;
+function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number | undefined, cleanups: Array<() => void> | undefined): AttemptTimer {
+  if (!timeoutMs || timeoutMs <= 0 || timeoutMs === Infinity || callerSignal?.aborted) return { signal: callerSignal, clear: noop };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")), timeoutMs);
   let onAbort: (() => void) | undefined;
@@ -105,13 +140,13 @@ function attemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number 
     };
     callerSignal.addEventListener("abort", onAbort, { once: true });
   }
-  if (cleanups) {
-    cleanups.push(() => {
-      clearTimeout(timer);
-      if (onAbort) callerSignal!.removeEventListener("abort", onAbort);
-    });
-  } else {
-    (timer as { unref?: () => void }).unref?.();
-  }
-  return controller.signal;
+  const clear = () => {
+    clearTimeout(timer);
+    if (onAbort) callerSignal!.removeEventListener("abort", onAbort);
+  };
+  if (cleanups) cleanups.push(clear);
+  else (timer as { unref?: () => void }).unref?.();
+  return { signal: controller.signal, clear };
 }
+
+const noop = () => {};

@@ -1,36 +1,28 @@
 // Waiters: poll a VBS job, a backup, a restore point, a vault's resources or a CBR task until the
-// work ends, with a growing interval, an overall timeout, an AbortSignal and progress reports.
-// waitFor() follows an operation's x-async metadata (spec/EXTENSIONS.md); the named waiters use
-// the documented status values, merged with the metadata where the spec declares some.
-import type { Client, FetchResponse } from "openapi-fetch";
-import { OperationFailedError, WaitTimeoutError, isOtcApiError, unwrapResult } from "./errors.js";
-import {
-  findOperationById,
-  metaOf,
-  readPath,
-  splitKey,
-  type AsyncMeta,
-  type OperationTable,
-  type WithClientMeta,
-} from "./operations.js";
-import { sleep } from "./retry.js";
-
-export interface WaitClock {
-  now(): number;
-  /** Waits `ms`; rejects with the signal's reason when it aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+// work ends. One polling engine (run) does the waiting: a growing interval, an overall deadline
+// that also bounds the poll in flight, polls that fail for a passing reason retried within the
+// deadline, an AbortSignal and progress reports. The named waiters are rows of a table (what
+// to poll, where the status is, which statuses end the wait, what to resolve to); waitFor()
+// reads the same facts from an operation's x-async metadata (spec/EXTENSIONS.md).
+import { unwrapResult } from "./call-results.js";
+import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
+import { systemClock, type Clock } from "./clock.js";
+import { OperationFailedError, WaitTimeoutError, isOtcApiError, isTransient } from "./errors.js";
+import { findOperationById, metaOf, readPath, splitKey, type OperationTable, type WithClientMeta } from "./operations.js";
+import { RETRYABLE_STATUSES } from "./retry.js";
 
 export interface WaitProgress<T = unknown> {
-  /** The status just read (`RUNNING`, `protecting`, `running`…); undefined if the answer had none. */
+  /** The status just read (`RUNNING`, `protecting`, `running`…); the last one seen when the poll failed. */
   status: string | undefined;
-  /** Completion in percent, when the service reports it (CBR tasks). */
+  /** Completion in percent, when the service reports it (CBR tasks, vault resources). */
   percent: number | undefined;
   /** Polls so far, including this one. */
   polls: number;
   elapsedMs: number;
-  /** The body just polled. */
+  /** What the waiter resolves to, as just polled (the job, the backup, the task…). */
   resource: T;
+  /** Set when this poll failed for a passing reason (a network error, 429, 502, 503, 504): the wait goes on. */
+  error?: unknown;
 }
 
 export interface WaitOptions<T = unknown> {
@@ -42,39 +34,52 @@ export interface WaitOptions<T = unknown> {
   backoff?: number | undefined;
   /** Wait before the first poll (default 0; waitFor uses intervalMs for work on existing resources). */
   initialDelayMs?: number | undefined;
-  /** Give up with WaitTimeoutError after this long (default 3 600 000 ms; Infinity waits forever). */
+  /**
+   * Give up with WaitTimeoutError after this long (default 3 600 000 ms; Infinity waits
+   * forever). A poll still in flight then is aborted.
+   */
   timeoutMs?: number | undefined;
   /** Stops waiting (and the poll in flight); the waiter rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
   /** Called after every poll. */
   onProgress?: ((progress: WaitProgress<T>) => void) | undefined;
-  /** Time source and sleep (tests). */
-  clock?: WaitClock | undefined;
+  /** The time and the waits between polls (tests; default: the system clock). */
+  clock?: Clock | undefined;
 }
 
 // ---- types ----
 
 type AnyClient = object;
-type OpsOf<C> = C extends WithClientMeta<string, infer O> ? O : never;
-type PathsOf<C> = C extends Client<infer Paths, infer _Media> ? Paths : never;
-type PathOfKey<K> = K extends `${string} ${infer P}` ? P : never;
 /** The success body of GET `P` on client `C`. */
-export type GetData<C, P> = [PathsOf<C>] extends [never]
-  ? unknown
-  : P extends keyof PathsOf<C>
-  ? "get" extends keyof PathsOf<C>[P]
-    ? NonNullable<FetchResponse<PathsOf<C>[P]["get"] & Record<string | number, any>, {}, `${string}/${string}`>["data"]>
-    : unknown
-  : unknown;
+export type GetData<C, P> = BodyOf<C, P, "get">;
+/** Property `K` of a body (the `backup` of `{ backup }`), or unknown for untyped clients. */
+type Field<D, K extends string> = unknown extends D ? unknown : D extends { readonly [P in K]?: infer V } ? NonNullable<V> : unknown;
 type AsyncKey<O> = string extends keyof O ? string : { [K in keyof O]: O[K] extends { readonly async: object } ? K : never }[keyof O] & string;
 type PollIdOf<O, K> = K extends keyof O ? (O[K] extends { readonly async: { readonly poll: infer P } } ? P : never) : never;
 type KeyById<O, Id> = { [K in keyof O]: O[K] extends { readonly operationId: Id } ? K : never }[keyof O] & string;
 /** Operations of the client that start asynchronous work (those with x-async). */
 export type AsyncOperation<C> = AsyncKey<OpsOf<C>>;
-/** What waitFor resolves to for an operation: the polled resource (undefined when it is gone). */
+/** What waitFor resolves to for an operation: the polled body (undefined when it is gone). */
 export type WaitResult<C, K> = string extends keyof OpsOf<C> ? unknown : GetData<C, PathOfKey<KeyById<OpsOf<C>, PollIdOf<OpsOf<C>, K>>>>;
 
-// ---- the polling loop ----
+const JOB_PATH = "/v1/{project_id}/jobs/{job_id}";
+const BACKUP_PATH = "/v3/{project_id}/backups/{backup_id}";
+const CHECKPOINT_PATH = "/v3/{project_id}/checkpoints/{checkpoint_id}";
+const VAULT_PATH = "/v3/{project_id}/vaults/{vault_id}";
+const TASK_PATH = "/v3/{project_id}/operation-logs/{operation_log_id}";
+
+/** What waitForJob resolves to: the VBS job. */
+export type JobResult<C> = GetData<C, typeof JOB_PATH>;
+/** What waitForBackup resolves to: the backup (CBR, or a VBS native backup). */
+export type BackupResult<C> = Field<GetData<C, typeof BACKUP_PATH>, "backup">;
+/** What waitForCheckpoint resolves to: the restore point. */
+export type CheckpointResult<C> = Field<GetData<C, typeof CHECKPOINT_PATH>, "checkpoint">;
+/** What waitForVaultResources resolves to: the vault. */
+export type VaultResult<C> = Field<GetData<C, typeof VAULT_PATH>, "vault">;
+/** What waitForTask resolves to: the task (operation log). */
+export type TaskResult<C> = Field<GetData<C, typeof TASK_PATH>, "operation_log">;
+
+// ---- the polling engine ----
 
 type Verdict = "pending" | "success" | "failure";
 
@@ -86,7 +91,8 @@ interface Reading {
   percent?: number | undefined;
 }
 
-interface Plan {
+/** One wait: what to poll and how to read it. */
+interface Target {
   /** "VBS job 4010b39b…", for messages. */
   what: string;
   operationId: string | undefined;
@@ -95,13 +101,14 @@ interface Plan {
   /** A 404 means the work is done (deletions). */
   gone: boolean;
   read(data: unknown): Reading;
+  /** What the waiter resolves to, from a polled body. */
+  result(data: unknown): unknown;
 }
 
 const GONE = Symbol("gone");
-const defaultClock: WaitClock = { now: () => Date.now(), sleep };
 
-async function run<T>(client: AnyClient, plan: Plan, options: WaitOptions<T>): Promise<T> {
-  const clock = options.clock ?? defaultClock;
+async function run<T>(client: AnyClient, target: Target, options: WaitOptions<T>): Promise<T> {
+  const clock = options.clock ?? systemClock;
   const signal = options.signal;
   const interval = nonNegative(options.intervalMs, 2_000, "intervalMs");
   const maxInterval = nonNegative(options.maxIntervalMs, 30_000, "maxIntervalMs");
@@ -111,62 +118,106 @@ async function run<T>(client: AnyClient, plan: Plan, options: WaitOptions<T>): P
   const initialDelay = nonNegative(options.initialDelayMs, 0, "initialDelayMs");
 
   const started = clock.now();
+  const elapsed = () => clock.now() - started;
   let delay = Math.min(interval, maxInterval);
   let polls = 0;
   let last: Reading | undefined;
-  let lastData: unknown;
+  let lastResource: unknown;
+  const timedOut = () =>
+    new WaitTimeoutError(`${target.what} did not finish within ${timeout} ms (last status ${last?.status ?? "unknown"} after ${polls} polls)`, {
+      lastStatus: last?.status,
+      resource: lastResource,
+      elapsedMs: elapsed(),
+      polls,
+    });
+  const pause = async (ms: number) => {
+    await clock.sleep(Math.min(ms, timeout - elapsed()), signal);
+    if (elapsed() >= timeout) throw timedOut();
+  };
 
   signal?.throwIfAborted();
-  if (initialDelay > 0) await clock.sleep(Math.min(initialDelay, timeout), signal);
+  if (initialDelay > 0) await pause(initialDelay);
   while (true) {
     signal?.throwIfAborted();
-    const data = await pollOnce(client, plan, signal);
+    let data: unknown;
+    let failure: unknown;
+    try {
+      data = await pollWithin(client, target, timeout - elapsed(), signal);
+    } catch (error) {
+      if (error === DEADLINE) throw timedOut();
+      if (signal?.aborted || !passing(error)) throw error;
+      failure = error;
+    }
     polls++;
-    const elapsed = clock.now() - started;
-    if (data === GONE) {
-      options.onProgress?.({ status: undefined, percent: 100, polls, elapsedMs: elapsed, resource: undefined as T });
+    if (failure !== undefined) {
+      options.onProgress?.({ status: last?.status, percent: last?.percent, polls, elapsedMs: elapsed(), resource: lastResource as T, error: failure });
+    } else if (data === GONE) {
+      options.onProgress?.({ status: undefined, percent: 100, polls, elapsedMs: elapsed(), resource: undefined as T });
       return undefined as T;
+    } else {
+      last = target.read(data);
+      lastResource = target.result(data);
+      options.onProgress?.({ status: last.status, percent: last.percent, polls, elapsedMs: elapsed(), resource: lastResource as T });
+      if (last.verdict === "success") return lastResource as T;
+      if (last.verdict === "failure") {
+        const detail = [last.code, last.reason].filter((p) => p !== undefined && p !== "").join(": ");
+        throw new OperationFailedError(`${target.what} ended with status ${last.status ?? "(none)"}${detail ? `: ${detail}` : ""}`, {
+          status: last.status ?? "",
+          code: last.code,
+          reason: last.reason,
+          operationId: target.operationId,
+          resource: data,
+        });
+      }
     }
-    last = plan.read(data);
-    lastData = data;
-    options.onProgress?.({ status: last.status, percent: last.percent, polls, elapsedMs: elapsed, resource: data as T });
-    if (last.verdict === "success") return data as T;
-    if (last.verdict === "failure") {
-      const detail = [last.code, last.reason].filter((p) => p !== undefined && p !== "").join(": ");
-      throw new OperationFailedError(`${plan.what} ended with status ${last.status ?? "(none)"}${detail ? `: ${detail}` : ""}`, {
-        status: last.status ?? "",
-        code: last.code,
-        reason: last.reason,
-        operationId: plan.operationId,
-        resource: data,
-      });
-    }
-    if (elapsed >= timeout) {
-      throw new WaitTimeoutError(
-        `${plan.what} did not finish within ${timeout} ms (last status ${last.status ?? "unknown"} after ${polls} polls)`,
-        { lastStatus: last.status, resource: lastData, elapsedMs: elapsed, polls },
-      );
-    }
-    await clock.sleep(Math.min(delay, timeout - elapsed), signal);
+    if (elapsed() >= timeout) throw timedOut();
+    await pause(delay);
     delay = Math.min(delay * factor, maxInterval);
   }
 }
 
-async function pollOnce(client: AnyClient, plan: Plan, signal: AbortSignal | undefined): Promise<unknown> {
+/** A poll failure worth polling again: no (complete) answer, or 429, 502, 503, 504. */
+function passing(error: unknown): boolean {
+  if (isOtcApiError(error) && error.kind === "http") return RETRYABLE_STATUSES.includes(error.status);
+  return isTransient(error);
+}
+
+const DEADLINE: unique symbol = Symbol("wait deadline");
+
+/**
+ * One poll, aborted when the wait's deadline passes (`remainingMs` from now; a timer, since a
+ * poll in flight is real I/O) or when the caller's signal aborts.
+ */
+async function pollWithin(client: AnyClient, target: Target, remainingMs: number, signal: AbortSignal | undefined): Promise<unknown> {
+  if (remainingMs <= 0) throw DEADLINE;
+  if (remainingMs === Infinity) return pollOnce(client, target, signal);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(DEADLINE), remainingMs);
+  try {
+    return await pollOnce(client, target, signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
+  } catch (error) {
+    if (deadline.signal.aborted && !signal?.aborted) throw DEADLINE;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function pollOnce(client: AnyClient, target: Target, signal: AbortSignal | undefined): Promise<unknown> {
   const get = (client as { GET?: unknown }).GET;
   if (typeof get !== "function") throw new TypeError("wait: the client has no GET method");
   let result: { data?: unknown; error?: unknown; response: Response };
   try {
-    result = await get(plan.path, { params: { path: plan.pathParams }, throwOnError: false, ...(signal ? { signal } : {}) });
+    result = await get(target.path, { params: { path: target.pathParams }, throwOnError: false, ...(signal ? { signal } : {}) });
   } catch (error) {
-    if (plan.gone && isOtcApiError(error) && error.status === 404) return GONE;
+    if (target.gone && isOtcApiError(error) && error.status === 404) return GONE;
     throw error;
   }
-  if (plan.gone && result.response.status === 404) {
+  if (target.gone && result.response.status === 404) {
     await result.response.body?.cancel().catch(() => {});
     return GONE;
   }
-  return unwrapResult(result, { method: "GET", url: result.response.url, operationId: plan.operationId });
+  return unwrapResult(result, { method: "GET", url: result.response.url, operationId: target.operationId });
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
@@ -213,12 +264,6 @@ function mergedSets(client: AnyClient, pollId: string, builtin: StatusSets): Sta
   return merged;
 }
 
-function pollPath(client: AnyClient, pollId: string, fallback: string): { path: string; operationId: string } {
-  const table = metaOf(client)?.operations;
-  const found = table ? findOperationById(table, pollId) : undefined;
-  return { path: found ? splitKey(found[0]).path : fallback, operationId: pollId };
-}
-
 function lastParam(path: string): string {
   const names = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
   const last = names[names.length - 1];
@@ -234,47 +279,126 @@ function requireId(id: unknown, what: string): string {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined);
+const whole = (data: unknown) => data;
 
-// ---- VBS jobs ----
+// ---- the named waiters ----
 
-const JOB_SETS = sets(["INIT", "RUNNING"], ["SUCCESS"], ["FAIL"]);
-const JOB_PATH = "/v1/{project_id}/jobs/{job_id}";
+/** A named waiter, as data. Dot paths are read from the polled body. */
+interface Waiter {
+  /** Names the work in messages ("VBS job job-1"). */
+  what: string;
+  /** The operationId to poll: one, or per service (backups: CBR's, or VBS's native backups). */
+  poll: string | { readonly vbs: string; readonly cbr: string };
+  /** The poll's path, for clients without an operation table. */
+  path: string;
+  /** Name of the waiter's id argument, for messages. */
+  idName: string;
+  status: string;
+  pending: readonly string[];
+  success: readonly string[];
+  failure: readonly string[];
+  /** Dot paths of the failure's code and reason, and of a completion percentage. */
+  code?: string;
+  reason?: string;
+  percent?: string;
+  /** Dot path of what the waiter resolves to (default: the whole body). */
+  result?: string;
+}
+
+const WAITERS = {
+  job: {
+    what: "VBS job",
+    poll: "showJob",
+    path: JOB_PATH,
+    idName: "jobId",
+    status: "status",
+    pending: ["INIT", "RUNNING"],
+    success: ["SUCCESS"],
+    failure: ["FAIL"],
+    code: "error_code",
+    reason: "fail_reason",
+  },
+  backup: {
+    what: "backup",
+    poll: { vbs: "showNativeBackup", cbr: "showBackup" },
+    path: BACKUP_PATH,
+    idName: "backupId",
+    status: "backup.status",
+    pending: ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
+    success: ["available"],
+    failure: ["error", "error_deleting", "error_restoring"],
+    reason: "backup.fail_reason",
+    result: "backup",
+  },
+  checkpoint: {
+    what: "restore point",
+    poll: "showCheckpoint",
+    path: CHECKPOINT_PATH,
+    idName: "checkpointId",
+    status: "checkpoint.status",
+    pending: ["protecting", "deleting"],
+    success: ["available"],
+    failure: ["error", "error-deleting", "deleted"],
+    result: "checkpoint",
+  },
+  task: {
+    what: "CBR task",
+    poll: "showOpLog",
+    path: TASK_PATH,
+    idName: "taskId",
+    status: "operation_log.status",
+    pending: ["waiting", "running"],
+    success: ["success", "skipped"],
+    failure: ["failed", "timeout"],
+    code: "operation_log.error_info.code",
+    reason: "operation_log.error_info.message",
+    percent: "operation_log.extra_info.common.progress",
+    result: "operation_log",
+  },
+} as const satisfies Record<string, Waiter>;
+
+/** The poll operation and path of a waiter on this client (from its table when it has one). */
+function pollOf(client: AnyClient, poll: Waiter["poll"], fallback: string): { operationId: string; path: string } {
+  const meta = metaOf(client);
+  const operationId = typeof poll === "string" ? poll : meta?.service === "vbs" ? poll.vbs : poll.cbr;
+  const found = meta ? findOperationById(meta.operations, operationId) : undefined;
+  return { operationId, path: found ? splitKey(found[0]).path : fallback };
+}
+
+/** The wait a row of WAITERS describes, for one id; `statuses` replaces the row's (until: "deleted"). */
+function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, statuses?: StatusSets): Target {
+  const text = requireId(id, waiter.idName);
+  const { operationId, path } = pollOf(client, waiter.poll, waiter.path);
+  const s = statuses ?? mergedSets(client, operationId, sets(waiter.pending, waiter.success, waiter.failure));
+  return {
+    what: `${waiter.what} ${text}`,
+    operationId,
+    path,
+    pathParams: { [lastParam(path)]: text },
+    gone,
+    read: (data) => {
+      const status = str(readPath(data, waiter.status));
+      const percent = waiter.percent === undefined ? undefined : readPath(data, waiter.percent);
+      return {
+        verdict: verdictOf(status, s),
+        status,
+        code: waiter.code === undefined ? undefined : str(readPath(data, waiter.code)),
+        reason: waiter.reason === undefined ? undefined : str(readPath(data, waiter.reason)),
+        percent: typeof percent === "number" ? percent : undefined,
+      };
+    },
+    result: waiter.result === undefined ? whole : (data) => readPath(data, waiter.result!),
+  };
+}
 
 /**
  * Waits for a VBS job (`job_id` of creating, deleting or restoring through `cloudbackups`):
  * `INIT`/`RUNNING` → resolves with the job (its `entities` and `sub_jobs`) on `SUCCESS`; rejects
  * with OperationFailedError carrying the job's `error_code` and `fail_reason` on `FAIL`.
  */
-export async function waitForJob<C extends AnyClient>(client: C, jobId: string, options: WaitOptions<GetData<C, typeof JOB_PATH>> = {}): Promise<GetData<C, typeof JOB_PATH>> {
-  const id = requireId(jobId, "jobId");
-  const table = metaOf(client)?.operations;
-  const jobMeta = table ? Object.values(table).find((e) => e.async?.kind === "job")?.async : undefined;
-  const s = jobMeta ? sets(jobMeta.pending ?? [], jobMeta.success, jobMeta.failure) : JOB_SETS;
-  const { path, operationId } = pollPath(client, jobMeta?.poll ?? "showJob", JOB_PATH);
-  const codePath = jobMeta?.errorCode ?? "error_code";
-  const reasonPath = jobMeta?.errorMessage ?? "fail_reason";
-  const statusPath = jobMeta?.status ?? "status";
-  return run(client, {
-    what: `VBS job ${id}`,
-    operationId,
-    path,
-    pathParams: { [lastParam(path)]: id },
-    gone: false,
-    read: (data) => {
-      const status = str(readPath(data, statusPath));
-      return { verdict: verdictOf(status, s), status, code: str(readPath(data, codePath)), reason: str(readPath(data, reasonPath)) };
-    },
-  }, options);
+export async function waitForJob<C extends AnyClient>(client: C, jobId: string, options: WaitOptions<JobResult<C>> = {}): Promise<JobResult<C>> {
+  return run(client, targetOf(client, WAITERS.job, jobId), options);
 }
-
-// ---- backups (CBR, and VBS native backups) ----
-
-const BACKUP_PATH = "/v3/{project_id}/backups/{backup_id}";
-const BACKUP_SETS = sets(
-  ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
-  ["available"],
-  ["error", "error_deleting", "error_restoring"],
-);
 
 export interface BackupWaitOptions<T> extends WaitOptions<T> {
   /** `available` (default): until the backup is usable; `deleted`: until it is gone (404). */
@@ -283,68 +407,33 @@ export interface BackupWaitOptions<T> extends WaitOptions<T> {
 
 /**
  * Waits for a backup's `status` to settle: a CBR backup (`GET /v3/{project_id}/backups/{id}`)
- * or, with a VBS client, a native OpenStack backup. Resolves with the backup body on
- * `available` (or with undefined once it is gone, `until: "deleted"`); rejects with
- * OperationFailedError on `error` (and VBS's `error_deleting`, `error_restoring`).
+ * or, with a VBS client, a native OpenStack backup. Resolves with the backup on `available` (or
+ * with undefined once it is gone, `until: "deleted"`); rejects with OperationFailedError on
+ * `error` (and VBS's `error_deleting`, `error_restoring`).
  */
-export async function waitForBackup<C extends AnyClient>(
-  client: C,
-  backupId: string,
-  options: BackupWaitOptions<GetData<C, typeof BACKUP_PATH>> = {},
-): Promise<GetData<C, typeof BACKUP_PATH>> {
-  const id = requireId(backupId, "backupId");
-  const meta = metaOf(client);
-  const pollId = meta?.service === "vbs" ? "showNativeBackup" : "showBackup";
-  const { path, operationId } = pollPath(client, pollId, BACKUP_PATH);
+export function waitForBackup<C extends AnyClient>(client: C, backupId: string, options?: BackupWaitOptions<BackupResult<C>> & { until?: "available" | undefined }): Promise<BackupResult<C>>;
+export function waitForBackup<C extends AnyClient>(client: C, backupId: string, options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" }): Promise<undefined>;
+export async function waitForBackup(client: AnyClient, backupId: string, options: BackupWaitOptions<unknown> = {}): Promise<unknown> {
   const deleted = options.until === "deleted";
-  const s = deleted ? sets([], [], [...BACKUP_SETS.failure]) : mergedSets(client, pollId, BACKUP_SETS);
-  return run(client, {
-    what: `backup ${id}`,
-    operationId,
-    path,
-    pathParams: { [lastParam(path)]: id },
-    gone: deleted,
-    read: (data) => {
-      const status = str(readPath(data, "backup.status"));
-      const fail = readPath(data, "backup.fail_reason");
-      return { verdict: verdictOf(status, s), status, reason: str(fail) };
-    },
-  }, options);
+  return run(client, targetOf(client, WAITERS.backup, backupId, deleted, deleted ? sets([], [], WAITERS.backup.failure) : undefined), options);
 }
-
-// ---- CBR restore points ----
-
-const CHECKPOINT_PATH = "/v3/{project_id}/checkpoints/{checkpoint_id}";
-const CHECKPOINT_SETS = sets(["protecting", "deleting"], ["available"], ["error", "error-deleting", "deleted"]);
 
 /**
- * Waits for a CBR restore point (`checkpoint.id` of createCheckpoint) to become `available`;
- * rejects with OperationFailedError on `error`, `error-deleting` or `deleted`.
+ * Waits for a CBR restore point (`checkpoint.id` of createCheckpoint) to become `available` and
+ * resolves with it; rejects with OperationFailedError on `error`, `error-deleting` or `deleted`.
  */
-export async function waitForCheckpoint<C extends AnyClient>(
-  client: C,
-  checkpointId: string,
-  options: WaitOptions<GetData<C, typeof CHECKPOINT_PATH>> = {},
-): Promise<GetData<C, typeof CHECKPOINT_PATH>> {
-  const id = requireId(checkpointId, "checkpointId");
-  const { path, operationId } = pollPath(client, "showCheckpoint", CHECKPOINT_PATH);
-  const s = mergedSets(client, "showCheckpoint", CHECKPOINT_SETS);
-  return run(client, {
-    what: `restore point ${id}`,
-    operationId,
-    path,
-    pathParams: { [lastParam(path)]: id },
-    gone: false,
-    read: (data) => {
-      const status = str(readPath(data, "checkpoint.status"));
-      return { verdict: verdictOf(status, s), status };
-    },
-  }, options);
+export async function waitForCheckpoint<C extends AnyClient>(client: C, checkpointId: string, options: WaitOptions<CheckpointResult<C>> = {}): Promise<CheckpointResult<C>> {
+  return run(client, targetOf(client, WAITERS.checkpoint, checkpointId), options);
 }
 
-// ---- CBR vault resources ----
-
-const VAULT_PATH = "/v3/{project_id}/vaults/{vault_id}";
+/**
+ * Waits for a CBR task (operation log): `waiting`/`running` → resolves with the task on
+ * `success` or `skipped`; rejects with OperationFailedError (the task's `error_info` code and
+ * message) on `failed` or `timeout`. Progress reports carry `extra_info.common.progress`.
+ */
+export async function waitForTask<C extends AnyClient>(client: C, taskId: string, options: WaitOptions<TaskResult<C>> = {}): Promise<TaskResult<C>> {
+  return run(client, targetOf(client, WAITERS.task, taskId), options);
+}
 
 export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
   /** The resources to wait for (default: every resource in the vault). */
@@ -358,13 +447,9 @@ export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
  * associating, backing up, restoring or removing them. Resolves with the vault; rejects with
  * OperationFailedError when a resource reports `error` or (until `protected`) is not in the vault.
  */
-export async function waitForVaultResources<C extends AnyClient>(
-  client: C,
-  vaultId: string,
-  options: VaultResourcesWaitOptions<GetData<C, typeof VAULT_PATH>> = {},
-): Promise<GetData<C, typeof VAULT_PATH>> {
+export async function waitForVaultResources<C extends AnyClient>(client: C, vaultId: string, options: VaultResourcesWaitOptions<VaultResult<C>> = {}): Promise<VaultResult<C>> {
   const id = requireId(vaultId, "vaultId");
-  const { path, operationId } = pollPath(client, "showVault", VAULT_PATH);
+  const { operationId, path } = pollOf(client, "showVault", VAULT_PATH);
   const wanted = options.resourceIds;
   const removal = options.until === "removed";
   return run(client, {
@@ -373,64 +458,31 @@ export async function waitForVaultResources<C extends AnyClient>(
     path,
     pathParams: { [lastParam(path)]: id },
     gone: false,
-    read: (data) => {
-      const list = readPath(data, "vault.resources");
-      const resources = (Array.isArray(list) ? list : []) as Array<{ id?: unknown; protect_status?: unknown }>;
-      const byId = new Map(resources.map((r) => [str(r?.id), str(r?.protect_status)]));
-      const targets = wanted ?? (removal ? [] : [...byId.keys()].filter((k): k is string => k !== undefined));
-      let pendingStatus: string | undefined;
-      let done = 0;
-      for (const target of targets) {
-        const present = byId.has(target);
-        const status = byId.get(target);
-        if (status === "error") return { verdict: "failure", status: "error", reason: `resource ${target} reports protect_status error` };
-        if (removal ? !present : status === "available") done++;
-        else if (!removal && !present) return { verdict: "failure", status: "missing", reason: `resource ${target} is not in the vault` };
-        else pendingStatus ??= status ?? "unknown";
-      }
-      const all = targets.length;
-      const percent = all === 0 ? 100 : Math.round((done / all) * 100);
-      if (done === all) return { verdict: "success", status: removal ? "removed" : "available", percent };
-      return { verdict: "pending", status: pendingStatus, percent };
-    },
+    read: (data) => resourcesReading(data, wanted, removal),
+    result: (data) => readPath(data, "vault"),
   }, options);
 }
 
-// ---- CBR tasks (operation logs) ----
-
-const TASK_PATH = "/v3/{project_id}/operation-logs/{operation_log_id}";
-const TASK_SETS = sets(["waiting", "running"], ["success", "skipped"], ["failed", "timeout"]);
-
-/**
- * Waits for a CBR task (operation log): `waiting`/`running` → resolves with the task on
- * `success` or `skipped`; rejects with OperationFailedError (the task's `error_info` code and
- * message) on `failed` or `timeout`. Progress reports carry `extra_info.common.progress`.
- */
-export async function waitForTask<C extends AnyClient>(
-  client: C,
-  taskId: string,
-  options: WaitOptions<GetData<C, typeof TASK_PATH>> = {},
-): Promise<GetData<C, typeof TASK_PATH>> {
-  const id = requireId(taskId, "taskId");
-  const { path, operationId } = pollPath(client, "showOpLog", TASK_PATH);
-  return run(client, {
-    what: `CBR task ${id}`,
-    operationId,
-    path,
-    pathParams: { [lastParam(path)]: id },
-    gone: false,
-    read: (data) => {
-      const status = str(readPath(data, "operation_log.status"));
-      const progress = readPath(data, "operation_log.extra_info.common.progress");
-      return {
-        verdict: verdictOf(status, TASK_SETS),
-        status,
-        code: str(readPath(data, "operation_log.error_info.code")),
-        reason: str(readPath(data, "operation_log.error_info.message")),
-        percent: typeof progress === "number" ? progress : undefined,
-      };
-    },
-  }, options);
+/** Settled when every wanted resource is `available` (or, for a removal, gone from the vault). */
+function resourcesReading(data: unknown, wanted: readonly string[] | undefined, removal: boolean): Reading {
+  const list = readPath(data, "vault.resources");
+  const resources = (Array.isArray(list) ? list : []) as Array<{ id?: unknown; protect_status?: unknown }>;
+  const byId = new Map(resources.map((r) => [str(r?.id), str(r?.protect_status)]));
+  const targets = wanted ?? (removal ? [] : [...byId.keys()].filter((k): k is string => k !== undefined));
+  let pendingStatus: string | undefined;
+  let done = 0;
+  for (const target of targets) {
+    const present = byId.has(target);
+    const status = byId.get(target);
+    if (status === "error") return { verdict: "failure", status: "error", reason: `resource ${target} reports protect_status error` };
+    if (removal ? !present : status === "available") done++;
+    else if (!removal && !present) return { verdict: "failure", status: "missing", reason: `resource ${target} is not in the vault` };
+    else pendingStatus ??= status ?? "unknown";
+  }
+  const all = targets.length;
+  const percent = all === 0 ? 100 : Math.round((done / all) * 100);
+  if (done === all) return { verdict: "success", status: removal ? "removed" : "available", percent };
+  return { verdict: "pending", status: pendingStatus, percent };
 }
 
 // ---- any operation with x-async ----
@@ -464,7 +516,7 @@ export async function waitFor(client: AnyClient, operation: string, started: Sta
   const table = metaOf(client)?.operations;
   if (!table) throw new TypeError("waitFor: this client carries no operation metadata");
   const entry = table[operation];
-  const a: AsyncMeta | undefined = entry?.async;
+  const a = entry?.async;
   if (!entry || !a) throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
   const poll = findOperationById(table, a.poll);
   if (!poll) throw new TypeError(`waitFor: ${operation} polls ${a.poll}, which this client does not have`);
@@ -494,6 +546,7 @@ export async function waitFor(client: AnyClient, operation: string, started: Sta
     path: pollTemplate,
     pathParams,
     gone: a.gone === "success",
+    result: whole,
     read: (data) => {
       const status = str(readPath(data, a.status));
       return {

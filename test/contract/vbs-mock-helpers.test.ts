@@ -111,6 +111,6 @@ describe("waiters against the mock", () => {
 
   it("waitForBackup resolves with the available native backup", async () => {
     const backup = await waitForBackup(vbsClient(), BACKUP_ID, QUICK);
-    expect(backup.backup.status).toBe("available");
+    expect(backup.status).toBe("available");
   });
 });

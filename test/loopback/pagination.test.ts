@@ -386,3 +386,59 @@ describe("paginate: generated tables", () => {
     }
   });
 });
+
+describe("paginate: concurrency never loses items and starts at once", () => {
+  /** 1,000 items with a total; the page at offset 300 answers only 50 items (a service cap there, or the list changing). */
+  let shortPage: Loopback;
+  /** Holds the first answer until `concurrency` requests are in flight (at most 2 s, so that a pager that sends one at a time still finishes). */
+  let barrier: Loopback;
+  const firstAnswer: { inFlight: number } = { inFlight: 0 };
+  beforeAll(async () => {
+    shortPage = await startLoopback((req, res) => {
+      const limit = Number(req.url.searchParams.get("limit"));
+      const offset = Number(req.url.searchParams.get("offset") ?? 0);
+      const n = offset === 300 ? Math.min(limit, 50) : limit;
+      sendJson(res, 200, { things: ITEMS.slice(offset, offset + n), count: ITEMS.length });
+    });
+    let waiting: Array<() => void> = [];
+    barrier = await startLoopback(async (req, res) => {
+      const offset = Number(req.url.searchParams.get("offset") ?? 0);
+      const limit = Number(req.url.searchParams.get("limit"));
+      if (waiting !== undefined && offset < 400) {
+        await new Promise<void>((resolve) => {
+          waiting.push(resolve);
+          const release = () => {
+            firstAnswer.inFlight = barrier.inFlight;
+            const all = waiting;
+            waiting = [];
+            all.forEach((r) => r());
+          };
+          if (waiting.length === 4) release();
+          else setTimeout(release, 2_000);
+        });
+      }
+      sendJson(res, 200, { things: ITEMS.slice(offset, offset + limit), count: ITEMS.length });
+    });
+  });
+  afterAll(async () => {
+    await shortPage.close();
+    await barrier.close();
+  });
+
+  it.each([1, 2, 4, 8])("yields every item when a page comes back short (concurrency %i)", async (concurrency) => {
+    const c = loopbackClient("cbr", shortPage.url, table);
+    const items = await collect(paginate(c, "/v3/{project_id}/things", undefined, { pageSize: 100, concurrency }));
+    expect(items).toHaveLength(1000);
+    expect(ids(items)).toEqual(ids(ITEMS));
+  });
+
+  it("starts the first `concurrency` pages together when the page size is known", async () => {
+    const c = loopbackClient("cbr", barrier.url, table);
+    const before = barrier.requests.length;
+    const items = await collect(paginate(c, "/v3/{project_id}/things", undefined, { pageSize: 100, concurrency: 4 }));
+    expect(ids(items)).toEqual(ids(ITEMS));
+    // The first four requests (offsets 0, 100, 200, 300) were all in flight before any answer.
+    expect(barrier.requests.slice(before, before + 4).map((r) => r.url.searchParams.get("offset"))).toEqual(["0", "100", "200", "300"]);
+    expect(firstAnswer.inFlight).toBe(4);
+  });
+});

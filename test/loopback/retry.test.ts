@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:http";
 import type { RetryOptions } from "../../src/retry.js";
 import type { OperationTable } from "../../src/operations.js";
-import { PROJECT, countingAuth, freePort, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 const table: OperationTable = {
   "GET /v3/{project_id}/flaky/{case}": { operationId: "showFlaky" },
@@ -51,7 +51,7 @@ function retrying(retry: RetryOptions = {}) {
   const auth = countingAuth();
   const client = loopbackClient("cbr", server.url, table, {
     auth,
-    retry: { random: () => 0.5, sleep: async (ms) => void delays.push(ms), ...retry },
+    retry: { random: () => 0.5, clock: instantClock(delays), ...retry },
   });
   return { client, delays, auth };
 }
@@ -128,11 +128,14 @@ describe("retries through the client", () => {
       retry: {
         random: () => 0,
         // the server comes up while the client waits to retry
-        sleep: async () => {
-          late ??= await startLoopback((req, res) => {
-            received.push(`${req.method} ${req.body}`);
-            sendJson(res, 200, { created: true });
-          }, { port, maxRequests: 10 });
+        clock: {
+          now: () => Date.now(),
+          sleep: async () => {
+            late ??= await startLoopback((req, res) => {
+              received.push(`${req.method} ${req.body}`);
+              sendJson(res, 200, { created: true });
+            }, { port, maxRequests: 10 });
+          },
         },
       },
     });
@@ -171,7 +174,7 @@ describe("retries through the client", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", () => resolve()));
     const { port } = slow.address() as { port: number };
     try {
-      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { timeoutMs: 50, retry: { sleep: async () => {} } });
+      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { timeoutMs: 50, retry: { clock: instantClock() } });
       const result = await client.GET(path, params("x"));
       expect(result.data).toEqual({ ok: true });
       expect(calls).toBe(2);
@@ -195,5 +198,87 @@ describe("retries through the client", () => {
     await client.GET(path, params("twice503"));
     const urls = server.requests.slice(before).map((r) => r.url.pathname);
     expect(urls).toEqual(Array(3).fill(`/v3/${PROJECT}/flaky/twice503`));
+  });
+});
+
+describe("the body is part of the attempt", () => {
+  /** Per case and attempt: what the server does. */
+  const BODY_CASES: Record<string, Array<"ok" | "stall-body" | "cut-body" | "bad-gzip" | "silent">> = {
+    stallThenOk: ["stall-body", "ok"],
+    cutThenOk: ["cut-body", "ok"],
+    alwaysBadGzip: ["bad-gzip"],
+    alwaysStall: ["stall-body"],
+    silent: ["silent"],
+  };
+  const seen = new Map<string, number>();
+  let bodies: Loopback;
+  beforeAll(async () => {
+    bodies = await startLoopback((req, res, raw) => {
+      const name = req.url.pathname.split("/").pop()!;
+      const n = seen.get(name) ?? 0;
+      seen.set(name, n + 1);
+      const steps = BODY_CASES[name] ?? ["ok"];
+      const step = steps[Math.min(n, steps.length - 1)]!;
+      const body = JSON.stringify({ ok: true, attempt: n + 1 });
+      switch (step) {
+        case "silent":
+          return;
+        case "stall-body":
+          res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+          res.write('{"ok":');
+          return;
+        case "cut-body":
+          res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
+          res.write('{"ok":');
+          setTimeout(() => raw.socket.destroy(), 5);
+          return;
+        case "bad-gzip":
+          res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": "gzip" });
+          res.end("this is not gzip");
+          return;
+        default:
+          sendJson(res, 200, JSON.parse(body));
+      }
+    });
+  });
+  afterAll(() => bodies.close());
+  const client = (options: Record<string, unknown> = {}) =>
+    loopbackClient("cbr", bodies.url, table, { timeoutMs: 300, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
+  const get = (c: ReturnType<typeof client>, name: string) => c.GET(path, params(name));
+
+  it("retries a GET whose body stalled after the headers", async () => {
+    const { data } = await get(client(), "stallThenOk");
+    expect(data).toEqual({ ok: true, attempt: 2 });
+    expect(seen.get("stallThenOk")).toBe(2);
+  });
+
+  it("retries a GET whose connection was cut in the middle of the body", async () => {
+    const { data } = await get(client(), "cutThenOk");
+    expect(data).toEqual({ ok: true, attempt: 2 });
+    expect(seen.get("cutThenOk")).toBe(2);
+  });
+
+  it("says that an answer arrived when its body did not finish in time", async () => {
+    const error = await get(client({ retry: false }), "alwaysStall").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout", status: 200, operationId: "showFlaky" });
+    expect((error as Error).message).toMatch(/^showFlaky: HTTP 200 arrived, but its body did not finish before the request timeout/);
+  });
+
+  it("reports a body that does not decode as malformed-response, not as a network error", async () => {
+    const error = await get(client({ retry: { maxAttempts: 2, random: () => 0, clock: instantClock() } }), "alwaysBadGzip").catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "OtcApiError", kind: "malformed-response", status: 200 });
+    expect((error as Error).message).toMatch(/HTTP 200 arrived, but its body could not be decoded \(Content-Encoding gzip: /);
+    expect(seen.get("alwaysBadGzip")).toBe(2);
+  });
+
+  it("treats maxElapsedMs as a budget for the whole call: the last attempt's timeout shrinks to fit", async () => {
+    const started = Date.now();
+    const c = client({ timeoutMs: 1_000, retry: { maxAttempts: 5, maxElapsedMs: 1_500, random: () => 0, clock: instantClock() } });
+    const error = await get(c, "silent").catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout", status: 0 });
+    // 1,000 ms, then what is left of 1,500 ms; a third attempt would have had no time left.
+    expect(seen.get("silent")).toBe(2);
+    expect(elapsed).toBeLessThan(2_900); // generous: the old policy took 3 full attempts (3 s)
   });
 });

@@ -13,10 +13,12 @@ import {
   waitForTask,
   waitForVaultResources,
   WaitTimeoutError,
-  type WaitClock,
+  type Clock,
 } from "../../src/index.js";
 import { PROJECT, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
+/** A scripted "status" for a poll that never gets an answer. */
+const HANG = 0;
 /** Answers for each polled URL path (after /v?/{project}), in turn; the last repeats. */
 const scripts = new Map<string, Array<[number, unknown]>>();
 const polls = new Map<string, number>();
@@ -39,6 +41,7 @@ beforeAll(async () => {
       const n = polls.get(path) ?? 0;
       polls.set(path, n + 1);
       const [status, body] = answers[Math.min(n, answers.length - 1)]!;
+      if (status === HANG) return; // never answers; close() drops the connection
       sendJson(res, status, body);
     },
     { maxRequests: 1_000 },
@@ -49,7 +52,7 @@ afterAll(() => server.close());
 function fakeClock() {
   let now = 0;
   const sleeps: number[] = [];
-  const clock: WaitClock = {
+  const clock: Clock = {
     now: () => now,
     sleep: async (ms, signal) => {
       signal?.throwIfAborted();
@@ -109,7 +112,8 @@ describe("waitForJob (VBS)", () => {
     expect(error).toMatchObject({ lastStatus: "RUNNING", elapsedMs: 20_000 });
     expect(sleeps).toEqual([1000, 1500, 2250, 3375, 4000, 4000, 3875]);
     expect(sleeps.reduce((a, b) => a + b)).toBe(20_000);
-    expect((error as WaitTimeoutError).polls).toBe(8);
+    // The deadline is hard: no poll starts at it.
+    expect((error as WaitTimeoutError).polls).toBe(7);
   });
 
   it("stops with the signal's reason, also in the middle of a wait", async () => {
@@ -148,7 +152,7 @@ describe("CBR waiters", () => {
     script("/operation-logs/t-1", [200, task("waiting", 0)], [200, task("running", 40)], [200, task("success", 100)]);
     const percents: Array<number | undefined> = [];
     const result = await waitForTask(cbr(), "t-1", { clock: fakeClock().clock, onProgress: (p) => percents.push(p.percent) });
-    expect(result.operation_log.status).toBe("success");
+    expect(result.status).toBe("success"); // the task itself, not the body around it
     expect(percents).toEqual([0, 40, 100]);
 
     script("/operation-logs/t-2", [200, task("running", 10)], [200, task("failed", 10, { code: "BackupService.6001", message: "Resource is busy." })]);
@@ -163,10 +167,11 @@ describe("CBR waiters", () => {
 
   it("waits for a restore point and a backup", async () => {
     script("/checkpoints/cp-1", [200, { checkpoint: { id: "cp-1", status: "protecting" } }], [200, { checkpoint: { id: "cp-1", status: "available" } }]);
-    expect((await waitForCheckpoint(cbr(), "cp-1", { clock: fakeClock().clock })).checkpoint.status).toBe("available");
+    expect((await waitForCheckpoint(cbr(), "cp-1", { clock: fakeClock().clock })).status).toBe("available");
 
     script("/backups/b-1", [200, { backup: { id: "b-1", status: "waiting_protect" } }], [200, { backup: { id: "b-1", status: "protecting" } }], [200, { backup: { id: "b-1", status: "available" } }]);
-    expect((await waitForBackup(cbr(), "b-1", { clock: fakeClock().clock })).backup.status).toBe("available");
+    const backup = await waitForBackup(cbr(), "b-1", { clock: fakeClock().clock });
+    expect(backup).toEqual({ id: "b-1", status: "available" });
 
     script("/backups/b-2", [200, { backup: { id: "b-2", status: "error" } }]);
     await expect(waitForBackup(cbr(), "b-2", { clock: fakeClock().clock })).rejects.toBeInstanceOf(OperationFailedError);
@@ -185,7 +190,7 @@ describe("CBR waiters", () => {
     script("/vaults/v-1", [200, vault(["r1", "protecting"], ["r2", "available"])], [200, vault(["r1", "available"], ["r2", "available"])]);
     const percents: Array<number | undefined> = [];
     const result = await waitForVaultResources(cbr(), "v-1", { clock: fakeClock().clock, onProgress: (p) => percents.push(p.percent) });
-    expect(result.vault.resources).toHaveLength(2);
+    expect(result.resources).toHaveLength(2);
     expect(percents).toEqual([50, 100]);
 
     script("/vaults/v-2", [200, vault(["r1", "removing"], ["r2", "available"])], [200, vault(["r2", "available"])]);
@@ -239,5 +244,44 @@ describe("waitFor (x-async)", () => {
     await expect(waitFor(cbr(), "GET /v3/{project_id}/vaults" as never, {})).rejects.toThrow(/no x-async/);
     await expect(waitFor(cbr(), "POST /v3/{project_id}/checkpoints", { data: {} })).rejects.toThrow(/checkpoint\.id/);
     await expect(waitForJob(vbs(), "")).rejects.toThrow(/jobId must be a non-empty string/);
+  });
+});
+
+describe("the deadline and passing failures", () => {
+  it("ends a hanging poll at the waiter's deadline with WaitTimeoutError carrying the last status", async () => {
+    script("/jobs/job-hang", [200, job("RUNNING")], [HANG, null]);
+    // The client would wait 5 s per attempt, 3 attempts: the waiter's 300 ms must win.
+    const client = createVbsClient({ endpoint: server.url, projectId: PROJECT, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
+    const started = Date.now();
+    const error = await waitForJob(client, "job-hang", { timeoutMs: 300, intervalMs: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ lastStatus: "RUNNING", polls: 1 });
+    expect((error as WaitTimeoutError).resource).toMatchObject({ job_id: "job-1", status: "RUNNING" });
+    expect(Date.now() - started).toBeLessThan(4_500); // generous; one attempt alone would take 5 s
+  });
+
+  it("polls again after 503s, network errors and gateway timeouts, and resolves when the job succeeds", async () => {
+    script("/jobs/job-flaky", [200, job("RUNNING")], [503, { error_code: "APIG.0503", error_msg: "busy" }], [503, {}], [503, {}], [200, job("SUCCESS")]);
+    const { clock, sleeps } = fakeClock();
+    const failures: unknown[] = [];
+    const result = await waitForJob(vbs(), "job-flaky", { clock, intervalMs: 100, onProgress: (p) => p.error !== undefined && failures.push(p.error) });
+    expect(result.status).toBe("SUCCESS");
+    expect(polls.get("/jobs/job-flaky")).toBe(5);
+    expect(failures).toHaveLength(3);
+    expect(failures[0]).toMatchObject({ name: "OtcApiError", status: 503 });
+    expect(sleeps).toEqual([100, 150, 225, 337.5]); // the waiter's own backoff
+  });
+
+  it("ends with WaitTimeoutError, not the passing failure, when the deadline comes first", async () => {
+    script("/jobs/job-down", [200, job("RUNNING")], [502, { error_code: "APIG.0502", error_msg: "bad gateway" }]);
+    const error = await waitForJob(vbs(), "job-down", { clock: fakeClock().clock, intervalMs: 1_000, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ lastStatus: "RUNNING" });
+  });
+
+  it("ends at once on a failure that polling again cannot fix", async () => {
+    script("/jobs/job-gone", [200, job("RUNNING")], [403, { error: { code: "VolumeBackup.0403", message: "forbidden" } }]);
+    await expect(waitForJob(vbs(), "job-gone", { clock: fakeClock().clock })).rejects.toMatchObject({ name: "OtcApiError", status: 403 });
+    expect(polls.get("/jobs/job-gone")).toBe(2);
   });
 });

@@ -3,7 +3,7 @@
 // helpers' PaginationError), through plain calls, unwrap, paginate (also with requests in flight)
 // and a waiter, and none leaves an unhandled rejection behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCbrClient, isOtcApiError, OtcApiError, paginate, PaginationError, staticTokenAuth, unwrap, waitForBackup, type CbrClient } from "../../src/index.js";
+import { createCbrClient, isOtcApiError, OtcApiError, paginate, PaginationError, staticTokenAuth, unwrap, waitForBackup, WaitTimeoutError, type CbrClient } from "../../src/index.js";
 import { PROJECT, TOKEN, startLoopback, type Loopback } from "../support/loopback.js";
 import { unhandledRejectionsDuring } from "./support.js";
 
@@ -114,11 +114,12 @@ describe("malformed answers become typed errors", () => {
     expect(error.message.length).toBeLessThan(400);
   });
 
-  it("a connection closed in the middle of the body is an OtcApiError of kind network", async () => {
+  it("a connection closed in the middle of the body is an OtcApiError of kind incomplete-response, which says the answer arrived", async () => {
     const rejections = await unhandledRejectionsDuring(async () => {
       const error = await rejection(get(client(true), "cutMidBody"));
       expect(isOtcApiError(error), String(error)).toBe(true);
-      expect(error).toMatchObject({ kind: "network", operationId: "showBackup" });
+      expect(error).toMatchObject({ kind: "incomplete-response", status: 200, operationId: "showBackup" });
+      expect((error as Error).message).toMatch(/^showBackup: HTTP 200 arrived, but the connection broke while its body was read/);
     });
     expect(rejections).toEqual([]);
   });
@@ -157,10 +158,26 @@ describe("malformed pages while paging", () => {
 });
 
 describe("malformed answers while waiting", () => {
-  it.each(["htmlOk", "truncated", "htmlError"] as const)("%s ends waitForBackup with an OtcApiError", async (name) => {
+  /** A clock whose waits pass at once and move its time on. */
+  const advancing = () => {
+    let now = 0;
+    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  };
+
+  it.each(["htmlOk", "truncated"] as const)("%s ends waitForBackup with an OtcApiError", async (name) => {
     const rejections = await unhandledRejectionsDuring(async () => {
-      const error = await rejection(waitForBackup(client(), name, { clock: { now: () => 0, sleep: async () => {} } }));
+      const error = await rejection(waitForBackup(client(), name, { clock: advancing() }));
       expect(isOtcApiError(error), String(error)).toBe(true);
+      expect(error).toMatchObject({ kind: "malformed-response" });
+    });
+    expect(rejections).toEqual([]);
+  });
+
+  it("a proxy's 502 page is a passing failure: the waiter polls again until its deadline", async () => {
+    const rejections = await unhandledRejectionsDuring(async () => {
+      const error = await rejection(waitForBackup(client(), "htmlError", { clock: advancing(), intervalMs: 1_000, timeoutMs: 5_000 }));
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error).toMatchObject({ lastStatus: undefined, polls: 4 });
     });
     expect(rejections).toEqual([]);
   });

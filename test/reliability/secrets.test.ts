@@ -127,7 +127,7 @@ function strategies(): Record<string, AuthStrategy> {
 }
 
 function clientsFor(auth: AuthStrategy, endpoint: string) {
-  const retry = { maxAttempts: 2, sleep: async () => {}, onRetry: (info: RetryInfo) => void retryLog.push(info) };
+  const retry = { maxAttempts: 2, clock: { now: () => Date.now(), sleep: async () => {} }, onRetry: (info: RetryInfo) => void retryLog.push(info) };
   return [
     createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, timeoutMs: 60 }),
     createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, timeoutMs: 60, throwOnError: true }),

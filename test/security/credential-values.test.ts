@@ -21,6 +21,7 @@ import {
   type RetryInfo,
 } from "../../src/index.js";
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER } from "../auth/fake-iam.js";
+import { instantClock } from "../support/loopback.js";
 
 const IAM = "https://iam.eu-de.otc.t-systems.com/v3";
 const SECRET = "s3cr3t-VALUE-DoNotLeak";
@@ -153,7 +154,7 @@ describe("a header that cannot be built when the request is sent", () => {
         sent++;
         return new Response("{}");
       },
-      retry: { maxAttempts: 3, sleep: async () => {}, onRetry: (info) => void retries.push(info) },
+      retry: { maxAttempts: 3, clock: instantClock(), onRetry: (info) => void retries.push(info) },
     });
     const error = await cbr.GET("/v3/{project_id}/vaults").then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidHeaderError);

@@ -13,6 +13,7 @@ import {
   temporaryCredentialsAuth,
 } from "../../src/index.js";
 import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../auth/fake-iam.js";
+import { instantClock } from "../support/loopback.js";
 
 const iam = useFakeIam();
 
@@ -40,7 +41,7 @@ describe("a rejected password is not sent again", () => {
 
   it("a client that loops: one IAM request for any number of calls, invalidate() does not lift it", async () => {
     const auth = wrong();
-    const cbr = createCbrClient({ endpoint: iam().origin, projectId: PROJECT_ID, auth, retry: { maxAttempts: 3, sleep: async () => {} } });
+    const cbr = createCbrClient({ endpoint: iam().origin, projectId: PROJECT_ID, auth, retry: { maxAttempts: 3, clock: instantClock() } });
     for (let i = 0; i < 10; i++) await failure(cbr.GET("/v3/{project_id}/vaults"));
     auth.invalidate();
     await failure(cbr.GET("/v3/{project_id}/vaults"));

@@ -18,7 +18,7 @@ import {
 } from "../../src/index.js";
 import { redirectOf } from "../../src/redirects.js";
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../auth/fake-iam.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
+import { instantClock, startLoopback, type Loopback } from "../support/loopback.js";
 import { REDIRECT_STATUSES, seen, startForeign, startRedirector, type Redirector } from "./hostile.js";
 
 const STATIC_TOKEN = "MIIstatic-token-DoNotLeak-0123456789";
@@ -76,7 +76,7 @@ describe.each(Object.entries(strategies))("%s: an API endpoint that redirects", 
       endpoint: redirector.url,
       projectId: PROJECT_ID,
       auth: strategy(),
-      retry: { maxAttempts: 3, sleep: async () => {} },
+      retry: { maxAttempts: 3, clock: instantClock() },
     });
     const call = (cbr as unknown as Record<string, Loose>)[method]!;
     const init = method === "POST" ? { body: { vault: { name: "v", billing: {}, resources: [] } } } : {};

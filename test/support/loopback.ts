@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { createServiceClient, type ClientOptions } from "../../src/client-core.js";
 import type { OperationTable, WithClientMeta } from "../../src/operations.js";
 import type { AuthStrategy } from "../../src/auth/types.js";
+import type { Clock } from "../../src/clock.js";
 
 export const PROJECT = "0123456789abcdef0123456789abcdef";
 export const TOKEN = "MIIsecretTOKENvalue-never-in-errors";
@@ -162,4 +163,16 @@ export function loopbackClient(
     { endpoint, projectId: PROJECT, auth: countingAuth(), retry: false, ...options },
     operations,
   ) as unknown as LooseClient;
+}
+
+/** A clock whose waits return at once and are recorded; its time is the real time (shared safely by concurrent calls). */
+export function instantClock(delays: number[] = []): Clock & { delays: number[] } {
+  return {
+    delays,
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      delays.push(ms);
+    },
+  };
 }

@@ -7,8 +7,8 @@ import {
   readServiceError,
   redactUrl,
   requestIdOf,
-  unwrap,
 } from "../../src/errors.js";
+import { unwrap } from "../../src/call-results.js";
 
 const ctx = { method: "GET", url: "https://cbr.example/v3/p/vaults", operationId: "listVaults" };
 

@@ -1,6 +1,7 @@
 // The retry policy on its own: fake attempts, an injected clock, sleep and jitter.
 import { describe, expect, it } from "vitest";
-import { neverSent, parseRetryAfter, retryPolicy, sleep, type RetryOptions } from "../../src/retry.js";
+import { sleep } from "../../src/clock.js";
+import { neverSent, parseRetryAfter, retryPolicy, type RetryOptions } from "../../src/retry.js";
 import type { RequestFacts } from "../../src/transport.js";
 
 function harness(options: RetryOptions = {}) {
@@ -8,10 +9,12 @@ function harness(options: RetryOptions = {}) {
   const delays: number[] = [];
   const runner = retryPolicy({
     random: () => 0.5,
-    now: () => clock,
-    sleep: async (ms) => {
-      delays.push(ms);
-      clock += ms;
+    clock: {
+      now: () => clock,
+      sleep: async (ms) => {
+        delays.push(ms);
+        clock += ms;
+      },
     },
     ...options,
   });
@@ -108,7 +111,7 @@ describe("retryPolicy", () => {
     await runner(script(status(429, { "Retry-After": "3" }), status(200)).attempt, facts("GET"));
     expect(delays).toEqual([3000]);
 
-    const h = harness({ now: () => Date.parse("Sun, 23 Nov 2025 10:00:00 GMT") });
+    const h = harness({ clock: { now: () => Date.parse("Sun, 23 Nov 2025 10:00:00 GMT"), sleep: async (ms) => void h.delays.push(ms) } });
     await h.runner(script(status(503, { "Retry-After": "Sun, 23 Nov 2025 10:00:07 GMT" }), status(200)).attempt, facts("GET"));
     expect(h.delays).toEqual([7000]);
   });
@@ -186,5 +189,32 @@ describe("sleep", () => {
     const already = new AbortController();
     already.abort(new Error("already"));
     await expect(sleep(1, already.signal)).rejects.toThrow("already");
+  });
+});
+
+describe("retryPolicy: the time budget", () => {
+  it("gives each attempt what is left of maxElapsedMs, counted from the call's start, and starts none without time", async () => {
+    const { runner, advance } = harness({ maxElapsedMs: 1_500, maxAttempts: 10, random: () => 0 });
+    const budgets: Array<number | undefined> = [];
+    const attempt = async (_signal: AbortSignal | undefined, budgetMs?: number) => {
+      budgets.push(budgetMs);
+      advance(Math.min(1_000, budgetMs ?? 1_000)); // each attempt runs into its timeout
+      throw new DOMException("The operation timed out.", "TimeoutError");
+    };
+    await expect(runner(attempt, facts("GET"))).rejects.toMatchObject({ name: "TimeoutError" });
+    expect(budgets).toEqual([1_500, 500]);
+  });
+
+  it("counts the first attempt's duration against the budget", async () => {
+    const { runner, advance, delays } = harness({ maxElapsedMs: 1_000, random: () => 0.5 });
+    let calls = 0;
+    const attempt = async () => {
+      calls++;
+      advance(950);
+      return status(503);
+    };
+    expect((await runner(attempt, facts("GET"))).status).toBe(503);
+    expect(calls).toBe(1); // 50 ms left minus the 250 ms delay: no time for another
+    expect(delays).toEqual([]);
   });
 });
