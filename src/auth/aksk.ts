@@ -3,11 +3,10 @@
 // five failed signatures in a row lock the access key for five minutes.
 import { redactedInspect } from "../redact.js";
 import { setHeaders } from "./headers.js";
-import { importHmacKey } from "./crypto.js";
 import { authenticationErrorFrom, AuthenticationError } from "./errors.js";
 import { resolveAuthUrl, type Fetch } from "./iam.js";
 import { nonEmpty } from "./password.js";
-import { formatSdkDate, sign } from "./signer.js";
+import { createSigner, formatSdkDate, type Signer } from "./signer.js";
 import { regionOfProject } from "./token-auth.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
@@ -65,11 +64,11 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
   nonEmpty(WHERE, "projectName", options.projectName);
   nonEmpty(WHERE, "domainId", options.domainId);
   const now = options.now ?? Date.now;
-  // Importing the HMAC key costs more than signing; keep the last one (temporary keys rotate).
-  let keyFor: { secret: string; key: Promise<CryptoKey> } | undefined;
-  const hmacKey = (secret: string) => {
-    if (keyFor?.secret !== secret) keyFor = { secret, key: importHmacKey(secret) };
-    return keyFor.key;
+  // Preparing the key costs more than signing; keep the last signer (temporary keys rotate).
+  let signerFor: { secret: string; signer: Signer } | undefined;
+  const signer = (secret: string) => {
+    if (signerFor?.secret !== secret) signerFor = { secret, signer: createSigner(secret) };
+    return signerFor.signer;
   };
 
   const signedRequest = async (request: Request, extra: Record<string, string>): Promise<Request> => {
@@ -80,7 +79,8 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
     const contentType = request.headers.get("content-type");
     if (body && body.byteLength > 0 && contentType !== null) toSign["content-type"] = contentType;
-    const { authorization } = await sign({ method: request.method, url, headers: toSign, body }, creds.accessKey, await hmacKey(creds.secretKey));
+    const signature = signer(creds.secretKey)({ method: request.method, url, headers: toSign, body }, creds.accessKey);
+    const { authorization } = signature instanceof Promise ? await signature : signature;
     const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
     return setHeaders(request, { ...headers, Authorization: authorization });
   };
