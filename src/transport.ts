@@ -72,14 +72,14 @@ export function createTransport(options: TransportOptions): Transport {
 
     const attempt: Attempt = async (signalOfCaller) => {
       const signal = attemptSignal(signalOfCaller, timeoutMs, call?.cleanups);
-      const sent = await auth.authenticate(build());
+      const sent = await auth.authenticate(build(), body ?? undefined);
       let response = await send(sent, signal);
       if (response.status === 401 && auth.refresh) {
         // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
         const renewed = await auth.refresh(sent);
         if (renewed) {
           await response.body?.cancel();
-          response = await send(await auth.authenticate(build()), signal);
+          response = await send(await auth.authenticate(build(), body ?? undefined), signal);
         }
       }
       return response;

@@ -71,10 +71,11 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
     return signerFor.signer;
   };
 
-  const signedRequest = async (request: Request, extra: Record<string, string>): Promise<Request> => {
+  // `bytes`: the body as the transport buffered it; without them, a copy of the request is read.
+  const signedRequest = async (request: Request, extra: Record<string, string>, bytes?: ArrayBuffer): Promise<Request> => {
     const creds = await credentials();
     const url = new URL(request.url);
-    const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
+    const body = bytes ?? (request.body === null ? undefined : await request.clone().arrayBuffer());
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(now())), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
     const contentType = request.headers.get("content-type");
@@ -127,7 +128,7 @@ export function createSigningAuth(type: string, credentials: () => Promise<AkSkC
 
   return redactedInspect({
     type,
-    authenticate: (request: Request) => signedRequest(request, projectHeaders),
+    authenticate: (request: Request, body?: ArrayBuffer) => signedRequest(request, projectHeaders, body),
     async discover(): Promise<Discovery> {
       const found = await (options.discover ?? defaultDiscover)();
       // Later requests carry the discovered project, as if it had been configured.

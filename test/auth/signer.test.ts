@@ -1,12 +1,15 @@
 // The public SDK-HMAC-SHA256 vectors (from the Go and Python SDKs of the API Gateway signer and
 // the signing guide's worked example), asserted byte for byte through both implementations of
 // the hashing: node:crypto (what Node resolves #crypto to) and Web Crypto (everything else).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signingCrypto as platformCrypto } from "#crypto";
+import { akskAuth } from "../../src/auth/aksk.js";
+import type { AuthStrategy } from "../../src/auth/types.js";
 import type { SigningCrypto } from "../../src/auth/crypto.js";
 import { signingCrypto as nodeCrypto } from "../../src/auth/crypto-node.js";
 import { signingCrypto as webCrypto } from "../../src/auth/crypto-web.js";
 import { canonicalQuery, canonicalRequest, canonicalUri, createSigner, formatSdkDate, sign, type SigningInput } from "../../src/auth/signer.js";
+import { createTransport } from "../../src/transport.js";
 
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -152,6 +155,65 @@ describe("the two implementations", () => {
   it.each(implementations)("$name refuses to sign without X-Sdk-Date", async (crypto) => {
     const signing = async () => createSigner("SecretKey", crypto)({ ...P1, headers: { Host: "example.huaweicloud.com" } }, "AccessKey");
     await expect(signing()).rejects.toThrow("X-Sdk-Date");
+  });
+});
+
+describe("signing the bytes the transport holds", () => {
+  // Vector P4 through the strategy: no project id, no content type, so host + x-sdk-date signed.
+  const P4_URL = "https://service.endpoint.myhuaweicloud.com/resources?size=1";
+  const P4_BODY = '{"name":"test","id":1}';
+  const P4_AUTHORIZATION =
+    "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f";
+  const auth = () => akskAuth({ accessKey: "AccessKey", secretKey: "SecretKey", now: () => Date.UTC(2020, 5, 8, 2, 39, 0) });
+
+  it("akskAuth signs the bytes given to authenticate and leaves the request's body unread", async () => {
+    // Other bytes in the request prove which ones were signed.
+    const request = new Request(P4_URL, { method: "POST", body: new TextEncoder().encode("something else") });
+    const clone = vi.spyOn(request, "clone");
+    const signed = await auth().authenticate(request, new TextEncoder().encode(P4_BODY).buffer);
+    expect(signed.headers.get("authorization")).toBe(P4_AUTHORIZATION);
+    expect(clone).not.toHaveBeenCalled();
+    expect(request.bodyUsed).toBe(false);
+  });
+
+  it("without the bytes, akskAuth reads a copy of the request's body", async () => {
+    const request = new Request(P4_URL, { method: "POST", body: new TextEncoder().encode(P4_BODY) });
+    const signed = await auth().authenticate(request);
+    expect(signed.headers.get("authorization")).toBe(P4_AUTHORIZATION);
+    expect(await signed.text()).toBe(P4_BODY);
+  });
+
+  it("the transport buffers the body once and hands those bytes to the strategy", async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    const recording: AuthStrategy = {
+      type: "recording",
+      async authenticate(request, body) {
+        seen.push([request.method, body === undefined ? undefined : new TextDecoder().decode(body)]);
+        return request;
+      },
+    };
+    const transport = createTransport({ fetch: async (request) => new Response(await request.text()), auth: recording });
+    const echoed = await transport(new Request(P4_URL, { method: "POST", body: P4_BODY }));
+    expect(await echoed.text()).toBe(P4_BODY);
+    await transport(new Request(P4_URL));
+    expect(seen).toEqual([
+      ["POST", P4_BODY],
+      ["GET", undefined],
+    ]);
+  });
+
+  it("a signed POST through the transport reads its body once", async () => {
+    const clone = vi.spyOn(Request.prototype, "clone");
+    try {
+      let sent: Request | undefined;
+      const transport = createTransport({ fetch: async (request) => ((sent = request), new Response("{}")), auth: auth() });
+      await transport(new Request(P4_URL, { method: "POST", body: new TextEncoder().encode(P4_BODY) }));
+      expect(sent?.headers.get("authorization")).toBe(P4_AUTHORIZATION);
+      expect(await sent?.text()).toBe(P4_BODY);
+      expect(clone).not.toHaveBeenCalled();
+    } finally {
+      clone.mockRestore();
+    }
   });
 });
 
