@@ -83,10 +83,11 @@ describe("#crypto resolves", () => {
   });
 
   it.each([
-    ["browser", WEB, "crypto-node.ts"],
-    ["node", NODE, "crypto-web.ts"],
-  ] as const)("so that esbuild's %s bundle of the package root holds only its own implementation", async (platform, expected, other) => {
-    // The real entry, with #crypto answered by the source of the target esbuild picks in the scratch package.
+    ["index.ts", "browser", WEB, "crypto-node.ts"],
+    ["index.ts", "node", NODE, "crypto-web.ts"],
+    ["node.ts", "node", NODE, "crypto-web.ts"],
+  ] as const)("so that esbuild's bundle of src/%s for %s holds only its own implementation", async (entry, platform, expected, other) => {
+    // The real entry (`.` or `./node`), with #crypto answered by the source of the target esbuild picks in the scratch package.
     let picked = "";
     const fromScratch: Plugin = {
       name: "crypto-from-scratch",
@@ -100,7 +101,7 @@ describe("#crypto resolves", () => {
       },
     };
     const result = await build({
-      entryPoints: [join(root, "src", "index.ts")],
+      entryPoints: [join(root, "src", entry)],
       bundle: true,
       write: false,
       metafile: true,
