@@ -13,4 +13,4 @@ function hmacSha256Hex(key: string | CryptoKey): SyncHmac {
   return (message) => createHmac("sha256", prepared).update(message, "utf8").digest("hex");
 }
 
-export const signingCrypto: SyncSigningCrypto = { name: "node:crypto", synchronous: true, sha256Hex, hmacSha256Hex };
+export const signingCrypto: SyncSigningCrypto = { name: "node:crypto", sha256Hex, hmacSha256Hex };

@@ -4,12 +4,8 @@ import type { AsyncHmac, AsyncSigningCrypto, Bytes } from "./crypto.js";
 
 const encoder = new TextEncoder();
 
-function toBytes(data: Bytes): Uint8Array<ArrayBuffer> {
-  if (typeof data === "string") return encoder.encode(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  // Copy views so that subtle.digest sees exactly the viewed bytes, not the whole buffer.
-  return new Uint8Array(data);
-}
+// A view is copied, so that subtle.digest sees exactly the viewed bytes, not the whole buffer.
+const toBytes = (data: Bytes): Uint8Array<ArrayBuffer> => (typeof data === "string" ? encoder.encode(data) : new Uint8Array(data));
 
 function toHex(buffer: ArrayBuffer): string {
   let hex = "";
@@ -28,4 +24,4 @@ function hmacSha256Hex(key: string | CryptoKey): AsyncHmac {
   return async (message) => toHex(await crypto.subtle.sign("HMAC", await imported, encoder.encode(message)));
 }
 
-export const signingCrypto: AsyncSigningCrypto = { name: "web-crypto", synchronous: false, sha256Hex, hmacSha256Hex };
+export const signingCrypto: AsyncSigningCrypto = { name: "web-crypto", sha256Hex, hmacSha256Hex };

@@ -10,22 +10,17 @@ export type Bytes = Uint8Array | ArrayBuffer | string;
 export type SyncHmac = (message: string) => string;
 export type AsyncHmac = (message: string) => Promise<string>;
 
-interface Implementation<Name extends string, Synchronous extends boolean> {
+export interface SyncSigningCrypto {
   /** Which implementation this is (diagnostics and tests). */
-  readonly name: Name;
-  /** True when every operation returns its result directly rather than as a promise. */
-  readonly synchronous: Synchronous;
-}
-
-export interface SyncSigningCrypto extends Implementation<"node:crypto", true> {
+  readonly name: "node:crypto";
   sha256Hex(data: Bytes): string;
   /** Prepares `key` (a secret's UTF-8 bytes, or a Web Crypto HMAC key) once for many messages. */
   hmacSha256Hex(key: string | CryptoKey): SyncHmac;
 }
 
-export interface AsyncSigningCrypto extends Implementation<"web-crypto", false> {
+export interface AsyncSigningCrypto {
+  readonly name: "web-crypto";
   sha256Hex(data: Bytes): Promise<string>;
-  /** Prepares `key` (a secret's UTF-8 bytes, or a Web Crypto HMAC key) once for many messages. */
   hmacSha256Hex(key: string | CryptoKey): AsyncHmac;
 }
 

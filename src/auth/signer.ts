@@ -136,47 +136,46 @@ export function canonicalRequest(input: SigningInput, payloadHash: string): Cano
 /** SHA-256 of zero bytes. */
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-/** The body's SHA-256; most requests (GET, DELETE) have none, and its hash is known. */
-function bodyHash<Hex extends string | Promise<string>>(body: Bytes | undefined, sha256Hex: (data: Bytes) => Hex): Hex | string {
-  const empty = body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
-  return empty ? EMPTY_SHA256 : sha256Hex(body);
+type MaybePromise<T> = T | Promise<T>;
+
+/** Goes on with `value` at once, or once it resolves: no await where the hashing is synchronous. */
+function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
-function signatureOf(accessKey: string, canonical: Canonical, stringToSign: string, signature: string): Signature {
-  return {
-    authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${canonical.signedHeaders}, Signature=${signature}`,
-    signedHeaders: canonical.signedHeaders,
-    canonicalRequest: canonical.canonicalRequest,
-    stringToSign,
-    signature,
-  };
+/** The body's SHA-256; most requests (GET, DELETE) have none, and its hash is known. */
+function bodyHash(body: Bytes | undefined, sha256Hex: (data: Bytes) => MaybePromise<string>): MaybePromise<string> {
+  const empty = body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
+  return empty ? EMPTY_SHA256 : sha256Hex(body);
 }
 
 /**
  * Signs requests with one secret key. With a synchronous implementation (node:crypto) the
  * signature is returned directly, otherwise as a promise.
  */
-export type Signer = (input: SigningInput, accessKey: string) => Signature | Promise<Signature>;
+export type Signer = (input: SigningInput, accessKey: string) => MaybePromise<Signature>;
 
 /**
  * A signer for one secret key (or a Web Crypto HMAC key), prepared once: reuse it for every
  * request signed with that key. `crypto` defaults to the platform's implementation.
  */
 export function createSigner(key: string | CryptoKey, crypto: SigningCrypto = platformCrypto): Signer {
-  if (crypto.synchronous) {
-    const hmac = crypto.hmacSha256Hex(key);
-    return (input, accessKey) => {
-      const canonical = canonicalRequest(input, bodyHash(input.body, crypto.sha256Hex));
-      const stringToSign = `${ALGORITHM}\n${canonical.sdkDate}\n${crypto.sha256Hex(canonical.canonicalRequest)}`;
-      return signatureOf(accessKey, canonical, stringToSign, hmac(stringToSign));
-    };
-  }
-  const hmac = crypto.hmacSha256Hex(key);
-  return async (input, accessKey) => {
-    const canonical = canonicalRequest(input, await bodyHash(input.body, crypto.sha256Hex));
-    const stringToSign = `${ALGORITHM}\n${canonical.sdkDate}\n${await crypto.sha256Hex(canonical.canonicalRequest)}`;
-    return signatureOf(accessKey, canonical, stringToSign, await hmac(stringToSign));
-  };
+  const hmac: (message: string) => MaybePromise<string> = crypto.hmacSha256Hex(key);
+  const sha256Hex: (data: Bytes) => MaybePromise<string> = crypto.sha256Hex;
+  return (input, accessKey) =>
+    then(bodyHash(input.body, sha256Hex), (payloadHash) => {
+      const canonical = canonicalRequest(input, payloadHash);
+      return then(sha256Hex(canonical.canonicalRequest), (canonicalHash) => {
+        const stringToSign = `${ALGORITHM}\n${canonical.sdkDate}\n${canonicalHash}`;
+        return then(hmac(stringToSign), (signature) => ({
+          authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${canonical.signedHeaders}, Signature=${signature}`,
+          signedHeaders: canonical.signedHeaders,
+          canonicalRequest: canonical.canonicalRequest,
+          stringToSign,
+          signature,
+        }));
+      });
+    });
 }
 
 /**
