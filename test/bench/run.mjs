@@ -136,7 +136,7 @@ for (const figure of figures) {
   const result = await figure.run();
   results.push({ figure, result });
   for (const row of rows(figure, result)) console.log(`    → ${row.label} ${row.measured} (target ${figure.target}) ${row.verdict}`);
-  console.log("");
+  console.log(`    ${figure.note(result)}\n`);
 }
 const loadAtEnd = loadavg()[0];
 
