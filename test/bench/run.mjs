@@ -122,7 +122,7 @@ const figures = [
         .map(
           ({ name, detail: d }) =>
             `${name === "GET" ? "GET one backup" : `POST createVault, ${r.detail.bodyBytes.toLocaleString("en")}-byte JSON body`}: theirs ${us(d.theirsUs)}/call (CPU ${us(d.theirsCpuUs)}), ` +
-            `ours ${us(d.oursUs)}/call (CPU ${us(d.oursCpuUs)}, ${ratio(d.cpuRatio)} theirs) (${rounds(d)})`,
+            `ours ${us(d.oursUs)}/call (CPU ${us(d.oursCpuUs)}, ${ratio(d.cpuRatio)} theirs) (${rounds(d)}); plain fetch, unsigned, ${us(d.fetchUs)}/call (${ratio(d.fetchRatio)} theirs)`,
         )
         .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant`,
   },

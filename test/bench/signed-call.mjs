@@ -6,7 +6,8 @@
 // own figure. Microseconds per call, ours / theirs, sequential calls, median of rounds in which
 // the four variants take turns going first. The client process's CPU time per call is reported
 // too (the server's is not counted). Both must read the same backup and send the same body bytes
-// (the server answers their SHA-256) first.
+// (the server answers their SHA-256) first. For reference in the same rounds: plain fetch (no
+// signature, no client) of the same GET and POST, the floor of Node's fetch on this machine.
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { distUrl, fmt, inRounds, median, spread, startServer } from "./lib.mjs";
@@ -14,7 +15,7 @@ import { AK, BACKUP_ID, PROJECT, SK, VAULT_BODY, VAULT_JSON } from "./requests.m
 
 export const TARGET = 0.75;
 
-export async function measure({ rounds = 8, perRound = 1_000, warmup = 500, log = () => {} } = {}) {
+export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log = () => {} } = {}) {
   const require = createRequire(import.meta.url);
   const { ClientBuilder } = require("@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js");
   const { BasicCredentials } = require("@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js");
@@ -48,7 +49,11 @@ export async function measure({ rounds = 8, perRound = 1_000, warmup = 500, log 
     const theirsSent = (await theirsPost({ responseHeaders: ["X-Body-Sha256"] }))["X-Body-Sha256"];
     if (oursSent !== expected || theirsSent !== expected) throw new Error(`the clients sent other bodies than the ${VAULT_JSON.length}-byte JSON: ${oursSent}, ${theirsSent}`);
 
-    const variants = { oursGet, theirsGet, oursPost, theirsPost: () => theirsPost() };
+    const getUrl = `${server.origin}/v3/${PROJECT}/backups/${BACKUP_ID}`;
+    const fetchGet = async () => (await fetch(getUrl, { headers: { "X-Project-Id": PROJECT } })).json();
+    const fetchPost = async () =>
+      (await fetch(`${server.origin}/v3/${PROJECT}/vaults`, { method: "POST", headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT }, body: VAULT_JSON })).json();
+    const variants = { oursGet, theirsGet, fetchGet, oursPost, theirsPost: () => theirsPost(), fetchPost };
     const names = Object.keys(variants);
     const sequential = async (fn, n) => {
       for (let i = 0; i < n; i++) await fn();
@@ -68,7 +73,7 @@ export async function measure({ rounds = 8, perRound = 1_000, warmup = 500, log 
       POST: us.oursPost.map((ours, round) => ours / us.theirsPost[round]),
     };
     const values = ["GET", "POST"].map((method) => {
-      const [o, t] = method === "GET" ? ["oursGet", "theirsGet"] : ["oursPost", "theirsPost"];
+      const [o, t, f] = method === "GET" ? ["oursGet", "theirsGet", "fetchGet"] : ["oursPost", "theirsPost", "fetchPost"];
       const value = median(ratios[method]);
       return {
         name: method,
@@ -82,6 +87,8 @@ export async function measure({ rounds = 8, perRound = 1_000, warmup = 500, log 
           oursCpuUs: median(cpuUs[o]),
           theirsCpuUs: median(cpuUs[t]),
           cpuRatio: median(cpuUs[o]) / median(cpuUs[t]),
+          fetchUs: median(us[f]),
+          fetchRatio: median(us[f].map((plain, round) => plain / us[t][round])),
         },
       };
     });
