@@ -1,7 +1,7 @@
 // SHA-256 and HMAC-SHA256 through node:crypto, synchronous: on Node every Web Crypto call is a
 // round trip through the thread pool (~50 µs on Node 20), a node:crypto hash ~1 µs. Chosen by the
 // `node` condition of package.json's "imports" (#crypto); browsers never see this module.
-import { createHmac, hash, KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, hash, KeyObject } from "node:crypto";
 import type { Bytes, SyncHmac, SyncSigningCrypto } from "./crypto.js";
 
 function sha256Hex(data: Bytes): string {
@@ -9,7 +9,8 @@ function sha256Hex(data: Bytes): string {
 }
 
 function hmacSha256Hex(key: string | CryptoKey): SyncHmac {
-  const prepared = typeof key === "string" ? Buffer.from(key, "utf8") : KeyObject.from(key);
+  // A KeyObject once, so that each HMAC does not prepare the key bytes again.
+  const prepared = typeof key === "string" ? createSecretKey(Buffer.from(key, "utf8")) : KeyObject.from(key);
   return (message) => createHmac("sha256", prepared).update(message, "utf8").digest("hex");
 }
 
