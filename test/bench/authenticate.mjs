@@ -1,4 +1,4 @@
-// Figure (f): `akskAuth(...).authenticate(request)`, what a custom integration runs (a Request in,
+// Figure (g): `akskAuth(...).authenticate(request)`, what a custom integration runs (a Request in,
 // the same Request with X-Sdk-Date, X-Project-Id and Authorization set out), against
 // @huaweicloud/huaweicloud-sdk-core's AKSKSigner.sign on the same request (requests.mjs), a GET
 // with a query and a POST with 1 kB of JSON, each its own figure. Requests per second, ours /
@@ -58,5 +58,5 @@ export async function measure({ rounds = 6, perRound = 5_000, log = () => {} } =
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measure({ log: console.log });
-  for (const v of r.values) console.log(`(f) ${v.name}: ours/theirs = ${fmt(v.value, 3)}×`, v.detail);
+  for (const v of r.values) console.log(`(g) ${v.name}: ours/theirs = ${fmt(v.value, 3)}×`, v.detail);
 }

@@ -1,4 +1,4 @@
-// The signed requests of figures (b), (f) and (g), described once: the credentials, a GET with a
+// The signed requests of figures (b), (g) and (h), described once: the credentials, a GET with a
 // query, and a POST with a 1 kB JSON body (CBR's create vault, with three resources).
 export const AK = "QTWAOYTTINDUT2QVKYUC";
 export const SK = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";

@@ -46,7 +46,7 @@ const figures = [
     title: "Client call vs plain fetch, sequential loopback GETs (static token)",
     target: `≤ ${fmt(callOverhead.TARGET)}×`,
     run: () => callOverhead.measure({ log }),
-    show: ratio,
+    show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
       `plain fetch + json() ${us(r.detail.plainUs)}/call (CPU ${us(r.detail.plainCpuUs)}), client ${us(r.detail.clientUs)}/call (CPU ${us(r.detail.clientCpuUs)}) ` +
       `(median of ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} calls each; ${rounds(r.detail)}); ` +
@@ -58,7 +58,7 @@ const figures = [
     title: "AK/SK signer alone vs huaweicloud-sdk-core AKSKSigner, same prepared request, throughput",
     target: `≥ ${fmt(signing.TARGET, 1)}×`,
     run: () => signing.measure({ log }),
-    show: ratio,
+    show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
       r.values
         .map(
@@ -74,7 +74,7 @@ const figures = [
     title: "paginate 10,000 items / 100 offset pages, 20 ms latency: concurrency 8 vs sequential",
     target: `≤ ${fmt(paginate.TARGET)}×`,
     run: () => paginate.measure({ log }),
-    show: ratio,
+    show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) => `sequential ${fmt(r.detail.sequentialMs, 0)} ms, concurrency 8 ${fmt(r.detail.concurrentMs, 0)} ms (medians of 5 interleaved rounds)`,
   },
   {
@@ -82,7 +82,7 @@ const figures = [
     title: "Browser entry, esbuild --bundle --minify (browser, ESM) + gzip -9",
     target: `≤ ${kb(size.TARGET_BYTES)}`,
     run: () => size.measure(),
-    show: kb,
+    show: (r) => kb(r.value),
     note: (r) =>
       `whole entry ${kb(r.detail.full.min)} min / ${kb(r.detail.full.gzip)} gz; without paginate and waiters ${kb(r.detail.noHelpers.gzip)} gz; ` +
       `createCbrClient + staticTokenAuth only ${kb(r.detail.minimal.gzip)} gz; client + helpers (both clients, staticTokenAuth, paginate, waiters, errors, retryPolicy) ${kb(r.detail.clientHelpers.gzip)} gz; ` +
@@ -93,15 +93,15 @@ const figures = [
     title: "npm run generate, wall time",
     target: "(none)",
     run: () => generate.measure({ log }),
-    show: (x) => `${fmt(x, 2)} s`,
+    show: (r) => `${fmt(r.value, 2)} s`,
     note: (r) => `median of ${r.detail.runsS.length} runs (${r.detail.runsS.map((s) => fmt(s, 2)).join(", ")} s), output to a temporary directory`,
   },
   {
-    id: "f",
+    id: "g",
     title: "akskAuth().authenticate(request) vs huaweicloud-sdk-core AKSKSigner, throughput",
     target: "(none)",
     run: () => authenticate.measure({ log }),
-    show: ratio,
+    show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
       r.values
         .map(
@@ -112,11 +112,11 @@ const figures = [
         .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} requests`,
   },
   {
-    id: "g",
+    id: "h",
     title: "Signed call end to end (client + akskAuth) vs huaweicloud-sdk-core HcClient, loopback, time per call",
     target: `≤ ${fmt(signedCall.TARGET)}×`,
     run: () => signedCall.measure({ log }),
-    show: ratio,
+    show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
       r.values
         .map(
@@ -146,7 +146,7 @@ function rows(figure, result) {
   return values.map((v) => ({
     label: `(${figure.id})${v.name ? ` ${v.name}` : ""}`,
     title: `${figure.title}${v.name ? `: ${v.name}` : ""}`,
-    measured: figure.show(v.value),
+    measured: figure.show(v),
     verdict: v.pass === undefined ? "-" : v.pass ? "PASS" : "MISS",
   }));
 }

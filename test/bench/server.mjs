@@ -4,11 +4,11 @@
 // prints `listening <port>` on stdout, and exits when its stdin closes (so it never outlives the
 // benchmark) or after 10 minutes at most.
 //
-//   GET /v3/{project}/backups/{id}              a ~350-byte CBR backup (figures a, g)
+//   GET /v3/{project}/backups/{id}              a ~350-byte CBR backup (figures a, h)
 //   GET /v3/{project}/backups?limit=&offset=    offset pages of TOTAL items, each answered after
 //                                               DELAY ms (figure c; ?delay=ms overrides)
 //   POST /v3/{project}/vaults                   a ~700-byte CBR vault, with the SHA-256 of the body
-//                                               received in X-Body-Sha256 (figure g)
+//                                               received in X-Body-Sha256 (figure h)
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 

@@ -1,4 +1,4 @@
-// Figure (g): an AK/SK-signed call end to end, what users run: this package's client
+// Figure (h): an AK/SK-signed call end to end, what users run: this package's client
 // (createCbrClient + akskAuth, default retry policy and timeout, throwOnError) against Huawei's
 // official Node SDK (@huaweicloud/huaweicloud-sdk-core HcClient, built by its ClientBuilder with
 // BasicCredentials, sending through its axios client), both to the same loopback server
@@ -100,5 +100,5 @@ export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measure({ log: console.log });
-  for (const v of r.values) console.log(`(g) ${v.name}: ours/theirs = ${fmt(v.value, 3)}×`, v.detail);
+  for (const v of r.values) console.log(`(h) ${v.name}: ours/theirs = ${fmt(v.value, 3)}×`, v.detail);
 }
