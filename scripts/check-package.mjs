@@ -2,8 +2,8 @@
 // Checks the npm package as users get it:
 //   1. contents (npm pack --dry-run): everything the exports map, bin and types point at is in,
 //      and nothing else (no sources, tests, specs' sources, scripts, build leftovers);
-//   2. the browser entry (".") and everything it imports uses no Node built-in, and every
-//      runtime import of the package is one of its dependencies;
+//   2. the browser entry (".") and everything it imports (`#` imports as browsers resolve them)
+//      uses no Node built-in, and every runtime import of the package is one of its dependencies;
 //   3. publint (strict, down to suggestions) reports nothing;
 //   4. @arethetypeswrong/cli (esm-only profile: the package is ESM-only and needs Node >= 20.19;
 //      the .yaml specs are data files, not modules, so they are not type entry points);
@@ -101,8 +101,18 @@ function importsOf(file) {
   return specifiers;
 }
 
-/** Walks the relative import graph from `entry`; returns the bare and built-in specifiers found, by file. */
-function walk(entry) {
+/** A package.json "imports" specifier (`#name`) resolved to a file as a runtime with `conditions` resolves it. */
+function subpathImport(specifier, conditions) {
+  let target = pkg.imports?.[specifier];
+  while (target && typeof target === "object") target = Object.entries(target).find(([condition]) => conditions.includes(condition))?.[1];
+  if (typeof target !== "string") throw new Error(`package.json "imports" has no target for ${specifier} under ${conditions.join(", ")}`);
+  return join(root, target);
+}
+const NODE = ["node", "import", "default"];
+const BROWSER = ["browser", "import", "default"];
+
+/** Walks the relative and `#` import graph from `entry`; returns the bare and built-in specifiers found, by file. */
+function walk(entry, conditions) {
   const seen = new Set();
   const external = [];
   const queue = [entry];
@@ -112,6 +122,7 @@ function walk(entry) {
     seen.add(file);
     for (const specifier of importsOf(file)) {
       if (specifier.startsWith(".")) queue.push(resolve(dirname(file), specifier));
+      else if (specifier.startsWith("#")) queue.push(subpathImport(specifier, conditions));
       else external.push({ file: file.slice(root.length + 1), specifier });
     }
   }
@@ -123,7 +134,7 @@ const packageName = (s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/
 const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
 
 check("browser entry uses no Node built-ins", () => {
-  const { files: count, external } = walk(join(root, "dist", "src", "index.js"));
+  const { files: count, external } = walk(join(root, "dist", "src", "index.js"), BROWSER);
   const bad = external.filter((e) => isBuiltin(e.specifier)).map((e) => `${e.file} imports ${e.specifier}`);
   if (bad.length) throw new Error(`dist/src/index.js must run in browsers:\n${bad.join("\n")}`);
   return `${count} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
@@ -131,8 +142,8 @@ check("browser entry uses no Node built-ins", () => {
 
 check("runtime imports are dependencies", () => {
   const bad = [];
-  for (const entry of ["index.js", "node.js", "cli.js"]) {
-    for (const e of walk(join(root, "dist", "src", entry)).external) {
+  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["node.js", NODE], ["cli.js", NODE]]) {
+    for (const e of walk(join(root, "dist", "src", entry), conditions).external) {
       if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }
   }

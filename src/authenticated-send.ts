@@ -16,6 +16,8 @@ export interface Exchange {
   auth: AuthStrategy | undefined;
   /** A fresh request for every send (a body can be sent once). */
   build: () => Request;
+  /** The request body's bytes, as buffered once for all sends; signing strategies hash them instead of reading a copy. */
+  body?: ArrayBuffer | undefined;
   /** Sends one request (with its timeout); network failures reject. */
   send: (request: Request) => Promise<Response>;
   /** The error to throw for a refused redirect. */
@@ -23,9 +25,9 @@ export interface Exchange {
 }
 
 export async function sendAuthenticated(exchange: Exchange): Promise<Response> {
-  const { auth, build, send, refuse } = exchange;
+  const { auth, build, body, send, refuse } = exchange;
   const once = async (): Promise<{ sent: Request; response: Response }> => {
-    const sent = await authenticate(auth, withoutRedirects(build()));
+    const sent = await authenticate(auth, withoutRedirects(build()), body);
     const response = await send(sent);
     const redirect = redirectOf(response, sent.url);
     if (redirect) {
@@ -43,11 +45,11 @@ export async function sendAuthenticated(exchange: Exchange): Promise<Response> {
   return capErrorBody(response);
 }
 
-async function authenticate(auth: AuthStrategy | undefined, request: Request): Promise<Request> {
+async function authenticate(auth: AuthStrategy | undefined, request: Request, body: ArrayBuffer | undefined): Promise<Request> {
   if (!auth) return request;
   try {
     // A strategy that builds a new Request keeps the redirect mode; one built from scratch may not.
-    return withoutRedirects(await auth.authenticate(request));
+    return withoutRedirects(await auth.authenticate(request, body));
   } catch (error) {
     // `Headers` refuses such values with a TypeError that quotes them: replace it, keep no cause.
     if (error instanceof TypeError && /header|bytestring/i.test(error.message)) throw new InvalidHeaderError(auth.type, undefined);

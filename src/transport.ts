@@ -86,7 +86,7 @@ export function createTransport(options: TransportOptions): Transport {
       const timer = attemptSignal(signalOfCaller, limit, call?.cleanups);
       let response: Response | undefined;
       try {
-        response = await sendAuthenticated({ auth, build, send: (sent) => send(sent, timer.signal), refuse: (redirect) => redirectError(redirect, facts) });
+        response = await sendAuthenticated({ auth, build, body: body ?? undefined, send: (sent) => send(sent, timer.signal), refuse: (redirect) => redirectError(redirect, facts) });
         if (!readBody) return response;
         const read = await readText(response);
         timer.clear();

@@ -5,13 +5,12 @@ import { systemClock, type Clock } from "../clock.js";
 import { regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import type { FetchLike } from "../transport.js";
-import { importHmacKey } from "./crypto.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
 import { setHeaders } from "./headers.js";
 import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
 import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
-import { formatSdkDate, sign } from "./signer.js";
+import { createSigner, formatSdkDate, type Signer } from "./signer.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
 /** An access key pair; `securityToken` marks temporary credentials. */
@@ -75,22 +74,24 @@ export function createSigningAuth(where: string, type: string, credentials: () =
   checkClock(where, options.clock);
   const clock = options.clock ?? systemClock;
   const lookupAuthUrl = options.authUrl ? resolveAuthUrl(where, options.authUrl, undefined, options.allowInsecureHttp) : undefined;
-  // Importing the HMAC key costs more than signing; keep the last one (temporary keys rotate).
-  let keyFor: { secret: string; key: Promise<CryptoKey> } | undefined;
-  const hmacKey = (secret: string) => {
-    if (keyFor?.secret !== secret) keyFor = { secret, key: importHmacKey(secret) };
-    return keyFor.key;
+  // Preparing the key costs more than signing; keep the last signer (temporary keys rotate).
+  let signerFor: { secret: string; signer: Signer } | undefined;
+  const signer = (secret: string) => {
+    if (signerFor?.secret !== secret) signerFor = { secret, signer: createSigner(secret) };
+    return signerFor.signer;
   };
 
-  const signedRequest = async (request: Request, extra: Record<string, string>): Promise<Request> => {
+  // `bytes`: the body as the transport buffered it; without them, a copy of the request is read.
+  const signedRequest = async (request: Request, extra: Record<string, string>, bytes?: ArrayBuffer): Promise<Request> => {
     const creds = await credentials();
     const url = new URL(request.url);
-    const body = request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
+    const body = bytes ?? (request.body === null ? undefined : await request.clone().arrayBuffer());
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(clock.now())), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
     const contentType = request.headers.get("content-type");
     if (body && body.byteLength > 0 && contentType !== null) toSign["content-type"] = contentType;
-    const { authorization } = await sign({ method: request.method, url, headers: toSign, body }, creds.accessKey, await hmacKey(creds.secretKey));
+    const signature = signer(creds.secretKey)({ method: request.method, url, headers: toSign, body }, creds.accessKey);
+    const { authorization } = signature instanceof Promise ? await signature : signature;
     const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
     return setHeaders(request, { ...headers, Authorization: authorization }, type);
   };
@@ -134,7 +135,7 @@ export function createSigningAuth(where: string, type: string, credentials: () =
 
   return redactedInspect({
     type,
-    authenticate: (request: Request) => signedRequest(request, projectHeaders),
+    authenticate: (request: Request, body?: ArrayBuffer) => signedRequest(request, projectHeaders, body),
     async discover(): Promise<Discovery> {
       const found = await (options.discover ?? defaultDiscover)();
       if (found.projectId !== undefined && !isHeaderSafe(found.projectId)) {

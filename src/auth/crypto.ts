@@ -1,35 +1,27 @@
-// SHA-256 and HMAC-SHA256 through Web Crypto only, so signing runs in browsers, Deno, Bun and
-// Node alike.
+// What signing needs from a cryptography library: SHA-256 and HMAC-SHA256 as lower-case hex.
+// Two implementations share this shape, and package.json's "imports" map picks one as `#crypto`:
+// crypto-node.ts (node:crypto, synchronous) under the `node` condition, crypto-web.ts (Web
+// Crypto, asynchronous) in browsers, Deno, Bun and anywhere else. This module imports neither.
 
-const encoder = new TextEncoder();
-
+/** Bytes to hash; strings are hashed as UTF-8. */
 export type Bytes = Uint8Array | ArrayBuffer | string;
 
-function toBytes(data: Bytes): Uint8Array<ArrayBuffer> {
-  if (typeof data === "string") return encoder.encode(data);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  // Copy views so that subtle.digest sees exactly the viewed bytes, not the whole buffer.
-  return new Uint8Array(data);
+/** HMAC-SHA256 of `message` (UTF-8) under one prepared key. */
+export type SyncHmac = (message: string) => string;
+export type AsyncHmac = (message: string) => Promise<string>;
+
+export interface SyncSigningCrypto {
+  /** Which implementation this is (diagnostics and tests). */
+  readonly name: "node:crypto";
+  sha256Hex(data: Bytes): string;
+  /** Prepares `key` (a secret's UTF-8 bytes, or a Web Crypto HMAC key) once for many messages. */
+  hmacSha256Hex(key: string | CryptoKey): SyncHmac;
 }
 
-export function toHex(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+export interface AsyncSigningCrypto {
+  readonly name: "web-crypto";
+  sha256Hex(data: Bytes): Promise<string>;
+  hmacSha256Hex(key: string | CryptoKey): AsyncHmac;
 }
 
-/** Lower-case hex SHA-256 of the given bytes (strings are hashed as UTF-8). */
-export async function sha256Hex(data: Bytes): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", toBytes(data)));
-}
-
-/** Imports a secret (the SK's UTF-8 bytes) as a non-extractable HMAC-SHA256 signing key. */
-export function importHmacKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-}
-
-/** Lower-case hex HMAC-SHA256 of `message` (UTF-8) under `key`. */
-export async function hmacSha256Hex(key: CryptoKey, message: string): Promise<string> {
-  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
-}
+export type SigningCrypto = SyncSigningCrypto | AsyncSigningCrypto;

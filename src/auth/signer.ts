@@ -1,8 +1,10 @@
-// The API-Gateway "SDK-HMAC-SHA256" signature (auth.md §2.2): a canonical request built from the
-// method, path, query, the signed headers and the hash of the exact body bytes, hashed into a
-// string to sign, HMAC'd with the secret key. Pure functions, so the public vectors can be
-// asserted byte for byte.
-import { hmacSha256Hex, importHmacKey, sha256Hex, type Bytes } from "./crypto.js";
+// The API-Gateway "SDK-HMAC-SHA256" signature: a canonical request built from the method, path,
+// query, the signed headers and the hash of the exact body bytes, hashed into a string to sign,
+// HMAC'd with the secret key. The canonical parts are pure functions, so the public vectors can
+// be asserted byte for byte; the hashing is the platform's (#crypto: node:crypto on Node,
+// synchronous; Web Crypto elsewhere).
+import { signingCrypto as platformCrypto } from "#crypto";
+import type { Bytes, SigningCrypto } from "./crypto.js";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";
 
@@ -30,11 +32,18 @@ export interface Signature {
 
 /** `YYYYMMDD'T'HHMMSS'Z'` in UTC, the `X-Sdk-Date` format. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
+
+/** Only RFC 3986 unreserved characters: what strict encoding leaves as it is. */
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
+/** Only unreserved characters and slashes: a path that is its own canonical form, but for the final `/`. */
+const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
 /** Percent-encodes everything except RFC 3986 unreserved characters, with upper-case hex. */
 export function encodeStrict(value: string): string {
+  if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -48,22 +57,29 @@ function decodeLenient(segment: string): string {
 
 /** The path, each segment decoded and re-encoded strictly, always ending in `/`. */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname
-    .split("/")
-    .map((segment) => encodeStrict(decodeLenient(segment)))
-    .join("/");
+  const encoded = PLAIN_PATH.test(pathname)
+    ? pathname
+    : pathname
+        .split("/")
+        .map((segment) => encodeStrict(decodeLenient(segment)))
+        .join("/");
   if (encoded === "") return "/";
   return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
 
-// Code-point order equals UTF-8 byte order, which the reference SDKs sort by.
+// Code-point order equals UTF-8 byte order, which the reference SDKs sort by. JavaScript compares
+// UTF-16 code units, which agrees except where a surrogate (part of a code point above U+FFFF)
+// meets a code unit from U+E000 to U+FFFF.
 function compareCodePoints(a: string, b: string): number {
-  const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
-  const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800 && x >= 0xe000 !== y >= 0xe000) return x >= 0xe000 ? -1 : 1;
+    return x - y;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
 /** Query pairs sorted by key, then value, each side encoded strictly; `key=` for empty values. */
@@ -75,22 +91,32 @@ export function canonicalQuery(search: string): string {
   return pairs.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join("&");
 }
 
+/** Lower-case names and trimmed values, sorted by name; of names given twice, the last value counts. */
 function headerEntries(headers: Record<string, string> | Headers): Array<[string, string]> {
-  const entries: Array<[string, string]> =
-    headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-  const byName = new Map<string, string>();
-  for (const [name, value] of entries) {
+  const entries: Array<[string, string]> = [];
+  for (const [name, value] of headers instanceof Headers ? headers : Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower === "authorization") continue;
-    byName.set(lower, value.trim());
+    if (lower !== "authorization") entries.push([lower, value.trim()]);
   }
-  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // The sort is stable: a repeated name's entries stay in order, and the last of each run counts.
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.filter(([name], i) => entries[i + 1]?.[0] !== name);
 }
 
-/** The canonical request (six lines; the header block ends with its own newline). */
-export function canonicalRequest(input: SigningInput, payloadHash: string): { canonicalRequest: string; signedHeaders: string } {
+/** The canonical parts of a signature: the canonical request, its signed headers, the X-Sdk-Date signed. */
+export interface Canonical {
+  /** Six lines; the header block ends with its own newline. */
+  canonicalRequest: string;
+  signedHeaders: string;
+  sdkDate: string;
+}
+
+/** The canonical request; throws when `X-Sdk-Date` is not among the headers to sign. */
+export function canonicalRequest(input: SigningInput, payloadHash: string): Canonical {
   const url = typeof input.url === "string" ? new URL(input.url) : input.url;
   const headers = headerEntries(input.headers);
+  const sdkDate = headers.find(([name]) => name === "x-sdk-date")?.[1];
+  if (!sdkDate) throw new TypeError("signing: the X-Sdk-Date header must be among the signed headers");
   const signedHeaders = headers.map(([name]) => name).join(";");
   const canonicalHeaders = headers.map(([name, value]) => `${name}:${value}\n`).join("");
   return {
@@ -103,35 +129,59 @@ export function canonicalRequest(input: SigningInput, payloadHash: string): { ca
       payloadHash,
     ].join("\n"),
     signedHeaders,
+    sdkDate,
   };
-}
-
-function sdkDateOf(headers: Record<string, string> | Headers): string {
-  const date = headerEntries(headers).find(([name]) => name === "x-sdk-date")?.[1];
-  if (!date) throw new TypeError("signing: the X-Sdk-Date header must be among the signed headers");
-  return date;
 }
 
 /** SHA-256 of zero bytes. */
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+type MaybePromise<T> = T | Promise<T>;
+
+/** Goes on with `value` at once, or once it resolves: no await where the hashing is synchronous. */
+function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** The body's SHA-256; most requests (GET, DELETE) have none, and its hash is known. */
+function bodyHash(body: Bytes | undefined, sha256Hex: (data: Bytes) => MaybePromise<string>): MaybePromise<string> {
+  const empty = body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
+  return empty ? EMPTY_SHA256 : sha256Hex(body);
+}
+
 /**
- * Signs a request. `key` is the secret key or a key from importHmacKey (reuse one per secret to
- * skip the import on every request).
+ * Signs requests with one secret key. With a synchronous implementation (node:crypto) the
+ * signature is returned directly, otherwise as a promise.
+ */
+export type Signer = (input: SigningInput, accessKey: string) => MaybePromise<Signature>;
+
+/**
+ * A signer for one secret key (or a Web Crypto HMAC key), prepared once: reuse it for every
+ * request signed with that key. `crypto` defaults to the platform's implementation.
+ */
+export function createSigner(key: string | CryptoKey, crypto: SigningCrypto = platformCrypto): Signer {
+  const hmac: (message: string) => MaybePromise<string> = crypto.hmacSha256Hex(key);
+  const sha256Hex: (data: Bytes) => MaybePromise<string> = crypto.sha256Hex;
+  return (input, accessKey) =>
+    then(bodyHash(input.body, sha256Hex), (payloadHash) => {
+      const canonical = canonicalRequest(input, payloadHash);
+      return then(sha256Hex(canonical.canonicalRequest), (canonicalHash) => {
+        const stringToSign = `${ALGORITHM}\n${canonical.sdkDate}\n${canonicalHash}`;
+        return then(hmac(stringToSign), (signature) => ({
+          authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${canonical.signedHeaders}, Signature=${signature}`,
+          signedHeaders: canonical.signedHeaders,
+          canonicalRequest: canonical.canonicalRequest,
+          stringToSign,
+          signature,
+        }));
+      });
+    });
+}
+
+/**
+ * Signs a request. `key` is the secret key or a Web Crypto HMAC key. To sign many requests with
+ * one key, createSigner prepares it once.
  */
 export async function sign(input: SigningInput, accessKey: string, key: string | CryptoKey): Promise<Signature> {
-  const empty = input.body === undefined || (typeof input.body === "string" ? input.body === "" : input.body.byteLength === 0);
-  // Most requests (GET, DELETE) have no body: skip one Web Crypto round trip for its known hash.
-  const payloadHash = empty ? EMPTY_SHA256 : await sha256Hex(input.body!);
-  const { canonicalRequest: canonical, signedHeaders } = canonicalRequest(input, payloadHash);
-  const stringToSign = `${ALGORITHM}\n${sdkDateOf(input.headers)}\n${await sha256Hex(canonical)}`;
-  const hmacKey = typeof key === "string" ? await importHmacKey(key) : key;
-  const signature = await hmacSha256Hex(hmacKey, stringToSign);
-  return {
-    authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-    signedHeaders,
-    canonicalRequest: canonical,
-    stringToSign,
-    signature,
-  };
+  return createSigner(key)(input, accessKey);
 }

@@ -7,8 +7,10 @@ export interface AuthStrategy {
    * Returns the request to send, carrying credentials. Called once per attempt, so signatures
    * and tokens are always fresh. It may set headers on `request` and return it (the transport
    * gives each attempt a Request of its own); it must not consume the body (clone to read it).
+   * `body`, when given, holds exactly the bytes of the request's body (the transport buffers them
+   * once per call), so a strategy that needs them need not read the request again.
    */
-  authenticate(request: Request): Promise<Request>;
+  authenticate(request: Request, body?: ArrayBuffer): Promise<Request>;
   /**
    * Called when a request answered 401. Returns true when the credentials were renewed and the
    * request may be replayed once; strategies that cannot renew (static tokens, AK/SK, where a

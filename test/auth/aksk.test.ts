@@ -2,6 +2,7 @@
 // received; a signed 401 is never replayed; temporary credentials add X-Security-Token.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { signingCrypto } from "#crypto";
 import { akskAuth, AuthenticationError, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
 import { AK, PROJECT_ID, SK, clockOf, useFakeIam } from "./fake-iam.js";
 
@@ -91,8 +92,8 @@ describe("akskAuth against a verifying server", () => {
     expect(dates[0]).not.toBe(dates[1]);
   });
 
-  it("imports the HMAC key once per secret key", async () => {
-    const spy = vi.spyOn(crypto.subtle, "importKey");
+  it("prepares the HMAC key once per secret key", async () => {
+    const spy = vi.spyOn(signingCrypto, "hmacSha256Hex");
     try {
       const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID });
       for (let i = 0; i < 3; i++) await auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`));

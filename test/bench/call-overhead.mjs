@@ -1,17 +1,18 @@
 // Figure (a): a full client call (createCbrClient + staticTokenAuth, the default retry policy and
 // timeout, the error handling that turns failures into OtcApiError, throwOnError on) against plain
 // fetch + json() on the same URL, sequential GETs to a loopback server in another process.
-// Variants alternate in rounds so that drift of a noisy machine hits both alike; the figure is
-// the median of the per-round ratios. For reference, two more variants run in the same rounds:
+// Variants take turns going first in rounds so that drift of a noisy machine hits all alike; the
+// figure is the median of the per-round ratios. The client process's CPU time per call is
+// reported too (the server's is not counted). For reference, two more variants run in the same rounds:
 // openapi-fetch alone (createClient with the token as a default header, nothing else), and the
 // client without its per-attempt timeout (timeoutMs: 0), which shows what the timeout's
 // AbortSignal costs.
 import createClient from "openapi-fetch";
-import { distUrl, fmt, median, startServer, timeSequential } from "./lib.mjs";
+import { distUrl, fmt, inRounds, median, spread, startServer, timeSequential } from "./lib.mjs";
 
 export const TARGET = 1.1;
 
-export async function measure({ rounds = 10, perRound = 2_000, warmup = 1_000, log = () => {} } = {}) {
+export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, log = () => {} } = {}) {
   const { createCbrClient, staticTokenAuth } = await import(distUrl("src/index.js"));
   const server = await startServer();
   try {
@@ -52,22 +53,20 @@ export async function measure({ rounds = 10, perRound = 2_000, warmup = 1_000, l
     await timeSequential(raw, warmup);
     await timeSequential(noTimeout, warmup);
 
-    const ratios = [];
-    const rawRatios = [];
-    const noTimeoutRatios = [];
-    const perCall = { plain: [], client: [], raw: [], noTimeout: [] };
     const variants = { plain, client, raw, noTimeout };
-    for (let round = 0; round < rounds; round++) {
-      // Alternate which variant goes first.
-      const order = round % 2 === 0 ? ["plain", "client", "raw", "noTimeout"] : ["noTimeout", "raw", "client", "plain"];
-      const ms = {};
-      for (const name of order) ms[name] = await timeSequential(variants[name], perRound);
-      ratios.push(ms.client / ms.plain);
-      rawRatios.push(ms.raw / ms.plain);
-      noTimeoutRatios.push(ms.noTimeout / ms.plain);
-      for (const name of order) perCall[name].push((ms[name] * 1000) / perRound);
-      log(`  round ${round + 1}: plain ${fmt(perCall.plain.at(-1), 1)} µs, client ${fmt(perCall.client.at(-1), 1)} µs, ratio ${fmt(ratios.at(-1), 3)} (openapi-fetch alone ${fmt(perCall.raw.at(-1), 1)} µs, client without timeout ${fmt(perCall.noTimeout.at(-1), 1)} µs)`);
-    }
+    const names = Object.keys(variants);
+    const runs = await inRounds(
+      Object.fromEntries(names.map((name) => [name, () => () => timeSequential(variants[name], perRound)])),
+      rounds,
+      (round, so) => {
+        const us = (name) => (so[name].at(-1).ms * 1000) / perRound;
+        log(`  round ${round + 1}: plain ${fmt(us("plain"), 1)} µs, client ${fmt(us("client"), 1)} µs, ratio ${fmt(us("client") / us("plain"), 3)} (openapi-fetch alone ${fmt(us("raw"), 1)} µs, client without timeout ${fmt(us("noTimeout"), 1)} µs)`);
+      },
+    );
+    const perCall = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => (run.ms * 1000) / perRound)]));
+    const cpuPerCall = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => (run.cpuMs * 1000) / perRound)]));
+    const against = (name) => perCall[name].map((us, round) => us / perCall.plain[round]);
+    const [ratios, rawRatios, noTimeoutRatios] = [against("client"), against("raw"), against("noTimeout")];
     const ratio = median(ratios);
     return {
       value: ratio,
@@ -76,6 +75,9 @@ export async function measure({ rounds = 10, perRound = 2_000, warmup = 1_000, l
         rounds,
         perRound,
         ratios,
+        spread: spread(ratios),
+        plainCpuUs: median(cpuPerCall.plain),
+        clientCpuUs: median(cpuPerCall.client),
         plainUs: median(perCall.plain),
         clientUs: median(perCall.client),
         rawUs: median(perCall.raw),

@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: where the compiled client is, the loopback server process,
-// timing, medians.
+// timing (wall and CPU), the order of variants in rounds, medians and spreads.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join, resolve } from "node:path";
@@ -46,6 +46,48 @@ export async function timeSequential(fn, n) {
   return now() - start;
 }
 
+/**
+ * Runs `fn` (sync or async); returns its wall time and the CPU time of this process (user +
+ * system, all threads: Web Crypto and undici also work off the main thread), in milliseconds.
+ */
+export async function measured(fn) {
+  const cpu = process.cpuUsage();
+  const start = now();
+  await fn();
+  const ms = now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * The order of the variants in round `round` (from 0): rotated by one place each round, so that
+ * over as many rounds as there are variants each runs in every position once, and drift of a
+ * shared machine (or warm-up of the one before) does not favour one of them.
+ */
+export function rotation(names, round) {
+  const k = round % names.length;
+  return [...names.slice(k), ...names.slice(0, k)];
+}
+
+/**
+ * Measures variants in `rounds` rounds, in the order of rotation(); `variants` maps a name to a
+ * function that prepares what is not to be timed and returns the timed part. `afterRound` sees
+ * the round's number and the measurements so far. Returns, by name, every round's wall and CPU
+ * milliseconds ({ ms, cpuMs }).
+ */
+export async function inRounds(variants, rounds, afterRound = () => {}) {
+  const names = Object.keys(variants);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of rotation(names, round)) {
+      const timed = variants[name]();
+      runs[name].push(await measured(timed));
+    }
+    afterRound(round, runs);
+  }
+  return runs;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -53,3 +95,6 @@ export function median(values) {
 }
 
 export const fmt = (x, digits = 2) => x.toFixed(digits);
+
+/** `min–max` of per-round values: how much a ratio moved between rounds of one run. */
+export const spread = (values, digits = 3) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench` (after `npm run build`): the figures, each a ratio or size
-// measured in this process against its reference, printed with its target and written to
-// test/bench/RESULTS.md with the date and the machine. Never part of `npm test`.
+// `npm run bench` (after `npm run build`): the figures of test/bench/README.md, each a ratio or
+// size measured in this process against its reference (GET and POST as figures of their own),
+// printed with its target and written to test/bench/RESULTS.md with the date, the machine and
+// its load. Never part of `npm test`.
 //
 //   node test/bench/run.mjs                 all figures, rewrite RESULTS.md
 //   node test/bench/run.mjs --only a,c      some of them (RESULTS.md is not rewritten)
@@ -9,11 +10,13 @@
 //   OTC_BENCH_DIST=path/to/dist             measure another build of the package
 import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { distDir, fmt, root } from "./lib.mjs";
 import * as callOverhead from "./call-overhead.mjs";
 import * as signing from "./signing.mjs";
+import * as authenticate from "./authenticate.mjs";
+import * as signedCall from "./signed-call.mjs";
 import * as paginate from "./paginate.mjs";
 import * as size from "./size.mjs";
 import * as generate from "./generate.mjs";
@@ -32,29 +35,40 @@ if (!existsSync(join(distDir, "src", "index.js"))) {
 const kb = (bytes) => `${fmt(bytes / 1024, 1)} kB`;
 const log = (line) => console.log(line);
 
+const perSec = (x) => `${Math.round(x).toLocaleString("en")}/s`;
+const us = (x) => `${fmt(x, 1)} µs`;
+const ratio = (x) => `${fmt(x, 3)}×`;
+/** The spread of a figure's per-round ratios, the variability measured in this run. */
+const rounds = (d) => `round ratios ${d.spread}`;
+
 const figures = [
   {
     id: "a",
-    title: "Client call vs plain fetch, 20,000 sequential loopback GETs",
+    title: "Client call vs plain fetch, sequential loopback GETs (static token)",
     target: `≤ ${fmt(callOverhead.TARGET)}×`,
     run: () => callOverhead.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
-      `plain fetch + json() ${fmt(r.detail.plainUs, 1)} µs/call, client ${fmt(r.detail.clientUs, 1)} µs/call ` +
-      `(median of ${r.detail.rounds} interleaved rounds × ${r.detail.perRound.toLocaleString("en")} calls each; round ratios ${r.detail.ratios.map((x) => fmt(x, 3)).join(", ")}); ` +
-      `for reference in the same rounds: openapi-fetch alone (no auth, retry, timeout or error handling) ${fmt(r.detail.rawRatio, 3)}×, ` +
-      `the client without its per-attempt timeout ${fmt(r.detail.noTimeoutRatio, 3)}×`,
+      `plain fetch + json() ${us(r.detail.plainUs)}/call (CPU ${us(r.detail.plainCpuUs)}), client ${us(r.detail.clientUs)}/call (CPU ${us(r.detail.clientCpuUs)}) ` +
+      `(median of ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} calls each; ${rounds(r.detail)}); ` +
+      `for reference in the same rounds: openapi-fetch alone (no auth, retry, timeout or error handling) ${ratio(r.detail.rawRatio)}, ` +
+      `the client without its per-attempt timeout ${ratio(r.detail.noTimeoutRatio)}`,
   },
   {
     id: "b",
-    title: "AK/SK signing throughput vs huaweicloud-sdk-core AKSKSigner",
+    title: "AK/SK signer alone vs huaweicloud-sdk-core AKSKSigner, same prepared request, throughput",
     target: `≥ ${fmt(signing.TARGET, 1)}×`,
     run: () => signing.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
-      `theirs ${Math.round(r.detail.theirsPerSec).toLocaleString("en")}/s, ours ${Math.round(r.detail.oursPerSec).toLocaleString("en")}/s one after another, ` +
-      `${Math.round(r.detail.oursBatchedPerSec).toLocaleString("en")}/s with 64 in flight (${fmt(r.detail.batchedRatio, 3)}×); ` +
-      `same Authorization header on every request (${r.detail.requests.join("; ")})`,
+      r.values
+        .map(
+          ({ name, detail: d }) =>
+            `${name}${d.bodyBytes ? ` (${d.bodyBytes.toLocaleString("en")}-byte JSON body)` : " (with a query)"}: theirs ${perSec(d.perSec.theirs)}, ours ${perSec(d.perSec.ours)} (${rounds(d)}); ` +
+            `for reference, the Web Crypto implementation (browsers, Deno, Bun) on Node: ${perSec(d.perSec.web)} one at a time, ` +
+            `${perSec(d.perSec[`web${r.detail.inFlight}`])} with ${r.detail.inFlight} in flight using ${fmt(d.cores[`web${r.detail.inFlight}`], 2)} cores (CPU time / wall time)`,
+        )
+        .join("; ") + `; same Authorization header from all signers on every request; ${r.detail.rounds} rounds`,
   },
   {
     id: "c",
@@ -98,24 +112,64 @@ const figures = [
       `${r.detail.bare.instantiations.toLocaleString("en")} instantiations; client GET ${fmt(r.detail.get.checkS, 2)} s / ${r.detail.get.instantiations.toLocaleString("en")}; ` +
       `GET + paginate + waitForBackup ${fmt(r.detail.all.checkS, 2)} s / ${r.detail.all.instantiations.toLocaleString("en")}`,
   },
+  {
+    id: "g",
+    title: "akskAuth().authenticate(request) vs huaweicloud-sdk-core AKSKSigner, throughput",
+    target: "(none)",
+    run: () => authenticate.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) =>
+      r.values
+        .map(
+          ({ name, detail: d }) =>
+            `${name}: theirs ${perSec(d.perSec.theirs)}, ours ${perSec(d.perSec.ours)} (${rounds(d)})` +
+            (d.perSec.oursWithBytes ? `; with the body's bytes passed as the transport does, ${perSec(d.perSec.oursWithBytes)} (${ratio(d.perSec.oursWithBytes / d.perSec.theirs)})` : ""),
+        )
+        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} requests`,
+  },
+  {
+    id: "h",
+    title: "Signed call end to end (client + akskAuth) vs huaweicloud-sdk-core HcClient, loopback, time per call",
+    target: `≤ ${fmt(signedCall.TARGET)}×`,
+    run: () => signedCall.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) =>
+      r.values
+        .map(
+          ({ name, detail: d }) =>
+            `${name === "GET" ? "GET one backup" : `POST createVault, ${r.detail.bodyBytes.toLocaleString("en")}-byte JSON body`}: theirs ${us(d.theirsUs)}/call (CPU ${us(d.theirsCpuUs)}), ` +
+            `ours ${us(d.oursUs)}/call (CPU ${us(d.oursCpuUs)}, ${ratio(d.cpuRatio)} theirs) (${rounds(d)}); plain fetch, unsigned, ${us(d.fetchUs)}/call (${ratio(d.fetchRatio)} theirs)`,
+        )
+        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant`,
+  },
 ];
 
 const results = [];
+const loadAtStart = loadavg()[0];
 for (const figure of figures) {
   if (only && !only.has(figure.id)) continue;
   console.log(`(${figure.id}) ${figure.title}`);
   const result = await figure.run();
   results.push({ figure, result });
-  console.log(`    → ${figure.show(result)} (target ${figure.target}) ${verdict(result)}\n`);
+  for (const row of rows(figure, result)) console.log(`    → ${row.label} ${row.measured} (target ${figure.target}) ${row.verdict}`);
+  console.log(`    ${figure.note(result)}\n`);
+}
+const loadAtEnd = loadavg()[0];
+
+/** A figure's lines in the summary: one, or one per request (GET, POST). */
+function rows(figure, result) {
+  const values = result.values ?? [{ value: result.value, pass: result.pass }];
+  return values.map((v) => ({
+    label: `(${figure.id})${v.name ? ` ${v.name}` : ""}`,
+    title: `${figure.title}${v.name ? `: ${v.name}` : ""}`,
+    measured: figure.show(v),
+    verdict: v.pass === undefined ? "-" : v.pass ? "PASS" : "MISS",
+  }));
 }
 
-function verdict(result) {
-  return result.pass === undefined ? "" : result.pass ? "PASS" : "MISS";
-}
-
-console.log("figure  measured      target     result");
+console.log("figure      measured      target     result");
 for (const { figure, result } of results) {
-  console.log(`(${figure.id})     ${figure.show(result).padEnd(13)} ${figure.target.padEnd(10)} ${verdict(result) || "-"}`);
+  for (const row of rows(figure, result)) console.log(`${row.label.padEnd(11)} ${row.measured.padEnd(13)} ${figure.target.padEnd(10)} ${row.verdict}`);
 }
 
 if (write) {
@@ -125,21 +179,22 @@ if (write) {
     "# Benchmark results",
     "",
     "Written by `npm run bench` (test/bench/run.mjs); see test/bench/README.md for what each figure",
-    "measures and how. Every figure is a ratio or size measured in one process, medians of",
-    "interleaved rounds.",
+    "measures and how. Every figure is a ratio or size measured in one process, medians of rounds",
+    "in which the variants take turns going first; the spread of the per-round ratios is in the",
+    "details.",
     "",
     `- Date: ${date}`,
-    `- Machine: ${machine.cpu}, ${machine.nproc} CPUs (nproc), ${machine.memGiB} GiB memory`,
+    `- Machine: ${machine.cpu}, ${machine.nproc} CPUs (nproc), ${machine.memGiB} GiB memory, shared with other work while measuring: load average (1 min) ${fmt(loadAtStart, 1)} at the start, ${fmt(loadAtEnd, 1)} at the end`,
     `- Node.js ${process.version} (${process.platform}-${process.arch})`,
     `- Commit: ${machine.commit}`,
     "",
     "| | Figure | Measured | Target | Result |",
     "|---|---|---|---|---|",
-    ...results.map(({ figure, result }) => `| (${figure.id}) | ${figure.title} | ${figure.show(result)} | ${figure.target} | ${verdict(result) || "-"} |`),
+    ...results.flatMap(({ figure, result }) => rows(figure, result).map((row) => `| ${row.label} | ${row.title} | ${row.measured} | ${figure.target} | ${row.verdict} |`)),
     "",
     "## Details",
     "",
-    ...results.flatMap(({ figure, result }) => [`- (${figure.id}) ${figure.note(result)}.`]),
+    ...results.map(({ figure, result }) => `- (${figure.id}) ${figure.note(result)}.`),
     "",
   ];
   writeFileSync(join(root, "test", "bench", "RESULTS.md"), lines.join("\n"));

@@ -1,4 +1,4 @@
-// Malformed answers (issue #8): an HTML error page, truncated JSON, an empty 200, a wrong content
+// Malformed answers: an HTML error page, truncated JSON, an empty 200, a wrong content
 // type, a connection that closes mid-body. Each ends as a typed error (OtcApiError, or the
 // helpers' PaginationError), through plain calls, unwrap, paginate (also with requests in flight)
 // and a waiter, and none leaves an unhandled rejection behind.

@@ -1,4 +1,4 @@
-// Property-based tests (issue #8), 10,000 runs each:
+// Property-based tests, 10,000 runs each:
 // - path and query values of any Unicode (weighted towards `.`, `..`, `/`, `%`, `?`, `#`, `\`)
 //   reach the wire as exactly the URL intended: every value stays inside its own path segment or
 //   query value and decodes back to itself; no dot segment, separator or escape gets through;
