@@ -67,8 +67,33 @@ const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "DELETE"];
 /** Error codes meaning the request never left this machine or never reached a server. */
 const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
+/** Refuses options that would silently do something else than asked. */
+function checkRetryOptions(options: RetryOptions): void {
+  if (options === null || typeof options !== "object") throw new TypeError("retry: options must be an object or false");
+  for (const old of ["sleep", "now"] as const) {
+    // Options of earlier versions: ignoring them would make tests wait for real.
+    if (old in options) throw new TypeError(`retry: \`${old}\` was replaced by \`clock\` ({ now(), sleep() })`);
+  }
+  const counts: Array<[string, unknown, number]> = [
+    ["maxAttempts", options.maxAttempts, 1],
+    ["baseDelayMs", options.baseDelayMs, 0],
+    ["maxDelayMs", options.maxDelayMs, 0],
+    ["maxElapsedMs", options.maxElapsedMs, 0],
+    ["maxRetryAfterMs", options.maxRetryAfterMs, 0],
+  ];
+  for (const [name, value, min] of counts) {
+    if (value !== undefined && !(typeof value === "number" && value >= min && !Number.isNaN(value))) {
+      throw new TypeError(`retry: \`${name}\` must be a number of at least ${min}`);
+    }
+  }
+  if (options.clock !== undefined && (options.clock === null || typeof options.clock.now !== "function" || typeof options.clock.sleep !== "function")) {
+    throw new TypeError("retry: `clock` must be a Clock ({ now(), sleep() })");
+  }
+}
+
 /** Builds the transport's attempt runner for these options. */
 export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
+  checkRetryOptions(options);
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 20_000;

@@ -30,7 +30,7 @@ import {
 } from "../../src/index.js";
 import type { Carrier } from "../../src/auth/options.js";
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../auth/fake-iam.js";
-import { startLoopback, type Loopback } from "../support/loopback.js";
+import { instantClock, startLoopback, type Loopback } from "../support/loopback.js";
 import { startForeign } from "./hostile.js";
 
 /** Runs per option: accepted values drive ~10 HTTP requests each, refused ones none. */
@@ -167,7 +167,7 @@ async function scenario(auth: AuthStrategy): Promise<string[]> {
   const consoleLines: unknown[] = [];
   const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args)));
   try {
-    const retry = { maxAttempts: 2, sleep: async () => {}, onRetry: (info: RetryInfo) => void retries.push(info) };
+    const retry = { maxAttempts: 2, clock: instantClock(), onRetry: (info: RetryInfo) => void retries.push(info) };
     const strict = createCbrClient({ endpoint: api.url, projectId: CLIENT_PROJECT, auth, retry, throwOnError: true });
     const lenient = createCbrClient({ endpoint: api.url, projectId: CLIENT_PROJECT, auth, retry });
     const get = (client: unknown, what: string) =>

@@ -218,3 +218,15 @@ describe("retryPolicy: the time budget", () => {
     expect(delays).toEqual([]);
   });
 });
+
+describe("retry options", () => {
+  it("refuses options of earlier versions and out-of-range numbers when the client is created", () => {
+    expect(() => retryPolicy({ sleep: async () => {} } as never)).toThrow("retry: `sleep` was replaced by `clock`");
+    expect(() => retryPolicy({ now: () => 0 } as never)).toThrow("retry: `now` was replaced by `clock`");
+    expect(() => retryPolicy({ maxAttempts: 0 })).toThrow("`maxAttempts` must be a number of at least 1");
+    expect(() => retryPolicy({ baseDelayMs: -1 })).toThrow("`baseDelayMs`");
+    expect(() => retryPolicy({ maxElapsedMs: Number.NaN })).toThrow("`maxElapsedMs`");
+    expect(() => retryPolicy({ clock: { now: () => 0 } as never })).toThrow("`clock` must be a Clock");
+    expect(() => retryPolicy({ maxAttempts: 5, maxElapsedMs: Infinity })).not.toThrow();
+  });
+});
