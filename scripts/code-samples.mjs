@@ -47,7 +47,7 @@ function typescriptByPath({ service, method, path, parameters, body }) {
   const params = Object.entries({ path: pathParams, query: parameters.query, header: parameters.header }).filter(([, v]) => Object.keys(v).length);
   const init = [
     ...(params.length ? [`params: { ${params.map(([where, values]) => `${where}: ${inline(values)}`).join(", ")} }`] : []),
-    ...(body !== undefined ? [`body: ${indent(JSON.stringify(body, null, 2), "  ")}`] : []),
+    ...(body !== undefined ? [`body: ${indent(tsLiteral(body), "  ")}`] : []),
   ];
   const call = `${service}.${method}(${JSON.stringify(path)}${init.length ? `, {\n  ${init.join(",\n  ")},\n}` : ""})`;
   return {
@@ -85,11 +85,20 @@ const query = (values) => {
 };
 const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 const indent = (text, by) => text.replaceAll("\n", `\n${by}`);
-/** `{ vault_id: "…" }` on one line, keys bare where they are identifiers. */
-const inline = (values) =>
-  `{ ${Object.entries(values)
-    .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`)
-    .join(", ")} }`;
+const propertyName = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+/** `{ vault_id: "…" }` on one line. */
+const inline = (values) => `{ ${Object.entries(values).map(([k, v]) => `${propertyName(k)}: ${JSON.stringify(v)}`).join(", ")} }`;
+/** A JSON value as a TypeScript literal, two-space indented, keys bare where they are identifiers. */
+function tsLiteral(value, depth = 0) {
+  const pad = "  ".repeat(depth + 1);
+  const close = "  ".repeat(depth);
+  if (Array.isArray(value)) return value.length ? `[\n${value.map((v) => `${pad}${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}]` : "[]";
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    return entries.length ? `{\n${entries.map(([k, v]) => `${pad}${propertyName(k)}: ${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}}` : "{}";
+  }
+  return JSON.stringify(value);
+}
 
 /** Follows a local `$ref` (the bundles have no other kind). */
 function resolve(doc, node) {

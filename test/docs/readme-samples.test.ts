@@ -3,12 +3,11 @@
 // (imported by its public names) with the project's strict compiler options. A block can opt out
 // only with a marker on its fence line that gives the reason:
 //   ```ts no-typecheck: <why this block cannot compile on its own>
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { typecheckModules } from "./typecheck-modules.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const OPT_OUT = /^no-typecheck:(.*)$/;
@@ -50,52 +49,11 @@ function tsBlocks(file: string, text: string): Block[] {
 
 const blocks = markdownFiles().flatMap((file) => tsBlocks(relative(root, file), readFileSync(file, "utf8")));
 const checked = blocks.filter((b) => !OPT_OUT.test(b.marker));
-const errorsByBlock = new Map<string, string[]>();
-let work = "";
+let errorsByBlock = new Map<string, string[]>();
 
 beforeAll(() => {
-  // Inside the repository, so that node_modules and the package's sources resolve as they do for
-  // the project; test-results/ is not committed.
-  mkdirSync(join(root, "test-results"), { recursive: true });
-  work = mkdtempSync(join(root, "test-results", "readme-samples-"));
-  const fileOf = new Map<string, Block>();
-  checked.forEach((block, index) => {
-    const name = `block-${String(index).padStart(2, "0")}.ts`;
-    writeFileSync(join(work, name), `// ${block.where}\n${block.code}\n`);
-    fileOf.set(name, block);
-  });
-  writeFileSync(
-    join(work, "tsconfig.json"),
-    JSON.stringify({
-      extends: join(root, "tsconfig.json"),
-      compilerOptions: {
-        noEmit: true,
-        moduleDetection: "force",
-        // The package by its public names, as a user imports it.
-        paths: {
-          "otc-backup-api": [join(root, "src", "index.ts")],
-          "otc-backup-api/node": [join(root, "src", "node.ts")],
-          "otc-backup-api/*": [join(root, "generated", "*")],
-        },
-      },
-      include: ["*.ts"],
-    }),
-  );
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], { cwd: work, encoding: "utf8" });
-  for (const line of `${result.stdout}${result.stderr}`.split("\n").filter((l) => /error TS\d+/.test(l))) {
-    const name = /^(block-\d+\.ts)\((\d+),/.exec(line);
-    // Line numbers are shifted back by the header line to point into the markdown block.
-    const key = name ? fileOf.get(name[1]!)!.where : "(outside the blocks)";
-    const message = name ? line.replace(/^block-\d+\.ts\((\d+),(\d+)\)/, (_, l: string, c: string) => `line ${Number(l) - 1}:${c}`) : line;
-    errorsByBlock.set(key, [...(errorsByBlock.get(key) ?? []), message]);
-  }
-  if (result.status !== 0 && errorsByBlock.size === 0) errorsByBlock.set("(tsc)", [`${result.stdout}${result.stderr}`]);
+  errorsByBlock = typecheckModules(checked);
 }, 120_000);
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 describe("TypeScript samples in the docs", () => {
   it("finds the README's samples", () => {
@@ -110,7 +68,7 @@ describe("TypeScript samples in the docs", () => {
   });
 
   it("nothing outside the samples fails to compile", () => {
-    expect(errorsByBlock.get("(outside the blocks)") ?? errorsByBlock.get("(tsc)") ?? []).toEqual([]);
+    expect(errorsByBlock.get("(elsewhere)") ?? []).toEqual([]);
   });
 
   it.each(checked.map((b) => [b.where, b] as const))("%s compiles on its own", (where) => {
