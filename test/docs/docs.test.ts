@@ -24,7 +24,7 @@ const screenshots = join(root, "test-results", "screenshots");
 const MENU_ITEM = '[data-component-name="Menu/MenuItem"]';
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 
-// The flags of the toolchain research (§9): no sandbox (root in a container), no GPU, and none of
+// Chromium flags: no sandbox (root in a container), no GPU, and none of
 // Chromium's own background traffic (updates, sync, QUIC probes). playwright-core adds --headless
 // and a fresh temporary --user-data-dir for every launch.
 const CHROMIUM_ARGS = [
