@@ -154,7 +154,7 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("runs Prism through npx, answers with the documented example, passes Prism's exit status on, and stops on Ctrl-C", async () => {
+  it("runs Prism through npx, answers with the documented example, fails clearly without npx, passes Prism's exit status on, and stops on Ctrl-C", async () => {
     work = mkdtempSync(join(tmpdir(), "otc-fresh-install-"));
     const app = join(work, "app");
     mkdirSync(app);
@@ -164,6 +164,19 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
     const install = spawnSync(npm, ["install", join(work, packed!.filename)], { cwd: app, env: npmEnv, encoding: "utf8" });
     expect(install.status, `${install.stdout}${install.stderr}`).toBe(0);
     expect(spawnSync(process.execPath, ["-e", "require.resolve('@stoplight/prism-cli/package.json')"], { cwd: app, env: npmEnv }).status, "Prism must not be installed here").not.toBe(0);
+
+    // npx cannot provide Prism (offline, nothing cached): a clear failure that says what to install.
+    const emptyCache = join(work, "empty-npm-cache");
+    mkdirSync(emptyCache);
+    const offline = spawnSync(process.execPath, [join(app, "node_modules", ".bin", "otc-backup-api"), "mock", "cbr"], {
+      cwd: app,
+      env: { ...npmEnv, npm_config_cache: emptyCache, npm_config_offline: "true" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(offline.stderr).toContain("npx could not provide @stoplight/prism-cli@5.14.2");
+    expect(offline.stderr).toContain("npm install --save-dev @stoplight/prism-cli@5.14.2");
+    expect(offline.status).toBe(1);
 
     // A port that is taken: Prism's failure (exit 1) is the command's.
     const taken = await freePort();
