@@ -11,7 +11,8 @@ const NEWER_KEYWORDS = ["if", "then", "else", "dependentRequired", "dependentSch
 
 /** Returns the 3.0.3 form of `doc` (an OpenAPI 3.1 document without external references). */
 export function toOpenApi30(doc) {
-  const converted = new Converter(structuredClone(doc), { allOfTransform: true }).convert();
+  // Through JSON: the converter leaves a marker property on some arrays (invisible in JSON).
+  const converted = JSON.parse(JSON.stringify(new Converter(structuredClone(doc), { allOfTransform: true }).convert()));
   const { summary: _summary, ...info } = converted.info; // info.summary is 3.1-only
   if (doc.info.license?.identifier && !info.license?.url) {
     info.license = { ...info.license, url: `https://spdx.org/licenses/${doc.info.license.identifier}.html` };
