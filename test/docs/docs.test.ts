@@ -162,13 +162,19 @@ async function chooseSampleLanguage(page: Page, href: string, current: string, w
   await page.locator('[role="menuitem"]:visible', { has: page.locator(`span[title="${wanted}"]`) }).first().click();
 }
 
-/** The search box's results for `query`, once one of them contains `expected` (or after 10 s). */
+/**
+ * The search box's results for `query`, once one of them contains `expected` (or after 10 s). The
+ * query is typed again every second: one typed while the page still builds its index stays empty.
+ */
 async function search(page: Page, query: string, expected: string): Promise<string[]> {
   const input = page.locator('input[placeholder="Search docs..."]');
   if (!(await input.isVisible())) await page.locator('[data-testid="search-trigger"]').click();
-  await input.fill(query);
   let items: string[] = [];
   for (let waited = 0; waited < 10_000; waited += 50) {
+    if (waited % 1_000 === 0) {
+      await input.fill("");
+      await input.fill(query);
+    }
     items = await page.locator('[data-component-name="Search/SearchItem"]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
     if (items.some((item) => item.includes(expected))) break;
     await page.waitForTimeout(50);
