@@ -311,13 +311,15 @@ for (const r of results) {
 }
 
 // The matrix README.md reports: generator (version) x spec.
-console.log(`\n${"generator".padEnd(42)}${SPECS.map((s) => s.id.padEnd(9)).join("")}`);
+const label = (generator) => `${generator.name} ${version(generator.name)} (${generator.what})`;
+const width = Math.max(...GENERATORS.map((g) => label(g).length)) + 2;
+console.log(`\n${"generator".padEnd(width)}${SPECS.map((s) => s.id.padEnd(9)).join("")}`);
 for (const generator of GENERATORS) {
   const row = SPECS.map((spec) => {
     const r = results.find((x) => x.check === `${generator.name} ${spec.id}`);
     return (r?.ok ? (r.known ? "known" : "ok") : "FAIL").padEnd(9);
   });
-  console.log(`${`${generator.name} ${version(generator.name)} (${generator.what})`.padEnd(42)}${row.join("")}`);
+  console.log(`${label(generator).padEnd(width)}${row.join("")}`);
 }
 const failed = results.filter((r) => !r.ok);
 console.log(`consumer checks: ${results.length - failed.length} passed, ${failed.length} failed in ${Math.round(performance.now() - start)} ms (specs from ${relative(process.cwd(), specDir) || "."})`);
