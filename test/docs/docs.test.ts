@@ -162,18 +162,29 @@ async function chooseSampleLanguage(page: Page, href: string, current: string, w
   await page.locator('[role="menuitem"]:visible', { has: page.locator(`span[title="${wanted}"]`) }).first().click();
 }
 
+/** The search dialog's input, opened (again) if it is not showing. */
+async function searchInput(page: Page) {
+  const input = page.locator('input[placeholder="Search docs..."]');
+  for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
+    await page.keyboard.press("Escape"); // a menu left open would take the click
+    await page.locator('[data-testid="search-trigger"]').click();
+    await input.waitFor({ state: "visible", timeout: 3_000 }).catch(() => undefined);
+  }
+  return input;
+}
+
 /**
- * The search box's results for `query`, once one of them contains `expected` (or after 10 s). The
- * query is typed again every second: one typed while the page still builds its index stays empty.
+ * The search dialog's results for `query`, once one of them contains `expected` (or after 10 s).
+ * The query is typed again every second: one typed while the page still builds its index stays
+ * without results.
  */
 async function search(page: Page, query: string, expected: string): Promise<string[]> {
-  const input = page.locator('input[placeholder="Search docs..."]');
-  if (!(await input.isVisible())) await page.locator('[data-testid="search-trigger"]').click();
   let items: string[] = [];
   for (let waited = 0; waited < 10_000; waited += 50) {
     if (waited % 1_000 === 0) {
-      await input.fill("");
-      await input.fill(query);
+      const input = await searchInput(page);
+      await input.fill(`${query} `, { timeout: 5_000 });
+      await input.fill(query, { timeout: 5_000 });
     }
     items = await page.locator('[data-component-name="Search/SearchItem"]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
     if (items.some((item) => item.includes(expected))) break;
