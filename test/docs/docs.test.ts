@@ -257,10 +257,12 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
       // Searching an operationId lists its operation (METHOD, path and summary).
       const notFound: string[] = [];
       for (const op of operations) {
-        const items = await search(page, op.operationId, `${op.method} ${op.path} ${op.summary}`);
-        if (!items.some((item) => item.includes(`${op.method} ${op.path} ${op.summary}`))) notFound.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
+        const expected = `${op.method} ${op.path} ${op.summary}`;
+        const items = await search(page, op.operationId, expected).catch((error: Error) => [`(search failed: ${error.message.split("\n")[0]})`]);
+        if (!items.some((item) => item.includes(expected))) notFound.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
         if (notFound.length === 3) break; // searching is broken: say so now, not after 10 s per operation
       }
+      if (notFound.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
       expect(notFound, "operationIds the search does not find").toEqual([]);
       await page.screenshot({ path: join(screenshots, `${service}-search.png`) });
       await page.keyboard.press("Escape");
