@@ -1241,7 +1241,7 @@ export interface components {
              * @default na
              * @example backup
              */
-            supported_restore_mode?: ("na" | "backup" | "snapshot") | string | null;
+            supported_restore_mode?: (("na" | "backup" | "snapshot") | string) | null;
             /** @description Images created from the backup. */
             os_images_data?: components["schemas"]["BackupImageData"][] | null;
             /**
@@ -1390,7 +1390,7 @@ export interface components {
              * @description Replication status; open, the service may report other values (ERRATA CBR-ENUM-1).
              * @example success
              */
-            status?: ("replicating" | "success" | "fail" | "skip" | "waiting_replicate") | string | null;
+            status?: (("replicating" | "success" | "fail" | "skip" | "waiting_replicate") | string) | null;
             /**
              * Format: uuid
              * @description ID of the vault holding the backup.
@@ -2455,15 +2455,14 @@ export interface components {
              * @description Whether the backup is incremental, as the string `"true"` or `"false"` (not a JSON
              *     boolean; the reference enumerates the two strings) (ERRATA CBR-TASK-5).
              * @example true
-             * @enum {string|null}
              */
-            incremental?: "true" | "false" | null;
+            incremental?: ("true" | "false") | null;
             /**
              * @description Status of the application-consistent backup, `"0"` or `"1"` in Huawei's model (ERRATA
              *     CBR-TASK-9, CBR-ENUM-1).
              * @example 0
              */
-            app_consistency_status?: ("0" | "1") | string | null;
+            app_consistency_status?: (("0" | "1") | string) | null;
             /**
              * @description Error code of a failed application-consistent backup (ERRATA CBR-TASK-9).
              * @example 0
@@ -2963,7 +2962,7 @@ export interface components {
              * @description Scheduler type; `time` (periodic scheduling) is the only documented one (ERRATA CBR-ENUM-1).
              * @example time
              */
-            type?: "time" | string | null;
+            type?: ("time" | string) | null;
         };
         /**
          * PolicyAssociatedVault
@@ -3378,7 +3377,7 @@ export interface components {
              *     BackupService.6136). The reference lists only `public` (ERRATA CBR-VAULT-15).
              * @example public
              */
-            cloud_type?: ("public" | "hybrid") | string | null;
+            cloud_type?: (("public" | "hybrid") | string) | null;
             /**
              * @description Vault specification: `crash_consistent` (crash-consistent backup) or `app_consistent`
              *     (application-consistent backup, listed by Huawei's model) (ERRATA CBR-VAULT-15).
@@ -3391,7 +3390,7 @@ export interface components {
              *     CBR-VAULT-15).
              * @example server
              */
-            object_type?: ("server" | "disk" | "turbo" | "workspace" | "vmware" | "rds" | "file") | string | null;
+            object_type?: (("server" | "disk" | "turbo" | "workspace" | "vmware" | "rds" | "file") | string) | null;
             /**
              * @description Order ID.
              * @example CS2304211619E6CZ

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Compiles src/ (and the generated metadata) to dist/ and copies what tsc does not emit: the
-// generated .d.ts types that the compiled declarations import.
+// Compiles src/ (and the generated metadata) to dist/, with declaration maps, and copies what tsc
+// does not emit: the generated .d.ts types that the compiled declarations import.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { root, scriptArgs } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+scriptArgs("usage: node scripts/build.mjs", {});
 const dist = join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");

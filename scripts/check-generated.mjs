@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Fails when generated/ is not what scripts/generate.mjs makes from spec/ now, i.e. someone
-// changed the spec without regenerating, or edited a generated file by hand.
+// changed the spec without regenerating, or edited a generated file by hand. Covers every file
+// in generated/: the 3.1 bundles, their 3.0 form, the types and the metadata.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { root, scriptArgs } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+scriptArgs("usage: node scripts/check-generated.mjs", {});
 const committed = join(root, "generated");
 const fresh = mkdtempSync(join(tmpdir(), "otc-check-generated-"));
 try {

@@ -1,40 +1,35 @@
 #!/usr/bin/env node
 // Checks the npm package as users get it:
 //   1. contents (npm pack --dry-run): everything the exports map, bin and types point at is in,
-//      and nothing else (no sources, tests, specs' sources, scripts, build leftovers);
-//   2. the browser entry (".") and everything it imports (`#` imports as browsers resolve them)
-//      uses no Node built-in, and every runtime import of the package is one of its dependencies;
+//      with the declaration maps and the sources they map to, and nothing else (no tests, spec
+//      sources, scripts, build leftovers);
+//   2. esbuild bundles each entry point (metafile only; `#` imports resolved as the runtime's
+//      conditions resolve them): the browser entry (".") imports no Node built-in and not `yaml`,
+//      and every package any entry imports is one of its dependencies;
 //   3. publint (strict, down to suggestions) reports nothing;
-//   4. @arethetypeswrong/cli (esm-only profile: the package is ESM-only and needs Node >= 20.19;
-//      the .yaml specs are data files, not modules, so they are not type entry points);
+//   4. @arethetypeswrong/cli (esm-only profile: the package is ESM and needs Node >= 20.19; the
+//      .yaml specs are data files, not modules, so they are not type entry points);
 //   5. the packed tarball, unpacked into a scratch node_modules, imports and resolves by its
-//      public names (otc-backup-api, /node, the four specs) and its bin prints usage.
+//      public names (otc-backup-api, /node, the eight specs), loads with require() from CommonJS,
+//      and its bin prints usage.
 //
 //   node scripts/check-package.mjs [--no-build]    (builds dist/ first unless --no-build)
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, posix, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, posix, relative } from "node:path";
+import * as esbuild from "esbuild";
+import { root, scriptArgs } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const { values: args } = scriptArgs("usage: node scripts/check-package.mjs [--no-build]", { "no-build": { type: "boolean" } });
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
 const results = [];
 
-function check(name, fn) {
-  const start = performance.now();
-  try {
-    const detail = fn() ?? "";
-    results.push({ name, ok: true, ms: Math.round(performance.now() - start), detail });
-  } catch (error) {
-    results.push({ name, ok: false, ms: Math.round(performance.now() - start), detail: error instanceof Error ? error.message : String(error) });
-  }
-}
-async function checkAsync(name, fn) {
+async function check(name, fn) {
   const start = performance.now();
   try {
     const detail = (await fn()) ?? "";
@@ -44,8 +39,8 @@ async function checkAsync(name, fn) {
   }
 }
 
-if (!process.argv.includes("--no-build")) {
-  check("build", () => {
+if (!args["no-build"]) {
+  await check("build", () => {
     execFileSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, stdio: "pipe", env });
   });
 }
@@ -61,21 +56,25 @@ const REQUIRED = [
   "package.json",
   "README.md",
   "CHANGELOG.md",
+  "spec/ERRATA.md",
+  "spec/EXTENSIONS.md",
   "dist/generated/vbs.d.ts",
   "dist/generated/cbr.d.ts",
   "dist/generated/vbs.meta.js",
   "dist/generated/cbr.meta.js",
 ];
 const FORBIDDEN = [
-  [/^(src|test|spec|scripts|\.ci|\.scratch|docs-site|test-results|node_modules)\//, "a source, test or tooling folder"],
-  [/^generated\/.*\.(ts|d\.ts)$/, "generated/*.ts outside dist/ (dist/generated has what the declarations import)"],
+  [/^(test|scripts|\.ci|\.scratch|docs-site|test-results|node_modules)\//, "a test or tooling folder"],
+  [/^spec\/(?!(ERRATA|EXTENSIONS)\.md$)/, "a spec source (the bundles are in generated/)"],
+  [/^src\/.*(?<!\.ts)$/, "not a TypeScript source"],
+  [/^generated\/(?!.*\.meta\.ts$).*\.ts$/, "generated/*.ts other than the metadata the declaration maps point at"],
   [/(^|\/)(tsconfig[^/]*\.json|vitest\.config\.[cm]?[jt]s|redocly\.yaml|\.npmrc|package-lock\.json)$/, "project configuration"],
-  [/\.(tsbuildinfo|log|map|tgz)$/, "a build leftover"],
+  [/\.(tsbuildinfo|log|tgz)$|(?<!\.d\.ts)\.map$/, "a build leftover"],
   [/(^|\/)\.env/, "an env file"],
 ];
 
 let files = [];
-check("npm pack contents", () => {
+await check("npm pack contents", () => {
   const [report] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
   files = report.files.map((f) => f.path);
   const have = new Set(files);
@@ -86,20 +85,21 @@ check("npm pack contents", () => {
     if (file.startsWith("dist/src/") && file.endsWith(".js") && !have.has(file.replace(/\.js$/, ".d.ts")) && file !== "dist/src/cli.js") {
       problems.push(`${file} has no declaration file`);
     }
+    // Declaration maps, and the sources they point at (editors jump there from the types).
+    if (file.startsWith("dist/") && file.endsWith(".d.ts") && existsSync(join(root, `${file}.map`))) {
+      if (!have.has(`${file}.map`)) problems.push(`${file}.map is missing`);
+      const map = JSON.parse(readFileSync(join(root, `${file}.map`), "utf8"));
+      for (const source of map.sources) {
+        const target = posix.join(posix.dirname(file), map.sourceRoot ?? "", source);
+        if (!have.has(target)) problems.push(`${file}.map points at ${target}, which is not packed`);
+      }
+    }
     for (const [pattern, what] of FORBIDDEN) if (pattern.test(file)) problems.push(`${file} should not be packed: ${what}`);
   }
+  if (!files.some((f) => f.endsWith(".d.ts.map"))) problems.push("no declaration maps (tsconfig.build.json: declarationMap)");
   if (problems.length) throw new Error(problems.join("\n"));
   return `${report.entryCount} files, ${(report.size / 1024).toFixed(0)} kB packed, ${(report.unpackedSize / 1024).toFixed(0)} kB unpacked`;
 });
-
-/** Static and dynamic import specifiers of an ES module, comments and strings outside imports ignored well enough for tsc output. */
-function importsOf(file) {
-  const source = readFileSync(file, "utf8");
-  const specifiers = [];
-  const pattern = /(?:^|[;\s])(?:import|export)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/gm;
-  for (const match of source.matchAll(pattern)) specifiers.push(match[1] ?? match[2]);
-  return specifiers;
-}
 
 /** A package.json "imports" specifier (`#name`) resolved to a file as a runtime with `conditions` resolves it. */
 function subpathImport(specifier, conditions) {
@@ -111,39 +111,46 @@ function subpathImport(specifier, conditions) {
 const NODE = ["node", "import", "default"];
 const BROWSER = ["browser", "import", "default"];
 
-/** Walks the relative and `#` import graph from `entry`; returns the bare and built-in specifiers found, by file. */
-function walk(entry, conditions) {
-  const seen = new Set();
-  const external = [];
-  const queue = [entry];
-  while (queue.length) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const specifier of importsOf(file)) {
-      if (specifier.startsWith(".")) queue.push(resolve(dirname(file), specifier));
-      else if (specifier.startsWith("#")) queue.push(subpathImport(specifier, conditions));
-      else external.push({ file: file.slice(root.length + 1), specifier });
-    }
-  }
-  return { files: seen.size, external };
-}
-
 const isBuiltin = (s) => s.startsWith("node:") || builtinModules.includes(s.split("/")[0]);
 const packageName = (s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]);
 const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
 
-check("browser entry uses no Node built-ins", () => {
-  const { files: count, external } = walk(join(root, "dist", "src", "index.js"), BROWSER);
-  const bad = external.filter((e) => isBuiltin(e.specifier)).map((e) => `${e.file} imports ${e.specifier}`);
+/**
+ * What an entry point of dist/ imports from outside the package, by esbuild's metafile: every
+ * module it bundles, and each import that stays external (packages and Node built-ins).
+ */
+async function importsOf(entry, conditions) {
+  const { metafile } = await esbuild.build({
+    entryPoints: [join(root, "dist", "src", entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: "esm",
+    platform: "neutral",
+    packages: "external",
+    external: ["node:*", ...builtinModules],
+    logLevel: "silent",
+    // `packages: "external"` would also keep the package's own `#` imports out of the bundle.
+    plugins: [{ name: "subpath-imports", setup: (build) => build.onResolve({ filter: /^#/ }, (args) => ({ path: subpathImport(args.path, conditions) })) }],
+  });
+  const external = [];
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    for (const imported of input.imports) if (imported.external) external.push({ file, specifier: imported.path });
+  }
+  return { modules: Object.keys(metafile.inputs).length, external };
+}
+
+await check("browser entry imports no Node built-in and not yaml", async () => {
+  const { modules, external } = await importsOf("index.js", BROWSER);
+  const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);
   if (bad.length) throw new Error(`dist/src/index.js must run in browsers:\n${bad.join("\n")}`);
-  return `${count} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
+  return `${modules} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
 });
 
-check("runtime imports are dependencies", () => {
+await check("runtime imports are dependencies", async () => {
   const bad = [];
   for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["node.js", NODE], ["cli.js", NODE]]) {
-    for (const e of walk(join(root, "dist", "src", entry), conditions).external) {
+    for (const e of (await importsOf(entry, conditions)).external) {
       if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }
   }
@@ -151,7 +158,7 @@ check("runtime imports are dependencies", () => {
   return `dependencies: ${[...runtimeDeps].join(", ")}`;
 });
 
-await checkAsync("publint (strict, suggestions included)", async () => {
+await check("publint (strict, suggestions included)", async () => {
   const { publint } = await import("publint");
   const { formatMessage } = await import("publint/utils");
   const { messages } = await publint({ pkgDir: root, level: "suggestion", strict: true, pack: "npm" });
@@ -162,13 +169,13 @@ await checkAsync("publint (strict, suggestions included)", async () => {
 const work = mkdtempSync(join(tmpdir(), "otc-package-"));
 try {
   let tarball = "";
-  check("npm pack", () => {
+  await check("npm pack", () => {
     const [report] = JSON.parse(execFileSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
     tarball = join(work, report.filename);
   });
 
   if (tarball) {
-    check("@arethetypeswrong/cli (esm-only profile)", () => {
+    await check("@arethetypeswrong/cli (esm-only profile)", () => {
       const attw = join(dirname(require.resolve("@arethetypeswrong/cli/package.json")), "dist", "index.js");
       const args = [attw, tarball, "--profile", "esm-only", "--no-definitely-typed", "--format", "ascii", "--no-emoji", "--no-color"];
       const yaml = Object.keys(pkg.exports).filter((k) => k.endsWith(".yaml"));
@@ -178,7 +185,7 @@ try {
       return "no problems";
     });
 
-    check("installed package resolves by its public names", () => {
+    await check("installed package resolves by its public names", () => {
       // Unpack like npm would into node_modules/otc-backup-api; its dependencies come from ours.
       const modules = join(work, "consumer", "node_modules");
       const installed = join(modules, pkg.name);
@@ -197,25 +204,38 @@ for (const name of ["createVbsClient", "createCbrClient", "staticTokenAuth"]) if
 const node = await import("otc-backup-api/node");
 if (Object.keys(node).length === 0) throw new Error("otc-backup-api/node exports nothing");
 for (const s of ["vbs", "cbr"]) {
-  const { default: spec } = await import("otc-backup-api/" + s + ".openapi.json", { with: { type: "json" } });
-  if (!String(spec.openapi).startsWith("3.1")) throw new Error(s + ".openapi.json is not OpenAPI 3.1");
-  createRequire(import.meta.url).resolve("otc-backup-api/" + s + ".openapi.yaml");
-  import.meta.resolve("otc-backup-api/" + s + ".openapi.yaml");
+  for (const [form, version] of [["openapi", "3.1"], ["openapi-3.0", "3.0"]]) {
+    const { default: spec } = await import("otc-backup-api/" + s + "." + form + ".json", { with: { type: "json" } });
+    if (!String(spec.openapi).startsWith(version)) throw new Error(s + "." + form + ".json is not OpenAPI " + version);
+    createRequire(import.meta.url).resolve("otc-backup-api/" + s + "." + form + ".yaml");
+    import.meta.resolve("otc-backup-api/" + s + "." + form + ".yaml");
+  }
 }
 console.log(Object.keys(main).length + " exports from otc-backup-api, " + Object.keys(node).length + " from otc-backup-api/node");
 `,
       );
       const out = execFileSync(process.execPath, [probe], { cwd: join(work, "consumer"), env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-      // The bin, as npm links it, without Prism installed next to it: it must explain itself.
+      // From CommonJS: require() of the ESM entries (Node >= 20.19 loads ES modules without
+      // top-level await synchronously) and of the JSON specs.
+      const cjs = join(work, "consumer", "probe.cjs");
+      writeFileSync(
+        cjs,
+        `const main = require("otc-backup-api");
+if (typeof main.createCbrClient !== "function") throw new Error("require('otc-backup-api') has no createCbrClient");
+const node = require("otc-backup-api/node");
+if (typeof node.loadClientOptions !== "function") throw new Error("require('otc-backup-api/node') has no loadClientOptions");
+if (!require("otc-backup-api/cbr.openapi.json").openapi.startsWith("3.1")) throw new Error("cbr.openapi.json");
+if (!require("otc-backup-api/vbs.openapi-3.0.json").openapi.startsWith("3.0")) throw new Error("vbs.openapi-3.0.json");
+`,
+      );
+      const required = spawnSync(process.execPath, [cjs], { cwd: join(work, "consumer"), env, encoding: "utf8" });
+      if (required.status !== 0) throw new Error(`require() from CommonJS failed on Node ${process.version}:\n${required.stderr}`);
+      const warned = /ExperimentalWarning/.test(required.stderr) ? " (with Node's ExperimentalWarning)" : "";
+      // The bin, as npm links it.
       const bin = join(installed, pkg.bin["otc-backup-api"]);
       const usage = spawnSync(process.execPath, [bin, "--help"], { cwd: join(work, "consumer"), env, encoding: "utf8" });
       if (usage.status !== 0 || !usage.stdout.includes("otc-backup-api mock")) throw new Error(`otc-backup-api --help failed:\n${usage.stdout}${usage.stderr}`);
-      // Prism is an optional peer and absent here: `mock` must say how to get it.
-      const mock = spawnSync(process.execPath, [bin, "mock", "cbr", "--port", "9"], { cwd: join(work, "consumer"), env: { ...env, NODE_PATH: "" }, encoding: "utf8", timeout: 30_000 });
-      if (mock.status !== 1 || !mock.stderr.includes("npm install --save-dev @stoplight/prism-cli@")) {
-        throw new Error(`otc-backup-api mock without Prism should exit 1 with an install hint, got ${mock.status}:\n${mock.stdout}${mock.stderr}`);
-      }
-      return `${out}; bin works`;
+      return `${out}; require() works on Node ${process.version}${warned}; bin works`;
     });
   }
 } finally {

@@ -1,22 +1,19 @@
 #!/usr/bin/env node
 // Renders both bundled specs into static, self-contained HTML pages (Redoc inlined, telemetry
 // off, no CDN) plus an index page. They work from file:// with no network at all.
+// Each operation shows code samples (TypeScript through this package's client, and curl) and can
+// be found by its operationId in the page's search.
 //   node scripts/docs.mjs                        generated/*.openapi.json -> docs-site/
 //   node scripts/docs.mjs --out DIR --specs DIR  other folders (the browser test uses a temp dir)
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { codeSamples } from "./code-samples.mjs";
+import { redocly, root, scriptArgs } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 && process.argv[i + 1] ? resolve(process.argv[i + 1]) : fallback;
-};
-const out = arg("--out", join(root, "docs-site"));
-const specs = arg("--specs", join(root, "generated"));
-const redocly = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
-const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
+const { values: args } = scriptArgs("usage: node scripts/docs.mjs [--out DIR] [--specs DIR]", { out: { type: "string" }, specs: { type: "string" } });
+const out = resolve(args.out ?? join(root, "docs-site"));
+const specs = resolve(args.specs ?? join(root, "generated"));
 const SERVICES = [
   { id: "vbs", title: "Volume Backup Service (VBS) API" },
   { id: "cbr", title: "Cloud Backup and Recovery (CBR) API" },
@@ -35,20 +32,10 @@ const LOGO =
 
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function render(id, title) {
-  const input = join(specs, `${id}.openapi.json`);
+function render(id, title, input) {
   const file = join(out, `${id}.html`);
-  try {
-    // cwd = the project root, so Redocly reads redocly.yaml (telemetry: off).
-    execFileSync(process.execPath, [redocly, "build-docs", input, "--inlineBundle", "--title", title, "-o", file], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (error) {
-    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
-    throw new Error(`redocly build-docs ${relative(root, input)} failed`);
-  }
+  // cwd = the project root, so Redocly reads redocly.yaml (telemetry: off).
+  redocly(["build-docs", input, "--inlineBundle", "--title", title, "-o", file]);
   let html = readFileSync(file, "utf8");
   for (const url of LOGO_URLS) html = html.replaceAll(url, LOGO);
   const problems = [];
@@ -63,15 +50,40 @@ function operationCount(doc) {
   return Object.values(doc.paths ?? {}).reduce((n, item) => n + METHODS.filter((m) => item[m]).length, 0);
 }
 
+/**
+ * The copy of a bundle that the pages are rendered from (never written to generated/): each
+ * operation gets `x-codeSamples` (scripts/code-samples.mjs), and its description starts with its
+ * operationId, so that the page's search, which reads summaries and descriptions, finds it.
+ */
+function forDocs(doc, service) {
+  const copy = structuredClone(doc);
+  for (const [path, item] of Object.entries(copy.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation["x-codeSamples"] = codeSamples(doc, service, path, method, operation);
+      operation.description = `Operation \`${operation.operationId}\`.\n\n${operation.description ?? ""}`.trimEnd();
+    }
+  }
+  return copy;
+}
+
 mkdirSync(out, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "otc-docs-"));
 const items = [];
-for (const { id, title } of SERVICES) {
-  render(id, title);
-  const doc = JSON.parse(readFileSync(join(specs, `${id}.openapi.json`), "utf8"));
-  const official = doc.externalDocs?.url ? ` (<a href="${escapeHtml(doc.externalDocs.url)}">official reference</a>)` : "";
-  items.push(
-    `<li><a href="${id}.html">${escapeHtml(title)}</a>: ${operationCount(doc)} operations, version ${escapeHtml(doc.info.version)}${official}</li>`,
-  );
+try {
+  for (const { id, title } of SERVICES) {
+    const doc = JSON.parse(readFileSync(join(specs, `${id}.openapi.json`), "utf8"));
+    const input = join(work, `${id}.openapi.json`);
+    writeFileSync(input, JSON.stringify(forDocs(doc, id)));
+    render(id, title, input);
+    const official = doc.externalDocs?.url ? ` (<a href="${escapeHtml(doc.externalDocs.url)}">official reference</a>)` : "";
+    items.push(
+      `<li><a href="${id}.html">${escapeHtml(title)}</a>: ${operationCount(doc)} operations, version ${escapeHtml(doc.info.version)}${official}</li>`,
+    );
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 writeFileSync(
   join(out, "index.html"),

@@ -1,19 +1,19 @@
 #!/usr/bin/env node
-// Regenerates everything in generated/ from spec/: the bundled specs (JSON and YAML), the
-// openapi-typescript types and the operation metadata the client reads (x-pagination, x-async).
+// Regenerates everything in generated/ from spec/: the bundled specs (JSON and YAML), their
+// OpenAPI 3.0 form, the openapi-typescript types and the operation metadata the client reads
+// (x-pagination, x-async).
 //   node scripts/generate.mjs            write into generated/
 //   node scripts/generate.mjs --out DIR  write into DIR (used by check-generated)
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import openapiTS, { astToString, STRING } from "openapi-typescript";
+import { stringify } from "yaml";
 import { validateExtensions } from "./extensions.mjs";
+import { toOpenApi30 } from "./openapi-30.mjs";
+import { redocly, root, scriptArgs, SERVICES } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const outIndex = process.argv.indexOf("--out");
-const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : join(root, "generated"));
-const SERVICES = ["vbs", "cbr"];
+const { values: args } = scriptArgs("usage: node scripts/generate.mjs [--out DIR]", { out: { type: "string" } });
+const outDir = resolve(args.out ?? join(root, "generated"));
 // Marks the "any other string" branch of an open enum (see openEnums). It is plain `string`:
 // openapi-fetch passes every response body through its `Readable<T>`, which turns the usual
 // `(string & {})` into an object type with String's members, so response fields would no longer
@@ -21,25 +21,11 @@ const SERVICES = ["vbs", "cbr"];
 const OPEN_STRING = "x-otc-open-string";
 const ANY_OTHER_STRING = STRING;
 
-
-const redocly = join(root, "node_modules", "@redocly", "cli", "bin", "cli.js");
-const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
-
-function run(args) {
-  try {
-    execFileSync(process.execPath, [redocly, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    // Redocly prints its findings on stderr; show them only when something failed.
-    process.stderr.write(String(error.stderr ?? ""));
-    throw new Error(`redocly ${args.join(" ")} failed`);
-  }
-}
-
 mkdirSync(outDir, { recursive: true });
 for (const service of SERVICES) {
   for (const ext of ["json", "yaml"]) {
     const file = join(outDir, `${service}.openapi.${ext}`);
-    run(["bundle", service, "--ext", ext, "-o", file, "--component-renaming-conflicts-severity", "error"]);
+    redocly(["bundle", service, "--ext", ext, "-o", file, "--component-renaming-conflicts-severity", "error"]);
   }
   const bundled = JSON.parse(readFileSync(join(outDir, `${service}.openapi.json`), "utf8"));
   const ast = await openapiTS(openEnums(bundled), {
@@ -53,9 +39,17 @@ for (const service of SERVICES) {
   writeFileSync(join(outDir, `${service}.meta.ts`), metadataModule(service, bundled));
 }
 
+// The OpenAPI 3.0 form of each bundle (scripts/openapi-30.mjs), as JSON and YAML.
+for (const service of SERVICES) {
+  const downConverted = toOpenApi30(JSON.parse(readFileSync(join(outDir, `${service}.openapi.json`), "utf8")));
+  writeFileSync(join(outDir, `${service}.openapi-3.0.json`), `${JSON.stringify(downConverted, null, 2)}\n`);
+  writeFileSync(join(outDir, `${service}.openapi-3.0.yaml`), stringify(downConverted, { lineWidth: 0, aliasDuplicateObjects: false }));
+}
+
 // `x-open-enum: true` (spec/EXTENSIONS.md): the service may add values to this enum. The types
-// then accept any other string too (see ANY_OTHER_STRING). openapi-typescript turns `enum` into a union before any transform hook runs, so
-// the enum is rewritten, for the types only, into `anyOf: [the enum, a marked string]`.
+// then accept any other string too (see ANY_OTHER_STRING). openapi-typescript turns `enum` into a
+// union before any transform hook runs, so the enum is rewritten, for the types only, into
+// `anyOf: [the enum, a marked string]`.
 
 function openEnums(doc) {
   const visit = (node) => {

@@ -1,20 +1,39 @@
 #!/usr/bin/env node
-// Lints both specs with the rules in redocly.yaml; any error or warning fails.
-import { spawnSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Lints both specs with the rules in redocly.yaml, and the OpenAPI 3.0 bundles derived from them
+// (generated/*.openapi-3.0.json, linted as 3.0 with the same rules); any error or warning fails.
+// Totals come from Redocly's JSON report, one run per document.
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { redocly, root, scriptArgs, SERVICES } from "./project.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const result = spawnSync(process.execPath, [join(root, "node_modules/@redocly/cli/bin/cli.js"), "lint", "--format", "stylish", "--max-problems", "200"], {
-  cwd: root,
-  env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-  encoding: "utf8",
-});
-// Drop Redocly's Node 20 end-of-support banner; keep the findings.
-const output = `${result.stdout}${result.stderr}`.split("\n").filter((line) => !/[║╔╚]/.test(line)).join("\n").trim();
-const clean = result.status === 0 && !/warning/i.test(output.replace(/0 warnings?/gi, ""));
-console.log(output);
-if (!clean) {
+scriptArgs("usage: node scripts/lint.mjs", {});
+const targets = [
+  ...SERVICES.map((api) => ({ name: `${api} (spec/${api})`, args: [api] })),
+  ...SERVICES.map((api) => join(root, "generated", `${api}.openapi-3.0.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => ({ name: relative(root, file), args: [file] })),
+];
+
+let failed = false;
+for (const { name, args } of targets) {
+  const { status, stdout, stderr } = redocly(["lint", ...args, "--format", "json", "--max-problems", "200"], { check: false });
+  let report;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    console.error(`${name}: redocly lint gave no JSON report (exit ${status}):\n${stdout}${stderr}`);
+    failed = true;
+    continue;
+  }
+  const { errors, warnings } = report.totals;
+  console.log(`${name}: ${errors} errors, ${warnings} warnings`);
+  for (const p of report.problems) {
+    const where = p.location?.[0];
+    console.log(`  ${p.severity} ${p.ruleId}: ${p.message} (${where ? `${relative(root, where.source?.ref ?? "") || "?"} ${where.pointer}` : "?"})`);
+  }
+  if (errors + warnings > 0 || status !== 0) failed = true;
+}
+if (failed) {
   console.error("redocly lint: problems found (warnings count as failures)");
   process.exit(1);
 }

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
 // The package's bin. `otc-backup-api mock vbs|cbr [--port N] …` serves the bundled spec shipped in
 // this package with Prism on localhost, so that users can run their own integration tests offline.
-// Prism is an optional peer dependency: it is large and only this command needs it.
+// Prism is an optional peer dependency (it is large, and only this command needs it): when it is
+// not installed, npx (`npm exec`) provides the pinned version, from npm's cache when it is there.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const PRISM_VERSION = "5.14.2";
+const PRISM_PACKAGE = `@stoplight/prism-cli@${PRISM_VERSION}`;
 
 const USAGE = `usage: otc-backup-api mock <vbs|cbr> [--port N] [--host ADDRESS] [--dynamic] [--errors]
 
@@ -15,10 +22,10 @@ Serves a mock of the VBS or CBR API, answering from the examples in the bundled 
   --dynamic, -d         generate responses from the schemas instead of the documented examples
   --errors              answer with an error when a request or response breaks the spec
 
-Needs Prism next to this package: npm install --save-dev @stoplight/prism-cli@5.14.2
+Runs Prism: the one installed next to this package, else ${PRISM_PACKAGE} through npx
+(downloaded once into npm's cache; npm install --save-dev ${PRISM_PACKAGE} avoids that).
 Other commands: otc-backup-api --help | --version`;
 
-const PRISM_VERSION = "5.14.2";
 const require = createRequire(import.meta.url);
 
 interface MockOptions {
@@ -49,49 +56,47 @@ function packageVersion(): string {
   return "unknown";
 }
 
-function parseMock(args: string[]): MockOptions {
-  const [service, ...rest] = args;
-  if (service === undefined || service.startsWith("-")) {
-    if (service === "--help") {
-      process.stdout.write(`${USAGE}\n`);
-      process.exit(0);
-    }
-    usageError("mock needs a service: vbs or cbr");
+/** util.parseArgs' errors, said in the words of this command's usage. */
+function parseError(error: unknown): never {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]*)/.exec(message)?.[1] ?? "";
+  const long = /--\w[\w-]*/.exec(message)?.[0] ?? option;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") usageError(`unknown option "${option}"`);
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") usageError(`${long} needs a value`);
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") usageError(`unexpected argument in "${message}"`);
+  return usageError(message);
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: "string", short: "p" },
+        host: { type: "string" },
+        dynamic: { type: "boolean", short: "d" },
+        errors: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    return parseError(error);
   }
+}
+
+function mockOptions(service: string | undefined, extra: string[], values: ReturnType<typeof parseCommandLine>["values"]): MockOptions {
+  if (service === undefined) usageError("mock needs a service: vbs or cbr");
   if (service !== "vbs" && service !== "cbr") usageError(`unknown service "${service}": use vbs or cbr`);
-  const options: MockOptions = { service, port: 4010, host: "127.0.0.1", dynamic: false, errors: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => inline ?? rest[++i] ?? usageError(`${flag} needs a value`);
-    switch (flag) {
-      case "--port":
-      case "-p": {
-        const text = value();
-        const port = Number(text);
-        if (!/^\d+$/.test(text) || port < 1 || port > 65_535) usageError(`--port takes a number from 1 to 65535, got "${text}"`);
-        options.port = port;
-        break;
-      }
-      case "--host":
-        options.host = value();
-        break;
-      case "--dynamic":
-      case "-d":
-        options.dynamic = true;
-        break;
-      case "--errors":
-        options.errors = true;
-        break;
-      case "--help":
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-      // falls through (process.exit never returns)
-      default:
-        usageError(`unknown option "${arg}"`);
-    }
+  if (extra.length) usageError(`unexpected argument "${extra[0]}"`);
+  let port = 4010;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port < 1 || port > 65_535) usageError(`--port takes a number from 1 to 65535, got "${values.port}"`);
   }
-  return options;
+  return { service, port, host: values.host ?? "127.0.0.1", dynamic: values.dynamic === true, errors: values.errors === true };
 }
 
 /** The bundled spec shipped with the package: dist/src/cli.js -> generated/ (src/cli.ts -> generated/ in a checkout). */
@@ -103,53 +108,82 @@ function specPath(service: string): string {
   return fail(`the bundled ${service} spec is missing from this installation (looked for generated/${service}.openapi.json)`);
 }
 
-function prismEntry(): string {
+function installedPrism(): string | undefined {
   try {
     return require.resolve("@stoplight/prism-cli/dist/index.js");
   } catch {
-    return fail(
-      `the mock needs Prism, an optional peer dependency that is not installed.\n` +
-        `Install it next to otc-backup-api:  npm install --save-dev @stoplight/prism-cli@${PRISM_VERSION}`,
-    );
+    return undefined;
   }
 }
 
-function main(argv: string[]): void {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case "mock":
-      break;
-    case "--help":
-    case "-h":
-    case "help":
-      process.stdout.write(`${USAGE}\n`);
-      return;
-    case "--version":
-    case "-v":
-      process.stdout.write(`${packageVersion()}\n`);
-      return;
-    case undefined:
-      usageError("missing command");
-    default:
-      usageError(`unknown command "${command}"`);
+/** Prism's own arguments for the chosen options. */
+function prismArgs(options: MockOptions, spec: string): string[] {
+  return ["mock", "-h", options.host, "-p", String(options.port), ...(options.dynamic ? ["--dynamic"] : []), ...(options.errors ? ["--errors"] : []), spec];
+}
+
+/**
+ * npm itself, to run `npm exec`: the npm that started this command when there is one (npx sets
+ * npm_execpath), else the `npm` on PATH.
+ */
+function npmCommand(): { command: string; args: string[]; shell: boolean } {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /^np[mx]-cli\.js$/.test(basename(execPath)) && existsSync(execPath)) {
+    return { command: process.execPath, args: [execPath.replace(/npx-cli\.js$/, "npm-cli.js")], shell: false };
   }
-  const options = parseMock(rest);
+  return process.platform === "win32" ? { command: "npm.cmd", args: [], shell: true } : { command: "npm", args: [], shell: false };
+}
+
+// Run by `npm exec` with the package installed: prints the file of Prism's CLI, found beside the
+// node_modules/.bin folder that npm exec put on PATH.
+const LOCATE_PRISM = `const { delimiter, join } = require("node:path");
+for (const bin of (process.env.PATH || "").split(delimiter)) {
+  const entry = join(bin, "..", "@stoplight", "prism-cli", "dist", "index.js");
+  if (require("node:fs").existsSync(entry)) { process.stdout.write(entry); process.exit(0); }
+}
+process.exit(1);`;
+
+/**
+ * The pinned Prism from npx (\`npm exec\`): from npm's cache when it is there, downloaded once
+ * otherwise. npm only installs and locates it; Prism then runs in this process, as an installed
+ * one does, so that Ctrl-C or a kill of this process stops it and its exit status is ours.
+ */
+function prismFromNpx(): string {
+  process.stderr.write(
+    `otc-backup-api: Prism is not installed next to otc-backup-api; running ${PRISM_PACKAGE} through npx ` +
+      `(the first run downloads it into npm's cache; npm install --save-dev ${PRISM_PACKAGE} avoids that).\n`,
+  );
+  const npm = npmCommand();
+  const args = [...npm.args, "exec", "--yes", "--prefer-offline", `--package=${PRISM_PACKAGE}`, "--", process.execPath, "-e", LOCATE_PRISM];
+  const located = spawnSync(npm.command, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", shell: npm.shell });
+  const entry = located.stdout?.trim() ?? "";
+  if (located.status !== 0 || !existsSync(entry)) {
+    return fail(
+      `npx could not provide ${PRISM_PACKAGE} (${located.error?.message ?? `exit ${located.status}`}).\n` +
+        `Install it next to otc-backup-api instead:  npm install --save-dev ${PRISM_PACKAGE}`,
+    );
+  }
+  return entry;
+}
+
+function main(argv: string[]): void {
+  const { values, positionals } = parseCommandLine(argv);
+  const [command, service, ...extra] = positionals;
+  if (values.version && command === undefined) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  if (values.help || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (command === undefined) usageError("missing command");
+  if (command !== "mock") usageError(`unknown command "${command}"`);
+  const options = mockOptions(service, extra, values);
   const spec = specPath(options.service);
-  const prism = prismEntry();
+  const prism = installedPrism() ?? prismFromNpx();
   // Run Prism in this process, so there is no child to orphan when the caller kills us; its
   // yargs CLI reads process.argv.
-  process.argv = [
-    process.argv[0] ?? process.execPath,
-    prism,
-    "mock",
-    "-h",
-    options.host,
-    "-p",
-    String(options.port),
-    ...(options.dynamic ? ["--dynamic"] : []),
-    ...(options.errors ? ["--errors"] : []),
-    spec,
-  ];
+  process.argv = [process.argv[0] ?? process.execPath, prism, ...prismArgs(options, spec)];
   require(prism);
 }
 

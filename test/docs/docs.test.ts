@@ -1,8 +1,9 @@
 // The offline API reference pages (`npm run docs`) in a real browser: Debian's chromium driven by
 // playwright-core, every request that is not file:// blocked and recorded. Each page must render
 // with no console error and no request off the machine, and show every operation of its spec:
-// its method + path in the overview, and its own section, titled with its summary, when opened.
-// Screenshots go to test-results/screenshots/.
+// its method + path in the overview, and its own section, titled with its summary, with its code
+// samples (TypeScript through this package's client, and curl), when opened. Searching the page
+// for an operationId finds that operation. Screenshots go to test-results/screenshots/.
 //
 // Runs when /usr/bin/chromium (or OTC_CHROMIUM) exists; skipped without it except in CI, where a
 // missing browser is a failure. OTC_TEST_SPEC_DIR renders bundles from another folder.
@@ -23,7 +24,7 @@ const screenshots = join(root, "test-results", "screenshots");
 const MENU_ITEM = '[data-component-name="Menu/MenuItem"]';
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 
-// The flags of the toolchain research (§9): no sandbox (root in a container), no GPU, and none of
+// Chromium flags: no sandbox (root in a container), no GPU, and none of
 // Chromium's own background traffic (updates, sync, QUIC probes). playwright-core adds --headless
 // and a fresh temporary --user-data-dir for every launch.
 const CHROMIUM_ARGS = [
@@ -127,23 +128,69 @@ async function overviewOperations(page: Page): Promise<Listed[]> {
 
 /**
  * Opens an operation by its route (the page routes on the URL hash) and returns the heading and
- * text of its section once rendered.
+ * text of its section once rendered, and its first code block (the request sample) once it shows
+ * `sampleMark`.
  */
-async function openOperation(page: Page, href: string): Promise<{ heading: string; text: string }> {
-  const found = await page.evaluate(async (hash) => {
-    location.hash = hash;
-    const selector = `[data-section-id="${CSS.escape(hash.replace(/^#/, ""))}"]`;
-    for (let waited = 0; waited < 10_000; waited += 25) {
-      const section = document.querySelector<HTMLElement>(selector);
-      section?.scrollIntoView();
-      const heading = section?.querySelector("h1, h2, h3")?.textContent?.trim();
-      if (section && heading) return { heading, text: section.innerText };
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    return null;
-  }, href);
+async function openOperation(page: Page, href: string, sampleMark: string): Promise<{ heading: string; text: string; sample: string }> {
+  const found = await page.evaluate(
+    async ([hash, mark]) => {
+      location.hash = hash;
+      const selector = `[data-section-id="${CSS.escape(hash.replace(/^#/, ""))}"]`;
+      let last = { heading: "", text: "", sample: "" };
+      for (let waited = 0; waited < 10_000; waited += 25) {
+        const section = document.querySelector<HTMLElement>(selector);
+        section?.scrollIntoView();
+        const heading = section?.querySelector("h1, h2, h3")?.textContent?.trim();
+        const sample = section?.querySelector<HTMLElement>('[data-testid="source-code"]')?.innerText ?? "";
+        if (section && heading) last = { heading, text: section.innerText, sample };
+        if (section && heading && sample.includes(mark)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return last.heading ? last : null;
+    },
+    [href, sampleMark] as const,
+  );
   if (!found) throw new Error(`operation ${href} did not render`);
   return found;
+}
+
+/** Picks a code-sample language in the first operation's language menu (Redoc applies it to all). */
+async function chooseSampleLanguage(page: Page, href: string, current: string, wanted: string) {
+  await openOperation(page, href, "");
+  const section = page.locator(`[data-section-id="${href.replace(/^#/, "")}"]`);
+  await section.locator('[data-testid="dropdown"] > button', { hasText: new RegExp(`^${current}$`) }).first().click();
+  await page.locator('[role="menuitem"]:visible', { has: page.locator(`span[title="${wanted}"]`) }).first().click();
+}
+
+/** The search dialog's input, opened (again) if it is not showing. */
+async function searchInput(page: Page) {
+  const input = page.locator('input[placeholder="Search docs..."]');
+  for (let attempt = 0; attempt < 5 && !(await input.isVisible()); attempt++) {
+    await page.keyboard.press("Escape"); // a menu left open would take the click
+    await page.locator('[data-testid="search-trigger"]').click();
+    await input.waitFor({ state: "visible", timeout: 3_000 }).catch(() => undefined);
+  }
+  return input;
+}
+
+/**
+ * The search dialog's results for `query`, once one of them contains `expected` (or after 10 s).
+ * The query is typed again every second: one typed while the page still builds its index stays
+ * without results.
+ */
+async function search(page: Page, query: string, expected: string): Promise<string[]> {
+  let items: string[] = [];
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    if (waited % 1_000 === 0) {
+      const input = await searchInput(page);
+      await input.fill(`${query} `, { timeout: 5_000 });
+      await input.fill(query, { timeout: 5_000 });
+    }
+    items = await page.locator('[data-component-name="Search/SearchItem"]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+    if (items.some((item) => item.includes(expected))) break;
+    await page.waitForTimeout(50);
+  }
+  return items;
 }
 
 describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
@@ -175,18 +222,50 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
       const listed = await overviewOperations(page);
       expect(listed.map((l) => l.key).sort(), "overview operation lists vs the spec").toEqual(operations.map((op) => `${op.method} ${op.path}`).sort());
 
-      // Each operation opens on its own route with its summary as title and its method and path.
+      // Each operation opens on its own route with its summary as title, its method and path,
+      // and its TypeScript sample (the first language): the call by path through this package.
+      const hrefOf = (op: Operation) => listed.find((l) => l.key === `${op.method} ${op.path}`)!.href;
       const wrong: string[] = [];
       for (const [index, op] of operations.entries()) {
         const key = `${op.method} ${op.path}`;
-        const { heading, text } = await openOperation(page, listed.find((l) => l.key === key)!.href);
+        const call = `${service}.${op.method}("${op.path}"`;
+        const { heading, text, sample } = await openOperation(page, hrefOf(op), call);
         // Redoc appends a "deprecated" badge to the title of deprecated operations.
         const title = op.deprecated ? heading.replace(/\s*deprecated$/, "") : heading;
         if (title !== op.summary) wrong.push(`${key}: title "${heading}", spec summary "${op.summary}"`);
         else if (!text.includes(op.path)) wrong.push(`${key}: its section does not show the path`);
+        else if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call)) wrong.push(`${key}: no TypeScript sample calling ${call}…), got:\n${sample}`);
         if (index === 0) await page.screenshot({ path: join(screenshots, `${service}-operation.png`) });
       }
       expect(wrong, "operations that did not render as the spec says").toEqual([]);
+
+      // The curl sample of every operation: its method, URL on the eu-de host, and the token.
+      const [first] = operations;
+      await chooseSampleLanguage(page, hrefOf(first!), "TypeScript", "curl");
+      const host = `https://${service}.eu-de.otc.t-systems.com`;
+      const noCurl: string[] = [];
+      for (const op of operations) {
+        // The URL up to the first parameter other than the project (those show example values).
+        const url = `${host}${op.path.replace("{project_id}", "$OS_PROJECT_ID").split("{")[0]}`;
+        const { sample } = await openOperation(page, hrefOf(op), url);
+        const method = op.method === "GET" ? "curl " : `curl -X ${op.method} `;
+        if (!sample.startsWith(method) || !sample.includes(url) || !sample.includes("X-Auth-Token: $OS_TOKEN")) noCurl.push(`${op.method} ${op.path}: ${sample}`);
+      }
+      expect(noCurl, "operations without their curl sample").toEqual([]);
+      await page.screenshot({ path: join(screenshots, `${service}-curl.png`) });
+
+      // Searching an operationId lists its operation (METHOD, path and summary).
+      const notFound: string[] = [];
+      for (const op of operations) {
+        const expected = `${op.method} ${op.path} ${op.summary}`;
+        const items = await search(page, op.operationId, expected).catch((error: Error) => [`(search failed: ${error.message.split("\n")[0]})`]);
+        if (!items.some((item) => item.includes(expected))) notFound.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
+        if (notFound.length === 3) break; // searching is broken: say so now, not after 10 s per operation
+      }
+      if (notFound.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
+      expect(notFound, "operationIds the search does not find").toEqual([]);
+      await page.screenshot({ path: join(screenshots, `${service}-search.png`) });
+      await page.keyboard.press("Escape");
 
       // The sidebar has one group per tag.
       const groups = await page.locator(`${MENU_ITEM}.menu-item-type-group > a [data-text]`).evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-text")));
@@ -197,7 +276,7 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
     } finally {
       await close();
     }
-  }, 90_000);
+  }, 300_000);
 
   it("index.html links both pages", async () => {
     const { page, offMachine, errors, close } = await open(browser, join(out, "index.html"));

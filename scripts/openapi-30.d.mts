@@ -1,0 +1,1 @@
+export function toOpenApi30(doc: Record<string, unknown>): Record<string, unknown>;
