@@ -10,16 +10,33 @@ const alias = Object.entries(imports).map(([find, targets]) => ({
   replacement: fileURLToPath(new URL(targets.node.replace(/^\.\/dist\//, "./").replace(/\.js$/, ".ts"), import.meta.url)),
 }));
 
+// The suite by what it needs, so that the fast loop (`npm run test:fast`: the "fast" project)
+// starts no mock server, no browser and no packing; `npm test` runs every project.
+const FEATURES = ["auth", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters"];
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ["test/**/*.test.ts"],
-    // Type tests (*.test-d.ts: expectTypeOf, @ts-expect-error) run with every `vitest run`.
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
-    globalSetup: ["test/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run turns into its "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    projects: [
+      // Unit and loopback-server tests of each feature.
+      { extends: true, test: { name: "fast", include: FEATURES.map((f) => `test/${f}/**/*.test.ts`), exclude: ["**/*.property.test.ts"] } },
+      // fast-check properties: thousands of runs each.
+      { extends: true, test: { name: "properties", include: ["test/**/*.property.test.ts"] } },
+      // Type tests (*.test-d.ts: expectTypeOf, @ts-expect-error) and the messages of type errors.
+      {
+        extends: true,
+        test: { name: "types", include: ["test/types/**/*.test.ts"], typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" } },
+      },
+      // Contract tests against Prism mocks of the bundled specs, started once for the project.
+      { extends: true, test: { name: "mock", include: ["test/contract/**/*.test.ts"], globalSetup: ["test/support/prism-setup.ts"] } },
+      // The rendered API reference in headless Chromium, and the code samples of the docs.
+      { extends: true, test: { name: "docs", include: ["test/docs/**/*.test.ts"] } },
+      // The packed tarball, the generators that read the bundled specs, the 3.0 form.
+      { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"] } },
+    ],
   },
 });

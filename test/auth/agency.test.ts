@@ -11,7 +11,7 @@ import {
   staticTokenAuth,
   temporaryCredentialsAuth,
 } from "../../src/index.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, clockOf, useFakeIam } from "./fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, clockOf, useFakeIam } from "../support/fake-iam.js";
 
 const iam = useFakeIam();
 

@@ -4,7 +4,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signingCrypto } from "#crypto";
 import { akskAuth, AuthenticationError, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
-import { AK, PROJECT_ID, SK, clockOf, useFakeIam } from "./fake-iam.js";
+import { AK, PROJECT_ID, SK, clockOf, useFakeIam } from "../support/fake-iam.js";
 
 const iam = useFakeIam();
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { akskAuth, clientOptionsFromCatalog, endpointFromCatalog, staticTokenAuth, type AuthStrategy, type CatalogService } from "../../src/index.js";
 import { localExpiry, parseUtc } from "../../src/auth/iam.js";
 import { renewable } from "../../src/auth/renewable.js";
+import { PROJECT_ID as PID } from "../support/constants.js";
 
-const PID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 const entry = (type: string, region: string, url: string, iface = "public"): CatalogService => ({ type, endpoints: [{ interface: iface, region, url }] });
 
 describe("endpointFromCatalog", () => {

@@ -9,7 +9,7 @@ import {
   passwordAuth,
   type PasswordAuthOptions,
 } from "../../src/index.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, useFakeIam } from "./fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, useFakeIam } from "../support/fake-iam.js";
 
 const iam = useFakeIam();
 

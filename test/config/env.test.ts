@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authFromCloudConfig, clientOptionsFromCloudConfig, cloudConfigFromEnv, ConfigError, createCbrClient } from "../../src/index.js";
 import { loadClientOptions } from "../../src/node.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../support/fake-iam.js";
 
 const noFiles = { searchDirs: [fileURLToPath(new URL("../fixtures/config/empty", import.meta.url))] };
 

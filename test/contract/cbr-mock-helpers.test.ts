@@ -115,7 +115,7 @@ describe("waiters against the mock", () => {
 
   // Deletions (x-async `gone: success`, no success status) end when the poll answers 404. A
   // stateless mock answers every poll with the same 200 example, so those waits cannot end here;
-  // test/loopback/waiters.test.ts walks them to the 404 instead.
+  // test/waiters/waiters.test.ts walks them to the 404 instead.
   const endsOnMock = asyncOperations.filter(([, meta]) => meta.async!.success.length > 0);
 
   it("leaves out only the deletions", () => {

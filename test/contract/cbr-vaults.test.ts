@@ -129,13 +129,6 @@ describe("vaults", () => {
     expect(response.status).toBe(400);
   });
 
-  it("createVault without a token → 401", async () => {
-    const { error, response } = await cbrClient({ token: null }).POST("/v3/{project_id}/vaults", {
-      body: { vault: serverVault },
-    });
-    expect(response.status).toBe(401);
-    expectCbrError(error);
-  });
 
   it("listVaults with filters and paging", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults", {
@@ -200,11 +193,6 @@ describe("vaults", () => {
     expect(response.status).toBe(400);
   });
 
-  it("listVaults without a token → 401", async () => {
-    const { error, response } = await cbrClient({ token: null }).GET("/v3/{project_id}/vaults");
-    expect(response.status).toBe(401);
-    expectCbrError(error);
-  });
 
   it("showVault", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults/{vault_id}", {
@@ -225,12 +213,6 @@ describe("vaults", () => {
     expectCbrError(error, "BackupService.6105");
   });
 
-  it("showVault without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).GET("/v3/{project_id}/vaults/{vault_id}", {
-      params: { path: { vault_id: VAULT_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("updateVault (rename, expand, notifications, bind rules)", async () => {
     const { data, response } = await cbrClient().PUT("/v3/{project_id}/vaults/{vault_id}", {
@@ -279,12 +261,6 @@ describe("vaults", () => {
     expectNoViolations(response);
   });
 
-  it("deleteVault without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).DELETE("/v3/{project_id}/vaults/{vault_id}", {
-      params: { path: { vault_id: VAULT_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 });
 
 describe("vault resources and policies", () => {
@@ -369,13 +345,6 @@ describe("vault resources and policies", () => {
     expect(data?.dissociate_policy.policy_id).toBe(POLICY_ID);
   });
 
-  it("disassociateVaultPolicy without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).POST("/v3/{project_id}/vaults/{vault_id}/dissociatepolicy", {
-      params: { path: { vault_id: VAULT_ID } },
-      body: { policy_id: POLICY_ID },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("migrateVaultResource", async () => {
     const { data, response } = await cbrClient().POST("/v3/{project_id}/vaults/{vault_id}/migrateresources", {
@@ -488,12 +457,6 @@ describe("vault tags", () => {
     expect(response.status).toBe(400);
   });
 
-  it("showVaultResourceInstances without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).POST("/v3/{project_id}/vault/resource_instances/action", {
-      body: { action: "count" },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("showVaultProjectTag", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vault/tags");
@@ -502,11 +465,6 @@ describe("vault tags", () => {
     expect(data?.tags[1]?.values).toEqual(["", "string"]);
   });
 
-  it("showVaultProjectTag without a token → 401", async () => {
-    const { error, response } = await cbrClient({ token: null }).GET("/v3/{project_id}/vault/tags");
-    expect(response.status).toBe(401);
-    expectCbrError(error);
-  });
 
   it("createVaultTags → 204", async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vault/{vault_id}/tags", {
@@ -597,13 +555,6 @@ describe("vault tags", () => {
     expect(response.status).toBe(400);
   });
 
-  it("batchCreateAndDeleteVaultTags without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).POST("/v3/{project_id}/vault/{vault_id}/tags/action", {
-      params: { path: { vault_id: VAULT_ID } },
-      body: { tags: [{ key: "a", value: "b" }], action: "create" },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("deleteVaultTag → 204", async () => {
     const { response } = await cbrClient().DELETE("/v3/{project_id}/vault/{vault_id}/tags/{key}", {
@@ -622,10 +573,4 @@ describe("vault tags", () => {
     expectCbrError(error);
   });
 
-  it("deleteVaultTag without a token → 401", async () => {
-    const { response } = await cbrClient({ token: null }).DELETE("/v3/{project_id}/vault/{vault_id}/tags/{key}", {
-      params: { path: { vault_id: VAULT_ID, key: "key01" } },
-    });
-    expect(response.status).toBe(401);
-  });
 });

@@ -81,13 +81,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(400);
   });
 
-  it("createBackupPolicy without a token → 401", async () => {
-    const { error, response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicy", {
-      body: { backup_policy_name: "p1", scheduled_policy: { frequency: 1, rentention_num: 10, start_time: "12:00", status: "ON" } },
-    });
-    expect(response.status).toBe(401);
-    expectVbsError(error);
-  });
 
   it("listBackupPolicies returns every policy with its schedule", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy");
@@ -120,11 +113,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(400);
   });
 
-  it("listBackupPolicies without a token → 401", async () => {
-    const { error, response } = await vbsClient({ token: null }).GET("/v2/{project_id}/backuppolicy");
-    expect(response.status).toBe(401);
-    expectVbsError(error);
-  });
 
   it("updateBackupPolicy (reference example)", async () => {
     const { data, response } = await vbsClient().PUT("/v2/{project_id}/backuppolicy/{policy_id}", {
@@ -174,13 +162,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(400);
   });
 
-  it("updateBackupPolicy without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).PUT("/v2/{project_id}/backuppolicy/{policy_id}", {
-      params: { path: { policy_id: POLICY_ID } },
-      body: { scheduled_policy: { status: "OFF" } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("deleteBackupPolicy → 204", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/backuppolicy/{policy_id}", {
@@ -199,12 +180,6 @@ describe("backup policies", () => {
     expectVbsError(error);
   });
 
-  it("deleteBackupPolicy without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).DELETE("/v2/{project_id}/backuppolicy/{policy_id}", {
-      params: { path: { policy_id: POLICY_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 });
 
 describe("policy resources and runs", () => {
@@ -253,12 +228,6 @@ describe("policy resources and runs", () => {
     expectVbsError(error);
   });
 
-  it("associateBackupPolicyResources without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicyresources", {
-      body: { backup_policy_id: POLICY_ID, resources: [{ resource_id: VOLUME_ID, resource_type: "volume" }] },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("disassociateBackupPolicyResources returns the outcome per disk", async () => {
     const { data, response } = await vbsClient().POST(
@@ -308,16 +277,6 @@ describe("policy resources and runs", () => {
     expectVbsError(error);
   });
 
-  it("disassociateBackupPolicyResources without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST(
-      "/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources",
-      {
-        params: { path: { policy_id: POLICY_ID } },
-        body: { resources: [{ resource_id: VOLUME_ID }] },
-      },
-    );
-    expect(response.status).toBe(401);
-  });
 
   it("executeBackupPolicy → 204", async () => {
     const { response } = await vbsClient().POST("/v2/{project_id}/backuppolicy/{policy_id}/action", {
@@ -327,12 +286,6 @@ describe("policy resources and runs", () => {
     expectNoViolations(response);
   });
 
-  it("executeBackupPolicy without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicy/{policy_id}/action", {
-      params: { path: { policy_id: POLICY_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("listBackupPolicyTasks with every filter", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/{policy_id}/backuptasks", {
@@ -379,12 +332,6 @@ describe("policy resources and runs", () => {
     expect(response.status).toBe(400);
   });
 
-  it("listBackupPolicyTasks without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).GET("/v2/{project_id}/backuppolicy/{policy_id}/backuptasks", {
-      params: { path: { policy_id: POLICY_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 });
 
 describe("policy tags", () => {
@@ -415,13 +362,6 @@ describe("policy tags", () => {
     expect(response.status).toBe(400);
   });
 
-  it("createBackupPolicyTag without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicy/{policy_id}/tags", {
-      params: { path: { policy_id: POLICY_ID } },
-      body: { tag: { key: "department", value: "finance" } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("deleteBackupPolicyTag → 204 (key with a special character)", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/backuppolicy/{policy_id}/tags/{key}", {
@@ -432,12 +372,6 @@ describe("policy tags", () => {
     expect(response.url).toContain("/tags/team%231");
   });
 
-  it("deleteBackupPolicyTag without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).DELETE("/v2/{project_id}/backuppolicy/{policy_id}/tags/{key}", {
-      params: { path: { policy_id: POLICY_ID, key: "department" } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("listBackupPolicyProjectTags lists keys with all their values", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/tags");
@@ -447,10 +381,6 @@ describe("policy tags", () => {
     expect(data?.tags[0]?.values).toHaveLength(2);
   });
 
-  it("listBackupPolicyProjectTags without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).GET("/v2/{project_id}/backuppolicy/tags");
-    expect(response.status).toBe(401);
-  });
 
   it("listBackupPolicyTags lists key/value pairs", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/{policy_id}/tags", {
@@ -461,12 +391,6 @@ describe("policy tags", () => {
     expect(data?.tags[1]).toEqual({ key: "WAITING", value: "2016-12-03T06:24:34.467" });
   });
 
-  it("listBackupPolicyTags without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).GET("/v2/{project_id}/backuppolicy/{policy_id}/tags", {
-      params: { path: { policy_id: POLICY_ID } },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it.each([
     ["create", [{ key: "department", value: "finance" }, { key: "env", value: "prod" }]],
@@ -499,13 +423,6 @@ describe("policy tags", () => {
     expect(response.status).toBe(400);
   });
 
-  it("batchUpdateBackupPolicyTags without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicy/{policy_id}/tags/action", {
-      params: { path: { policy_id: POLICY_ID } },
-      body: { action: "delete", tags: [{ key: "env" }] },
-    });
-    expect(response.status).toBe(401);
-  });
 
   it("listBackupPoliciesByTags action filter pages with string limit/offset", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/backuppolicy/resource_instances/action", {
@@ -562,10 +479,4 @@ describe("policy tags", () => {
     expect(response.status).toBe(400);
   });
 
-  it("listBackupPoliciesByTags without a token → 401", async () => {
-    const { response } = await vbsClient({ token: null }).POST("/v2/{project_id}/backuppolicy/resource_instances/action", {
-      body: { action: "count" },
-    });
-    expect(response.status).toBe(401);
-  });
 });

@@ -18,7 +18,7 @@ import {
   type CatalogService,
 } from "../../src/index.js";
 import { isLoopbackHost } from "../../src/endpoints.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER } from "../support/fake-iam.js";
 
 const auth = staticTokenAuth("MIItoken");
 const client = (endpoint: string, allowInsecureHttp?: boolean) =>

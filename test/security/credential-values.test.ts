@@ -20,7 +20,7 @@ import {
   type AuthStrategy,
   type RetryInfo,
 } from "../../src/index.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER } from "../auth/fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER } from "../support/fake-iam.js";
 import { instantClock } from "../support/loopback.js";
 
 const IAM = "https://iam.eu-de.otc.t-systems.com/v3";

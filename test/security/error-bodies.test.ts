@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthenticationError, createCbrClient, OtcApiError, passwordAuth, staticTokenAuth } from "../../src/index.js";
 import { MAX_ERROR_BODY } from "../../src/error-body.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER } from "../support/fake-iam.js";
 import { startLoopback, type Loopback } from "../support/loopback.js";
 
 const TEN_MB = 10 * 1024 * 1024;

@@ -17,7 +17,7 @@ import {
   type DiscoverableAuth,
 } from "../../src/index.js";
 import { redirectOf } from "../../src/redirects.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../auth/fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../support/fake-iam.js";
 import { instantClock, startLoopback, type Loopback } from "../support/loopback.js";
 import { REDIRECT_STATUSES, seen, startForeign, startRedirector, type Redirector } from "./hostile.js";
 

@@ -29,7 +29,7 @@ import {
   type RetryInfo,
 } from "../../src/index.js";
 import type { Carrier } from "../../src/auth/options.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../auth/fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../support/fake-iam.js";
 import { instantClock, startLoopback, type Loopback } from "../support/loopback.js";
 import { startForeign } from "./hostile.js";
 

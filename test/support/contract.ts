@@ -1,4 +1,4 @@
-// Contract-test helpers: typed clients talking to the Prism mocks that test/global-setup.ts
+// Contract-test helpers: typed clients talking to the Prism mocks that test/support/prism-setup.ts
 // started from the bundled specs.
 //
 //   import { vbsClient, expectNoViolations } from "../support/contract.js";
@@ -14,8 +14,9 @@
 import { expect, inject } from "vitest";
 import { createCbrClient, createVbsClient, staticTokenAuth, type AuthStrategy } from "../../src/index.js";
 
-export const PROJECT_ID = "2a1b9f7e5c3d4e6f8a0b1c2d3e4f5a6b";
-export const TOKEN = "MIIXtestTOKENvalue";
+import { PROJECT_ID, TOKEN } from "./constants.js";
+
+export { PROJECT_ID, TOKEN };
 
 const noAuth: AuthStrategy = { type: "none", authenticate: async (request) => request };
 

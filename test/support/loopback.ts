@@ -12,8 +12,10 @@ import type { OperationTable, WithClientMeta } from "../../src/operations.js";
 import type { AuthStrategy } from "../../src/auth/types.js";
 import type { Clock } from "../../src/clock.js";
 
-export const PROJECT = "0123456789abcdef0123456789abcdef";
-export const TOKEN = "MIIsecretTOKENvalue-never-in-errors";
+import { PROJECT_ID, TOKEN } from "./constants.js";
+import { freePort } from "../../scripts/mock-server.mjs";
+
+export { PROJECT_ID, TOKEN, freePort };
 
 export interface LoopbackRequest {
   method: string;
@@ -112,14 +114,6 @@ export function sendText(res: ServerResponse, status: number, text: string, head
 }
 
 /** A port nothing listens on (bound, then released). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** Sends the token and counts how often it was asked to authenticate (once per attempt). */
 export function countingAuth(token = TOKEN): AuthStrategy & { calls: number } {
   const auth = {
@@ -160,7 +154,7 @@ export function loopbackClient(
 ): LooseClient {
   return createServiceClient<{}, typeof service, OperationTable>(
     service,
-    { endpoint, projectId: PROJECT, auth: countingAuth(), retry: false, ...options },
+    { endpoint, projectId: PROJECT_ID, auth: countingAuth(), retry: false, ...options },
     operations,
   ) as unknown as LooseClient;
 }

@@ -4,8 +4,8 @@
 // and a waiter, and none leaves an unhandled rejection behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCbrClient, isOtcApiError, OtcApiError, paginate, PaginationError, staticTokenAuth, unwrap, waitForBackup, WaitTimeoutError, type CbrClient } from "../../src/index.js";
-import { PROJECT, TOKEN, startLoopback, type Loopback } from "../support/loopback.js";
-import { unhandledRejectionsDuring } from "./support.js";
+import { PROJECT_ID, TOKEN, startLoopback, type Loopback } from "../support/loopback.js";
+import { unhandledRejectionsDuring } from "../support/reliability.js";
 
 /** Each case: status, content type, body (`cut` sends a Content-Length longer than the body, then closes). */
 const CASES: Record<string, { status: number; type?: string; body: string; cut?: boolean }> = {
@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function client(throwOnError = false): CbrClient {
-  return createCbrClient({ endpoint: server.url, projectId: PROJECT, auth: staticTokenAuth(TOKEN), retry: false, timeoutMs: 5_000, throwOnError });
+  return createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), retry: false, timeoutMs: 5_000, throwOnError });
 }
 
 const get = (c: CbrClient, name: string) => c.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: name } } });

@@ -7,12 +7,9 @@ import type { AddressInfo } from "node:net";
 import { sign } from "../../src/auth/signer.js";
 import type { Clock } from "../../src/clock.js";
 
-export const PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-export const USER = "alice";
-export const DOMAIN = "OTC00000000001000000001";
-export const PASSWORD = "pa55-w0rd-SECRET";
-export const AK = "AKEXAMPLEAKEXAMPLE01";
-export const SK = "SkSecretKeyValue-DoNotLeak-0123456789abcd";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER } from "./constants.js";
+
+export { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER };
 
 export interface Recorded {
   method: string;

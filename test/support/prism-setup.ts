@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { startPrism, type RunningMock } from "../scripts/mock-server.mjs";
+import { startPrism, type RunningMock } from "../../scripts/mock-server.mjs";
 
 const SERVICES = ["vbs", "cbr"] as const;
 
@@ -14,7 +14,7 @@ export default async function setup(project: TestProject) {
     await Promise.all(
       SERVICES.map(async (service) => {
         const override = process.env[`OTC_TEST_SPEC_${service.toUpperCase()}`];
-        const spec = override ?? fileURLToPath(new URL(`../generated/${service}.openapi.json`, import.meta.url));
+        const spec = override ?? fileURLToPath(new URL(`../../generated/${service}.openapi.json`, import.meta.url));
         if (!existsSync(spec)) {
           project.provide(`${service}MockUrl`, "");
           return;

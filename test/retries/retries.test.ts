@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:http";
 import type { RetryOptions } from "../../src/retry.js";
 import type { OperationTable } from "../../src/operations.js";
-import { PROJECT, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 const table: OperationTable = {
   "GET /v3/{project_id}/flaky/{case}": { operationId: "showFlaky" },
@@ -197,7 +197,7 @@ describe("retries through the client", () => {
     const { client } = retrying();
     await client.GET(path, params("twice503"));
     const urls = server.requests.slice(before).map((r) => r.url.pathname);
-    expect(urls).toEqual(Array(3).fill(`/v3/${PROJECT}/flaky/twice503`));
+    expect(urls).toEqual(Array(3).fill(`/v3/${PROJECT_ID}/flaky/twice503`));
   });
 });
 

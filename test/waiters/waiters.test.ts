@@ -15,7 +15,7 @@ import {
   WaitTimeoutError,
   type Clock,
 } from "../../src/index.js";
-import { PROJECT, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 /** A scripted "status" for a poll that never gets an answer. */
 const HANG = 0;
@@ -64,8 +64,8 @@ function fakeClock() {
 }
 
 const auth = staticTokenAuth("t");
-const vbs = () => createVbsClient({ endpoint: server.url, projectId: PROJECT, auth, retry: false });
-const cbr = () => createCbrClient({ endpoint: server.url, projectId: PROJECT, auth, retry: false });
+const vbs = () => createVbsClient({ endpoint: server.url, projectId: PROJECT_ID, auth, retry: false });
+const cbr = () => createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth, retry: false });
 
 const job = (status: string, extra: Record<string, unknown> = {}) => ({
   status,
@@ -251,7 +251,7 @@ describe("the deadline and passing failures", () => {
   it("ends a hanging poll at the waiter's deadline with WaitTimeoutError carrying the last status", async () => {
     script("/jobs/job-hang", [200, job("RUNNING")], [HANG, null]);
     // The client would wait 5 s per attempt, 3 attempts: the waiter's 300 ms must win.
-    const client = createVbsClient({ endpoint: server.url, projectId: PROJECT, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
+    const client = createVbsClient({ endpoint: server.url, projectId: PROJECT_ID, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
     const started = Date.now();
     const error = await waitForJob(client, "job-hang", { timeoutMs: 300, intervalMs: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);

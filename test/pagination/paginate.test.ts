@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerResponse } from "node:http";
 import { createCbrClient, createVbsClient, isOtcApiError, paginate, paginatePages, PaginationError, staticTokenAuth } from "../../src/index.js";
 import type { OperationTable, PaginationMeta } from "../../src/operations.js";
-import { PROJECT, loopbackClient, sendJson, startLoopback, type Loopback, type LoopbackRequest } from "../support/loopback.js";
+import { PROJECT_ID, loopbackClient, sendJson, startLoopback, type Loopback, type LoopbackRequest } from "../support/loopback.js";
 
 const ITEMS = Array.from({ length: 1000 }, (_, i) => ({ id: `item-${String(i).padStart(4, "0")}`, n: i }));
 const ids = (items: readonly unknown[]) => items.map((x) => (x as { id: string }).id);
@@ -49,7 +49,7 @@ let expectedParallel = 0;
 
 beforeAll(async () => {
   server = await startLoopback(async (req, res) => {
-    const path = req.url.pathname.replace(`/v3/${PROJECT}`, "");
+    const path = req.url.pathname.replace(`/v3/${PROJECT_ID}`, "");
     if (path === "/things") {
       if (state.barrier && req.url.searchParams.get("offset") !== "0") {
         // Hold each answer until `barrier` requests are in flight (or no more will come).
@@ -79,7 +79,7 @@ beforeAll(async () => {
       const last = page[page.length - 1];
       const links =
         page.length === limit && last && start + limit < ITEMS.length
-          ? [{ rel: "next", href: `http://192.168.82.222:8776/v3/${PROJECT}/linked?limit=${limit}&marker=${last.id}` }]
+          ? [{ rel: "next", href: `http://192.168.82.222:8776/v3/${PROJECT_ID}/linked?limit=${limit}&marker=${last.id}` }]
           : [];
       return sendJson(res, 200, { things: page, things_links: links });
     }
@@ -225,7 +225,7 @@ describe("paginate: endless-loop guards", () => {
   beforeAll(async () => {
     bad = await startLoopback(
       (req, res) => {
-        const path = req.url.pathname.replace(`/v3/${PROJECT}`, "");
+        const path = req.url.pathname.replace(`/v3/${PROJECT_ID}`, "");
         const marker = req.url.searchParams.get("marker");
         if (path === "/marked") {
           // a broken service: after the second page it leads back to the first marker
@@ -368,13 +368,13 @@ describe("paginate: generated tables", () => {
       const marker = req.url.searchParams.get("marker");
       const start = marker ? ITEMS.findIndex((x) => x.id === marker) + 1 : offset;
       const page = ITEMS.slice(start, start + limit);
-      const links = page.length === limit ? [{ rel: "next", href: `http://10.0.0.1/v3/${PROJECT}/backups?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
+      const links = page.length === limit ? [{ rel: "next", href: `http://10.0.0.1/v3/${PROJECT_ID}/backups?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
       sendJson(res, 200, { backups: page, count: ITEMS.length, backups_links: links });
     });
     try {
       const auth = staticTokenAuth("t");
-      const cbr = createCbrClient({ endpoint: svc.url, projectId: PROJECT, auth, retry: false });
-      const vbs = createVbsClient({ endpoint: svc.url, projectId: PROJECT, auth, retry: false });
+      const cbr = createCbrClient({ endpoint: svc.url, projectId: PROJECT_ID, auth, retry: false });
+      const vbs = createVbsClient({ endpoint: svc.url, projectId: PROJECT_ID, auth, retry: false });
       const fromCbr = await collect(paginate(cbr, "/v3/{project_id}/backups", undefined, { pageSize: 400 }));
       expect(ids(fromCbr)).toEqual(ids(ITEMS));
       expect(seen.splice(0).map((s) => s.replace(/.*\?/, ""))).toEqual(["limit=400&offset=0", "limit=400&offset=400", "limit=400&offset=800"]);

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCbrClient, createVbsClient, isOtcApiError, OtcApiError, staticTokenAuth, unwrap } from "../../src/index.js";
 import type { OperationTable } from "../../src/operations.js";
-import { PROJECT, TOKEN, freePort, loopbackClient, sendJson, sendText, startLoopback, type Loopback } from "../support/loopback.js";
+import { failure } from "../support/failure.js";
+import { PROJECT_ID, TOKEN, freePort, loopbackClient, sendJson, sendText, startLoopback, type Loopback } from "../support/loopback.js";
 
 const table: OperationTable = {
   "GET /v3/{project_id}/answers/{case}": { operationId: "showAnswer" },
@@ -55,14 +56,9 @@ const client = (options = {}) => loopbackClient("cbr", server.url, table, option
 const call = (name: string, options = {}, init: Record<string, unknown> = {}) =>
   client(options).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: name } }, ...init });
 
-async function failure(promise: Promise<unknown>): Promise<OtcApiError> {
-  const outcome = await promise.then(
-    (value) => value,
-    (error: unknown) => error,
-  );
-  if (!isOtcApiError(outcome)) throw new Error(`expected an OtcApiError, got ${String(outcome)}`);
-  return outcome;
-}
+
+/** The OtcApiError a call rejects with. */
+const failureOf = (promise: Promise<unknown>): Promise<OtcApiError> => failure(promise, isOtcApiError);
 
 describe("error answers", () => {
   it.each([
@@ -73,9 +69,9 @@ describe("error answers", () => {
     ["keystone", 401, 401, "The request you have made requires authentication.", undefined],
     ["apig", 401, "APIG.0301", "Incorrect IAM authentication information", "req-apig"],
   ])("reads the %s shape", async (name, status, code, message, requestId) => {
-    const error = await failure(call(name, { throwOnError: true }));
+    const error = await failureOf(call(name, { throwOnError: true }));
     expect(error).toMatchObject({ kind: "http", status, code, serviceMessage: message, requestId, operationId: "showAnswer", method: "GET" });
-    expect(error.url).toBe(`${server.url}/v3/${PROJECT}/answers/${name}`);
+    expect(error.url).toBe(`${server.url}/v3/${PROJECT_ID}/answers/${name}`);
     expect(error.message).toContain(`showAnswer: HTTP ${status}`);
     expect(error.message).toContain(String(code));
     expect(error.body).toEqual(JSON.parse(CASES[name]!.body!));
@@ -86,7 +82,7 @@ describe("error answers", () => {
     ["html", 502, /the error body is not JSON \(text\/html\): <html><body><h1>502 Bad Gateway/],
     ["truncated", 500, /the error body is truncated or malformed JSON/],
   ])("reports an unreadable %s error body clearly", async (name, status, message) => {
-    const error = await failure(call(name, { throwOnError: true }));
+    const error = await failureOf(call(name, { throwOnError: true }));
     expect(error).toMatchObject({ kind: "http", status, operationId: "showAnswer" });
     expect(error.message).toMatch(message);
   });
@@ -121,7 +117,7 @@ describe("success answers", () => {
   it("parses JSON, gives undefined for 204, and refuses an empty 200 to a GET", async () => {
     expect((await call("ok")).data).toEqual({ vault: { id: "v-1" } });
     expect((await call("noContent")).data).toBeUndefined();
-    const error = await failure(call("okEmpty"));
+    const error = await failureOf(call("okEmpty"));
     expect(error).toMatchObject({ kind: "malformed-response", status: 200, operationId: "showAnswer" });
     expect(error.message).toMatch(/HTTP 200 but the body is empty/);
   });
@@ -130,7 +126,7 @@ describe("success answers", () => {
     ["okHtml", /HTTP 200 but the body is not JSON \(text\/html\): <!doctype html>/],
     ["okTruncated", /HTTP 200 but the body is truncated or malformed JSON/],
   ])("turns an unreadable %s success body into an OtcApiError, not a SyntaxError", async (name, message) => {
-    const error = await failure(call(name));
+    const error = await failureOf(call(name));
     expect(error).toMatchObject({ kind: "malformed-response", status: 200, operationId: "showAnswer" });
     expect(error.message).toMatch(message);
     expect(error.cause).toBeInstanceOf(SyntaxError);
@@ -145,24 +141,24 @@ describe("success answers", () => {
 describe("no answer", () => {
   it("reports a refused connection as a network error", async () => {
     const port = await freePort();
-    const error = await failure(loopbackClient("cbr", `http://127.0.0.1:${port}`, table).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "ok" } } }));
+    const error = await failureOf(loopbackClient("cbr", `http://127.0.0.1:${port}`, table).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "ok" } } }));
     expect(error).toMatchObject({ kind: "network", status: 0, operationId: "showAnswer", method: "GET" });
     expect(error.message).toMatch(/showAnswer: no response \(fetch failed: ECONNREFUSED/);
   });
 
   it("reports a reset connection as a network error", async () => {
-    const error = await failure(call("reset"));
+    const error = await failureOf(call("reset"));
     expect(error).toMatchObject({ kind: "network", operationId: "showAnswer" });
   });
 
   it("times out waiting for the answer", async () => {
-    const error = await failure(call("stall-headers", { timeoutMs: 50 }));
+    const error = await failureOf(call("stall-headers", { timeoutMs: 50 }));
     expect(error).toMatchObject({ kind: "timeout", status: 0, operationId: "showAnswer" });
     expect(error.message).toMatch(/no response before the request timeout/);
   });
 
   it("times out while the body is still arriving", async () => {
-    const error = await failure(call("stall-body", { timeoutMs: 100 }));
+    const error = await failureOf(call("stall-body", { timeoutMs: 100 }));
     expect(error).toMatchObject({ kind: "timeout", operationId: "showAnswer" });
   });
 
@@ -183,7 +179,7 @@ describe("no answer", () => {
 describe("credentials", () => {
   it("never puts the token into an error, its JSON or its message", async () => {
     for (const name of ["cbr", "html", "okHtml", "stall-headers"]) {
-      const error = await failure(call(name, { throwOnError: true, timeoutMs: 50 }));
+      const error = await failureOf(call(name, { throwOnError: true, timeoutMs: 50 }));
       expect(JSON.stringify(error)).not.toContain(TOKEN);
       expect(error.message).not.toContain(TOKEN);
       expect(String(error.stack)).not.toContain(TOKEN);
@@ -191,10 +187,10 @@ describe("credentials", () => {
   });
 
   it("redacts secret-looking query values in the error URL", async () => {
-    const error = await failure(
+    const error = await failureOf(
       client({ throwOnError: true }).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "cbr" }, query: { token: "s3cr3t", signature: "sig", limit: 5 } } }),
     );
-    expect(error.url).toBe(`${server.url}/v3/${PROJECT}/answers/cbr?token=REDACTED&signature=REDACTED&limit=5`);
+    expect(error.url).toBe(`${server.url}/v3/${PROJECT_ID}/answers/cbr?token=REDACTED&signature=REDACTED&limit=5`);
     expect(JSON.stringify(error)).not.toContain("s3cr3t");
   });
 });
@@ -203,11 +199,11 @@ describe("generated tables", () => {
   it("names the operation from the service's own table", async () => {
     const svc = await startLoopback((_req, res) => sendJson(res, 404, { itemNotFound: { message: "Backup b-1 could not be found.", code: 404 } }));
     try {
-      const options = { endpoint: svc.url, projectId: PROJECT, auth: staticTokenAuth("t"), throwOnError: true, retry: false } as const;
+      const options = { endpoint: svc.url, projectId: PROJECT_ID, auth: staticTokenAuth("t"), throwOnError: true, retry: false } as const;
       const vbs = createVbsClient(options);
       const cbr = createCbrClient(options);
-      const fromVbs = await failure(vbs.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: "b-1" } } }));
-      const fromCbr = await failure(cbr.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: "b-1" } } }));
+      const fromVbs = await failureOf(vbs.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: "b-1" } } }));
+      const fromCbr = await failureOf(cbr.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: "b-1" } } }));
       expect(fromVbs.operationId).toBe("showNativeBackup");
       expect(fromCbr.operationId).toBe("showBackup");
       expect(fromCbr.message).toBe("showBackup: HTTP 404 Not Found (404: Backup b-1 could not be found.)");
@@ -219,7 +215,7 @@ describe("generated tables", () => {
   it("works with any text body served under a 4xx", async () => {
     const svc = await startLoopback((_req, res) => sendText(res, 403, "Forbidden"));
     try {
-      const cbr = createCbrClient({ endpoint: svc.url, projectId: PROJECT, auth: staticTokenAuth("t"), retry: false });
+      const cbr = createCbrClient({ endpoint: svc.url, projectId: PROJECT_ID, auth: staticTokenAuth("t"), retry: false });
       const result = await cbr.GET("/v3/{project_id}/vaults");
       expect(result.error).toBe("Forbidden");
       expect(() => unwrap(result)).toThrow(/listVaults: HTTP 403 Forbidden; the error body is not JSON \(text\/plain\): Forbidden/);

@@ -23,7 +23,8 @@ import {
   type AuthStrategy,
   type RetryInfo,
 } from "../../src/index.js";
-import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, startFakeIam, type FakeIam } from "../auth/fake-iam.js";
+import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, startFakeIam, type FakeIam } from "../support/fake-iam.js";
+import { outcome } from "../support/failure.js";
 import { freePort, startLoopback, type Loopback } from "../support/loopback.js";
 
 const STATIC_TOKEN = "MIIstaticTOKEN-0123456789-DoNotLeak";
@@ -57,15 +58,6 @@ function leaksIn(items: Array<{ where: string; text: string }>, secrets: string[
     }
   }
   return leaks;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 let iam: FakeIam;
@@ -151,7 +143,7 @@ describe("secrets stay out of errors, logs and serialised objects", () => {
             "/v3/{project_id}/backups/{backup_id}",
             { params: { path: { backup_id: which } } },
           );
-          const thrown = await failure(call);
+          const thrown = await outcome(call);
           if (thrown !== undefined) collect(`${name} ${which} thrown`, thrown);
           else {
             const result = await call;
@@ -160,28 +152,28 @@ describe("secrets stay out of errors, logs and serialised objects", () => {
         }
       }
       const [cbr] = clientsFor(auth, api.url);
-      collect(`${name} paginate`, await failure((async () => {
+      collect(`${name} paginate`, await outcome((async () => {
         for await (const item of paginate(cbr, "/v3/{project_id}/backups", undefined, { maxPages: 5 })) void item;
       })()));
-      collect(`${name} waiter`, await failure(waitForBackup(cbr, "b-failed", { clock: { now: () => 0, sleep: async () => {} }, onProgress: (p) => collect(`${name} progress`, p) })));
+      collect(`${name} waiter`, await outcome(waitForBackup(cbr, "b-failed", { clock: { now: () => 0, sleep: async () => {} }, onProgress: (p) => collect(`${name} progress`, p) })));
       // Nobody listening at all.
       const [dead] = clientsFor(auth, `http://127.0.0.1:${deadPort}`);
-      collect(`${name} refused`, await failure((dead as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/vaults").then(() => undefined)));
+      collect(`${name} refused`, await outcome((dead as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/vaults").then(() => undefined)));
       collect(`${name} strategy`, auth);
       collect(`${name} catalog options`, await clientOptionsFromCatalog(auth, { service: "cbr", endpoint: api.url, projectId: PROJECT_ID }));
     }
 
     // IAM refusing and failing: wrong password, wrong secret key, IAM down, IAM unreachable.
     const wrong = passwordAuth({ authUrl: iam.authUrl, user: USER, password: WRONG_PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
-    collect("wrong password", await failure(wrong.getToken()));
-    collect("wrong password via client", await failure(createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: wrong }).GET("/v3/{project_id}/vaults")));
+    collect("wrong password", await outcome(wrong.getToken()));
+    collect("wrong password via client", await outcome(createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: wrong }).GET("/v3/{project_id}/vaults")));
     const badKey = createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: akskAuth({ accessKey: AK, secretKey: WRONG_SK, projectId: PROJECT_ID }), throwOnError: true });
-    collect("wrong secret key", await failure(badKey.GET("/v3/{project_id}/vaults")));
+    collect("wrong secret key", await outcome(badKey.GET("/v3/{project_id}/vaults")));
     iam.options.failNextTokens = [500];
-    collect("IAM 500", await failure(passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID }).getToken()));
+    collect("IAM 500", await outcome(passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID }).getToken()));
     const unreachable = passwordAuth({ authUrl: `http://127.0.0.1:${deadPort}/v3`, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
-    collect("IAM unreachable", await failure(unreachable.getToken()));
-    collect("IAM unreachable via temporary", await failure(temporaryCredentialsAuth({ auth: unreachable, authUrl: `http://127.0.0.1:${deadPort}/v3` }).authenticate(new Request("https://cbr.example.test/v3/x/vaults"))));
+    collect("IAM unreachable", await outcome(unreachable.getToken()));
+    collect("IAM unreachable via temporary", await outcome(temporaryCredentialsAuth({ auth: unreachable, authUrl: `http://127.0.0.1:${deadPort}/v3` }).authenticate(new Request("https://cbr.example.test/v3/x/vaults"))));
 
     // Configuration from the environment, and the strategies and options made from it.
     for (const env of [

@@ -3,7 +3,7 @@
 // one IAM request, and every call then succeeds with the new token.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthenticationError, createCbrClient, passwordAuth, type CbrClient } from "../../src/index.js";
-import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, startFakeIam, type FakeIam } from "../auth/fake-iam.js";
+import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, startFakeIam, type FakeIam } from "../support/fake-iam.js";
 
 const CALLS = 100;
 
