@@ -6,6 +6,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { requireOptions } from "./auth/options.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
+import { addCallsByName, type CallsByName } from "./by-name.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
 import { wrapCalls } from "./call-results.js";
 import type { WithPaths } from "./client-types.js";
@@ -42,18 +43,22 @@ export interface ClientOptions {
   throwOnError?: boolean;
 }
 
-/** A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the type checker, its paths). */
-export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable> = Client<WithoutProjectId<Paths>> &
+/**
+ * A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the
+ * type checker, its paths), with a method per operation of `ById`, named by its operationId.
+ */
+export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable, ById = {}> = Client<WithoutProjectId<Paths>> &
   WithClientMeta<S, Ops> &
-  WithPaths<WithoutProjectId<Paths>>;
+  WithPaths<WithoutProjectId<Paths>> &
+  CallsByName<WithoutProjectId<Paths>, ById>;
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
 
-export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable>(
+export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable, ById = {}>(
   service: S,
   options: ClientOptions,
   operations: Ops,
-): OtcClient<Paths, S, Ops> {
+): OtcClient<Paths, S, Ops, ById> {
   requireOptions(service, options);
   const { projectId, auth } = options;
   if (typeof projectId !== "string" || projectId.trim() === "") {
@@ -77,7 +82,8 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   // Requests never follow redirects (redirects.ts); the transport enforces it on every attempt.
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });
   const scoped = wrapCalls(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
+  addCallsByName(scoped as unknown as Record<string, unknown>, operations);
   const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
-  return scoped as OtcClient<Paths, S, Ops>;
+  return scoped as OtcClient<Paths, S, Ops, ById>;
 }
