@@ -55,12 +55,15 @@ export type OperationResponse<Op, P extends ParseAs | undefined = undefined> = O
 /**
  * One call by name. The init is optional when the operation requires nothing; `parseAs` is the
  * only part of it that changes the result's type, so it is the only one inferred (which keeps a
- * misspelt key an error, as it would not be in an inferred init).
+ * misspelt key an error, as it would not be in an inferred init). The outer `Op extends unknown`
+ * defers the whole type until an operation is known: without it the checker works out the
+ * generic form once per program (about 1,500 instantiations, as many as a small call costs).
  */
-export type OperationCall<Op> =
-  RequiredKeys<OperationInit<Op>> extends never
+export type OperationCall<Op> = Op extends unknown
+  ? RequiredKeys<OperationInit<Op>> extends never
     ? <P extends ParseAs | undefined = undefined>(init?: OperationInit<Op> & { parseAs?: P }) => Promise<OperationResponse<Op, P>>
-    : <P extends ParseAs | undefined = undefined>(init: OperationInit<Op> & { parseAs?: P }) => Promise<OperationResponse<Op, P>>;
+    : <P extends ParseAs | undefined = undefined>(init: OperationInit<Op> & { parseAs?: P }) => Promise<OperationResponse<Op, P>>
+  : never;
 
 /** A client's calls by name: one method per entry of `ById` (generated `CbrOperationsById`, `VbsOperationsById`). */
 export type CallsByName<Paths, ById> = { [Id in keyof ById]: OperationCall<OperationAt<Paths, ById[Id]>> };
