@@ -14,6 +14,7 @@ import { safePathSerializer } from "./path-safety.js";
 import type { WithoutProjectId } from "./project-id.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
+import type { ClientEventListener } from "./client-events.js";
 
 export interface ClientOptions {
   /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
@@ -41,6 +42,12 @@ export interface ClientOptions {
    * set per call: `client.GET(path, { throwOnError: true })`. Default false.
    */
   throwOnError?: boolean;
+  /**
+   * Told about every attempt of every request: method, redacted URL, operationId, status or
+   * failure kind, duration, attempt number, whether it is retried, request id; never a header
+   * value, a body or a credential. For logging and debugging; unset, it costs nothing.
+   */
+  onEvent?: ClientEventListener | undefined;
 }
 
 /**
@@ -70,6 +77,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   if (!auth || typeof auth.authenticate !== "function") {
     throw new TypeError(`${service}: auth must be an authentication strategy (e.g. staticTokenAuth(token))`);
   }
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError(`${service}: onEvent must be a function`);
   const baseUrl = resolveEndpoint(service, options);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const transport = createTransport({
@@ -78,6 +86,8 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
     timeoutMs: options.timeoutMs ?? 60_000,
     runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
     nativeFetch: options.fetch === undefined,
+    onEvent: options.onEvent,
+    operations,
   });
   // Requests never follow redirects (redirects.ts); the transport enforces it on every attempt.
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });

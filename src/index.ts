@@ -55,6 +55,7 @@ export { unwrap } from "./call-results.js";
 export type { ApiErrorKind, ServiceError } from "./errors.js";
 export { retryPolicy } from "./retry.js";
 export type { RetryOptions, RetryInfo } from "./retry.js";
+export type { ClientEvent, AttemptEvent, ClientEventListener } from "./client-events.js";
 export { clientMeta } from "./operations.js";
 export type { PaginationMeta, PaginationStyle, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
 export type { OtcClient } from "./client-core.js";
