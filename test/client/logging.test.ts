@@ -155,6 +155,25 @@ describe("onEvent", () => {
   });
 });
 
+describe("openapi-fetch middleware (the README's recipe)", () => {
+  it("sees each call once, before authentication and retries, with its path template", async () => {
+    const events: ClientEvent[] = [];
+    const cbr = client(events);
+    const seen: string[] = [];
+    cbr.use({
+      onRequest({ request, schemaPath }) {
+        seen.push(`request ${request.method} ${schemaPath} token:${request.headers.has("x-auth-token")}`);
+      },
+      onResponse({ response, schemaPath }) {
+        seen.push(`response ${schemaPath} ${response.status} ${response.headers.get("x-request-id")}`);
+      },
+    });
+    await cbr.showVault({ path: { vault_id: "flaky" } });
+    expect(seen).toEqual(["request GET /v3/{project_id}/vaults/{vault_id} token:false", "response /v3/{project_id}/vaults/{vault_id} 200 req-flaky-2"]);
+    expect(events).toHaveLength(2);
+  });
+});
+
 describe("events hold no credential, header value or body", () => {
   it("for a token and for signed requests with a security token, whatever the outcome", async () => {
     const events: ClientEvent[] = [];
