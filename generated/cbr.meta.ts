@@ -242,3 +242,85 @@ export const cbrOperations = {
 } as const;
 
 export type CbrOperationKey = keyof typeof cbrOperations;
+
+/** Each operation's method and path, by operationId (the client's calls by name). */
+export interface CbrOperationsById {
+  /** `GET /`: Querying API Versions */
+  listVersions: { method: "get"; path: "/" };
+  /** `GET /v3/{project_id}/backups`: Querying All Backups */
+  listBackups: { method: "get"; path: "/v3/{project_id}/backups" };
+  /** `GET /v3/{project_id}/backups/{backup_id}`: Querying a Specified Backup */
+  showBackup: { method: "get"; path: "/v3/{project_id}/backups/{backup_id}" };
+  /** `DELETE /v3/{project_id}/backups/{backup_id}`: Deleting a Backup */
+  deleteBackup: { method: "delete"; path: "/v3/{project_id}/backups/{backup_id}" };
+  /** `GET /v3/{project_id}/backups/{backup_id}/members`: Obtaining the Share Member List */
+  showMembersDetail: { method: "get"; path: "/v3/{project_id}/backups/{backup_id}/members" };
+  /** `POST /v3/{project_id}/backups/{backup_id}/members`: Adding a Share Member */
+  addMember: { method: "post"; path: "/v3/{project_id}/backups/{backup_id}/members" };
+  /** `GET /v3/{project_id}/backups/{backup_id}/members/{member_id}`: Querying Share Member Details */
+  showMemberDetail: { method: "get"; path: "/v3/{project_id}/backups/{backup_id}/members/{member_id}" };
+  /** `PUT /v3/{project_id}/backups/{backup_id}/members/{member_id}`: Updating the Share Member Status */
+  updateMemberStatus: { method: "put"; path: "/v3/{project_id}/backups/{backup_id}/members/{member_id}" };
+  /** `DELETE /v3/{project_id}/backups/{backup_id}/members/{member_id}`: Deleting a Specified Share Member */
+  deleteMember: { method: "delete"; path: "/v3/{project_id}/backups/{backup_id}/members/{member_id}" };
+  /** `POST /v3/{project_id}/backups/{backup_id}/replicate`: Replicating a Backup */
+  copyBackup: { method: "post"; path: "/v3/{project_id}/backups/{backup_id}/replicate" };
+  /** `POST /v3/{project_id}/backups/{backup_id}/restore`: Restoring a Backup */
+  restoreBackup: { method: "post"; path: "/v3/{project_id}/backups/{backup_id}/restore" };
+  /** `POST /v3/{project_id}/checkpoints`: Creating a Restore Point */
+  createCheckpoint: { method: "post"; path: "/v3/{project_id}/checkpoints" };
+  /** `POST /v3/{project_id}/checkpoints/replicate`: Replicating a Restore Point */
+  copyCheckpoint: { method: "post"; path: "/v3/{project_id}/checkpoints/replicate" };
+  /** `GET /v3/{project_id}/checkpoints/{checkpoint_id}`: Querying a Restore Point */
+  showCheckpoint: { method: "get"; path: "/v3/{project_id}/checkpoints/{checkpoint_id}" };
+  /** `GET /v3/{project_id}/operation-logs`: Querying the Task List */
+  listOpLogs: { method: "get"; path: "/v3/{project_id}/operation-logs" };
+  /** `GET /v3/{project_id}/operation-logs/{operation_log_id}`: Querying a Single Task */
+  showOpLog: { method: "get"; path: "/v3/{project_id}/operation-logs/{operation_log_id}" };
+  /** `GET /v3/{project_id}/policies`: Querying the Policy List */
+  listPolicies: { method: "get"; path: "/v3/{project_id}/policies" };
+  /** `POST /v3/{project_id}/policies`: Creating a Policy */
+  createPolicy: { method: "post"; path: "/v3/{project_id}/policies" };
+  /** `GET /v3/{project_id}/policies/{policy_id}`: Querying a Single Policy */
+  showPolicy: { method: "get"; path: "/v3/{project_id}/policies/{policy_id}" };
+  /** `PUT /v3/{project_id}/policies/{policy_id}`: Modifying a Policy */
+  updatePolicy: { method: "put"; path: "/v3/{project_id}/policies/{policy_id}" };
+  /** `DELETE /v3/{project_id}/policies/{policy_id}`: Deleting a Policy */
+  deletePolicy: { method: "delete"; path: "/v3/{project_id}/policies/{policy_id}" };
+  /** `GET /v3/{project_id}/replication-capabilities`: Querying the Replication Capability */
+  showReplicationCapabilities: { method: "get"; path: "/v3/{project_id}/replication-capabilities" };
+  /** `POST /v3/{project_id}/vault/resource_instances/action`: Querying Vault Resources */
+  showVaultResourceInstances: { method: "post"; path: "/v3/{project_id}/vault/resource_instances/action" };
+  /** `GET /v3/{project_id}/vault/tags`: Querying Tags of a Vault Project */
+  showVaultProjectTag: { method: "get"; path: "/v3/{project_id}/vault/tags" };
+  /** `GET /v3/{project_id}/vault/{vault_id}/tags`: Querying Tags of an Associated Resource */
+  showVaultTag: { method: "get"; path: "/v3/{project_id}/vault/{vault_id}/tags" };
+  /** `POST /v3/{project_id}/vault/{vault_id}/tags`: Adding a Tag to an Associated Resource */
+  createVaultTags: { method: "post"; path: "/v3/{project_id}/vault/{vault_id}/tags" };
+  /** `POST /v3/{project_id}/vault/{vault_id}/tags/action`: Batch Adding or Deleting Tags of a Vault */
+  batchCreateAndDeleteVaultTags: { method: "post"; path: "/v3/{project_id}/vault/{vault_id}/tags/action" };
+  /** `DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}`: Deleting a Tag from an Associated Resource */
+  deleteVaultTag: { method: "delete"; path: "/v3/{project_id}/vault/{vault_id}/tags/{key}" };
+  /** `GET /v3/{project_id}/vaults`: Querying the Vault List */
+  listVaults: { method: "get"; path: "/v3/{project_id}/vaults" };
+  /** `POST /v3/{project_id}/vaults`: Creating a Vault */
+  createVault: { method: "post"; path: "/v3/{project_id}/vaults" };
+  /** `GET /v3/{project_id}/vaults/{vault_id}`: Querying a Specified Vault */
+  showVault: { method: "get"; path: "/v3/{project_id}/vaults/{vault_id}" };
+  /** `PUT /v3/{project_id}/vaults/{vault_id}`: Modifying a Vault */
+  updateVault: { method: "put"; path: "/v3/{project_id}/vaults/{vault_id}" };
+  /** `DELETE /v3/{project_id}/vaults/{vault_id}`: Deleting a Vault */
+  deleteVault: { method: "delete"; path: "/v3/{project_id}/vaults/{vault_id}" };
+  /** `POST /v3/{project_id}/vaults/{vault_id}/addresources`: Associating Resources */
+  addVaultResource: { method: "post"; path: "/v3/{project_id}/vaults/{vault_id}/addresources" };
+  /** `POST /v3/{project_id}/vaults/{vault_id}/associatepolicy`: Applying a Policy to a Vault */
+  associateVaultPolicy: { method: "post"; path: "/v3/{project_id}/vaults/{vault_id}/associatepolicy" };
+  /** `POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy`: Removing a Policy from a Vault */
+  disassociateVaultPolicy: { method: "post"; path: "/v3/{project_id}/vaults/{vault_id}/dissociatepolicy" };
+  /** `POST /v3/{project_id}/vaults/{vault_id}/migrateresources`: Migrating Resources */
+  migrateVaultResource: { method: "post"; path: "/v3/{project_id}/vaults/{vault_id}/migrateresources" };
+  /** `POST /v3/{project_id}/vaults/{vault_id}/removeresources`: Dissociating Resources */
+  removeVaultResource: { method: "post"; path: "/v3/{project_id}/vaults/{vault_id}/removeresources" };
+  /** `GET /{api_version}`: Querying a Specified API Version */
+  showVersion: { method: "get"; path: "/{api_version}" };
+}

@@ -336,3 +336,100 @@ export const vbsOperations = {
 } as const;
 
 export type VbsOperationKey = keyof typeof vbsOperations;
+
+/** Each operation's method and path, by operationId (the client's calls by name). */
+export interface VbsOperationsById {
+  /** `GET /v1/{project_id}/jobs/{job_id}`: Querying the Job Status */
+  showJob: { method: "get"; path: "/v1/{project_id}/jobs/{job_id}" };
+  /** `GET /v2/{project_id}/backuppolicy`: Querying Backup Policies */
+  listBackupPolicies: { method: "get"; path: "/v2/{project_id}/backuppolicy" };
+  /** `POST /v2/{project_id}/backuppolicy`: Creating a Backup Policy */
+  createBackupPolicy: { method: "post"; path: "/v2/{project_id}/backuppolicy" };
+  /** `POST /v2/{project_id}/backuppolicy/resource_instances/action`: Querying Backup Policies by Tag */
+  listBackupPoliciesByTags: { method: "post"; path: "/v2/{project_id}/backuppolicy/resource_instances/action" };
+  /** `GET /v2/{project_id}/backuppolicy/tags`: Querying All Backup Policy Tags */
+  listBackupPolicyProjectTags: { method: "get"; path: "/v2/{project_id}/backuppolicy/tags" };
+  /** `PUT /v2/{project_id}/backuppolicy/{policy_id}`: Modifying a Backup Policy */
+  updateBackupPolicy: { method: "put"; path: "/v2/{project_id}/backuppolicy/{policy_id}" };
+  /** `DELETE /v2/{project_id}/backuppolicy/{policy_id}`: Deleting a Backup Policy */
+  deleteBackupPolicy: { method: "delete"; path: "/v2/{project_id}/backuppolicy/{policy_id}" };
+  /** `POST /v2/{project_id}/backuppolicy/{policy_id}/action`: Executing a Backup Policy At Once */
+  executeBackupPolicy: { method: "post"; path: "/v2/{project_id}/backuppolicy/{policy_id}/action" };
+  /** `GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks`: Querying Backup Jobs Triggered by a Backup Policy */
+  listBackupPolicyTasks: { method: "get"; path: "/v2/{project_id}/backuppolicy/{policy_id}/backuptasks" };
+  /** `GET /v2/{project_id}/backuppolicy/{policy_id}/tags`: Querying Tags of a Backup Policy */
+  listBackupPolicyTags: { method: "get"; path: "/v2/{project_id}/backuppolicy/{policy_id}/tags" };
+  /** `POST /v2/{project_id}/backuppolicy/{policy_id}/tags`: Adding a Tag to a Backup Policy */
+  createBackupPolicyTag: { method: "post"; path: "/v2/{project_id}/backuppolicy/{policy_id}/tags" };
+  /** `POST /v2/{project_id}/backuppolicy/{policy_id}/tags/action`: Batch Updating or Removing Tags of a Backup Policy */
+  batchUpdateBackupPolicyTags: { method: "post"; path: "/v2/{project_id}/backuppolicy/{policy_id}/tags/action" };
+  /** `DELETE /v2/{project_id}/backuppolicy/{policy_id}/tags/{key}`: Removing a Tag from a Backup Policy */
+  deleteBackupPolicyTag: { method: "delete"; path: "/v2/{project_id}/backuppolicy/{policy_id}/tags/{key}" };
+  /** `POST /v2/{project_id}/backuppolicyresources`: Associating Resources with a Backup Policy */
+  associateBackupPolicyResources: { method: "post"; path: "/v2/{project_id}/backuppolicyresources" };
+  /** `POST /v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources`: Disassociating Resources from a Backup Policy */
+  disassociateBackupPolicyResources: { method: "post"; path: "/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources" };
+  /**
+   * `GET /v2/{project_id}/backups`: Querying Summary Information About VBS Backups (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  listNativeBackupsV2: { method: "get"; path: "/v2/{project_id}/backups" };
+  /**
+   * `POST /v2/{project_id}/backups`: Creating a VBS Backup (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  createNativeBackupV2: { method: "post"; path: "/v2/{project_id}/backups" };
+  /**
+   * `GET /v2/{project_id}/backups/detail`: Querying Details About VBS Backups (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  listNativeBackupDetailsV2: { method: "get"; path: "/v2/{project_id}/backups/detail" };
+  /**
+   * `GET /v2/{project_id}/backups/{backup_id}`: Querying Details About a VBS Backup (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  showNativeBackupV2: { method: "get"; path: "/v2/{project_id}/backups/{backup_id}" };
+  /**
+   * `DELETE /v2/{project_id}/backups/{backup_id}`: Deleting a VBS Backup (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  deleteNativeBackupV2: { method: "delete"; path: "/v2/{project_id}/backups/{backup_id}" };
+  /**
+   * `POST /v2/{project_id}/backups/{backup_id}/restore`: Restoring a Disk Using a VBS Backup (Native OpenStack API) (Deprecated)
+   * @deprecated
+   */
+  restoreNativeBackupV2: { method: "post"; path: "/v2/{project_id}/backups/{backup_id}/restore" };
+  /** `POST /v2/{project_id}/cloudbackups`: Creating a VBS Backup */
+  createCloudBackup: { method: "post"; path: "/v2/{project_id}/cloudbackups" };
+  /** `GET /v2/{project_id}/cloudbackups/quota`: Querying Quotas */
+  showQuotas: { method: "get"; path: "/v2/{project_id}/cloudbackups/quota" };
+  /**
+   * `POST /v2/{project_id}/cloudbackups/{backup_id}`: Deleting a VBS Backup (Deprecated)
+   * @deprecated
+   */
+  deleteCloudBackup: { method: "post"; path: "/v2/{project_id}/cloudbackups/{backup_id}" };
+  /** `POST /v2/{project_id}/cloudbackups/{backup_id}/restore`: Restoring a Disk Using a VBS Backup */
+  restoreCloudBackup: { method: "post"; path: "/v2/{project_id}/cloudbackups/{backup_id}/restore" };
+  /** `POST /v2/{project_id}/os-vendor-backup-sharing`: Sharing a Backup */
+  createBackupSharing: { method: "post"; path: "/v2/{project_id}/os-vendor-backup-sharing" };
+  /** `GET /v2/{project_id}/os-vendor-backup-sharing/count`: Counting Backup Sharings */
+  countBackupSharings: { method: "get"; path: "/v2/{project_id}/os-vendor-backup-sharing/count" };
+  /** `GET /v2/{project_id}/os-vendor-backup-sharing/detail`: Querying Backup Sharings */
+  listBackupSharingDetails: { method: "get"; path: "/v2/{project_id}/os-vendor-backup-sharing/detail" };
+  /** `GET /v2/{project_id}/os-vendor-backup-sharing/{id}`: Querying Details About a Backup Sharing */
+  showBackupSharing: { method: "get"; path: "/v2/{project_id}/os-vendor-backup-sharing/{id}" };
+  /** `DELETE /v2/{project_id}/os-vendor-backup-sharing/{id}`: Canceling Sharing of a Backup */
+  deleteBackupSharing: { method: "delete"; path: "/v2/{project_id}/os-vendor-backup-sharing/{id}" };
+  /** `GET /v3/{project_id}/backups`: Querying Summary Information About VBS Backups (Native OpenStack V3 API) */
+  listNativeBackups: { method: "get"; path: "/v3/{project_id}/backups" };
+  /** `POST /v3/{project_id}/backups`: Creating a VBS Backup (Native OpenStack V3 API) */
+  createNativeBackup: { method: "post"; path: "/v3/{project_id}/backups" };
+  /** `GET /v3/{project_id}/backups/detail`: Querying Details About VBS Backups (Native OpenStack V3 API) */
+  listNativeBackupDetails: { method: "get"; path: "/v3/{project_id}/backups/detail" };
+  /** `GET /v3/{project_id}/backups/{backup_id}`: Querying Details About a VBS Backup (Native OpenStack V3 API) */
+  showNativeBackup: { method: "get"; path: "/v3/{project_id}/backups/{backup_id}" };
+  /** `DELETE /v3/{project_id}/backups/{backup_id}`: Deleting a VBS Backup (Native OpenStack V3 API) */
+  deleteNativeBackup: { method: "delete"; path: "/v3/{project_id}/backups/{backup_id}" };
+  /** `POST /v3/{project_id}/backups/{backup_id}/restore`: Restoring a Disk Using a VBS Backup (Native OpenStack V3 API) */
+  restoreNativeBackup: { method: "post"; path: "/v3/{project_id}/backups/{backup_id}/restore" };
+}

@@ -12,7 +12,7 @@ export function codeSamples(doc, service, path, method, operation) {
   return SAMPLE_BUILDERS.map((build) => build(operationFacts));
 }
 
-export const SAMPLE_BUILDERS = [typescriptByPath, curl];
+export const SAMPLE_BUILDERS = [typescriptByPath, typescriptByName, curl];
 
 /**
  * What the builders need: the service ("vbs"), METHOD and path, the parameters to send (path
@@ -42,17 +42,35 @@ export function facts(doc, service, path, method, operation) {
 
 /** The call through this package's client, by path (project_id comes from the client). */
 function typescriptByPath({ service, method, path, parameters, body }) {
-  const factory = CLIENT_FACTORY[service];
-  const { project_id: _, ...pathParams } = parameters.path;
-  const params = Object.entries({ path: pathParams, query: parameters.query, header: parameters.header }).filter(([, v]) => Object.keys(v).length);
+  const params = parameterEntries(parameters);
   const init = [
     ...(params.length ? [`params: { ${params.map(([where, values]) => `${where}: ${inline(values)}`).join(", ")} }`] : []),
     ...(body !== undefined ? [`body: ${indent(tsLiteral(body), "  ")}`] : []),
   ];
-  const call = `${service}.${method}(${JSON.stringify(path)}${init.length ? `, {\n  ${init.join(",\n  ")},\n}` : ""})`;
+  return typescript("TypeScript", service, `${service}.${method}(${JSON.stringify(path)}${init.length ? `, {\n  ${init.join(",\n  ")},\n}` : ""})`);
+}
+
+/** The same call by the operation's name, its parameters side by side with the body. */
+function typescriptByName({ service, operationId, parameters, body }) {
+  const init = [
+    ...parameterEntries(parameters).map(([where, values]) => `${where}: ${inline(values)}`),
+    ...(body !== undefined ? [`body: ${indent(tsLiteral(body), "  ")}`] : []),
+  ];
+  return typescript("TypeScript (by name)", service, `${service}.${operationId}(${init.length ? `{\n  ${init.join(",\n  ")},\n}` : ""})`);
+}
+
+/** The path (without project_id), query and header parameters that have values. */
+function parameterEntries(parameters) {
+  const { project_id: _, ...pathParams } = parameters.path;
+  return Object.entries({ path: pathParams, query: parameters.query, header: parameters.header }).filter(([, v]) => Object.keys(v).length);
+}
+
+/** A TypeScript sample: the client's creation, then `call`. */
+function typescript(label, service, call) {
+  const factory = CLIENT_FACTORY[service];
   return {
     lang: "TypeScript",
-    label: "TypeScript",
+    label,
     source: [
       `import { ${factory}, staticTokenAuth } from "otc-backup-api";`,
       ``,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Renders both bundled specs into static, self-contained HTML pages (Redoc inlined, telemetry
 // off, no CDN) plus an index page. They work from file:// with no network at all.
-// Each operation shows code samples (TypeScript through this package's client, and curl) and can
-// be found by its operationId in the page's search.
+// Each operation shows code samples (TypeScript through this package's client by path and by
+// operation name, and curl) and can be found by its operationId in the page's search.
 //   node scripts/docs.mjs                        generated/*.openapi.json -> docs-site/
 //   node scripts/docs.mjs --out DIR --specs DIR  other folders (the browser test uses a temp dir)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -52,7 +52,7 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
       // The transport reads bodies that are read as text (JSON included); a stream, bytes or a
       // blob are read after the call, with the timers still running until then.
       const readsText = parseJson || init.parseAs === "text";
-      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText };
+      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText, path: url };
       transportCall = callState;
       finalInit.fetch = (request: Request) => {
         sentUrl = request.url;

@@ -6,6 +6,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { requireOptions } from "./auth/options.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
+import { addCallsByName, type CallsByName } from "./by-name.js";
 import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
 import { wrapCalls } from "./call-results.js";
 import type { WithPaths } from "./client-types.js";
@@ -13,6 +14,7 @@ import { safePathSerializer } from "./path-safety.js";
 import type { WithoutProjectId } from "./project-id.js";
 import { retryPolicy, type RetryOptions } from "./retry.js";
 import { createTransport, type FetchLike } from "./transport.js";
+import type { ClientEventListener } from "./client-events.js";
 
 export interface ClientOptions {
   /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
@@ -40,20 +42,30 @@ export interface ClientOptions {
    * set per call: `client.GET(path, { throwOnError: true })`. Default false.
    */
   throwOnError?: boolean;
+  /**
+   * Told about every attempt of every request: method, redacted URL, operationId, status or
+   * failure kind, duration, attempt number, whether it is retried, request id; never a header
+   * value, a body or a credential. For logging and debugging; unset, it costs nothing.
+   */
+  onEvent?: ClientEventListener | undefined;
 }
 
-/** A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the type checker, its paths). */
-export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable> = Client<WithoutProjectId<Paths>> &
+/**
+ * A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the
+ * type checker, its paths), with a method per operation of `ById`, named by its operationId.
+ */
+export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable, ById = {}> = Client<WithoutProjectId<Paths>> &
   WithClientMeta<S, Ops> &
-  WithPaths<WithoutProjectId<Paths>>;
+  WithPaths<WithoutProjectId<Paths>> &
+  CallsByName<WithoutProjectId<Paths>, ById>;
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
 
-export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable>(
+export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable, ById = {}>(
   service: S,
   options: ClientOptions,
   operations: Ops,
-): OtcClient<Paths, S, Ops> {
+): OtcClient<Paths, S, Ops, ById> {
   requireOptions(service, options);
   const { projectId, auth } = options;
   if (typeof projectId !== "string" || projectId.trim() === "") {
@@ -65,6 +77,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   if (!auth || typeof auth.authenticate !== "function") {
     throw new TypeError(`${service}: auth must be an authentication strategy (e.g. staticTokenAuth(token))`);
   }
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError(`${service}: onEvent must be a function`);
   const baseUrl = resolveEndpoint(service, options);
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const transport = createTransport({
@@ -73,11 +86,14 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
     timeoutMs: options.timeoutMs ?? 60_000,
     runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
     nativeFetch: options.fetch === undefined,
+    onEvent: options.onEvent,
+    operations,
   });
   // Requests never follow redirects (redirects.ts); the transport enforces it on every attempt.
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });
   const scoped = wrapCalls(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
+  addCallsByName(scoped as unknown as Record<string, unknown>, operations);
   const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
-  return scoped as OtcClient<Paths, S, Ops>;
+  return scoped as OtcClient<Paths, S, Ops, ById>;
 }

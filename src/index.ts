@@ -55,6 +55,34 @@ export { unwrap } from "./call-results.js";
 export type { ApiErrorKind, ServiceError } from "./errors.js";
 export { retryPolicy } from "./retry.js";
 export type { RetryOptions, RetryInfo } from "./retry.js";
+export type { ClientEvent, AttemptEvent, ClientEventListener } from "./client-events.js";
 export { clientMeta } from "./operations.js";
 export type { PaginationMeta, PaginationStyle, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
 export type { OtcClient } from "./client-core.js";
+
+// calls by operation name, and the types of both services' schemas and operations
+export type { CallsByName, OperationCall, OperationInit } from "./by-name.js";
+export type {
+  CbrComponents,
+  CbrPaths,
+  CbrOperations,
+  CbrOperationsById,
+  CbrSchemas,
+  CbrSchema,
+  CbrOperationId,
+  CbrOperationParams,
+  CbrOperationBody,
+  CbrOperationResult,
+  CbrOperationError,
+  VbsComponents,
+  VbsPaths,
+  VbsOperations,
+  VbsOperationsById,
+  VbsSchemas,
+  VbsSchema,
+  VbsOperationId,
+  VbsOperationParams,
+  VbsOperationBody,
+  VbsOperationResult,
+  VbsOperationError,
+} from "./service-types.js";

@@ -134,6 +134,7 @@ export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
       }
       if (response) await discard(response);
       onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: facts.method, url: redactUrl(facts.url) });
+      facts.retrying?.(delay);
       await clock.sleep(delay, facts.signal);
     }
   };

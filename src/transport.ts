@@ -8,7 +8,9 @@
 // abort rejects with the signal's reason, as fetch does.
 import type { AuthStrategy } from "./auth/types.js";
 import { sendAuthenticated } from "./authenticated-send.js";
+import { runObserved, type ClientEventListener } from "./client-events.js";
 import { isTransportFailure, redirectError, transportError } from "./errors.js";
+import type { OperationTable } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -26,6 +28,8 @@ export interface RequestFacts {
   readonly method: string;
   readonly url: string;
   readonly signal: AbortSignal | undefined;
+  /** Told before the wait for another attempt (the client's onEvent); retry policies call it. */
+  readonly retrying?: ((delayMs: number) => void) | undefined;
 }
 
 export interface TransportOptions {
@@ -40,6 +44,10 @@ export interface TransportOptions {
    * of being built into the Request, which saves constructing signal-following Requests.
    */
   nativeFetch?: boolean | undefined;
+  /** Told about every attempt (client-events.ts); unset, the transport does no extra work. */
+  onEvent?: ClientEventListener | undefined;
+  /** Names the operation of a call in its events. */
+  operations?: OperationTable | undefined;
 }
 
 /**
@@ -52,13 +60,15 @@ export interface TransportCall {
   cleanups: Array<() => void>;
   /** Read the body as text inside each attempt (default true; false when the caller wants it otherwise, as a stream or bytes). */
   readBody?: boolean | undefined;
+  /** The path the call was made with (`/v3/{project_id}/vaults`), which names its operation in events. */
+  path?: string | undefined;
 }
 
 /** The transport: openapi-fetch calls it with the request; the client's wrapper adds the call. */
 export type Transport = (request: Request, call?: TransportCall) => Promise<Response>;
 
 export function createTransport(options: TransportOptions): Transport {
-  const { fetch: baseFetch, auth, timeoutMs } = options;
+  const { fetch: baseFetch, auth, timeoutMs, onEvent, operations } = options;
   const runAttempts: AttemptRunner = options.runAttempts ?? ((attempt, facts) => attempt(facts.signal));
   // The request is built and authenticated without a signal; the attempt's signal joins at the
   // last step (in fetch's init for the platform's fetch). Every Request made from another one,
@@ -99,7 +109,9 @@ export function createTransport(options: TransportOptions): Transport {
       }
     };
 
-    return runAttempts(attempt, facts);
+    if (!onEvent) return runAttempts(attempt, facts);
+    const operationId = call?.path === undefined ? undefined : operations?.[`${request.method} ${call.path}`]?.operationId;
+    return runObserved(runAttempts, attempt, facts, operationId, onEvent);
   };
 }
 

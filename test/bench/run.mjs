@@ -103,14 +103,15 @@ const figures = [
   },
   {
     id: "f",
-    title: "Type-check time of a consumer (one GET, one paginate, one waitForBackup) vs the same GET through bare openapi-fetch",
+    title: "Type-check time of a consumer (one GET, one paginate, one waitForBackup; or one GET by name) vs the same GET through bare openapi-fetch",
     target: `≤ ${fmt(typecheck.TARGET, 1)}×`,
     run: () => typecheck.measure({ log }),
     show: (r) => `${fmt(r.value, 2)}×`,
     note: (r) =>
       `tsc --extendedDiagnostics check time, medians of ${r.detail.runs} runs: bare openapi-fetch GET ${fmt(r.detail.bare.checkS, 2)} s / ` +
       `${r.detail.bare.instantiations.toLocaleString("en")} instantiations; client GET ${fmt(r.detail.get.checkS, 2)} s / ${r.detail.get.instantiations.toLocaleString("en")}; ` +
-      `GET + paginate + waitForBackup ${fmt(r.detail.all.checkS, 2)} s / ${r.detail.all.instantiations.toLocaleString("en")}`,
+      `GET + paginate + waitForBackup ${fmt(r.detail.all.checkS, 2)} s / ${r.detail.all.instantiations.toLocaleString("en")}; ` +
+      `the same GET by name (cbr.showVault) ${fmt(r.detail.byName.checkS, 2)} s / ${r.detail.byName.instantiations.toLocaleString("en")}`,
   },
   {
     id: "g",

@@ -22,7 +22,7 @@ const operations = (["vbs", "cbr"] as const).flatMap((service) => {
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     METHODS.filter((m) => item[m]).map((method) => {
       const operation = item[method]!;
-      const [typescript, curl] = codeSamples(doc, service, path, method, operation);
+      const [typescript, , curl] = codeSamples(doc, service, path, method, operation);
       return { where: `${service} ${operation.operationId}`, service, method: method.toUpperCase(), path, operation, typescript: typescript!, curl: curl! };
     }),
   );

@@ -56,6 +56,31 @@ const MISTAKES = {
     at: "42",
     says: [/Argument of type 'number' is not assignable to parameter of type 'string'/],
   },
+  byNameMisspeltKey: {
+    code: `void cbr.listBackups({ qurey: { vault_id: "v" } });`,
+    at: "qurey",
+    says: [/Did you mean to write 'query'\?/],
+  },
+  byNameUnknownQueryParameter: {
+    code: `void cbr.listVaults({ query: { nmae: "prod" } });`,
+    at: "nmae",
+    says: [/'nmae' does not exist in type/],
+  },
+  byNameMissingPathParameters: {
+    code: `void cbr.showVault({ throwOnError: true });`,
+    at: "{ throwOnError: true }",
+    says: [/Property 'path' is missing in type '\{ throwOnError: true; \}'/],
+  },
+  byNameProjectId: {
+    code: `void vbs.showJob({ path: { job_id: "j", project_id: "p" } });`,
+    at: "project_id",
+    says: [/'project_id' does not exist in type/],
+  },
+  byNameUnknownOperation: {
+    code: `void cbr.listBackup();`,
+    at: "listBackup",
+    says: [/Property 'listBackup' does not exist on type 'CbrClient'\. Did you mean 'listBackups'\?/],
+  },
 } as const;
 
 type Found = { text: string; message: string };
