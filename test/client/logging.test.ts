@@ -5,7 +5,7 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { akskAuth, createCbrClient, createVbsClient, staticTokenAuth, type AuthStrategy, type ClientEvent } from "../../src/index.js";
-import { freePort, instantClock, PROJECT, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { freePort, instantClock, PROJECT_ID, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 const TOKEN = "MIIeventsTOKEN-0123456789-DoNotLeak";
 const AK = "EVENTSACCESSKEY0AK01";
@@ -45,7 +45,7 @@ function client(events: ClientEvent[], options: { endpoint?: string; auth?: Auth
   asked.clear();
   return createCbrClient({
     endpoint: options.endpoint ?? api.url,
-    projectId: PROJECT,
+    projectId: PROJECT_ID,
     auth: options.auth ?? staticTokenAuth(TOKEN),
     retry: { maxAttempts: options.maxAttempts ?? 3, clock: instantClock(), random: () => 0.5 },
     timeoutMs: 200,
@@ -53,7 +53,7 @@ function client(events: ClientEvent[], options: { endpoint?: string; auth?: Auth
   });
 }
 
-const vaultUrl = (name: string) => `${api.url}/v3/${PROJECT}/vaults/${name}`;
+const vaultUrl = (name: string) => `${api.url}/v3/${PROJECT_ID}/vaults/${name}`;
 
 describe("onEvent", () => {
   it("tells one event for a call answered at once", async () => {
@@ -109,8 +109,8 @@ describe("onEvent", () => {
     const refused = client(events, { endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 });
     await expect(refused.listVaults({ throwOnError: true })).rejects.toMatchObject({ kind: "network" });
     expect(events.map(({ attempt, status, error, retry, operationId, url }) => ({ attempt, status, error, retry, operationId, url }))).toEqual([
-      { attempt: 1, status: undefined, error: "network", retry: true, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT}/vaults` },
-      { attempt: 2, status: undefined, error: "network", retry: false, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT}/vaults` },
+      { attempt: 1, status: undefined, error: "network", retry: true, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
+      { attempt: 2, status: undefined, error: "network", retry: false, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
     ]);
 
     const more: ClientEvent[] = [];
@@ -136,7 +136,7 @@ describe("onEvent", () => {
     const cbr = client(events);
     await cbr.request("delete", "/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "ok" } } });
     await cbr.updateVault({ path: { vault_id: "ok" }, body: { vault: { name: "x" } } });
-    const vbs = createVbsClient({ endpoint: api.url, projectId: PROJECT, auth: staticTokenAuth(TOKEN), onEvent: (event) => void events.push(event) });
+    const vbs = createVbsClient({ endpoint: api.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: (event) => void events.push(event) });
     await vbs.showJob({ path: { job_id: "ok" } });
     expect(events.map((e) => `${e.method} ${e.operationId}`)).toEqual(["DELETE deleteVault", "PUT updateVault", "GET showJob"]);
   });
@@ -151,7 +151,7 @@ describe("onEvent", () => {
   });
 
   it("refuses a listener that is not a function", () => {
-    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow(/onEvent must be a function/);
+    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow(/onEvent must be a function/);
   });
 });
 
@@ -177,7 +177,7 @@ describe("openapi-fetch middleware (the README's recipe)", () => {
 describe("events hold no credential, header value or body", () => {
   it("for a token and for signed requests with a security token, whatever the outcome", async () => {
     const events: ClientEvent[] = [];
-    const strategies = [staticTokenAuth(TOKEN), akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectId: PROJECT })];
+    const strategies = [staticTokenAuth(TOKEN), akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectId: PROJECT_ID })];
     for (const auth of strategies) {
       const cbr = client(events, { auth, maxAttempts: 2 });
       for (const name of ["ok", "flaky", "down", "reset", "stall", "unauthorized"]) await cbr.showVault({ path: { vault_id: name } }).catch(() => undefined);

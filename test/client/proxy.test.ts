@@ -6,7 +6,7 @@ import { connect, type Socket } from "node:net";
 import { ProxyAgent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCbrClient, staticTokenAuth } from "../../src/index.js";
-import { PROJECT, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 // A dispatcher from the npm package works with Node's own fetch when both are the same major
 // version of undici (Node 20 ships undici 6, like the devDependency).
@@ -52,7 +52,7 @@ describe.runIf(sameUndici)("fetch through undici's ProxyAgent", () => {
     try {
       const cbr = createCbrClient({
         endpoint: api.url,
-        projectId: PROJECT,
+        projectId: PROJECT_ID,
         auth: staticTokenAuth("proxied-token"),
         fetch: (request) => fetch(request, { dispatcher: agent } as RequestInit),
       });
@@ -61,7 +61,7 @@ describe.runIf(sameUndici)("fetch through undici's ProxyAgent", () => {
       expect(data).toEqual({ vaults: [], count: 0 });
       expect(response.headers.get("x-request-id")).toBe("req-proxied");
       expect(tunnels).toEqual([api.url.replace("http://", "")]);
-      expect(api.requests.slice(before).map((r) => [r.url.pathname, r.headers["x-auth-token"]])).toEqual([[`/v3/${PROJECT}/vaults`, "proxied-token"]]);
+      expect(api.requests.slice(before).map((r) => [r.url.pathname, r.headers["x-auth-token"]])).toEqual([[`/v3/${PROJECT_ID}/vaults`, "proxied-token"]]);
     } finally {
       await agent.close();
     }
