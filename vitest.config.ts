@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -17,6 +18,10 @@ const FEATURES = ["auth", "client", "config", "pagination", "retries", "security
 export default defineConfig({
   resolve: { alias },
   test: {
+    // At least two test files at a time, also on a 2-core machine (vitest's default there is one):
+    // the tests hold on a loaded machine, and the suite waits on sockets and child processes more
+    // than it computes.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // The JSON report is what .ci/run turns into its "N passed, N failed" line.

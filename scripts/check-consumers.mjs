@@ -8,7 +8,7 @@
 //                                 is charged to the generator and spec whose output it is in.
 // Generator warnings about the input count as failures too: a spec that makes a generator warn
 // is a spec that somebody's pipeline will choke on. A failure that is a generator's own bug is
-// listed in KNOWN_LIMITATIONS (and in README.md) and must occur exactly as described: a known
+// listed in KNOWN_LIMITATIONS (and in docs/specs.md) and must occur exactly as described: a known
 // failure that no longer happens, or fails differently, fails the check.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -154,7 +154,7 @@ if (args.only && GENERATORS.length !== args.only.length) throw new Error(`unknow
  * Failures that are known and described, each of which must happen exactly as described (a known
  * failure that no longer occurs fails the check, so that its entry goes):
  *   cause "generator": the generator's own bug, which no reasonable spec change avoids;
- *     README.md ("Using the specs in other generators") documents these;
+ *     docs/specs.md ("Using the specs in other generators") documents these;
  *   cause "spec": a construct of the spec that the generator trips on, until the spec avoids it.
  * { generator, spec, stage: "generate" | "compile", pattern, cause, why }
  */
@@ -254,7 +254,7 @@ async function compileCells() {
 function judge(cell) {
   const known = KNOWN_LIMITATIONS.find((k) => k.generator === cell.generator.name && k.spec === cell.spec.id);
   if (!known) return cell.error ? { ok: false, detail: cell.error } : { ok: true, detail: "" };
-  if (!cell.error) return { ok: false, detail: `known limitation no longer occurs (${known.why}): remove it from KNOWN_LIMITATIONS and README.md` };
+  if (!cell.error) return { ok: false, detail: `known limitation no longer occurs (${known.why}): remove it from KNOWN_LIMITATIONS and docs/specs.md` };
   if (!cell.error.startsWith(`${known.stage}:`) || !known.pattern.test(cell.error)) return { ok: false, detail: `fails differently than the known limitation (${known.why}):\n${cell.error}` };
   return { ok: true, known: true, detail: `${known.cause === "spec" ? "spec construct, to be changed in the spec" : "generator bug"}: ${known.why}` };
 }
@@ -285,7 +285,7 @@ for (const r of results) {
   if (r.detail && (!r.ok || r.known || r.detail.includes("\n"))) console.log(r.detail.replace(/^/gm, "       "));
 }
 
-// The matrix README.md reports: generator (version) x spec.
+// The matrix docs/specs.md reports: generator (version) x spec.
 const label = (generator) => `${generator.name} ${version(generator.name)} (${generator.what})`;
 const width = Math.max(...GENERATORS.map((g) => label(g).length)) + 2;
 console.log(`\n${"generator".padEnd(width)}${SPECS.map((s) => s.id.padEnd(9)).join("")}`);

@@ -56,6 +56,8 @@ const REQUIRED = [
   "package.json",
   "README.md",
   "CHANGELOG.md",
+  // The guides the README links to.
+  ...["client", "authentication", "pagination", "waiters", "errors-retries-logging", "security", "mock", "specs"].map((guide) => `docs/${guide}.md`),
   "spec/ERRATA.md",
   "spec/EXTENSIONS.md",
   "dist/generated/vbs.d.ts",

@@ -2,7 +2,7 @@
 // @apiture/openapi-down-convert does the bulk (`openapi: 3.0.3`, `type: [x, "null"]` ->
 // `nullable`, `examples` -> `example`, `const` -> one-value `enum`, `$ref` with siblings ->
 // `allOf`, `license.identifier` dropped). What it leaves that 3.0 cannot express is rewritten or
-// dropped here, so that the result is valid 3.0. README ("OpenAPI 3.0 bundles") lists what is lost.
+// dropped here, so that the result is valid 3.0. docs/specs.md ("OpenAPI 3.0 bundles") lists what is lost.
 import { Converter } from "@apiture/openapi-down-convert";
 
 // JSON Schema keywords newer than OpenAPI 3.0's schema object: dropped (they only narrow what is

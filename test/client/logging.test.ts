@@ -155,7 +155,7 @@ describe("onEvent", () => {
   });
 });
 
-describe("openapi-fetch middleware (the README's recipe)", () => {
+describe("openapi-fetch middleware (the recipe in docs/errors-retries-logging.md)", () => {
   it("sees each call once, before authentication and retries, with its path template", async () => {
     const events: ClientEvent[] = [];
     const cbr = client(events);

@@ -1,4 +1,4 @@
-// The README's proxy recipe: the client's `fetch` option sending every request through undici's
+// The proxy recipe of docs/errors-retries-logging.md: the client's `fetch` option sending every request through undici's
 // ProxyAgent (Node's fetch takes undici's `dispatcher`). A loopback proxy that tunnels CONNECT
 // requests to a loopback API shows that the calls, their credentials included, went through it.
 import { createServer, type Server } from "node:http";

@@ -2,7 +2,7 @@
 //   - scripts/check-package.mjs (pack contents, browser-safe entry, publint, attw, installed smoke test);
 //   - the bin: `otc-backup-api mock cbr --port N` answers a request with the documented example,
 //     and its usage errors;
-//   - the README's mock command in an empty folder that only installed the packed tarball: Prism
+//   - the mock command of README.md and docs/mock.md in an empty folder that only installed the packed tarball: Prism
 //     is not installed there, so the bin runs the pinned one through npx (from npm's cache, which
 //     `npm ci` filled), and Ctrl-C stops all of it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -188,7 +188,7 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
     expect(`${busy.stdout}${busy.stderr}`).toContain("EADDRINUSE");
     expect(busy.status).toBe(1);
 
-    // The README's command, in its own process group as a terminal would run it.
+    // The README's mock command, in its own process group as a terminal would run it.
     const port = await freePort();
     child = spawn(npm, ["exec", "--", "otc-backup-api", "mock", "cbr", "--port", String(port)], { cwd: app, env: npmEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     await waitForOutput(child, "Prism is listening", 180_000);

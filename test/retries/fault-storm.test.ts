@@ -19,8 +19,8 @@ const POSTS = 200;
 const FAULT_RATE = 0.3;
 const MAX_ATTEMPTS = 5;
 // Long enough that only the stalls injected here time out, even on a loaded machine.
-const TIMEOUT_MS = 1_000;
-const IN_FLIGHT = 20;
+const TIMEOUT_MS = 500;
+const IN_FLIGHT = 50;
 
 type Fault = "429" | "502" | "503" | "504" | "reset" | "stall" | "stall-body" | "cut-body" | "bad-encoding";
 const FAULTS: readonly Fault[] = ["429", "502", "503", "504", "reset", "stall", "stall-body", "cut-body", "bad-encoding"];
