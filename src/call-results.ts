@@ -8,15 +8,15 @@
 // SyntaxError nor replace `{ error }` by a thrown error.
 import type { Client } from "openapi-fetch";
 import { errorFromResponse, isOtcApiError, isTransportFailure, malformedResponseError, transportError, type CallContext, type OtcApiError } from "./errors.js";
-import type { OperationTable } from "./operations.js";
+import type { OperationIds } from "./operations.js";
 import { withProject, type WithoutProjectId } from "./project-id.js";
 import type { Transport, TransportCall } from "./transport.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 export interface CallOptions {
-  /** Operation metadata, to name the operation in errors. */
-  operations?: OperationTable | undefined;
+  /** The client's operationIds, to name the operation in errors. */
+  operations?: OperationIds | undefined;
   /** Calls reject with OtcApiError instead of resolving to `{ error }` (per call: `init.throwOnError`). */
   throwOnError?: boolean | undefined;
   /** The fetch that sends requests (the transport), told about each call (its signal, its timers). */
@@ -59,7 +59,7 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
         return send(request, callState);
       };
     }
-    const context = (): CallContext => ({ method, url: sentUrl ?? url, operationId: operations?.[`${method} ${url}`]?.operationId });
+    const context = (): CallContext => ({ method, url: sentUrl ?? url, operationId: operations?.[`${method} ${url}`] });
 
     let result: Result;
     try {

@@ -9,8 +9,13 @@
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
 import { PaginationError } from "./errors.js";
-import { metaOf, type PaginationMeta } from "./operations.js";
+import { metaOf, type PaginationMeta, type PaginationTable } from "./operations.js";
 import { PAGINATION_STYLES } from "./pagination-meta.js";
+import { cbrPagination } from "../generated/cbr.meta.js";
+import { vbsPagination } from "../generated/vbs.meta.js";
+
+/** Each service's x-pagination: only paginate reads it, so only paginate bundles it. */
+const PAGINATION: Readonly<Record<string, PaginationTable>> = { cbr: cbrPagination, vbs: vbsPagination };
 
 export interface PaginateOptions {
   /** Items per request (default: the operation's maxLimit, else a `limit` given in init, else the service default). */
@@ -272,26 +277,24 @@ interface Plan {
 function plan(client: AnyClient, path: string, options: PaginateOptions): Plan {
   let method: "GET" | "POST";
   let meta: PaginationMeta | undefined;
-  let operationId: string | undefined;
   const table = metaOf(client);
   if (options.pagination) {
     meta = options.pagination;
     method = options.method ?? (meta.style === "body-offset" ? "POST" : "GET");
-    operationId = table?.operations[`${method} ${path}`]?.operationId;
   } else {
     if (!table) throw new TypeError("paginate: this client carries no operation metadata; pass options.pagination");
+    const pages = table.pagination ?? PAGINATION[table.service] ?? {};
     method = "GET";
     for (const candidate of ["GET", "POST"] as const) {
-      const op = table.operations[`${candidate} ${path}`];
-      if (op?.pagination) {
+      meta = pages[`${candidate} ${path}`];
+      if (meta) {
         method = candidate;
-        meta = op.pagination;
-        operationId = op.operationId;
         break;
       }
     }
     if (!meta) throw new TypeError(`paginate: ${path} is not a list operation of the ${table.service.toUpperCase()} API (it has no x-pagination)`);
   }
+  const operationId = table?.operations[`${method} ${path}`];
   const problem = checkMeta(meta);
   if (problem) throw new TypeError(`paginate: ${operationId ?? path}: ${problem}`);
   const fn = (client as Record<string, unknown>)[method];

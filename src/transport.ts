@@ -10,7 +10,7 @@ import type { AuthStrategy } from "./auth/types.js";
 import { sendAuthenticated } from "./authenticated-send.js";
 import { runObserved, type ClientEventListener } from "./client-events.js";
 import { isTransportFailure, redirectError, transportError } from "./errors.js";
-import type { OperationTable } from "./operations.js";
+import type { OperationIds } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -47,7 +47,7 @@ export interface TransportOptions {
   /** Told about every attempt (client-events.ts); unset, the transport does no extra work. */
   onEvent?: ClientEventListener | undefined;
   /** Names the operation of a call in its events. */
-  operations?: OperationTable | undefined;
+  operations?: OperationIds | undefined;
 }
 
 /**
@@ -110,7 +110,7 @@ export function createTransport(options: TransportOptions): Transport {
     };
 
     if (!onEvent) return runAttempts(attempt, facts);
-    const operationId = call?.path === undefined ? undefined : operations?.[`${request.method} ${call.path}`]?.operationId;
+    const operationId = call?.path === undefined ? undefined : operations?.[`${request.method} ${call.path}`];
     return runObserved(runAttempts, attempt, facts, operationId, onEvent);
   };
 }

@@ -8,7 +8,9 @@ import { unwrapResult } from "./call-results.js";
 import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
 import { systemClock, type Clock } from "./clock.js";
 import { OperationFailedError, WaitTimeoutError, isOtcApiError, isTransient } from "./errors.js";
-import { findOperationById, metaOf, readPath, splitKey, type OperationTable, type WithClientMeta } from "./operations.js";
+import { keyOfOperation, metaOf, pathOfKey, readPath, type AsyncTable, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
+import { cbrAsync } from "../generated/cbr.meta.js";
+import { vbsAsync } from "../generated/vbs.meta.js";
 import { RETRYABLE_STATUSES } from "./retry.js";
 
 export interface WaitProgress<T = unknown> {
@@ -61,6 +63,10 @@ type KeyById<O, Id> = { [K in keyof O]: O[K] extends { readonly operationId: Id 
 export type AsyncOperation<C> = AsyncKey<OpsOf<C>>;
 /** What waitFor resolves to for an operation: the polled body (undefined when it is gone). */
 export type WaitResult<C, K> = string extends keyof OpsOf<C> ? unknown : GetData<C, PathOfKey<KeyById<OpsOf<C>, PollIdOf<OpsOf<C>, K>>>>;
+
+/** Each service's x-async: only the waiters read it, so only they bundle it. */
+const ASYNC: Readonly<Record<string, AsyncTable>> = { cbr: cbrAsync, vbs: vbsAsync };
+const asyncOf = (meta: ClientMeta): AsyncTable => meta.async ?? ASYNC[meta.service] ?? {};
 
 const JOB_PATH = "/v1/{project_id}/jobs/{job_id}";
 const BACKUP_PATH = "/v3/{project_id}/backups/{backup_id}";
@@ -251,12 +257,11 @@ function verdictOf(status: string | undefined, s: StatusSets): Verdict {
  * in a success status declare (deletions, which end by disappearing, are left out).
  */
 function mergedSets(client: AnyClient, pollId: string, builtin: StatusSets): StatusSets {
-  const table = metaOf(client)?.operations;
-  if (!table) return builtin;
+  const meta = metaOf(client);
+  if (!meta) return builtin;
   const merged = sets([...builtin.pending], [...builtin.success], [...builtin.failure]);
-  for (const entry of Object.values(table)) {
-    const a = entry.async;
-    if (!a || a.poll !== pollId || a.success.length === 0) continue;
+  for (const a of Object.values(asyncOf(meta))) {
+    if (a.poll !== pollId || a.success.length === 0) continue;
     a.pending?.forEach((v) => merged.pending.add(v));
     a.success.forEach((v) => merged.success.add(v));
     a.failure.forEach((v) => merged.failure.add(v));
@@ -361,8 +366,8 @@ const WAITERS = {
 function pollOf(client: AnyClient, poll: Waiter["poll"], fallback: string): { operationId: string; path: string } {
   const meta = metaOf(client);
   const operationId = typeof poll === "string" ? poll : meta?.service === "vbs" ? poll.vbs : poll.cbr;
-  const found = meta ? findOperationById(meta.operations, operationId) : undefined;
-  return { operationId, path: found ? splitKey(found[0]).path : fallback };
+  const key = meta ? keyOfOperation(meta.operations, operationId) : undefined;
+  return { operationId, path: key ? pathOfKey(key) : fallback };
 }
 
 /** The wait a row of WAITERS describes, for one id; `statuses` replaces the row's (until: "deleted"). */
@@ -513,15 +518,16 @@ export function waitFor<C extends WithClientMeta<string, OperationTable>, K exte
 ): Promise<WaitResult<C, K>>;
 export async function waitFor(client: AnyClient, operation: string, started: Started, waitOptions?: object): Promise<unknown> {
   const options = (waitOptions ?? {}) as WaitOptions;
-  const table = metaOf(client)?.operations;
-  if (!table) throw new TypeError("waitFor: this client carries no operation metadata");
-  const entry = table[operation];
-  const a = entry?.async;
-  if (!entry || !a) throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
-  const poll = findOperationById(table, a.poll);
+  const meta = metaOf(client);
+  if (!meta) throw new TypeError("waitFor: this client carries no operation metadata");
+  const table = asyncOf(meta);
+  const a = Object.hasOwn(table, operation) ? table[operation] : undefined;
+  const operationId = meta.operations[operation];
+  if (!a || typeof operationId !== "string") throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
+  const poll = keyOfOperation(meta.operations, a.poll);
   if (!poll) throw new TypeError(`waitFor: ${operation} polls ${a.poll}, which this client does not have`);
-  const pollTemplate = splitKey(poll[0]).path;
-  const startTemplate = splitKey(operation).path;
+  const pollTemplate = pathOfKey(poll);
+  const startTemplate = pathOfKey(operation);
   const fromUrl = started.response?.url ? paramsFromUrl(startTemplate, started.response.url) : {};
   const known: Record<string, string> = { ...fromUrl };
   for (const [k, v] of Object.entries(started.path ?? {})) known[k] = String(v);
@@ -541,7 +547,7 @@ export async function waitFor(client: AnyClient, operation: string, started: Sta
   const s = sets(a.pending ?? [], a.success, a.failure);
   const onExisting = source === "path";
   return run(client, {
-    what: `${entry.operationId} (${a.kind === "job" ? "job" : "resource"} ${idText})`,
+    what: `${operationId} (${a.kind === "job" ? "job" : "resource"} ${idText})`,
     operationId: a.poll,
     path: pollTemplate,
     pathParams,
