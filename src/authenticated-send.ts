@@ -11,25 +11,27 @@ import type { AuthStrategy } from "./auth/types.js";
 import { capErrorBody } from "./error-body.js";
 import { redirectOf, withoutRedirects, type Redirect } from "./redirects.js";
 
-export interface Exchange {
-  /** Adds credentials; none for an unauthenticated request. */
+/** One exchange; `Prepared` is a request with its credentials, as the caller sends it. */
+export interface Exchange<Prepared> {
   auth: AuthStrategy | undefined;
-  /** A fresh request for every send (a body can be sent once). */
-  build: () => Request;
-  /** The request body's bytes, as buffered once for all sends; signing strategies hash them instead of reading a copy. */
-  body?: ArrayBuffer | undefined;
+  /** Builds a request and adds its credentials (see withCredentials); called for every send. */
+  prepare: () => Promise<Prepared>;
   /** Sends one request (with its timeout); network failures reject. */
-  send: (request: Request) => Promise<Response>;
+  send: (prepared: Prepared) => Promise<Response>;
+  /** The URL a prepared request goes to, for redirects. */
+  url: (prepared: Prepared) => string;
+  /** The request that failed with 401, for the strategy's refresh. */
+  failed: (prepared: Prepared) => Request;
   /** The error to throw for a refused redirect. */
   refuse: (redirect: Redirect) => Error;
 }
 
-export async function sendAuthenticated(exchange: Exchange): Promise<Response> {
-  const { auth, build, body, send, refuse } = exchange;
-  const once = async (): Promise<{ sent: Request; response: Response }> => {
-    const sent = await authenticate(auth, withoutRedirects(build()), body);
+export async function sendAuthenticated<Prepared>(exchange: Exchange<Prepared>): Promise<Response> {
+  const { auth, prepare, send, url, refuse } = exchange;
+  const once = async (): Promise<{ sent: Prepared; response: Response }> => {
+    const sent = await prepare();
     const response = await send(sent);
-    const redirect = redirectOf(response, sent.url);
+    const redirect = redirectOf(response, url(sent));
     if (redirect) {
       await discard(response);
       throw refuse(redirect);
@@ -38,26 +40,45 @@ export async function sendAuthenticated(exchange: Exchange): Promise<Response> {
   };
   let { sent, response } = await once();
   // The strategy sees the request that failed, so it can tell a stale token from a renewed one.
-  if (response.status === 401 && auth?.refresh && (await auth.refresh(sent))) {
+  if (response.status === 401 && auth?.refresh && (await auth.refresh(exchange.failed(sent)))) {
     await discard(response);
     ({ response } = await once());
   }
   return capErrorBody(response);
 }
 
-async function authenticate(auth: AuthStrategy | undefined, request: Request, body: ArrayBuffer | undefined): Promise<Request> {
-  if (!auth) return request;
+/** A Request exchange (the IAM calls): `build` gives a fresh request for every send. */
+export function sendRequest(auth: AuthStrategy | undefined, build: () => Request, send: (request: Request) => Promise<Response>, refuse: (redirect: Redirect) => Error): Promise<Response> {
+  return sendAuthenticated<Request>({
+    auth,
+    prepare: () => {
+      const request = withoutRedirects(build());
+      // A strategy that builds a new Request keeps the redirect mode; one built from scratch may not.
+      return withCredentials(auth, async () => withoutRedirects(await auth!.authenticate(request)), () => request);
+    },
+    send,
+    url: (request) => request.url,
+    failed: (request) => request,
+    refuse,
+  });
+}
+
+/**
+ * Runs a strategy's `authenticate` (or `unauthenticated` without a strategy), turning the
+ * TypeError that `Headers` throws for a value it refuses (quoting the value) into an
+ * InvalidHeaderError without a cause.
+ */
+export async function withCredentials<T>(auth: AuthStrategy | undefined, authenticated: () => Promise<T>, unauthenticated: () => T): Promise<T> {
+  if (!auth) return unauthenticated();
   try {
-    // A strategy that builds a new Request keeps the redirect mode; one built from scratch may not.
-    return withoutRedirects(await auth.authenticate(request, body));
+    return await authenticated();
   } catch (error) {
-    // `Headers` refuses such values with a TypeError that quotes them: replace it, keep no cause.
     if (error instanceof TypeError && /header|bytestring/i.test(error.message)) throw new InvalidHeaderError(auth.type, undefined);
     throw error;
   }
 }
 
-async function discard(response: Response): Promise<void> {
+export async function discard(response: Response): Promise<void> {
   try {
     await response.body?.cancel();
   } catch {

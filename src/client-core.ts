@@ -27,7 +27,10 @@ export interface ClientOptions {
   projectId: string;
   /** How requests are authenticated: staticTokenAuth, passwordAuth, akskAuth… */
   auth: AuthStrategy;
-  /** A fetch implementation; defaults to the global one. */
+  /**
+   * Sends each attempt: receives a Request with the credentials added (never follow its
+   * redirects). Without it, the global fetch is called with the URL and an init.
+   */
   fetch?: FetchLike;
   /** Per-attempt timeout in milliseconds (default 60 000; 0 disables it). Composed with each call's `signal`. */
   timeoutMs?: number;
@@ -84,13 +87,12 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError(`${service}: onEvent must be a function`);
   const baseUrl = resolveEndpoint(service, options);
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${service}: fetch must be a function`);
   const transport = createTransport({
-    fetch: baseFetch,
+    fetch: options.fetch,
     auth,
     timeoutMs: options.timeoutMs ?? 60_000,
     runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
-    nativeFetch: options.fetch === undefined,
     onEvent: options.onEvent,
     operations,
   });
