@@ -44,9 +44,10 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
   const middleware: unknown[] = [];
 
   const invoke = async (method: string, call: RawCall, url: string, init: Init = {}): Promise<Result> => {
-    const { throwOnError = throwByDefault, params, ...rest } = init as Init & { throwOnError?: boolean; params?: Init };
-    const finalInit: Init = rest;
-    finalInit.params = withProject(params, projectId);
+    const throwOnError = (init.throwOnError as boolean | undefined) ?? throwByDefault;
+    // throwOnError is the wrapper's own, no option of openapi-fetch or fetch.
+    const finalInit: Init = { ...init, params: withProject(init.params as Init | undefined, projectId) };
+    if (init.throwOnError !== undefined) delete finalInit.throwOnError;
     const parseJson = init.parseAs === undefined || init.parseAs === "json";
     if (parseJson) finalInit.parseAs = "text";
     let sentUrl: string | undefined;

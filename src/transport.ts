@@ -16,7 +16,7 @@
 // gets a Request per attempt, as `authenticate` documents.
 import { addCredentials, type CredentialAdder, type OutgoingRequest } from "./auth/headers.js";
 import type { AuthStrategy } from "./auth/types.js";
-import { sendAuthenticated, withCredentials } from "./authenticated-send.js";
+import { sendAuthenticated, withCredentials, type Exchange } from "./authenticated-send.js";
 import { runObserved, type ClientEventListener } from "./client-events.js";
 import { isTransportFailure, redirectError, transportError } from "./errors.js";
 import type { OperationIds } from "./operations.js";
@@ -105,12 +105,11 @@ interface Outgoing extends OutgoingRequest {
   readonly body: Uint8Array | undefined;
   /** Other init options of the call (`cache`, `credentials`…), passed on to fetch. */
   readonly extras: Record<string, unknown> | undefined;
+  readonly facts: RequestFacts;
 }
 
-/** One send of a request: with the credentials on `headers` (and the strategy's Request, if it made one). */
-interface Prepared extends OutgoingRequest {
-  readonly request: Request | undefined;
-}
+/** One send of a request with its credentials: the Outgoing itself, or the Request a strategy of your own returned. */
+type Prepared = Outgoing | Request;
 
 const encoder = new TextEncoder();
 
@@ -125,48 +124,36 @@ export function createTransport(options: TransportOptions): Transport {
     if (signal) init.signal = signal;
     return init;
   };
-  const requestOf = (out: Outgoing, headers: Headers, signal?: AbortSignal) => new Request(out.url, initOf(out, headers, signal));
 
-  /** Adds the credentials for one send: in place with this package's strategies, else through a Request. */
-  const prepare = (out: Outgoing): Promise<Prepared> =>
-    withCredentials(
-      auth,
-      async () => {
-        if (add) {
-          await add.call(auth, out, out.body);
-          return { url: out.url, method: out.method, headers: out.headers, request: undefined };
+  // Credentials, redirect refusal, the one 401 replay and error-body caps: authenticated-send.ts.
+  const exchange: Exchange<Outgoing, Prepared> = {
+    auth,
+    // This package's strategies set their headers on the Outgoing; others get a Request with the body.
+    prepare: add
+      ? (out) => {
+          const adding = add.call(auth, out, out.body);
+          return adding ? adding.then(() => out) : out;
         }
-        const request = await auth.authenticate(requestOf(out, out.headers), out.body && arrayBufferOf(out.body));
-        return { url: request.url, method: request.method, headers: request.headers, request };
-      },
-      () => ({ url: out.url, method: out.method, headers: out.headers, request: undefined }),
-    );
-
-  const send = (out: Outgoing, sent: Prepared, signal: AbortSignal | undefined): Promise<Response> => {
-    const target = { ...out, url: sent.url, method: sent.method };
-    return custom ? custom(requestOf(target, sent.headers, signal)) : globalThis.fetch(sent.url, initOf(target, sent.headers, signal));
+      : (out) => withCredentials<Prepared>(auth, () => auth.authenticate(new Request(out.url, initOf(out, out.headers, undefined)), out.body && arrayBufferOf(out.body)), () => out),
+    send: (out, sent, signal) => {
+      const init = initOf(out, sent.headers, signal);
+      if (sent !== out) init.method = sent.method;
+      return custom ? custom(new Request(sent.url, init)) : globalThis.fetch(sent.url, init);
+    },
+    url: (sent) => sent.url,
+    failed: (sent) => (sent instanceof Request ? sent : new Request(sent.url, { method: sent.method, headers: sent.headers })),
+    refuse: (redirect, out) => redirectError(redirect, out.facts),
   };
 
-  return async function transport(request: Request | CallRequest, call?: TransportCall): Promise<Response> {
-    const out = await outgoing(request);
-    const callerSignal = call ? call.signal : (request.signal ?? undefined);
-    const facts: RequestFacts = { method: out.method, url: out.url, signal: callerSignal };
+  const run = (out: Outgoing, call: TransportCall | undefined): Promise<Response> => {
+    const { facts } = out;
     const readBody = call !== undefined && call.readBody !== false && out.method !== "HEAD";
-
-    // Credentials, redirect refusal, the one 401 replay and error-body caps: authenticated-send.ts.
     const attempt: Attempt = async (signalOfCaller, budgetMs) => {
       const limit = budgetMs === undefined ? timeoutMs : timeoutMs && timeoutMs > 0 ? Math.min(timeoutMs, budgetMs) : budgetMs;
       const timer = attemptSignal(signalOfCaller, limit, call?.cleanups);
       let response: Response | undefined;
       try {
-        response = await sendAuthenticated<Prepared>({
-          auth,
-          prepare: () => prepare(out),
-          send: (sent) => send(out, sent, timer.signal),
-          url: (sent) => sent.url,
-          failed: (sent) => sent.request ?? new Request(sent.url, { method: sent.method, headers: sent.headers }),
-          refuse: (redirect) => redirectError(redirect, facts),
-        });
+        response = await sendAuthenticated(exchange, out, timer.signal);
         if (!readBody) return response;
         const read = await readText(response);
         timer.clear();
@@ -178,10 +165,15 @@ export function createTransport(options: TransportOptions): Transport {
         throw transportError(error, facts, response);
       }
     };
-
     if (!onEvent) return runAttempts(attempt, facts);
     const operationId = call?.path === undefined ? undefined : operations?.[`${out.method} ${call.path}`];
     return runObserved(runAttempts, attempt, facts, operationId, onEvent);
+  };
+
+  return function transport(request: Request | CallRequest, call?: TransportCall): Promise<Response> {
+    const signal = call ? call.signal : (request.signal ?? undefined);
+    const out = outgoing(request, signal);
+    return out instanceof Promise ? out.then((o) => run(o, call)) : run(out, call);
   };
 }
 
@@ -191,17 +183,21 @@ export function createTransport(options: TransportOptions): Transport {
  * are read once as the Request constructor encodes them (with its Content-Type). A Request's
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
-async function outgoing(request: Request | CallRequest): Promise<Outgoing> {
+function outgoing(request: Request | CallRequest, signal: AbortSignal | undefined): Outgoing | Promise<Outgoing> {
   if (request instanceof CallRequest) {
-    const { url, method, headers, body } = request;
+    const { url, method, headers, body, init } = request;
     let extras: Record<string, unknown> | undefined;
-    for (const key in request.init) if (!OWN_KEYS.has(key)) (extras ??= {})[key] = request.init[key];
-    if (body === undefined || body === null) return { url, method, headers, body: undefined, extras };
-    if (typeof body === "string") return { url, method, headers, body: encoder.encode(body), extras };
-    request = new Request(url, request.init as RequestInit);
+    for (const key in init) if (init[key] !== undefined && !OWN_KEYS.has(key)) (extras ??= {})[key] = init[key];
+    const facts: RequestFacts = { method, url, signal };
+    if (body === undefined || body === null) return { url, method, headers, body: undefined, extras, facts };
+    if (typeof body === "string") return { url, method, headers, body: encoder.encode(body), extras, facts };
+    request = new Request(url, init as RequestInit);
   }
-  const body = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  return { url: request.url, method: request.method, headers: new Headers(request.headers), body, extras: undefined };
+  const { url, method } = request;
+  const headers = new Headers(request.headers);
+  const facts: RequestFacts = { method, url, signal };
+  if (request.body === null) return { url, method, headers, body: undefined, extras: undefined, facts };
+  return request.arrayBuffer().then((bytes) => ({ url, method, headers, body: new Uint8Array(bytes), extras: undefined, facts }));
 }
 
 /** The bytes as an ArrayBuffer of their own, as `authenticate` documents its `body`. */

@@ -22,13 +22,16 @@ export interface OutgoingRequest {
 export const addCredentials: unique symbol = Symbol("otc-backup-api.addCredentials") as never;
 
 export interface CredentialAdder {
-  [addCredentials]?(request: OutgoingRequest, body: Bytes | undefined): Promise<void>;
+  /** Sets the credentials on `request.headers`; a promise when they are not at hand. */
+  [addCredentials]?(request: OutgoingRequest, body: Bytes | undefined): void | Promise<void>;
 }
 
-/** The headers that carry a strategy's credentials for one request; `body` is its exact bytes. */
-export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined) => Promise<Record<string, string>>;
+type Credentials = Record<string, string>;
 
-function check(headers: Record<string, string>, strategy: string): Record<string, string> {
+/** The headers that carry a strategy's credentials for one request; `body` is its exact bytes. */
+export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined) => Credentials | Promise<Credentials>;
+
+function check(headers: Credentials, strategy: string): Credentials {
   for (const name in headers) if (UNSENDABLE.test(headers[name]!)) throw new InvalidHeaderError(strategy, name);
   return headers;
 }
@@ -44,15 +47,19 @@ export function credentialStrategy<T extends { readonly type: string }>(rest: T,
       const bytes = body ?? (readsBody && request.body !== null ? await request.clone().arrayBuffer() : undefined);
       return setHeaders(request, check(await headersFor(request, bytes), type));
     },
-    async [addCredentials](request: OutgoingRequest, body: Bytes | undefined): Promise<void> {
-      const headers = check(await headersFor(request, body), type);
-      for (const name in headers) request.headers.set(name, headers[name]!);
+    [addCredentials](request: OutgoingRequest, body: Bytes | undefined): void | Promise<void> {
+      const set = (headers: Credentials) => {
+        check(headers, type);
+        for (const name in headers) request.headers.set(name, headers[name]!);
+      };
+      const headers = headersFor(request, body);
+      return headers instanceof Promise ? headers.then(set) : set(headers);
     },
   });
 }
 
 /** Sets `headers` on the request in place, or on a copy when its headers are immutable. */
-function setHeaders(request: Request, headers: Record<string, string>): Request {
+function setHeaders(request: Request, headers: Credentials): Request {
   try {
     for (const name in headers) request.headers.set(name, headers[name]!);
     return request;

@@ -7,5 +7,5 @@ import type { AuthStrategy } from "./types.js";
 export function staticTokenAuth(token: string): AuthStrategy {
   stringOption("staticTokenAuth", "token", token, "header", true);
   const headers = { "X-Auth-Token": token };
-  return redactedInspect(credentialStrategy({ type: "token" }, async () => headers));
+  return redactedInspect(credentialStrategy({ type: "token" }, () => headers));
 }
