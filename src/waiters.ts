@@ -310,57 +310,56 @@ interface Waiter {
   result?: string;
 }
 
-const WAITERS = {
-  job: {
-    what: "VBS job",
-    poll: "showJob",
-    path: JOB_PATH,
-    idName: "jobId",
-    status: "status",
-    pending: ["INIT", "RUNNING"],
-    success: ["SUCCESS"],
-    failure: ["FAIL"],
-    code: "error_code",
-    reason: "fail_reason",
-  },
-  backup: {
-    what: "backup",
-    poll: { vbs: "showNativeBackup", cbr: "showBackup" },
-    path: BACKUP_PATH,
-    idName: "backupId",
-    status: "backup.status",
-    pending: ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
-    success: ["available"],
-    failure: ["error", "error_deleting", "error_restoring"],
-    reason: "backup.fail_reason",
-    result: "backup",
-  },
-  checkpoint: {
-    what: "restore point",
-    poll: "showCheckpoint",
-    path: CHECKPOINT_PATH,
-    idName: "checkpointId",
-    status: "checkpoint.status",
-    pending: ["protecting", "deleting"],
-    success: ["available"],
-    failure: ["error", "error-deleting", "deleted"],
-    result: "checkpoint",
-  },
-  task: {
-    what: "CBR task",
-    poll: "showOpLog",
-    path: TASK_PATH,
-    idName: "taskId",
-    status: "operation_log.status",
-    pending: ["waiting", "running"],
-    success: ["success", "skipped"],
-    failure: ["failed", "timeout"],
-    code: "operation_log.error_info.code",
-    reason: "operation_log.error_info.message",
-    percent: "operation_log.extra_info.common.progress",
-    result: "operation_log",
-  },
-} as const satisfies Record<string, Waiter>;
+// One constant per waiter, so that an application bundles only the rows of the waiters it calls.
+const JOB_WAITER = {
+  what: "VBS job",
+  poll: "showJob",
+  path: JOB_PATH,
+  idName: "jobId",
+  status: "status",
+  pending: ["INIT", "RUNNING"],
+  success: ["SUCCESS"],
+  failure: ["FAIL"],
+  code: "error_code",
+  reason: "fail_reason",
+} as const satisfies Waiter;
+const BACKUP_WAITER = {
+  what: "backup",
+  poll: { vbs: "showNativeBackup", cbr: "showBackup" },
+  path: BACKUP_PATH,
+  idName: "backupId",
+  status: "backup.status",
+  pending: ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
+  success: ["available"],
+  failure: ["error", "error_deleting", "error_restoring"],
+  reason: "backup.fail_reason",
+  result: "backup",
+} as const satisfies Waiter;
+const CHECKPOINT_WAITER = {
+  what: "restore point",
+  poll: "showCheckpoint",
+  path: CHECKPOINT_PATH,
+  idName: "checkpointId",
+  status: "checkpoint.status",
+  pending: ["protecting", "deleting"],
+  success: ["available"],
+  failure: ["error", "error-deleting", "deleted"],
+  result: "checkpoint",
+} as const satisfies Waiter;
+const TASK_WAITER = {
+  what: "CBR task",
+  poll: "showOpLog",
+  path: TASK_PATH,
+  idName: "taskId",
+  status: "operation_log.status",
+  pending: ["waiting", "running"],
+  success: ["success", "skipped"],
+  failure: ["failed", "timeout"],
+  code: "operation_log.error_info.code",
+  reason: "operation_log.error_info.message",
+  percent: "operation_log.extra_info.common.progress",
+  result: "operation_log",
+} as const satisfies Waiter;
 
 /** The poll operation and path of a waiter on this client (from its table when it has one). */
 function pollOf(client: AnyClient, poll: Waiter["poll"], fallback: string): { operationId: string; path: string } {
@@ -370,7 +369,7 @@ function pollOf(client: AnyClient, poll: Waiter["poll"], fallback: string): { op
   return { operationId, path: key ? pathOfKey(key) : fallback };
 }
 
-/** The wait a row of WAITERS describes, for one id; `statuses` replaces the row's (until: "deleted"). */
+/** The wait a waiter row describes, for one id; `statuses` replaces the row's (until: "deleted"). */
 function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, statuses?: StatusSets): Target {
   const text = requireId(id, waiter.idName);
   const { operationId, path } = pollOf(client, waiter.poll, waiter.path);
@@ -402,7 +401,7 @@ function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, 
  * with OperationFailedError carrying the job's `error_code` and `fail_reason` on `FAIL`.
  */
 export async function waitForJob<C extends AnyClient>(client: C, jobId: string, options: WaitOptions<JobResult<C>> = {}): Promise<JobResult<C>> {
-  return run(client, targetOf(client, WAITERS.job, jobId), options);
+  return run(client, targetOf(client, JOB_WAITER, jobId), options);
 }
 
 export interface BackupWaitOptions<T> extends WaitOptions<T> {
@@ -420,7 +419,7 @@ export function waitForBackup<C extends AnyClient>(client: C, backupId: string, 
 export function waitForBackup<C extends AnyClient>(client: C, backupId: string, options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" }): Promise<undefined>;
 export async function waitForBackup(client: AnyClient, backupId: string, options: BackupWaitOptions<unknown> = {}): Promise<unknown> {
   const deleted = options.until === "deleted";
-  return run(client, targetOf(client, WAITERS.backup, backupId, deleted, deleted ? sets([], [], WAITERS.backup.failure) : undefined), options);
+  return run(client, targetOf(client, BACKUP_WAITER, backupId, deleted, deleted ? sets([], [], BACKUP_WAITER.failure) : undefined), options);
 }
 
 /**
@@ -428,7 +427,7 @@ export async function waitForBackup(client: AnyClient, backupId: string, options
  * resolves with it; rejects with OperationFailedError on `error`, `error-deleting` or `deleted`.
  */
 export async function waitForCheckpoint<C extends AnyClient>(client: C, checkpointId: string, options: WaitOptions<CheckpointResult<C>> = {}): Promise<CheckpointResult<C>> {
-  return run(client, targetOf(client, WAITERS.checkpoint, checkpointId), options);
+  return run(client, targetOf(client, CHECKPOINT_WAITER, checkpointId), options);
 }
 
 /**
@@ -437,7 +436,7 @@ export async function waitForCheckpoint<C extends AnyClient>(client: C, checkpoi
  * message) on `failed` or `timeout`. Progress reports carry `extra_info.common.progress`.
  */
 export async function waitForTask<C extends AnyClient>(client: C, taskId: string, options: WaitOptions<TaskResult<C>> = {}): Promise<TaskResult<C>> {
-  return run(client, targetOf(client, WAITERS.task, taskId), options);
+  return run(client, targetOf(client, TASK_WAITER, taskId), options);
 }
 
 export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
