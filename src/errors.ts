@@ -311,7 +311,7 @@ export function redirectError(redirect: Redirect, context: CallContext): OtcApiE
   });
 }
 
-export function isTimeout(error: unknown): boolean {
+function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
 }
 
@@ -329,10 +329,6 @@ function causeMessage(error: Error): string | undefined {
   }
   return undefined;
 }
-
-// ---- redaction (redact.ts is its home; retries and errors use it through here too) ----
-
-export { redactUrl };
 
 function pathOf(url: string): string {
   try {

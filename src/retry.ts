@@ -14,7 +14,8 @@
 //   less than MIN_ATTEMPT_MS is not started. Each attempt is authenticated (signed) afresh by
 //   the transport.
 import { systemClock, type Clock } from "./clock.js";
-import { isTransient, redactUrl } from "./errors.js";
+import { isTransient } from "./errors.js";
+import { redactUrl } from "./redact.js";
 import type { AttemptRunner, RequestFacts } from "./transport.js";
 
 export interface RetryInfo {

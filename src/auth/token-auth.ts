@@ -10,7 +10,7 @@ import { rememberRejection } from "./rejections.js";
 import { renewable } from "./renewable.js";
 import type { Discovery, TokenAuth } from "./types.js";
 
-export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 export interface TokenCacheOptions {
   /** Renew the token this long before it expires (default 5 minutes). */
