@@ -168,6 +168,49 @@ export const cbrAsync = {
   }
 } as const;
 
+/** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */
+export type CbrOperationTable = {
+  readonly "GET /": { readonly operationId: "listVersions" };
+  readonly "GET /v3/{project_id}/backups": { readonly operationId: "listBackups"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/backups"] };
+  readonly "GET /v3/{project_id}/backups/{backup_id}": { readonly operationId: "showBackup" };
+  readonly "DELETE /v3/{project_id}/backups/{backup_id}": { readonly operationId: "deleteBackup"; readonly async: (typeof cbrAsync)["DELETE /v3/{project_id}/backups/{backup_id}"] };
+  readonly "GET /v3/{project_id}/backups/{backup_id}/members": { readonly operationId: "showMembersDetail"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/backups/{backup_id}/members"] };
+  readonly "POST /v3/{project_id}/backups/{backup_id}/members": { readonly operationId: "addMember" };
+  readonly "GET /v3/{project_id}/backups/{backup_id}/members/{member_id}": { readonly operationId: "showMemberDetail" };
+  readonly "PUT /v3/{project_id}/backups/{backup_id}/members/{member_id}": { readonly operationId: "updateMemberStatus" };
+  readonly "DELETE /v3/{project_id}/backups/{backup_id}/members/{member_id}": { readonly operationId: "deleteMember" };
+  readonly "POST /v3/{project_id}/backups/{backup_id}/replicate": { readonly operationId: "copyBackup"; readonly async: (typeof cbrAsync)["POST /v3/{project_id}/backups/{backup_id}/replicate"] };
+  readonly "POST /v3/{project_id}/backups/{backup_id}/restore": { readonly operationId: "restoreBackup"; readonly async: (typeof cbrAsync)["POST /v3/{project_id}/backups/{backup_id}/restore"] };
+  readonly "POST /v3/{project_id}/checkpoints": { readonly operationId: "createCheckpoint"; readonly async: (typeof cbrAsync)["POST /v3/{project_id}/checkpoints"] };
+  readonly "POST /v3/{project_id}/checkpoints/replicate": { readonly operationId: "copyCheckpoint" };
+  readonly "GET /v3/{project_id}/checkpoints/{checkpoint_id}": { readonly operationId: "showCheckpoint" };
+  readonly "GET /v3/{project_id}/operation-logs": { readonly operationId: "listOpLogs"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/operation-logs"] };
+  readonly "GET /v3/{project_id}/operation-logs/{operation_log_id}": { readonly operationId: "showOpLog" };
+  readonly "GET /v3/{project_id}/policies": { readonly operationId: "listPolicies" };
+  readonly "POST /v3/{project_id}/policies": { readonly operationId: "createPolicy" };
+  readonly "GET /v3/{project_id}/policies/{policy_id}": { readonly operationId: "showPolicy" };
+  readonly "PUT /v3/{project_id}/policies/{policy_id}": { readonly operationId: "updatePolicy" };
+  readonly "DELETE /v3/{project_id}/policies/{policy_id}": { readonly operationId: "deletePolicy" };
+  readonly "GET /v3/{project_id}/replication-capabilities": { readonly operationId: "showReplicationCapabilities" };
+  readonly "POST /v3/{project_id}/vault/resource_instances/action": { readonly operationId: "showVaultResourceInstances"; readonly pagination: (typeof cbrPagination)["POST /v3/{project_id}/vault/resource_instances/action"] };
+  readonly "GET /v3/{project_id}/vault/tags": { readonly operationId: "showVaultProjectTag" };
+  readonly "GET /v3/{project_id}/vault/{vault_id}/tags": { readonly operationId: "showVaultTag" };
+  readonly "POST /v3/{project_id}/vault/{vault_id}/tags": { readonly operationId: "createVaultTags" };
+  readonly "POST /v3/{project_id}/vault/{vault_id}/tags/action": { readonly operationId: "batchCreateAndDeleteVaultTags" };
+  readonly "DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}": { readonly operationId: "deleteVaultTag" };
+  readonly "GET /v3/{project_id}/vaults": { readonly operationId: "listVaults"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/vaults"] };
+  readonly "POST /v3/{project_id}/vaults": { readonly operationId: "createVault" };
+  readonly "GET /v3/{project_id}/vaults/{vault_id}": { readonly operationId: "showVault" };
+  readonly "PUT /v3/{project_id}/vaults/{vault_id}": { readonly operationId: "updateVault" };
+  readonly "DELETE /v3/{project_id}/vaults/{vault_id}": { readonly operationId: "deleteVault"; readonly async: (typeof cbrAsync)["DELETE /v3/{project_id}/vaults/{vault_id}"] };
+  readonly "POST /v3/{project_id}/vaults/{vault_id}/addresources": { readonly operationId: "addVaultResource" };
+  readonly "POST /v3/{project_id}/vaults/{vault_id}/associatepolicy": { readonly operationId: "associateVaultPolicy" };
+  readonly "POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy": { readonly operationId: "disassociateVaultPolicy" };
+  readonly "POST /v3/{project_id}/vaults/{vault_id}/migrateresources": { readonly operationId: "migrateVaultResource" };
+  readonly "POST /v3/{project_id}/vaults/{vault_id}/removeresources": { readonly operationId: "removeVaultResource" };
+  readonly "GET /{api_version}": { readonly operationId: "showVersion" };
+};
+
 /** Each operation's method and path, by operationId (the client's calls by name). */
 export interface CbrOperationsById {
   /** `GET /`: Querying API Versions */

@@ -266,6 +266,46 @@ export const vbsAsync = {
   }
 } as const;
 
+/** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */
+export type VbsOperationTable = {
+  readonly "GET /v1/{project_id}/jobs/{job_id}": { readonly operationId: "showJob" };
+  readonly "GET /v2/{project_id}/backuppolicy": { readonly operationId: "listBackupPolicies"; readonly pagination: (typeof vbsPagination)["GET /v2/{project_id}/backuppolicy"] };
+  readonly "POST /v2/{project_id}/backuppolicy": { readonly operationId: "createBackupPolicy" };
+  readonly "POST /v2/{project_id}/backuppolicy/resource_instances/action": { readonly operationId: "listBackupPoliciesByTags"; readonly pagination: (typeof vbsPagination)["POST /v2/{project_id}/backuppolicy/resource_instances/action"] };
+  readonly "GET /v2/{project_id}/backuppolicy/tags": { readonly operationId: "listBackupPolicyProjectTags" };
+  readonly "PUT /v2/{project_id}/backuppolicy/{policy_id}": { readonly operationId: "updateBackupPolicy" };
+  readonly "DELETE /v2/{project_id}/backuppolicy/{policy_id}": { readonly operationId: "deleteBackupPolicy" };
+  readonly "POST /v2/{project_id}/backuppolicy/{policy_id}/action": { readonly operationId: "executeBackupPolicy" };
+  readonly "GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks": { readonly operationId: "listBackupPolicyTasks"; readonly pagination: (typeof vbsPagination)["GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks"] };
+  readonly "GET /v2/{project_id}/backuppolicy/{policy_id}/tags": { readonly operationId: "listBackupPolicyTags" };
+  readonly "POST /v2/{project_id}/backuppolicy/{policy_id}/tags": { readonly operationId: "createBackupPolicyTag" };
+  readonly "POST /v2/{project_id}/backuppolicy/{policy_id}/tags/action": { readonly operationId: "batchUpdateBackupPolicyTags" };
+  readonly "DELETE /v2/{project_id}/backuppolicy/{policy_id}/tags/{key}": { readonly operationId: "deleteBackupPolicyTag" };
+  readonly "POST /v2/{project_id}/backuppolicyresources": { readonly operationId: "associateBackupPolicyResources" };
+  readonly "POST /v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources": { readonly operationId: "disassociateBackupPolicyResources" };
+  readonly "GET /v2/{project_id}/backups": { readonly operationId: "listNativeBackupsV2"; readonly pagination: (typeof vbsPagination)["GET /v2/{project_id}/backups"] };
+  readonly "POST /v2/{project_id}/backups": { readonly operationId: "createNativeBackupV2"; readonly async: (typeof vbsAsync)["POST /v2/{project_id}/backups"] };
+  readonly "GET /v2/{project_id}/backups/detail": { readonly operationId: "listNativeBackupDetailsV2"; readonly pagination: (typeof vbsPagination)["GET /v2/{project_id}/backups/detail"] };
+  readonly "GET /v2/{project_id}/backups/{backup_id}": { readonly operationId: "showNativeBackupV2" };
+  readonly "DELETE /v2/{project_id}/backups/{backup_id}": { readonly operationId: "deleteNativeBackupV2"; readonly async: (typeof vbsAsync)["DELETE /v2/{project_id}/backups/{backup_id}"] };
+  readonly "POST /v2/{project_id}/backups/{backup_id}/restore": { readonly operationId: "restoreNativeBackupV2"; readonly async: (typeof vbsAsync)["POST /v2/{project_id}/backups/{backup_id}/restore"] };
+  readonly "POST /v2/{project_id}/cloudbackups": { readonly operationId: "createCloudBackup"; readonly async: (typeof vbsAsync)["POST /v2/{project_id}/cloudbackups"] };
+  readonly "GET /v2/{project_id}/cloudbackups/quota": { readonly operationId: "showQuotas" };
+  readonly "POST /v2/{project_id}/cloudbackups/{backup_id}": { readonly operationId: "deleteCloudBackup"; readonly async: (typeof vbsAsync)["POST /v2/{project_id}/cloudbackups/{backup_id}"] };
+  readonly "POST /v2/{project_id}/cloudbackups/{backup_id}/restore": { readonly operationId: "restoreCloudBackup"; readonly async: (typeof vbsAsync)["POST /v2/{project_id}/cloudbackups/{backup_id}/restore"] };
+  readonly "POST /v2/{project_id}/os-vendor-backup-sharing": { readonly operationId: "createBackupSharing" };
+  readonly "GET /v2/{project_id}/os-vendor-backup-sharing/count": { readonly operationId: "countBackupSharings" };
+  readonly "GET /v2/{project_id}/os-vendor-backup-sharing/detail": { readonly operationId: "listBackupSharingDetails"; readonly pagination: (typeof vbsPagination)["GET /v2/{project_id}/os-vendor-backup-sharing/detail"] };
+  readonly "GET /v2/{project_id}/os-vendor-backup-sharing/{id}": { readonly operationId: "showBackupSharing" };
+  readonly "DELETE /v2/{project_id}/os-vendor-backup-sharing/{id}": { readonly operationId: "deleteBackupSharing" };
+  readonly "GET /v3/{project_id}/backups": { readonly operationId: "listNativeBackups"; readonly pagination: (typeof vbsPagination)["GET /v3/{project_id}/backups"] };
+  readonly "POST /v3/{project_id}/backups": { readonly operationId: "createNativeBackup"; readonly async: (typeof vbsAsync)["POST /v3/{project_id}/backups"] };
+  readonly "GET /v3/{project_id}/backups/detail": { readonly operationId: "listNativeBackupDetails"; readonly pagination: (typeof vbsPagination)["GET /v3/{project_id}/backups/detail"] };
+  readonly "GET /v3/{project_id}/backups/{backup_id}": { readonly operationId: "showNativeBackup" };
+  readonly "DELETE /v3/{project_id}/backups/{backup_id}": { readonly operationId: "deleteNativeBackup"; readonly async: (typeof vbsAsync)["DELETE /v3/{project_id}/backups/{backup_id}"] };
+  readonly "POST /v3/{project_id}/backups/{backup_id}/restore": { readonly operationId: "restoreNativeBackup"; readonly async: (typeof vbsAsync)["POST /v3/{project_id}/backups/{backup_id}/restore"] };
+};
+
 /** Each operation's method and path, by operationId (the client's calls by name). */
 export interface VbsOperationsById {
   /** `GET /v1/{project_id}/jobs/{job_id}`: Querying the Job Status */

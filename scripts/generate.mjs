@@ -125,6 +125,16 @@ function metadataModule(service, doc) {
     `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor and the named waiters. */`,
     `export const ${service}Async = ${JSON.stringify(table((e) => e.async && withoutTask(e.async)), null, 2)} as const;`,
     ``,
+    `/** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */`,
+    `export type ${Service}OperationTable = {`,
+    ...Object.entries(operations).map(([key, entry]) => {
+      const parts = [`readonly operationId: ${JSON.stringify(entry.operationId)}`];
+      if (entry.pagination) parts.push(`readonly pagination: (typeof ${service}Pagination)[${JSON.stringify(key)}]`);
+      if (entry.async) parts.push(`readonly async: (typeof ${service}Async)[${JSON.stringify(key)}]`);
+      return `  readonly ${JSON.stringify(key)}: { ${parts.join("; ")} };`;
+    }),
+    `};`,
+    ``,
     `/** Each operation's method and path, by operationId (the client's calls by name). */`,
     `export interface ${Service}OperationsById {`,
     ...byId,

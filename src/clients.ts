@@ -5,17 +5,12 @@
 // its operationId (by-name.ts). Only the operationIds are bundled with a client.
 import type { paths as VbsPaths } from "../generated/vbs.js";
 import type { paths as CbrPaths } from "../generated/cbr.js";
-import { vbsOperationIds, type vbsAsync, type vbsPagination, type VbsOperationsById } from "../generated/vbs.meta.js";
-import { cbrOperationIds, type cbrAsync, type cbrPagination, type CbrOperationsById } from "../generated/cbr.meta.js";
+import { vbsOperationIds, type VbsOperationsById, type VbsOperationTable } from "../generated/vbs.meta.js";
+import { cbrOperationIds, type CbrOperationsById, type CbrOperationTable } from "../generated/cbr.meta.js";
 import { createServiceClient, type ClientOptions, type OtcClient } from "./client-core.js";
-import type { OperationTableOf } from "./operations.js";
 
 export type { ClientOptions } from "./client-core.js";
-
-/** The operations of VBS: operationId, x-pagination and x-async by `"METHOD /path"` (types only). */
-export type VbsOperationTable = OperationTableOf<typeof vbsOperationIds, typeof vbsPagination, typeof vbsAsync>;
-/** The operations of CBR: operationId, x-pagination and x-async by `"METHOD /path"` (types only). */
-export type CbrOperationTable = OperationTableOf<typeof cbrOperationIds, typeof cbrPagination, typeof cbrAsync>;
+export type { CbrOperationTable, VbsOperationTable };
 
 export type VbsClient = OtcClient<VbsPaths, "vbs", VbsOperationTable, VbsOperationsById>;
 export type CbrClient = OtcClient<CbrPaths, "cbr", CbrOperationTable, CbrOperationsById>;

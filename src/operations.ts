@@ -42,12 +42,6 @@ export interface OperationMeta {
 /** The three tables as one type, keyed by `"METHOD /path"`: what the helpers' types read from a client's type. */
 export type OperationTable = { readonly [key: string]: OperationMeta };
 
-/** The OperationTable type of a service, from the types of its generated tables. */
-export type OperationTableOf<Ids extends OperationIds, Pages, Async> = {
-  readonly [K in keyof Ids]: { readonly operationId: Ids[K] } & (K extends keyof Pages ? { readonly pagination: Pages[K] } : {}) &
-    (K extends keyof Async ? { readonly async: Async[K] } : {});
-};
-
 /** Where a client created by this package keeps its service name and operationIds. */
 export const clientMeta: unique symbol = Symbol.for("otc-backup-api.client") as never;
 
