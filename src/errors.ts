@@ -51,24 +51,24 @@ const API_ERROR_BRAND = Symbol.for("otc-backup-api.OtcApiError");
  */
 export class OtcApiError extends Error {
   override readonly name = "OtcApiError";
-  readonly kind: ApiErrorKind;
+  declare readonly kind: ApiErrorKind;
   /** HTTP status; 0 when no response arrived. */
-  readonly status: number;
+  declare readonly status: number;
   /** The service's error code (string for VBS/CBR/APIG, number for OpenStack faults). */
-  readonly code: string | number | undefined;
+  declare readonly code: string | number | undefined;
   /** The service's own message (the `message` / `error_msg` of the error body). */
-  readonly serviceMessage: string | undefined;
+  declare readonly serviceMessage: string | undefined;
   /** `X-Request-Id` / `X-Openstack-Request-Id` (or the body's `request_id`), for support cases. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The spec's operationId (`listVaults`, `showJob`…), when the call was made through a client. */
-  operationId: string | undefined;
-  readonly method: string;
+  declare operationId: string | undefined;
+  declare readonly method: string;
   /** The request URL, without user info and with secret-looking query values replaced. */
-  readonly url: string;
+  declare readonly url: string;
   /** The response body: parsed JSON, or the text when it was not JSON; undefined when empty. At most 64 KiB of text. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** True when the body was longer than 64 KiB and only its beginning is kept (or was read at all). */
-  readonly bodyTruncated: boolean;
+  declare readonly bodyTruncated: boolean;
   readonly #detail: string | undefined;
 
   constructor(details: OtcApiErrorDetails) {
@@ -344,9 +344,9 @@ function pathOf(url: string): string {
 export class PaginationError extends Error {
   override readonly name = "PaginationError";
   /** The operation being paged, when known. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
   /** Pages fetched before the problem. */
-  readonly pages: number;
+  declare readonly pages: number;
   constructor(message: string, details: { operationId?: string | undefined; pages: number }) {
     super(message);
     this.operationId = details.operationId;
@@ -358,15 +358,15 @@ export class PaginationError extends Error {
 export class OperationFailedError extends Error {
   override readonly name = "OperationFailedError";
   /** The failure status (`FAIL`, `error`, `failed`…). */
-  readonly status: string;
+  declare readonly status: string;
   /** The service's error code for the failure (a VBS job's `error_code`), when it reports one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The service's reason (a VBS job's `fail_reason`), when it reports one. */
-  readonly reason: string | undefined;
+  declare readonly reason: string | undefined;
   /** The operation that was polled. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
   /** The last polled body (the job, the task, the resource). */
-  readonly resource: unknown;
+  declare readonly resource: unknown;
   constructor(message: string, details: { status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }) {
     super(message);
     this.status = details.status;
@@ -381,11 +381,11 @@ export class OperationFailedError extends Error {
 export class WaitTimeoutError extends Error {
   override readonly name = "WaitTimeoutError";
   /** The last status seen, if any poll answered. */
-  readonly lastStatus: string | undefined;
+  declare readonly lastStatus: string | undefined;
   /** The last polled body. */
-  readonly resource: unknown;
-  readonly elapsedMs: number;
-  readonly polls: number;
+  declare readonly resource: unknown;
+  declare readonly elapsedMs: number;
+  declare readonly polls: number;
   constructor(message: string, details: { lastStatus: string | undefined; resource: unknown; elapsedMs: number; polls: number }) {
     super(message);
     this.lastStatus = details.lastStatus;

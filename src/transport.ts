@@ -69,31 +69,25 @@ export interface TransportCall {
   path?: string | undefined;
 }
 
-/** The init keys CallRequest reads itself; any other (`cache`, `credentials`…) is passed on to fetch. */
-const OWN_KEYS = new Set(["method", "headers", "body", "signal", "redirect"]);
-
 /**
  * What openapi-fetch builds for a call through the client's wrapper instead of a Request (its
  * per-call `Request` option): the URL and the init as openapi-fetch made them (the headers
- * merged, the body serialized). Calls that need a real Request get one: with middleware, which
- * sees the Request, or with a per-call `fetch`.
+ * merged into a Headers, the body serialized). openapi-fetch copies the init's other keys onto it
+ * (`signal`…). Calls that need a real Request get one: with middleware, which sees the Request,
+ * or with a per-call `fetch`.
  */
 export class CallRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: unknown;
-  readonly signal: AbortSignal | null | undefined;
-  readonly redirect: RequestRedirect | undefined;
-  readonly init: Record<string, unknown>;
-  constructor(url: string, init: Record<string, unknown>) {
-    this.url = url;
-    this.init = init;
-    this.method = (init.method as string | undefined) ?? "GET";
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers as HeadersInit | undefined);
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly body: unknown;
+  declare readonly signal?: AbortSignal | null;
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit & Record<string, unknown>,
+  ) {
+    this.method = init.method!;
+    this.headers = init.headers as Headers;
     this.body = init.body;
-    this.signal = init.signal as AbortSignal | null | undefined;
-    this.redirect = init.redirect as RequestRedirect | undefined;
   }
 }
 
@@ -184,18 +178,17 @@ export function createTransport(options: TransportOptions): Transport {
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
 function outgoing(request: Request | CallRequest, signal: AbortSignal | undefined): Outgoing | Promise<Outgoing> {
-  if (request instanceof CallRequest) {
-    const { url, method, headers, body, init } = request;
-    let extras: Record<string, unknown> | undefined;
-    for (const key in init) if (init[key] !== undefined && !OWN_KEYS.has(key)) (extras ??= {})[key] = init[key];
-    const facts: RequestFacts = { method, url, signal };
-    if (body === undefined || body === null) return { url, method, headers, body: undefined, extras, facts };
-    if (typeof body === "string") return { url, method, headers, body: encoder.encode(body), extras, facts };
-    request = new Request(url, init as RequestInit);
-  }
   const { url, method } = request;
-  const headers = new Headers(request.headers);
   const facts: RequestFacts = { method, url, signal };
+  if (request instanceof CallRequest) {
+    const { headers, body, init } = request;
+    let extras: Record<string, unknown> | undefined;
+    // The init keys it reads itself; any other (`cache`, `credentials`…) is passed on to fetch.
+    for (const key in init) if (init[key] !== undefined && !/^(method|headers|body|signal|redirect)$/.test(key)) (extras ??= {})[key] = init[key];
+    if (body == null || typeof body === "string") return { url, method, headers, body: body == null ? undefined : encoder.encode(body), extras, facts };
+    request = new Request(url, init);
+  }
+  const headers = new Headers(request.headers);
   if (request.body === null) return { url, method, headers, body: undefined, extras: undefined, facts };
   return request.arrayBuffer().then((bytes) => ({ url, method, headers, body: new Uint8Array(bytes), extras: undefined, facts }));
 }

@@ -4,6 +4,7 @@
 // deadline, an AbortSignal and progress reports. The named waiters are rows of a table (what
 // to poll, where the status is, which statuses end the wait, what to resolve to); waitFor()
 // reads the same facts from an operation's x-async metadata (spec/EXTENSIONS.md).
+import { discard } from "./authenticated-send.js";
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -220,7 +221,7 @@ async function pollOnce(client: AnyClient, target: Target, signal: AbortSignal |
     throw error;
   }
   if (target.gone && result.response.status === 404) {
-    await result.response.body?.cancel().catch(() => {});
+    await discard(result.response);
     return GONE;
   }
   return unwrapResult(result, { method: "GET", url: result.response.url, operationId: target.operationId });
