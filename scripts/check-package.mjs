@@ -4,13 +4,13 @@
 //      with the declaration maps and the sources they map to, and nothing else (no tests, spec
 //      sources, scripts, build leftovers);
 //   2. esbuild bundles each entry point (metafile only; `#` imports resolved as the runtime's
-//      conditions resolve them): the browser entry (".") imports no Node built-in and not `yaml`,
+//      conditions resolve them): the browser entries (".", "./advanced") import no Node built-in and not `yaml`,
 //      and every package any entry imports is one of its dependencies;
 //   3. publint (strict, down to suggestions) reports nothing;
 //   4. @arethetypeswrong/cli (esm-only profile: the package is ESM and needs Node >= 20.19; the
 //      .yaml specs are data files, not modules, so they are not type entry points);
 //   5. the packed tarball, unpacked into a scratch node_modules, imports and resolves by its
-//      public names (otc-backup-api, /node, the eight specs), loads with require() from CommonJS,
+//      public names (otc-backup-api, /advanced, /node, the eight specs), loads with require() from CommonJS,
 //      and its bin prints usage.
 //
 //   node scripts/check-package.mjs [--no-build]    (builds dist/ first unless --no-build)
@@ -142,16 +142,18 @@ async function importsOf(entry, conditions) {
   return { modules: Object.keys(metafile.inputs).length, external };
 }
 
-await check("browser entry imports no Node built-in and not yaml", async () => {
-  const { modules, external } = await importsOf("index.js", BROWSER);
-  const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);
-  if (bad.length) throw new Error(`dist/src/index.js must run in browsers:\n${bad.join("\n")}`);
-  return `${modules} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
-});
+for (const entry of ["index.js", "advanced.js"]) {
+  await check(`browser entry ${entry} imports no Node built-in and not yaml`, async () => {
+    const { modules, external } = await importsOf(entry, BROWSER);
+    const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);
+    if (bad.length) throw new Error(`dist/src/${entry} must run in browsers:\n${bad.join("\n")}`);
+    return `${modules} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
+  });
+}
 
 await check("runtime imports are dependencies", async () => {
   const bad = [];
-  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["node.js", NODE], ["cli.js", NODE]]) {
+  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["node.js", NODE], ["cli.js", NODE]]) {
     for (const e of (await importsOf(entry, conditions)).external) {
       if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }
@@ -205,6 +207,8 @@ const main = await import("otc-backup-api");
 for (const name of ["createVbsClient", "createCbrClient", "staticTokenAuth"]) if (typeof main[name] !== "function") throw new Error("otc-backup-api does not export " + name);
 const node = await import("otc-backup-api/node");
 if (Object.keys(node).length === 0) throw new Error("otc-backup-api/node exports nothing");
+const advanced = await import("otc-backup-api/advanced");
+if (typeof advanced.signRequest !== "function") throw new Error("otc-backup-api/advanced does not export signRequest");
 for (const s of ["vbs", "cbr"]) {
   for (const [form, version] of [["openapi", "3.1"], ["openapi-3.0", "3.0"]]) {
     const { default: spec } = await import("otc-backup-api/" + s + "." + form + ".json", { with: { type: "json" } });
@@ -213,7 +217,7 @@ for (const s of ["vbs", "cbr"]) {
     import.meta.resolve("otc-backup-api/" + s + "." + form + ".yaml");
   }
 }
-console.log(Object.keys(main).length + " exports from otc-backup-api, " + Object.keys(node).length + " from otc-backup-api/node");
+console.log(Object.keys(main).length + " exports from otc-backup-api, " + Object.keys(advanced).length + " from otc-backup-api/advanced, " + Object.keys(node).length + " from otc-backup-api/node");
 `,
       );
       const out = execFileSync(process.execPath, [probe], { cwd: join(work, "consumer"), env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -226,6 +230,7 @@ console.log(Object.keys(main).length + " exports from otc-backup-api, " + Object
 if (typeof main.createCbrClient !== "function") throw new Error("require('otc-backup-api') has no createCbrClient");
 const node = require("otc-backup-api/node");
 if (typeof node.loadClientOptions !== "function") throw new Error("require('otc-backup-api/node') has no loadClientOptions");
+if (typeof require("otc-backup-api/advanced").signRequest !== "function") throw new Error("require('otc-backup-api/advanced') has no signRequest");
 if (!require("otc-backup-api/cbr.openapi.json").openapi.startsWith("3.1")) throw new Error("cbr.openapi.json");
 if (!require("otc-backup-api/vbs.openapi-3.0.json").openapi.startsWith("3.0")) throw new Error("vbs.openapi-3.0.json");
 `,

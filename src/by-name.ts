@@ -6,17 +6,18 @@
 // unwrap are those of the call by path. The names come from the generated tables
 // (generated/*.meta.ts); generation refuses a name the client already has (scripts/operation-names.mjs).
 import type { FetchOptions, FetchResponse, ParseAs } from "openapi-fetch";
-import { splitKey, type OperationTable } from "./operations.js";
+import type { OperationIds } from "./operations.js";
 
 type Init = Record<string, unknown>;
 type PathCall = (path: string, init?: Init) => Promise<unknown>;
 
 /** Adds to `client` one method per operation of the table, named by its operationId. */
-export function addCallsByName(client: Record<string, unknown>, operations: OperationTable): void {
+export function addCallsByName(client: Record<string, unknown>, operations: OperationIds): void {
   for (const key in operations) {
-    const { method, path } = splitKey(key);
-    const call = client[method] as PathCall;
-    client[operations[key]!.operationId] = (init?: Init) => call(path, init && nest(init));
+    const space = key.indexOf(" ");
+    const call = client[key.slice(0, space)] as PathCall;
+    const path = key.slice(space + 1);
+    client[operations[key]!] = (init?: Init) => call(path, init && nest(init));
   }
 }
 

@@ -8,15 +8,15 @@
 // SyntaxError nor replace `{ error }` by a thrown error.
 import type { Client } from "openapi-fetch";
 import { errorFromResponse, isOtcApiError, isTransportFailure, malformedResponseError, transportError, type CallContext, type OtcApiError } from "./errors.js";
-import type { OperationTable } from "./operations.js";
+import type { OperationIds } from "./operations.js";
 import { withProject, type WithoutProjectId } from "./project-id.js";
-import type { Transport, TransportCall } from "./transport.js";
+import { CallRequest, type Transport, type TransportCall } from "./transport.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 export interface CallOptions {
-  /** Operation metadata, to name the operation in errors. */
-  operations?: OperationTable | undefined;
+  /** The client's operationIds, to name the operation in errors. */
+  operations?: OperationIds | undefined;
   /** Calls reject with OtcApiError instead of resolving to `{ error }` (per call: `init.throwOnError`). */
   throwOnError?: boolean | undefined;
   /** The fetch that sends requests (the transport), told about each call (its signal, its timers). */
@@ -39,27 +39,34 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
   const { operations, fetch: transport } = options;
   const throwByDefault = options.throwOnError ?? false;
 
+  // Middleware sees the Request openapi-fetch builds; without any, the transport takes the URL
+  // and init as they are (CallRequest).
+  const middleware: unknown[] = [];
+
   const invoke = async (method: string, call: RawCall, url: string, init: Init = {}): Promise<Result> => {
-    const parseJson = init.parseAs === undefined || init.parseAs === "json";
     const throwOnError = (init.throwOnError as boolean | undefined) ?? throwByDefault;
+    // throwOnError is the wrapper's own, no option of openapi-fetch or fetch.
     const finalInit: Init = { ...init, params: withProject(init.params as Init | undefined, projectId) };
+    if (init.throwOnError !== undefined) delete finalInit.throwOnError;
+    const parseJson = init.parseAs === undefined || init.parseAs === "json";
     if (parseJson) finalInit.parseAs = "text";
-    if ("throwOnError" in finalInit) delete finalInit.throwOnError;
     let sentUrl: string | undefined;
     let transportCall: TransportCall | undefined;
     if (transport) {
-      const send = (init.fetch as Transport | undefined) ?? transport;
+      const own = init.fetch as Transport | undefined;
+      const send = own ?? transport;
       // The transport reads bodies that are read as text (JSON included); a stream, bytes or a
       // blob are read after the call, with the timers still running until then.
       const readsText = parseJson || init.parseAs === "text";
       const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText, path: url };
       transportCall = callState;
-      finalInit.fetch = (request: Request) => {
+      finalInit.fetch = (request: Request | CallRequest) => {
         sentUrl = request.url;
         return send(request, callState);
       };
+      if (own === undefined && init.Request === undefined && init.middleware === undefined && middleware.length === 0) finalInit.Request = CallRequest;
     }
-    const context = (): CallContext => ({ method, url: sentUrl ?? url, operationId: operations?.[`${method} ${url}`]?.operationId });
+    const context = (): CallContext => ({ method, url: sentUrl ?? url, operationId: operations?.[`${method} ${url}`] });
 
     let result: Result;
     try {
@@ -105,6 +112,14 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
     const call = client[method] as unknown as RawCall;
     wrapped[method] = (url: string, init?: Init) => invoke(method, call, url, init);
   }
+  wrapped.use = (...added: unknown[]) => {
+    middleware.push(...added);
+    return (client.use as (...m: unknown[]) => void)(...added);
+  };
+  wrapped.eject = (...removed: unknown[]) => {
+    for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
+    return (client.eject as (...m: unknown[]) => void)(...removed);
+  };
   const request = client.request as unknown as (method: string, url: string, init: Init) => Promise<Result>;
   wrapped.request = (method: string, url: string, init?: Init) => {
     const upper = String(method).toUpperCase();

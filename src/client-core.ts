@@ -1,13 +1,13 @@
 // What createVbsClient and createCbrClient share: option checks, the transport (auth, retries,
 // timeouts), the openapi-fetch client, project scoping, error handling, and the metadata that
-// paginate and the waiters read from the client. Kept apart from clients.ts so that it does not
-// depend on the generated tables.
+// paginate and the waiters read from the client (its service and operationIds). Kept apart from
+// clients.ts so that it does not depend on the generated tables.
 import createClient, { type Client } from "openapi-fetch";
 import { requireOptions } from "./auth/options.js";
 import type { AuthStrategy } from "./auth/types.js";
 import { resolveEndpoint, type Service } from "./endpoints.js";
 import { addCallsByName, type CallsByName } from "./by-name.js";
-import { clientMeta, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
+import { clientMeta, type ClientMeta, type OperationIds, type OperationTable, type WithClientMeta } from "./operations.js";
 import { wrapCalls } from "./call-results.js";
 import type { WithPaths } from "./client-types.js";
 import { safePathSerializer } from "./path-safety.js";
@@ -27,7 +27,10 @@ export interface ClientOptions {
   projectId: string;
   /** How requests are authenticated: staticTokenAuth, passwordAuth, akskAuth… */
   auth: AuthStrategy;
-  /** A fetch implementation; defaults to the global one. */
+  /**
+   * Sends each attempt: receives a Request with the credentials added (never follow its
+   * redirects). Without it, the global fetch is called with the URL and an init.
+   */
   fetch?: FetchLike;
   /** Per-attempt timeout in milliseconds (default 60 000; 0 disables it). Composed with each call's `signal`. */
   timeoutMs?: number;
@@ -61,10 +64,15 @@ export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * A client of `service` with its operationIds; `own` gives a client made from hand-written tables
+ * its own x-pagination and x-async (the helpers otherwise use those of its service).
+ */
 export function createServiceClient<Paths extends {}, S extends Service, Ops extends OperationTable, ById = {}>(
   service: S,
   options: ClientOptions,
-  operations: Ops,
+  operations: OperationIds,
+  own: Pick<ClientMeta, "pagination" | "async"> = {},
 ): OtcClient<Paths, S, Ops, ById> {
   requireOptions(service, options);
   const { projectId, auth } = options;
@@ -79,13 +87,12 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError(`${service}: onEvent must be a function`);
   const baseUrl = resolveEndpoint(service, options);
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${service}: fetch must be a function`);
   const transport = createTransport({
-    fetch: baseFetch,
+    fetch: options.fetch,
     auth,
     timeoutMs: options.timeoutMs ?? 60_000,
     runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
-    nativeFetch: options.fetch === undefined,
     onEvent: options.onEvent,
     operations,
   });
@@ -93,7 +100,7 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   const client = createClient<Paths>({ baseUrl, fetch: transport, pathSerializer: safePathSerializer, redirect: "manual" });
   const scoped = wrapCalls(client, projectId, { operations, throwOnError: options.throwOnError, fetch: transport });
   addCallsByName(scoped as unknown as Record<string, unknown>, operations);
-  const meta: ClientMeta<S, Ops> = Object.freeze({ service, operations });
+  const meta: ClientMeta<S> = Object.freeze({ service, operations, ...own });
   Object.defineProperty(scoped, clientMeta, { value: meta, enumerable: false });
   return scoped as OtcClient<Paths, S, Ops, ById>;
 }

@@ -87,7 +87,7 @@ export function credentialUrl(what: string, text: string, allowInsecureHttp = fa
  * trailing slash and a trailing `/vN/<project>` or `/vN` (catalog URLs look like
  * `https://cbr.eu-de…/v3/<project_id>`).
  */
-export function normalizeEndpoint(endpoint: string, allowInsecureHttp = false): string {
+function normalizeEndpoint(endpoint: string, allowInsecureHttp = false): string {
   const url = credentialUrl("endpoint", endpoint, allowInsecureHttp);
   const path = url.pathname.replace(/\/+$/, "").replace(/\/v\d+(?:\.\d+)?(?:\/[^/]+)?$/, "");
   return `${url.origin}${path}`;
@@ -111,7 +111,7 @@ const CATALOG_TYPES: Readonly<Record<Service, readonly string[]>> = {
 const PROJECT_PLACEHOLDERS = /\$\(tenant_id\)s|\$\(project_id\)s|%\(tenant_id\)s|%\(project_id\)s|\{project_id\}|\{tenant_id\}/g;
 
 /** Replaces the project placeholders used in catalogs and endpoint overrides. */
-export function substituteProjectId(url: string, projectId: string | undefined): string {
+function substituteProjectId(url: string, projectId: string | undefined): string {
   return projectId === undefined ? url : url.replace(PROJECT_PLACEHOLDERS, projectId);
 }
 

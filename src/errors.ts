@@ -51,24 +51,24 @@ const API_ERROR_BRAND = Symbol.for("otc-backup-api.OtcApiError");
  */
 export class OtcApiError extends Error {
   override readonly name = "OtcApiError";
-  readonly kind: ApiErrorKind;
+  declare readonly kind: ApiErrorKind;
   /** HTTP status; 0 when no response arrived. */
-  readonly status: number;
+  declare readonly status: number;
   /** The service's error code (string for VBS/CBR/APIG, number for OpenStack faults). */
-  readonly code: string | number | undefined;
+  declare readonly code: string | number | undefined;
   /** The service's own message (the `message` / `error_msg` of the error body). */
-  readonly serviceMessage: string | undefined;
+  declare readonly serviceMessage: string | undefined;
   /** `X-Request-Id` / `X-Openstack-Request-Id` (or the body's `request_id`), for support cases. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** The spec's operationId (`listVaults`, `showJob`…), when the call was made through a client. */
-  operationId: string | undefined;
-  readonly method: string;
+  declare operationId: string | undefined;
+  declare readonly method: string;
   /** The request URL, without user info and with secret-looking query values replaced. */
-  readonly url: string;
+  declare readonly url: string;
   /** The response body: parsed JSON, or the text when it was not JSON; undefined when empty. At most 64 KiB of text. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** True when the body was longer than 64 KiB and only its beginning is kept (or was read at all). */
-  readonly bodyTruncated: boolean;
+  declare readonly bodyTruncated: boolean;
   readonly #detail: string | undefined;
 
   constructor(details: OtcApiErrorDetails) {
@@ -113,21 +113,9 @@ export class OtcApiError extends Error {
     return `${what}: ${detail}${this.requestId ? ` [request id ${this.requestId}]` : ""}`;
   }
 
+  /** Every field above, with the name and message (the body as kept, never a request header). */
   toJSON() {
-    return {
-      name: this.name,
-      message: this.message,
-      kind: this.kind,
-      status: this.status,
-      code: this.code,
-      serviceMessage: this.serviceMessage,
-      requestId: this.requestId,
-      operationId: this.operationId,
-      method: this.method,
-      url: this.url,
-      body: this.body,
-      bodyTruncated: this.bodyTruncated,
-    };
+    return { ...this, message: this.message };
   }
 }
 
@@ -148,13 +136,17 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 const isCode = (v: unknown): v is string | number => typeof v === "string" || typeof v === "number";
 
 function pickFields(o: Obj): ServiceError | undefined {
-  if (isCode(o.error_code) || typeof o.error_msg === "string") {
-    return { ...(isCode(o.error_code) ? { code: o.error_code } : {}), ...(typeof o.error_msg === "string" ? { message: o.error_msg } : {}) };
-  }
-  if (typeof o.message === "string" || (isCode(o.code) && ("message" in o || "title" in o))) {
-    return { ...(isCode(o.code) ? { code: o.code } : {}), ...(typeof o.message === "string" ? { message: o.message } : {}) };
-  }
-  return undefined;
+  const [code, message] =
+    isCode(o.error_code) || typeof o.error_msg === "string"
+      ? [o.error_code, o.error_msg]
+      : typeof o.message === "string" || (isCode(o.code) && ("message" in o || "title" in o))
+        ? [o.code, o.message]
+        : [];
+  if (code === undefined && message === undefined) return undefined;
+  const found: ServiceError = {};
+  if (isCode(code)) found.code = code;
+  if (typeof message === "string") found.message = message;
+  return found;
 }
 
 /**
@@ -201,10 +193,16 @@ function snippet(text: string): string {
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
 }
 
-function looksLikeJson(text: string): boolean {
+/** What is wrong with a body that should be JSON: empty, cut short or malformed, or not JSON (its type). */
+function notJson(response: Response, text: string): string {
   const c = text.trimStart()[0];
-  return c === "{" || c === "[";
+  if (c === "{" || c === "[") return "truncated or malformed JSON";
+  const type = response.headers.get("content-type");
+  return `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
 }
+
+/** `HTTP 503 Service Unavailable` */
+const httpStatus = (response: { status: number; statusText: string }) => `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
 
 /**
  * The error for an answer with an error status. `body` is what openapi-fetch read: parsed
@@ -216,12 +214,10 @@ export function errorFromResponse(response: Response, body: unknown, context: Ca
   const truncated = wasCut(response);
   let detail: string | undefined;
   if (body === undefined || body === "") {
-    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""} with an empty body`;
+    detail = `${httpStatus(response)} with an empty body`;
   } else if (typeof body === "string") {
-    const type = response.headers.get("content-type");
-    const why = looksLikeJson(body) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
     const size = truncated || body.length > MAX_ERROR_BODY ? ` (over ${MAX_ERROR_BODY / 1024} KiB, cut)` : "";
-    detail = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; the error body${size} is ${why}: ${snippet(body)}`;
+    detail = `${httpStatus(response)}; the error body${size} is ${notJson(response, body)}: ${snippet(body)}`;
   }
   return new OtcApiError({
     kind: "http",
@@ -241,8 +237,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Ca
 
 /** The error for a success status whose body is not the JSON it should be. */
 export function malformedResponseError(response: Response, text: string, context: CallContext, cause?: unknown): OtcApiError {
-  const type = response.headers.get("content-type");
-  const why = text === "" ? "empty" : looksLikeJson(text) ? "truncated or malformed JSON" : `not JSON${type ? ` (${type.split(";")[0]})` : ""}`;
+  const why = text === "" ? "empty" : notJson(response, text);
   return new OtcApiError({
     kind: "malformed-response",
     status: response.status,
@@ -263,22 +258,31 @@ export function malformedResponseError(response: Response, text: string, context
  */
 export function transportError(error: unknown, context: CallContext, response?: Response): OtcApiError {
   const reason = error instanceof Error ? (causeMessage(error) ?? error.message) : String(error);
-  const base = { operationId: context.operationId, method: context.method, url: response?.url || context.url, cause: error };
-  if (!response) {
-    return new OtcApiError({
-      ...base,
-      kind: isTimeout(error) ? "timeout" : "network",
-      detail: isTimeout(error) ? "no response before the request timeout" : `no response (${reason})`,
-    });
+  const timeout = isTimeout(error);
+  let kind: ApiErrorKind = timeout ? "timeout" : "network";
+  let detail = timeout ? "no response before the request timeout" : `no response (${reason})`;
+  if (response) {
+    const head = `HTTP ${response.status} arrived`;
+    if (timeout) detail = `${head}, but its body did not finish before the request timeout`;
+    else if (isDecodingFailure(error)) {
+      kind = "malformed-response";
+      detail = `${head}, but its body could not be decoded (Content-Encoding ${response.headers.get("content-encoding") ?? "none"}: ${reason})`;
+    } else {
+      kind = "incomplete-response";
+      detail = `${head}, but the connection broke while its body was read (${reason})`;
+    }
   }
-  const arrived = { status: response.status, statusText: response.statusText, requestId: requestIdOf(response.headers) };
-  const head = `HTTP ${response.status} arrived`;
-  if (isTimeout(error)) return new OtcApiError({ ...base, ...arrived, kind: "timeout", detail: `${head}, but its body did not finish before the request timeout` });
-  if (isDecodingFailure(error)) {
-    const encoding = response.headers.get("content-encoding") ?? "none";
-    return new OtcApiError({ ...base, ...arrived, kind: "malformed-response", detail: `${head}, but its body could not be decoded (Content-Encoding ${encoding}: ${reason})` });
-  }
-  return new OtcApiError({ ...base, ...arrived, kind: "incomplete-response", detail: `${head}, but the connection broke while its body was read (${reason})` });
+  return new OtcApiError({
+    kind,
+    detail,
+    status: response?.status,
+    statusText: response?.statusText,
+    requestId: response && requestIdOf(response.headers),
+    operationId: context.operationId,
+    method: context.method,
+    url: response?.url || context.url,
+    cause: error,
+  });
 }
 
 /**
@@ -307,7 +311,7 @@ export function redirectError(redirect: Redirect, context: CallContext): OtcApiE
   });
 }
 
-export function isTimeout(error: unknown): boolean {
+function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
 }
 
@@ -326,10 +330,6 @@ function causeMessage(error: Error): string | undefined {
   return undefined;
 }
 
-// ---- redaction (redact.ts is its home; retries and errors use it through here too) ----
-
-export { redactUrl };
-
 function pathOf(url: string): string {
   try {
     return new URL(url).pathname;
@@ -344,9 +344,9 @@ function pathOf(url: string): string {
 export class PaginationError extends Error {
   override readonly name = "PaginationError";
   /** The operation being paged, when known. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
   /** Pages fetched before the problem. */
-  readonly pages: number;
+  declare readonly pages: number;
   constructor(message: string, details: { operationId?: string | undefined; pages: number }) {
     super(message);
     this.operationId = details.operationId;
@@ -358,15 +358,15 @@ export class PaginationError extends Error {
 export class OperationFailedError extends Error {
   override readonly name = "OperationFailedError";
   /** The failure status (`FAIL`, `error`, `failed`…). */
-  readonly status: string;
+  declare readonly status: string;
   /** The service's error code for the failure (a VBS job's `error_code`), when it reports one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The service's reason (a VBS job's `fail_reason`), when it reports one. */
-  readonly reason: string | undefined;
+  declare readonly reason: string | undefined;
   /** The operation that was polled. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
   /** The last polled body (the job, the task, the resource). */
-  readonly resource: unknown;
+  declare readonly resource: unknown;
   constructor(message: string, details: { status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }) {
     super(message);
     this.status = details.status;
@@ -381,11 +381,11 @@ export class OperationFailedError extends Error {
 export class WaitTimeoutError extends Error {
   override readonly name = "WaitTimeoutError";
   /** The last status seen, if any poll answered. */
-  readonly lastStatus: string | undefined;
+  declare readonly lastStatus: string | undefined;
   /** The last polled body. */
-  readonly resource: unknown;
-  readonly elapsedMs: number;
-  readonly polls: number;
+  declare readonly resource: unknown;
+  declare readonly elapsedMs: number;
+  declare readonly polls: number;
   constructor(message: string, details: { lastStatus: string | undefined; resource: unknown; elapsedMs: number; polls: number }) {
     super(message);
     this.lastStatus = details.lastStatus;

@@ -1,13 +1,14 @@
-// The public surface of otc-backup-api.
+// The public surface of otc-backup-api, by topic. Request signing for other APIs, endpoints and
+// IAM catalogs, error bodies and the operation metadata: `otc-backup-api/advanced`. clouds.yaml
+// and secure.yaml on Node: `otc-backup-api/node`.
+
+// Clients: one per service, calls by path and by operation name, unwrap for their results.
 export { createVbsClient, createCbrClient } from "./clients.js";
 export type { ClientOptions, VbsClient, CbrClient } from "./clients.js";
-export { staticTokenAuth } from "./auth/static-token.js";
-export type { AuthStrategy } from "./auth/types.js";
-export type { Clock } from "./clock.js";
-export { resolveEndpoint, KNOWN_REGIONS } from "./endpoints.js";
-export type { Service, EndpointOptions } from "./endpoints.js";
+export { unwrap } from "./call-results.js";
 
-// auth
+// Authentication strategies, and client options from a token's catalog.
+export { staticTokenAuth } from "./auth/static-token.js";
 export { passwordAuth } from "./auth/password.js";
 export type { PasswordAuthOptions } from "./auth/password.js";
 export { agencyAuth } from "./auth/agency.js";
@@ -19,21 +20,21 @@ export type { TemporaryCredentialsAuthOptions } from "./auth/temporary.js";
 export { clientOptionsFromCatalog } from "./auth/discover.js";
 export type { CatalogOptionsRequest, DiscoveredClientOptions } from "./auth/discover.js";
 export { AuthenticationError, InvalidHeaderError } from "./auth/errors.js";
-export type { Discovery, DiscoverableAuth, TokenAuth } from "./auth/types.js";
-export { authUrlForRegion } from "./auth/iam.js";
-export { sign as signRequest, formatSdkDate } from "./auth/signer.js";
-export type { SigningInput, Signature } from "./auth/signer.js";
-export { endpointFromCatalog } from "./endpoints.js";
-export type { CatalogService } from "./endpoints.js";
-export { cloudConfigFromEnv, cloudConfigFromEntry } from "./config/cloud-config.js";
-export type { CloudConfig, ConfigOrigin, Env } from "./config/cloud-config.js";
+export type { AuthStrategy, Discovery, DiscoverableAuth, TokenAuth } from "./auth/types.js";
+export type { Clock } from "./clock.js";
+
+// Configuration from OS_* variables in any runtime (clouds.yaml on Node: otc-backup-api/node).
+export { cloudConfigFromEnv } from "./config/cloud-config.js";
+export type { CloudConfig, Env } from "./config/cloud-config.js";
 export { authFromCloudConfig, clientOptionsFromCloudConfig } from "./config/to-options.js";
 export type { AuthFactoryOptions } from "./config/to-options.js";
 export { ConfigError } from "./config/errors.js";
 
-// pagination, waiters, errors, retries
+// Pagination: every item or page of a list operation.
 export { paginate, paginatePages } from "./pagination.js";
 export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./pagination.js";
+
+// Waiters: until a job, backup, restore point, task or vault's resources have settled.
 export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
 export type {
   WaitOptions,
@@ -43,25 +44,24 @@ export type {
   Started,
   AsyncOperation,
   WaitResult,
-  GetData,
   JobResult,
   BackupResult,
   CheckpointResult,
   VaultResult,
   TaskResult,
 } from "./waiters.js";
-export { OtcApiError, isOtcApiError, readServiceError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
-export { unwrap } from "./call-results.js";
-export type { ApiErrorKind, ServiceError } from "./errors.js";
-export { retryPolicy } from "./retry.js";
-export type { RetryOptions, RetryInfo } from "./retry.js";
-export type { ClientEvent, AttemptEvent, ClientEventListener } from "./client-events.js";
-export { clientMeta } from "./operations.js";
-export type { PaginationMeta, PaginationStyle, AsyncMeta, OperationMeta, OperationTable, ClientMeta, WithClientMeta } from "./operations.js";
-export type { OtcClient } from "./client-core.js";
 
-// calls by operation name, and the types of both services' schemas and operations
-export type { CallsByName, OperationCall, OperationInit } from "./by-name.js";
+// Errors of calls (OtcApiError) and of the helpers.
+export { OtcApiError, isOtcApiError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
+export type { ApiErrorKind } from "./errors.js";
+
+// Retries and timeouts (ClientOptions.retry, timeoutMs).
+export type { RetryOptions, RetryInfo } from "./retry.js";
+
+// Logging (ClientOptions.onEvent).
+export type { ClientEvent, AttemptEvent, ClientEventListener } from "./client-events.js";
+
+// The types of both services' schemas and operations.
 export type {
   CbrComponents,
   CbrPaths,

@@ -1,5 +1,8 @@
-// The per-operation facts the helpers read at run time (generated/*.meta.ts, from the specs'
-// x-pagination and x-async; see spec/EXTENSIONS.md), and how a client carries them.
+// The per-operation facts read at run time (generated/*.meta.ts: operationIds, and the specs'
+// x-pagination and x-async; see spec/EXTENSIONS.md), and how a client carries them. They are
+// three tables keyed by "METHOD /path", one per reader: a client carries only its operationIds;
+// paginate and the waiters look their table up by the client's service, so that an application
+// that only makes calls bundles neither.
 
 import type { PaginationMeta } from "./pagination-meta.js";
 
@@ -20,30 +23,44 @@ export interface AsyncMeta {
   readonly failure: readonly string[];
   readonly errorCode?: string;
   readonly errorMessage?: string;
-  readonly task?: string;
 }
 
+/** operationIds by `"METHOD /path"` (`"GET /v3/{project_id}/vaults": "listVaults"`). */
+export type OperationIds = { readonly [key: string]: string };
+/** x-pagination by `"METHOD /path"`, for the list operations. */
+export type PaginationTable = { readonly [key: string]: PaginationMeta };
+/** x-async by `"METHOD /path"`, for the operations that start work. */
+export type AsyncTable = { readonly [key: string]: AsyncMeta };
+
+/** What is known about one operation: the three tables' entries for its key, as one type. */
 export interface OperationMeta {
   readonly operationId: string;
-  readonly deprecated?: boolean;
   readonly pagination?: PaginationMeta;
   readonly async?: AsyncMeta;
 }
 
-/** Operation metadata keyed by `"METHOD /path"` (`"GET /v3/{project_id}/vaults"`). */
+/** The three tables as one type, keyed by `"METHOD /path"`: what the helpers' types read from a client's type. */
 export type OperationTable = { readonly [key: string]: OperationMeta };
 
-/** Where a client created by this package keeps its service name and operation table. */
+/** Where a client created by this package keeps its service name and operationIds. */
 export const clientMeta: unique symbol = Symbol.for("otc-backup-api.client") as never;
 
-export interface ClientMeta<Service extends string = string, Ops extends OperationTable = OperationTable> {
+/** Type-only key of a client's OperationTable type (nothing is stored under it). */
+export declare const clientOperations: unique symbol;
+
+export interface ClientMeta<Service extends string = string> {
   readonly service: Service;
-  readonly operations: Ops;
+  readonly operations: OperationIds;
+  /** The client's own x-pagination (clients made from hand-written tables); else paginate uses its service's. */
+  readonly pagination?: PaginationTable | undefined;
+  /** The client's own x-async; else the waiters use its service's. */
+  readonly async?: AsyncTable | undefined;
 }
 
 /** A value carrying client metadata (every client made by createVbsClient / createCbrClient). */
 export interface WithClientMeta<Service extends string = string, Ops extends OperationTable = OperationTable> {
-  readonly [clientMeta]: ClientMeta<Service, Ops>;
+  readonly [clientMeta]: ClientMeta<Service>;
+  readonly [clientOperations]?: Ops;
 }
 
 export function metaOf(client: unknown): ClientMeta | undefined {
@@ -51,19 +68,15 @@ export function metaOf(client: unknown): ClientMeta | undefined {
   return (client as { [clientMeta]?: ClientMeta })[clientMeta];
 }
 
-/** The `"METHOD /path"` key and entry of the operation with this operationId. */
-export function findOperationById(operations: OperationTable, operationId: string): [string, OperationMeta] | undefined {
-  for (const key of Object.keys(operations)) {
-    const entry = operations[key];
-    if (entry?.operationId === operationId) return [key, entry];
-  }
+/** The `"METHOD /path"` key of the operation with this operationId. */
+export function keyOfOperation(operations: OperationIds, operationId: string): string | undefined {
+  for (const key in operations) if (operations[key] === operationId) return key;
   return undefined;
 }
 
-/** Splits `"GET /v3/{project_id}/vaults"` into method and path. */
-export function splitKey(key: string): { method: string; path: string } {
-  const space = key.indexOf(" ");
-  return { method: key.slice(0, space), path: key.slice(space + 1) };
+/** The path of a `"GET /v3/{project_id}/vaults"` key. */
+export function pathOfKey(key: string): string {
+  return key.slice(key.indexOf(" ") + 1);
 }
 
 /** Reads a dot path (`backup.status`) from a JSON value. */

@@ -9,8 +9,13 @@
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
 import { PaginationError } from "./errors.js";
-import { metaOf, type PaginationMeta } from "./operations.js";
+import { metaOf, type PaginationMeta, type PaginationTable } from "./operations.js";
 import { PAGINATION_STYLES } from "./pagination-meta.js";
+import { cbrPagination } from "../generated/cbr.meta.js";
+import { vbsPagination } from "../generated/vbs.meta.js";
+
+/** Each service's x-pagination: only paginate reads it, so only paginate bundles it. */
+const PAGINATION: Readonly<Record<string, PaginationTable>> = { cbr: cbrPagination, vbs: vbsPagination };
 
 export interface PaginateOptions {
   /** Items per request (default: the operation's maxLimit, else a `limit` given in init, else the service default). */
@@ -85,14 +90,69 @@ type AnyClient = object;
  * the tag-filter queries), minus the paging parameters, which paginate sets. A client not made by
  * this package needs `options.pagination`.
  */
-export async function* paginate<C extends AnyClient, P extends PaginatedPath<C>>(
+export function paginate<C extends AnyClient, P extends PaginatedPath<C>>(
   client: C,
   path: P,
   init?: PageInit<C, P>,
   options: PaginateOptions = {},
 ): AsyncGenerator<PageItem<C, P>, void, undefined> {
-  // A plain loop: `yield*` over an array in an async generator wraps every item in an extra await.
-  for await (const page of pageGenerator(client, path, init, options)) for (const item of page.items) yield item as PageItem<C, P>;
+  return itemsOf(pageGenerator(client, path, init, options)) as AsyncGenerator<PageItem<C, P>, void, undefined>;
+}
+
+type Step = IteratorResult<unknown, undefined>;
+const DONE: Step = Object.freeze({ value: undefined, done: true });
+
+/**
+ * The items of the pages, as an async generator would yield them (next, return and throw, one
+ * step at a time), without an async generator's cost per item: the items of a page that has
+ * arrived are handed out at once. Calls made while a page is awaited wait their turn.
+ */
+function itemsOf(pages: AsyncGenerator<Page, void, undefined>): AsyncGenerator<unknown, void, undefined> {
+  let items: unknown[] = [];
+  let index = 0;
+  let finished = false;
+  let busy: Promise<Step> | undefined;
+  const next = (): Promise<Step> => {
+    if (busy) return busy.then(next, next);
+    if (index < items.length) return Promise.resolve({ value: items[index++], done: false });
+    if (finished) return Promise.resolve(DONE);
+    busy = pages.next().then(
+      (result) => {
+        busy = undefined;
+        if (result.done) {
+          finished = true;
+          return DONE;
+        }
+        items = result.value.items;
+        index = 0;
+        return next();
+      },
+      (error: unknown) => {
+        busy = undefined;
+        finished = true;
+        throw error;
+      },
+    );
+    return busy;
+  };
+  const stop = async (): Promise<void> => {
+    finished = true;
+    items = [];
+    await pages.return(undefined);
+  };
+  const iterator = {
+    next,
+    async return(): Promise<Step> {
+      await stop();
+      return DONE;
+    },
+    async throw(error: unknown): Promise<Step> {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator as unknown as AsyncGenerator<unknown, void, undefined>;
 }
 
 /** Like paginate, one page at a time, with the whole body and response of each. */
@@ -272,26 +332,24 @@ interface Plan {
 function plan(client: AnyClient, path: string, options: PaginateOptions): Plan {
   let method: "GET" | "POST";
   let meta: PaginationMeta | undefined;
-  let operationId: string | undefined;
   const table = metaOf(client);
   if (options.pagination) {
     meta = options.pagination;
     method = options.method ?? (meta.style === "body-offset" ? "POST" : "GET");
-    operationId = table?.operations[`${method} ${path}`]?.operationId;
   } else {
     if (!table) throw new TypeError("paginate: this client carries no operation metadata; pass options.pagination");
+    const pages = table.pagination ?? PAGINATION[table.service] ?? {};
     method = "GET";
     for (const candidate of ["GET", "POST"] as const) {
-      const op = table.operations[`${candidate} ${path}`];
-      if (op?.pagination) {
+      meta = pages[`${candidate} ${path}`];
+      if (meta) {
         method = candidate;
-        meta = op.pagination;
-        operationId = op.operationId;
         break;
       }
     }
     if (!meta) throw new TypeError(`paginate: ${path} is not a list operation of the ${table.service.toUpperCase()} API (it has no x-pagination)`);
   }
+  const operationId = table?.operations[`${method} ${path}`];
   const problem = checkMeta(meta);
   if (problem) throw new TypeError(`paginate: ${operationId ?? path}: ${problem}`);
   const fn = (client as Record<string, unknown>)[method];

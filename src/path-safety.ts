@@ -2,11 +2,9 @@
 import type { PathSerializer } from "openapi-fetch";
 import { defaultPathSerializer } from "openapi-fetch";
 
-/** String.prototype.isWellFormed arrived in Node 20 and recent browsers; fall back to a regex. */
-const isWellFormed = (text: string): boolean =>
-  typeof (text as { isWellFormed?: () => boolean }).isWellFormed === "function"
-    ? (text as unknown as { isWellFormed(): boolean }).isWellFormed()
-    : !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+/** A surrogate that is not half of a pair (broken Unicode), and a quick test for any surrogate first. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
  * Serializes path parameters after refusing values that would change which resource is
@@ -15,16 +13,18 @@ const isWellFormed = (text: string): boolean =>
  * and `%` stay inside their segment.
  */
 export const safePathSerializer: PathSerializer = (pathname, pathParams) => {
-  for (const [name, value] of Object.entries(pathParams ?? {})) {
+  for (const name in pathParams) {
+    const value = pathParams[name];
     if (value === undefined || value === null) continue;
     const text = String(value);
-    if (!isWellFormed(text)) throw new TypeError(`path parameter ${name} contains a lone surrogate (broken Unicode)`);
     if (text === "" || text === "." || text === "..") {
       throw new TypeError(`path parameter ${name} must not be ${text === "" ? "empty" : JSON.stringify(text)}`);
     }
+    if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) throw new TypeError(`path parameter ${name} contains a lone surrogate (broken Unicode)`);
   }
   const url = defaultPathSerializer(pathname, pathParams);
-  const missing = /\{([^{}]+)\}/.exec(url.slice(url.indexOf("/", url.indexOf("//") + 2)));
+  const path = url.indexOf("/", url.indexOf("//") + 2);
+  const missing = url.includes("{", path) ? /\{([^{}]+)\}/.exec(url.slice(path)) : null;
   if (missing) throw new TypeError(`path parameter ${missing[1]} is required`);
   return url;
 };

@@ -10,7 +10,7 @@
 // - a browser's opaque-redirect answer (status 0), whose target the browser does not disclose;
 // - an answer a custom fetch followed a redirect to anyway (`response.redirected`).
 
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface Redirect {
   /** The status that asked for the redirect; 0 for a browser's opaque redirect. */

@@ -14,7 +14,9 @@
 //   less than MIN_ATTEMPT_MS is not started. Each attempt is authenticated (signed) afresh by
 //   the transport.
 import { systemClock, type Clock } from "./clock.js";
-import { isTransient, redactUrl } from "./errors.js";
+import { discard } from "./authenticated-send.js";
+import { isTransient } from "./errors.js";
+import { redactUrl } from "./redact.js";
 import type { AttemptRunner, RequestFacts } from "./transport.js";
 
 export interface RetryInfo {
@@ -169,12 +171,4 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // the body is unwanted either way
-  }
 }

@@ -4,11 +4,14 @@
 // deadline, an AbortSignal and progress reports. The named waiters are rows of a table (what
 // to poll, where the status is, which statuses end the wait, what to resolve to); waitFor()
 // reads the same facts from an operation's x-async metadata (spec/EXTENSIONS.md).
+import { discard } from "./authenticated-send.js";
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
 import { systemClock, type Clock } from "./clock.js";
 import { OperationFailedError, WaitTimeoutError, isOtcApiError, isTransient } from "./errors.js";
-import { findOperationById, metaOf, readPath, splitKey, type OperationTable, type WithClientMeta } from "./operations.js";
+import { keyOfOperation, metaOf, pathOfKey, readPath, type AsyncTable, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
+import { cbrAsync } from "../generated/cbr.meta.js";
+import { vbsAsync } from "../generated/vbs.meta.js";
 import { RETRYABLE_STATUSES } from "./retry.js";
 
 export interface WaitProgress<T = unknown> {
@@ -61,6 +64,10 @@ type KeyById<O, Id> = { [K in keyof O]: O[K] extends { readonly operationId: Id 
 export type AsyncOperation<C> = AsyncKey<OpsOf<C>>;
 /** What waitFor resolves to for an operation: the polled body (undefined when it is gone). */
 export type WaitResult<C, K> = string extends keyof OpsOf<C> ? unknown : GetData<C, PathOfKey<KeyById<OpsOf<C>, PollIdOf<OpsOf<C>, K>>>>;
+
+/** Each service's x-async: only the waiters read it, so only they bundle it. */
+const ASYNC: Readonly<Record<string, AsyncTable>> = { cbr: cbrAsync, vbs: vbsAsync };
+const asyncOf = (meta: ClientMeta): AsyncTable => meta.async ?? ASYNC[meta.service] ?? {};
 
 const JOB_PATH = "/v1/{project_id}/jobs/{job_id}";
 const BACKUP_PATH = "/v3/{project_id}/backups/{backup_id}";
@@ -214,7 +221,7 @@ async function pollOnce(client: AnyClient, target: Target, signal: AbortSignal |
     throw error;
   }
   if (target.gone && result.response.status === 404) {
-    await result.response.body?.cancel().catch(() => {});
+    await discard(result.response);
     return GONE;
   }
   return unwrapResult(result, { method: "GET", url: result.response.url, operationId: target.operationId });
@@ -251,12 +258,11 @@ function verdictOf(status: string | undefined, s: StatusSets): Verdict {
  * in a success status declare (deletions, which end by disappearing, are left out).
  */
 function mergedSets(client: AnyClient, pollId: string, builtin: StatusSets): StatusSets {
-  const table = metaOf(client)?.operations;
-  if (!table) return builtin;
+  const meta = metaOf(client);
+  if (!meta) return builtin;
   const merged = sets([...builtin.pending], [...builtin.success], [...builtin.failure]);
-  for (const entry of Object.values(table)) {
-    const a = entry.async;
-    if (!a || a.poll !== pollId || a.success.length === 0) continue;
+  for (const a of Object.values(asyncOf(meta))) {
+    if (a.poll !== pollId || a.success.length === 0) continue;
     a.pending?.forEach((v) => merged.pending.add(v));
     a.success.forEach((v) => merged.success.add(v));
     a.failure.forEach((v) => merged.failure.add(v));
@@ -305,67 +311,66 @@ interface Waiter {
   result?: string;
 }
 
-const WAITERS = {
-  job: {
-    what: "VBS job",
-    poll: "showJob",
-    path: JOB_PATH,
-    idName: "jobId",
-    status: "status",
-    pending: ["INIT", "RUNNING"],
-    success: ["SUCCESS"],
-    failure: ["FAIL"],
-    code: "error_code",
-    reason: "fail_reason",
-  },
-  backup: {
-    what: "backup",
-    poll: { vbs: "showNativeBackup", cbr: "showBackup" },
-    path: BACKUP_PATH,
-    idName: "backupId",
-    status: "backup.status",
-    pending: ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
-    success: ["available"],
-    failure: ["error", "error_deleting", "error_restoring"],
-    reason: "backup.fail_reason",
-    result: "backup",
-  },
-  checkpoint: {
-    what: "restore point",
-    poll: "showCheckpoint",
-    path: CHECKPOINT_PATH,
-    idName: "checkpointId",
-    status: "checkpoint.status",
-    pending: ["protecting", "deleting"],
-    success: ["available"],
-    failure: ["error", "error-deleting", "deleted"],
-    result: "checkpoint",
-  },
-  task: {
-    what: "CBR task",
-    poll: "showOpLog",
-    path: TASK_PATH,
-    idName: "taskId",
-    status: "operation_log.status",
-    pending: ["waiting", "running"],
-    success: ["success", "skipped"],
-    failure: ["failed", "timeout"],
-    code: "operation_log.error_info.code",
-    reason: "operation_log.error_info.message",
-    percent: "operation_log.extra_info.common.progress",
-    result: "operation_log",
-  },
-} as const satisfies Record<string, Waiter>;
+// One constant per waiter, so that an application bundles only the rows of the waiters it calls.
+const JOB_WAITER = {
+  what: "VBS job",
+  poll: "showJob",
+  path: JOB_PATH,
+  idName: "jobId",
+  status: "status",
+  pending: ["INIT", "RUNNING"],
+  success: ["SUCCESS"],
+  failure: ["FAIL"],
+  code: "error_code",
+  reason: "fail_reason",
+} as const satisfies Waiter;
+const BACKUP_WAITER = {
+  what: "backup",
+  poll: { vbs: "showNativeBackup", cbr: "showBackup" },
+  path: BACKUP_PATH,
+  idName: "backupId",
+  status: "backup.status",
+  pending: ["protecting", "deleting", "restoring", "waiting_protect", "waiting_delete", "waiting_restore", "creating"],
+  success: ["available"],
+  failure: ["error", "error_deleting", "error_restoring"],
+  reason: "backup.fail_reason",
+  result: "backup",
+} as const satisfies Waiter;
+const CHECKPOINT_WAITER = {
+  what: "restore point",
+  poll: "showCheckpoint",
+  path: CHECKPOINT_PATH,
+  idName: "checkpointId",
+  status: "checkpoint.status",
+  pending: ["protecting", "deleting"],
+  success: ["available"],
+  failure: ["error", "error-deleting", "deleted"],
+  result: "checkpoint",
+} as const satisfies Waiter;
+const TASK_WAITER = {
+  what: "CBR task",
+  poll: "showOpLog",
+  path: TASK_PATH,
+  idName: "taskId",
+  status: "operation_log.status",
+  pending: ["waiting", "running"],
+  success: ["success", "skipped"],
+  failure: ["failed", "timeout"],
+  code: "operation_log.error_info.code",
+  reason: "operation_log.error_info.message",
+  percent: "operation_log.extra_info.common.progress",
+  result: "operation_log",
+} as const satisfies Waiter;
 
 /** The poll operation and path of a waiter on this client (from its table when it has one). */
 function pollOf(client: AnyClient, poll: Waiter["poll"], fallback: string): { operationId: string; path: string } {
   const meta = metaOf(client);
   const operationId = typeof poll === "string" ? poll : meta?.service === "vbs" ? poll.vbs : poll.cbr;
-  const found = meta ? findOperationById(meta.operations, operationId) : undefined;
-  return { operationId, path: found ? splitKey(found[0]).path : fallback };
+  const key = meta ? keyOfOperation(meta.operations, operationId) : undefined;
+  return { operationId, path: key ? pathOfKey(key) : fallback };
 }
 
-/** The wait a row of WAITERS describes, for one id; `statuses` replaces the row's (until: "deleted"). */
+/** The wait a waiter row describes, for one id; `statuses` replaces the row's (until: "deleted"). */
 function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, statuses?: StatusSets): Target {
   const text = requireId(id, waiter.idName);
   const { operationId, path } = pollOf(client, waiter.poll, waiter.path);
@@ -397,7 +402,7 @@ function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, 
  * with OperationFailedError carrying the job's `error_code` and `fail_reason` on `FAIL`.
  */
 export async function waitForJob<C extends AnyClient>(client: C, jobId: string, options: WaitOptions<JobResult<C>> = {}): Promise<JobResult<C>> {
-  return run(client, targetOf(client, WAITERS.job, jobId), options);
+  return run(client, targetOf(client, JOB_WAITER, jobId), options);
 }
 
 export interface BackupWaitOptions<T> extends WaitOptions<T> {
@@ -415,7 +420,7 @@ export function waitForBackup<C extends AnyClient>(client: C, backupId: string, 
 export function waitForBackup<C extends AnyClient>(client: C, backupId: string, options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" }): Promise<undefined>;
 export async function waitForBackup(client: AnyClient, backupId: string, options: BackupWaitOptions<unknown> = {}): Promise<unknown> {
   const deleted = options.until === "deleted";
-  return run(client, targetOf(client, WAITERS.backup, backupId, deleted, deleted ? sets([], [], WAITERS.backup.failure) : undefined), options);
+  return run(client, targetOf(client, BACKUP_WAITER, backupId, deleted, deleted ? sets([], [], BACKUP_WAITER.failure) : undefined), options);
 }
 
 /**
@@ -423,7 +428,7 @@ export async function waitForBackup(client: AnyClient, backupId: string, options
  * resolves with it; rejects with OperationFailedError on `error`, `error-deleting` or `deleted`.
  */
 export async function waitForCheckpoint<C extends AnyClient>(client: C, checkpointId: string, options: WaitOptions<CheckpointResult<C>> = {}): Promise<CheckpointResult<C>> {
-  return run(client, targetOf(client, WAITERS.checkpoint, checkpointId), options);
+  return run(client, targetOf(client, CHECKPOINT_WAITER, checkpointId), options);
 }
 
 /**
@@ -432,7 +437,7 @@ export async function waitForCheckpoint<C extends AnyClient>(client: C, checkpoi
  * message) on `failed` or `timeout`. Progress reports carry `extra_info.common.progress`.
  */
 export async function waitForTask<C extends AnyClient>(client: C, taskId: string, options: WaitOptions<TaskResult<C>> = {}): Promise<TaskResult<C>> {
-  return run(client, targetOf(client, WAITERS.task, taskId), options);
+  return run(client, targetOf(client, TASK_WAITER, taskId), options);
 }
 
 export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
@@ -513,15 +518,16 @@ export function waitFor<C extends WithClientMeta<string, OperationTable>, K exte
 ): Promise<WaitResult<C, K>>;
 export async function waitFor(client: AnyClient, operation: string, started: Started, waitOptions?: object): Promise<unknown> {
   const options = (waitOptions ?? {}) as WaitOptions;
-  const table = metaOf(client)?.operations;
-  if (!table) throw new TypeError("waitFor: this client carries no operation metadata");
-  const entry = table[operation];
-  const a = entry?.async;
-  if (!entry || !a) throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
-  const poll = findOperationById(table, a.poll);
+  const meta = metaOf(client);
+  if (!meta) throw new TypeError("waitFor: this client carries no operation metadata");
+  const table = asyncOf(meta);
+  const a = Object.hasOwn(table, operation) ? table[operation] : undefined;
+  const operationId = meta.operations[operation];
+  if (!a || typeof operationId !== "string") throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
+  const poll = keyOfOperation(meta.operations, a.poll);
   if (!poll) throw new TypeError(`waitFor: ${operation} polls ${a.poll}, which this client does not have`);
-  const pollTemplate = splitKey(poll[0]).path;
-  const startTemplate = splitKey(operation).path;
+  const pollTemplate = pathOfKey(poll);
+  const startTemplate = pathOfKey(operation);
   const fromUrl = started.response?.url ? paramsFromUrl(startTemplate, started.response.url) : {};
   const known: Record<string, string> = { ...fromUrl };
   for (const [k, v] of Object.entries(started.path ?? {})) known[k] = String(v);
@@ -541,7 +547,7 @@ export async function waitFor(client: AnyClient, operation: string, started: Sta
   const s = sets(a.pending ?? [], a.success, a.failure);
   const onExisting = source === "path";
   return run(client, {
-    what: `${entry.operationId} (${a.kind === "job" ? "job" : "resource"} ${idText})`,
+    what: `${operationId} (${a.kind === "job" ? "job" : "resource"} ${idText})`,
     operationId: a.poll,
     path: pollTemplate,
     pathParams,

@@ -6,7 +6,8 @@ import { regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import type { FetchLike } from "../transport.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
-import { setHeaders } from "./headers.js";
+import { credentialStrategy, type OutgoingRequest } from "./headers.js";
+import type { Bytes } from "./crypto.js";
 import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
 import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
@@ -81,19 +82,19 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     return signerFor.signer;
   };
 
-  // `bytes`: the body as the transport buffered it; without them, a copy of the request is read.
-  const signedRequest = async (request: Request, extra: Record<string, string>, bytes?: ArrayBuffer): Promise<Request> => {
+  // The signed headers of one request; `body` is exactly the bytes sent.
+  const signedHeaders = async (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): Promise<Record<string, string>> => {
     const creds = await credentials();
     const url = new URL(request.url);
-    const body = bytes ?? (request.body === null ? undefined : await request.clone().arrayBuffer());
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(clock.now())), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
     const contentType = request.headers.get("content-type");
-    if (body && body.byteLength > 0 && contentType !== null) toSign["content-type"] = contentType;
+    if (body !== undefined && byteLength(body) > 0 && contentType !== null) toSign["content-type"] = contentType;
     const signature = signer(creds.secretKey)({ method: request.method, url, headers: toSign, body }, creds.accessKey);
     const { authorization } = signature instanceof Promise ? await signature : signature;
     const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
-    return setHeaders(request, { ...headers, Authorization: authorization }, type);
+    headers.Authorization = authorization;
+    return headers;
   };
 
   const projectHeaders: Record<string, string> = {};
@@ -101,7 +102,8 @@ export function createSigningAuth(where: string, type: string, credentials: () =
   if (options.domainId) projectHeaders["x-domain-id"] = options.domainId;
 
   // The lookup signs with X-Domain-Id only: the project is what it is looking for.
-  const lookupSigner = { type, authenticate: (request: Request) => signedRequest(request, options.domainId ? { "x-domain-id": options.domainId } : {}) };
+  const lookupHeaders = options.domainId ? { "x-domain-id": options.domainId } : {};
+  const lookupSigner = credentialStrategy({ type }, (request, body) => signedHeaders(request, lookupHeaders, body), true);
   const lookupProject = rememberRejection(async (): Promise<Discovery> => {
     const name = options.projectName!;
     const region = options.region ?? regionOfProject(name);
@@ -133,9 +135,8 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     return lookup;
   };
 
-  return redactedInspect({
+  const strategy = {
     type,
-    authenticate: (request: Request, body?: ArrayBuffer) => signedRequest(request, projectHeaders, body),
     async discover(): Promise<Discovery> {
       const found = await (options.discover ?? defaultDiscover)();
       if (found.projectId !== undefined && !isHeaderSafe(found.projectId)) {
@@ -145,5 +146,8 @@ export function createSigningAuth(where: string, type: string, credentials: () =
       if (found.projectId) projectHeaders["x-project-id"] ??= found.projectId;
       return found;
     },
-  });
+  };
+  return redactedInspect(credentialStrategy(strategy, (request, body) => signedHeaders(request, projectHeaders, body), true));
 }
+
+const byteLength = (body: Bytes): number => (typeof body === "string" ? body.length : body.byteLength);

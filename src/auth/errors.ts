@@ -18,10 +18,10 @@ export interface AuthenticationErrorDetails {
 
 export class AuthenticationError extends Error {
   override readonly name = "AuthenticationError";
-  readonly status: number | undefined;
-  readonly code: string | number | undefined;
-  readonly iamMessage: string | undefined;
-  readonly requestId: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly code: string | number | undefined;
+  declare readonly iamMessage: string | undefined;
+  declare readonly requestId: string | undefined;
 
   constructor(message: string, details: AuthenticationErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -45,7 +45,7 @@ export class AuthenticationError extends Error {
 export class InvalidHeaderError extends Error {
   override readonly name = "InvalidHeaderError";
   /** The header that could not be set, when known. */
-  readonly header: string | undefined;
+  declare readonly header: string | undefined;
 
   constructor(strategy: string, header: string | undefined) {
     super(`${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`);

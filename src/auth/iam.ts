@@ -1,7 +1,7 @@
 // The IAM calls the strategies make: issue a token (password or assume-role) and read what the
 // answer carries. These requests go straight to the given fetch, never through a client's
 // transport, so a token request is never wrapped in another token request.
-import { sendAuthenticated } from "../authenticated-send.js";
+import { sendRequest } from "../authenticated-send.js";
 import { systemClock, type Clock } from "../clock.js";
 import { credentialUrl, isRegionName, type CatalogService } from "../endpoints.js";
 import { requestIdOf } from "../errors.js";
@@ -60,18 +60,18 @@ export function resolveAuthUrl(where: string, authUrl: string | undefined, regio
  */
 export async function callIam(request: () => Request, options: IamCallOptions & { auth?: AuthStrategy | undefined }): Promise<Response> {
   const fetchFn = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  return sendAuthenticated({
-    auth: options.auth,
-    build: request,
-    send: async (prepared) => {
+  return sendRequest(
+    options.auth,
+    request,
+    async (prepared) => {
       try {
         return await fetchFn(prepared);
       } catch (cause) {
         throw new AuthenticationError(`IAM request to ${new URL(prepared.url).host} failed: ${describe(cause)}`, { cause });
       }
     },
-    refuse: (redirect) => new AuthenticationError(`IAM: ${describeRedirect(redirect)}`, { status: redirect.status }),
-  });
+    (redirect) => new AuthenticationError(`IAM: ${describeRedirect(redirect)}`, { status: redirect.status }),
+  );
 }
 
 function describe(cause: unknown): string {

@@ -6,7 +6,7 @@
 import { signingCrypto as platformCrypto } from "#crypto";
 import type { Bytes, SigningCrypto } from "./crypto.js";
 
-export const ALGORITHM = "SDK-HMAC-SHA256";
+const ALGORITHM = "SDK-HMAC-SHA256";
 
 export interface SigningInput {
   method: string;
@@ -42,7 +42,7 @@ const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 const PLAIN_PATH = /^[A-Za-z0-9\-._~/]*$/;
 
 /** Percent-encodes everything except RFC 3986 unreserved characters, with upper-case hex. */
-export function encodeStrict(value: string): string {
+function encodeStrict(value: string): string {
   if (UNRESERVED.test(value)) return value;
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -4,13 +4,13 @@
 import { systemClock, type Clock } from "../clock.js";
 import { endpointFromCatalog, regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
-import { setHeaders } from "./headers.js";
+import { credentialStrategy } from "./headers.js";
 import type { IssuedToken } from "./iam.js";
 import { rememberRejection } from "./rejections.js";
 import { renewable } from "./renewable.js";
 import type { Discovery, TokenAuth } from "./types.js";
 
-export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 
 export interface TokenCacheOptions {
   /** Renew the token this long before it expires (default 5 minutes). */
@@ -31,12 +31,8 @@ export function createTokenAuth(
     return { value: issued, expiresAt: issued.expiresAt };
   }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now: () => clock.now() });
 
-  return redactedInspect({
+  const strategy = {
     type,
-    async authenticate(request: Request): Promise<Request> {
-      const { token } = await cache.get();
-      return setHeaders(request, { "X-Auth-Token": token }, type);
-    },
     async refresh(failed: Request): Promise<boolean> {
       // If the failed request carried an older token, someone already renewed it: just replay.
       const sent = failed.headers.get("x-auth-token");
@@ -65,5 +61,6 @@ export function createTokenAuth(
         },
       };
     },
-  });
+  };
+  return redactedInspect(credentialStrategy(strategy, async () => ({ "X-Auth-Token": (await cache.get()).token })));
 }

@@ -4,11 +4,13 @@ export interface AuthStrategy {
   /** What kind of credentials these are (for diagnostics; never the credentials themselves). */
   readonly type: string;
   /**
-   * Returns the request to send, carrying credentials. Called once per attempt, so signatures
-   * and tokens are always fresh. It may set headers on `request` and return it (the transport
-   * gives each attempt a Request of its own); it must not consume the body (clone to read it).
-   * `body`, when given, holds exactly the bytes of the request's body (the transport buffers them
-   * once per call), so a strategy that needs them need not read the request again.
+   * Returns the request to send, carrying credentials. The client calls it once per attempt, so
+   * signatures and tokens are always fresh, with a Request of the attempt's own (with its body):
+   * it may set headers on `request` and return it; it must not consume the body (clone to read
+   * it). `body`, when given, holds exactly the bytes of the request's body, which are the bytes
+   * sent, so a strategy that needs them need not read the request. The client sends the URL,
+   * method and headers of the returned request with those bytes. (The strategies of this
+   * package add their headers without a Request being built for them.)
    */
   authenticate(request: Request, body?: ArrayBuffer): Promise<Request>;
   /**

@@ -3,9 +3,9 @@
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   /** The key to set or fix, e.g. `clouds.otc.auth.password` or `OS_PASSWORD`. */
-  readonly key: string;
+  declare readonly key: string;
   /** Where it was looked for: a file path or `environment`. */
-  readonly source: string;
+  declare readonly source: string;
 
   constructor(message: string, key: string, source: string) {
     super(message);

@@ -1,7 +1,8 @@
 // Endpoint resolution from IAM catalogs and clientOptionsFromCatalog's order:
 // explicit endpoint, then catalog, then the region table.
 import { describe, expect, it } from "vitest";
-import { akskAuth, clientOptionsFromCatalog, endpointFromCatalog, staticTokenAuth, type AuthStrategy, type CatalogService } from "../../src/index.js";
+import { akskAuth, clientOptionsFromCatalog, staticTokenAuth, type AuthStrategy } from "../../src/index.js";
+import { endpointFromCatalog, type CatalogService } from "../../src/advanced.js";
 import { localExpiry, parseUtc } from "../../src/auth/iam.js";
 import { renewable } from "../../src/auth/renewable.js";
 import { PROJECT_ID as PID } from "../support/constants.js";
@@ -100,7 +101,7 @@ describe("token expiry", () => {
 
 describe("IAM URLs", () => {
   it("derives IAM from the region and normalises an explicit authUrl", async () => {
-    const { authUrlForRegion } = await import("../../src/index.js");
+    const { authUrlForRegion } = await import("../../src/advanced.js");
     const { resolveAuthUrl } = await import("../../src/auth/iam.js");
     expect(authUrlForRegion("eu-de")).toBe("https://iam.eu-de.otc.t-systems.com/v3");
     expect(authUrlForRegion("eu-ch2")).toBe("https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3");

@@ -3,10 +3,8 @@
 // naming the operation, throwOnError, unwrap). A recording fetch stands in for the network. Also
 // the generation-time check that keeps operationIds from shadowing the client's own members.
 import { describe, expect, it } from "vitest";
-import { cbrOperations } from "../../generated/cbr.meta.js";
-import { vbsOperations } from "../../generated/vbs.meta.js";
 import { createCbrClient, createVbsClient, OtcApiError, staticTokenAuth, unwrap } from "../../src/index.js";
-import { splitKey } from "../../src/operations.js";
+import { cbrOperations, vbsOperations } from "../support/tables.js";
 import { checkOperationNames, RESERVED_NAMES } from "../../scripts/operation-names.mjs";
 
 const PROJECT = "0a1b2c3d4e5f";
@@ -49,7 +47,7 @@ describe.each(services)("$name calls by name", ({ create, operations }) => {
   });
 
   it.each(entries)("%s sends what the call by path sends", async (key, { operationId }) => {
-    const { method, path } = splitKey(key);
+    const [method, path] = key.split(" ") as [string, string];
     // A value for every path parameter but the project, one query parameter, one header, and a body where one is sent.
     const pathParams = Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, `${name}-1`]).filter(([name]) => name !== "project_id"));
     const params = { path: pathParams, query: { limit: 5 }, header: { "X-Trace": "t-1" } };

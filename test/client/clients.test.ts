@@ -54,6 +54,10 @@ describe("createVbsClient / createCbrClient", () => {
     expect(() => createVbsClient({ region: "eu-de", projectId, auth })).toThrow(message);
   });
 
+  it("refuses a fetch option that is not a function, before anything is sent", () => {
+    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT, auth, fetch: "https://proxy.example" as never })).toThrow(/fetch must be a function/);
+  });
+
   it("refuses a missing auth strategy and an empty token", () => {
     expect(() => createVbsClient({ region: "eu-de", projectId: PROJECT, auth: undefined as never })).toThrow(/auth must be/);
     expect(() => staticTokenAuth("")).toThrow(/non-empty/);

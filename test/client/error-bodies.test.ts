@@ -5,9 +5,9 @@ import {
   errorFromResponse,
   isOtcApiError,
   readServiceError,
-  redactUrl,
   requestIdOf,
 } from "../../src/errors.js";
+import { redactUrl } from "../../src/redact.js";
 import { unwrap } from "../../src/call-results.js";
 
 const ctx = { method: "GET", url: "https://cbr.example/v3/p/vaults", operationId: "listVaults" };

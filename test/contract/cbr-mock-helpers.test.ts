@@ -6,7 +6,7 @@
 // x-async operation is covered without editing this file.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cbrOperations } from "../../generated/cbr.meta.js";
+import { cbrOperations } from "../support/tables.js";
 import {
   paginate,
   waitFor,

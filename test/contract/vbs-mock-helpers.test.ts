@@ -5,7 +5,7 @@
 // every list operation and the waiters resolve.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { vbsOperations } from "../../generated/vbs.meta.js";
+import { vbsOperations } from "../support/tables.js";
 import { paginate, waitFor, waitForBackup, waitForJob, type AsyncOperation, type PaginatedPath, type VbsClient } from "../../src/index.js";
 import { vbsClient } from "../support/contract.js";
 
@@ -20,7 +20,7 @@ const QUICK = { intervalMs: 1, maxIntervalMs: 1, timeoutMs: 60_000 };
 
 const entries = Object.entries(vbsOperations) as [Key, (typeof vbsOperations)[Key]][];
 const split = (key: Key) => {
-  const [method, path] = key.split(" ") as [string, string];
+  const [method, path] = String(key).split(" ") as [string, string];
   return { method: method.toLowerCase(), path };
 };
 

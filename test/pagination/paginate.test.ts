@@ -117,6 +117,24 @@ describe("paginate: offset lists", () => {
     expect(requests.every((r) => r.url.searchParams.get("limit") === "100")).toBe(true);
   });
 
+  it("answers next() calls made without waiting in order, as an async generator does, and ends for good", async () => {
+    const items = paginate(client(), "/v3/{project_id}/things", undefined, { pageSize: 100, maxItems: 150 });
+    const steps = await Promise.all(Array.from({ length: 152 }, () => items.next()));
+    expect(ids(steps.slice(0, 150).map((s) => s.value))).toEqual(ids(ITEMS.slice(0, 150)));
+    expect(steps.slice(150)).toEqual([{ value: undefined, done: true }, { value: undefined, done: true }]);
+    expect(await items.next()).toEqual({ value: undefined, done: true });
+    expect(items[Symbol.asyncIterator]()).toBe(items);
+  });
+
+  it("return() stops the paging, and next() then ends", async () => {
+    const before = server.requests.length;
+    const items = paginate(client(), "/v3/{project_id}/things", undefined, { pageSize: 100 });
+    expect((await items.next()).value).toEqual(ITEMS[0]);
+    expect(await items.return(undefined)).toEqual({ value: undefined, done: true });
+    expect(await items.next()).toEqual({ value: undefined, done: true });
+    expect(since(before)).toHaveLength(1);
+  });
+
   it("keeps the caller's query parameters and uses maxLimit as the default page size", async () => {
     const before = server.requests.length;
     const items = await collect(paginate(client(), "/v3/{project_id}/things", { params: { query: { name: "x y" } } }));

@@ -11,12 +11,11 @@ import {
   cloudConfigFromEnv,
   createCbrClient,
   createVbsClient,
-  endpointFromCatalog,
   passwordAuth,
   staticTokenAuth,
   temporaryCredentialsAuth,
-  type CatalogService,
 } from "../../src/index.js";
+import { endpointFromCatalog, type CatalogService } from "../../src/advanced.js";
 import { isLoopbackHost } from "../../src/endpoints.js";
 import { DOMAIN, PASSWORD, PROJECT_ID, USER } from "../support/fake-iam.js";
 

@@ -22,6 +22,7 @@ import {
 } from "../../src/index.js";
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER } from "../support/fake-iam.js";
 import { instantClock } from "../support/loopback.js";
+import { addCredentials, credentialStrategy } from "../../src/auth/headers.js";
 
 const IAM = "https://iam.eu-de.otc.t-systems.com/v3";
 const SECRET = "s3cr3t-VALUE-DoNotLeak";
@@ -185,18 +186,18 @@ describe("a header that cannot be built when the request is sent", () => {
     expect(api).toEqual([]);
   });
 
-  it("the strategies' own header setting checks values before Headers sees them", async () => {
-    const { setHeaders } = await import("../../src/auth/headers.js");
-    const error = (() => {
-      try {
-        setHeaders(new Request("https://x.test/"), { "X-Security-Token": `${SECRET}\n` }, "aksk");
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(InvalidHeaderError);
-    expect((error as InvalidHeaderError).header).toBe("X-Security-Token");
-    expect(printable(error)).not.toContain(SECRET);
+  it("the strategies' own header setting checks values before Headers sees them, on a Request and on the client's headers", async () => {
+    const strategy = credentialStrategy({ type: "aksk" }, async () => ({ "X-Security-Token": `${SECRET}\n` }));
+    const errors = [
+      await strategy.authenticate(new Request("https://x.test/")).then(() => undefined, (e: unknown) => e),
+      await Promise.resolve()
+        .then(() => strategy[addCredentials]!({ method: "GET", url: "https://x.test/", headers: new Headers() }, undefined))
+        .then(() => undefined, (e: unknown) => e),
+    ];
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(InvalidHeaderError);
+      expect((error as InvalidHeaderError).header).toBe("X-Security-Token");
+      expect(printable(error)).not.toContain(SECRET);
+    }
   });
 });

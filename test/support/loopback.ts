@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServiceClient, type ClientOptions } from "../../src/client-core.js";
-import type { OperationTable, WithClientMeta } from "../../src/operations.js";
+import type { AsyncMeta, OperationTable, PaginationMeta, WithClientMeta } from "../../src/operations.js";
 import type { AuthStrategy } from "../../src/auth/types.js";
 import type { Clock } from "../../src/clock.js";
 
@@ -152,10 +152,19 @@ export function loopbackClient(
   operations: OperationTable = {},
   options: Partial<ClientOptions> = {},
 ): LooseClient {
+  const ids: Record<string, string> = {};
+  const pagination: Record<string, PaginationMeta> = {};
+  const async: Record<string, AsyncMeta> = {};
+  for (const [key, entry] of Object.entries(operations)) {
+    ids[key] = entry.operationId;
+    if (entry.pagination) pagination[key] = entry.pagination;
+    if (entry.async) async[key] = entry.async;
+  }
   return createServiceClient<{}, typeof service, OperationTable>(
     service,
     { endpoint, projectId: PROJECT_ID, auth: countingAuth(), retry: false, ...options },
-    operations,
+    ids,
+    { pagination, async },
   ) as unknown as LooseClient;
 }
 

@@ -3,8 +3,8 @@
 // body flat, typed exactly as the call by path (project_id left out), with the same result.
 import { describe, expectTypeOf, it } from "vitest";
 import { createCbrClient, createVbsClient, staticTokenAuth, unwrap, type CbrOperationId, type VbsOperationId } from "../../src/index.js";
-import type { cbrOperations } from "../../generated/cbr.meta.js";
-import type { vbsOperations } from "../../generated/vbs.meta.js";
+import type { cbrOperationIds } from "../../generated/cbr.meta.js";
+import type { vbsOperationIds } from "../../generated/vbs.meta.js";
 import type { components as Cbr } from "../../generated/cbr.js";
 import type { components as Vbs } from "../../generated/vbs.js";
 import type { InitOf } from "../../src/client-types.js";
@@ -15,8 +15,8 @@ const vbs = createVbsClient(options);
 
 describe("calls by operation name", () => {
   it("exist for every operationId of both specs", () => {
-    expectTypeOf<CbrOperationId>().toEqualTypeOf<(typeof cbrOperations)[keyof typeof cbrOperations]["operationId"]>();
-    expectTypeOf<VbsOperationId>().toEqualTypeOf<(typeof vbsOperations)[keyof typeof vbsOperations]["operationId"]>();
+    expectTypeOf<CbrOperationId>().toEqualTypeOf<(typeof cbrOperationIds)[keyof typeof cbrOperationIds]>();
+    expectTypeOf<VbsOperationId>().toEqualTypeOf<(typeof vbsOperationIds)[keyof typeof vbsOperationIds]>();
     expectTypeOf<Pick<typeof cbr, CbrOperationId>>().toBeObject();
     expectTypeOf<Pick<typeof vbs, VbsOperationId>>().toBeObject();
     expectTypeOf(cbr.listBackups).toBeFunction();
