@@ -10,8 +10,8 @@
 // What is sent: the body is taken once, as bytes, and every attempt sends exactly those bytes
 // (the signer hashes them). Without the `fetch` option an attempt is `fetch(url, { method,
 // headers, body, signal, redirect: "manual" })`: no Request is built on the way, because each
-// one costs microseconds (Node 20: ~7 µs, ~21 µs with a 1 kB body, and the body's stream is read
-// back). The `fetch` option receives a Request per attempt, with the credentials added. The
+// one costs more than the rest of the client's work on a call (test/bench), and its body's
+// stream would be read back. The `fetch` option receives a Request per attempt, with the credentials added. The
 // strategies of this package add their headers directly (auth/headers.ts); any other strategy
 // gets a Request per attempt, as `authenticate` documents.
 import { addCredentials, type CredentialAdder, type OutgoingRequest } from "./auth/headers.js";

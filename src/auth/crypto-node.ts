@@ -1,5 +1,5 @@
 // SHA-256 and HMAC-SHA256 through node:crypto, synchronous: on Node every Web Crypto call is a
-// round trip through the thread pool (~50 µs on Node 20), a node:crypto hash ~1 µs. Chosen by the
+// round trip through the thread pool, many times the cost of the hash itself (test/bench). Chosen by the
 // `node` condition of package.json's "imports" (#crypto); browsers never see this module.
 import { createHmac, createSecretKey, hash, KeyObject } from "node:crypto";
 import type { Bytes, SyncHmac, SyncSigningCrypto } from "./crypto.js";
