@@ -92,7 +92,7 @@ export const cbrPagination = {
   }
 } as const;
 
-/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor and the named waiters. */
+/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */
 export const cbrAsync = {
   "DELETE /v3/{project_id}/backups/{backup_id}": {
     "kind": "resource",

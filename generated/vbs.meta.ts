@@ -120,7 +120,7 @@ export const vbsPagination = {
   }
 } as const;
 
-/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor and the named waiters. */
+/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */
 export const vbsAsync = {
   "POST /v2/{project_id}/backups": {
     "kind": "resource",

@@ -80,7 +80,7 @@ function openEnums(doc) {
  * The per-operation facts the client and its helpers read at run time, as three tables keyed by
  * "METHOD /path", so that each part of the package bundles only the one it reads: the client the
  * operationIds (calls by name, the operation named in errors and events), paginate x-pagination,
- * the waiters x-async. The same operations by operationId, as a type only, for the calls by name.
+ * waitFor x-async. The same operations by operationId, as a type only, for the calls by name.
  */
 function metadataModule(service, doc) {
   const operations = {};
@@ -122,7 +122,7 @@ function metadataModule(service, doc) {
     `/** x-pagination of the list operations: paginate and paginatePages. */`,
     `export const ${service}Pagination = ${JSON.stringify(table((e) => e.pagination), null, 2)} as const;`,
     ``,
-    `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor and the named waiters. */`,
+    `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */`,
     `export const ${service}Async = ${JSON.stringify(table((e) => e.async && withoutTask(e.async)), null, 2)} as const;`,
     ``,
     `/** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */`,

@@ -340,22 +340,28 @@ function pathOf(url: string): string {
 
 // ---- helper errors ----
 
+/**
+ * What the helpers' errors share: a message, and details that become the error's fields (each
+ * subclass declares them, with its name). One constructor instead of one per error.
+ */
+class HelperError<Details extends object> extends Error {
+  constructor(message: string, details: Details) {
+    super(message);
+    Object.assign(this, details);
+  }
+}
+
 /** A pager met a service answer that would loop forever or could not be read. */
-export class PaginationError extends Error {
+export class PaginationError extends HelperError<{ operationId?: string | undefined; pages: number }> {
   override readonly name = "PaginationError";
   /** The operation being paged, when known. */
   declare readonly operationId: string | undefined;
   /** Pages fetched before the problem. */
   declare readonly pages: number;
-  constructor(message: string, details: { operationId?: string | undefined; pages: number }) {
-    super(message);
-    this.operationId = details.operationId;
-    this.pages = details.pages;
-  }
 }
 
 /** A waited-for job, task or resource ended in a failure status. */
-export class OperationFailedError extends Error {
+export class OperationFailedError extends HelperError<{ status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }> {
   override readonly name = "OperationFailedError";
   /** The failure status (`FAIL`, `error`, `failed`…). */
   declare readonly status: string;
@@ -367,18 +373,10 @@ export class OperationFailedError extends Error {
   declare readonly operationId: string | undefined;
   /** The last polled body (the job, the task, the resource). */
   declare readonly resource: unknown;
-  constructor(message: string, details: { status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }) {
-    super(message);
-    this.status = details.status;
-    this.code = details.code;
-    this.reason = details.reason;
-    this.operationId = details.operationId;
-    this.resource = details.resource;
-  }
 }
 
 /** A waiter's overall timeout passed before the work ended. */
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError extends HelperError<{ lastStatus: string | undefined; resource: unknown; elapsedMs: number; polls: number }> {
   override readonly name = "WaitTimeoutError";
   /** The last status seen, if any poll answered. */
   declare readonly lastStatus: string | undefined;
@@ -386,11 +384,4 @@ export class WaitTimeoutError extends Error {
   declare readonly resource: unknown;
   declare readonly elapsedMs: number;
   declare readonly polls: number;
-  constructor(message: string, details: { lastStatus: string | undefined; resource: unknown; elapsedMs: number; polls: number }) {
-    super(message);
-    this.lastStatus = details.lastStatus;
-    this.resource = details.resource;
-    this.elapsedMs = details.elapsedMs;
-    this.polls = details.polls;
-  }
 }

@@ -1,8 +1,8 @@
 // The per-operation facts read at run time (generated/*.meta.ts: operationIds, and the specs'
 // x-pagination and x-async; see spec/EXTENSIONS.md), and how a client carries them. They are
 // three tables keyed by "METHOD /path", one per reader: a client carries only its operationIds;
-// paginate and the waiters look their table up by the client's service, so that an application
-// that only makes calls bundles neither.
+// paginate and waitFor look their table up by the client's service, so that an application
+// that only makes calls bundles neither (the named waiters keep their statuses in their own rows).
 
 import type { PaginationMeta } from "./pagination-meta.js";
 
@@ -53,7 +53,7 @@ export interface ClientMeta<Service extends string = string> {
   readonly operations: OperationIds;
   /** The client's own x-pagination (clients made from hand-written tables); else paginate uses its service's. */
   readonly pagination?: PaginationTable | undefined;
-  /** The client's own x-async; else the waiters use its service's. */
+  /** The client's own x-async (also extends the named waiters' statuses); else waitFor uses its service's. */
   readonly async?: AsyncTable | undefined;
 }
 

@@ -65,7 +65,7 @@ export type AsyncOperation<C> = AsyncKey<OpsOf<C>>;
 /** What waitFor resolves to for an operation: the polled body (undefined when it is gone). */
 export type WaitResult<C, K> = string extends keyof OpsOf<C> ? unknown : GetData<C, PathOfKey<KeyById<OpsOf<C>, PollIdOf<OpsOf<C>, K>>>>;
 
-/** Each service's x-async: only the waiters read it, so only they bundle it. */
+/** Each service's x-async: only waitFor reads it, so only waitFor bundles it. */
 const ASYNC: Readonly<Record<string, AsyncTable>> = { cbr: cbrAsync, vbs: vbsAsync };
 const asyncOf = (meta: ClientMeta): AsyncTable => meta.async ?? ASYNC[meta.service] ?? {};
 
@@ -254,14 +254,17 @@ function verdictOf(status: string | undefined, s: StatusSets): Verdict {
 }
 
 /**
- * Built-in status sets extended with what the spec's x-async entries that poll `pollId` and end
- * in a success status declare (deletions, which end by disappearing, are left out).
+ * Built-in status sets extended with what the x-async entries of a client made from its own
+ * tables declare for `pollId`, when they end in a success status (deletions, which end by
+ * disappearing, are left out). The rows below already hold every status the generated x-async of
+ * both specs declares for the operations they poll (the waiter tests check each one), so the
+ * generated tables are not read here: only waitFor bundles them.
  */
 function mergedSets(client: AnyClient, pollId: string, builtin: StatusSets): StatusSets {
-  const meta = metaOf(client);
-  if (!meta) return builtin;
+  const own = metaOf(client)?.async;
+  if (!own) return builtin;
   const merged = sets([...builtin.pending], [...builtin.success], [...builtin.failure]);
-  for (const a of Object.values(asyncOf(meta))) {
+  for (const a of Object.values(own)) {
     if (a.poll !== pollId || a.success.length === 0) continue;
     a.pending?.forEach((v) => merged.pending.add(v));
     a.success.forEach((v) => merged.success.add(v));

@@ -15,7 +15,10 @@ import {
   WaitTimeoutError,
   type Clock,
 } from "../../src/index.js";
-import { PROJECT_ID, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { cbrAsync } from "../../generated/cbr.meta.js";
+import { vbsAsync } from "../../generated/vbs.meta.js";
+import type { AsyncMeta } from "../../src/operations.js";
 
 /** A scripted "status" for a poll that never gets an answer. */
 const HANG = 0;
@@ -201,6 +204,65 @@ describe("CBR waiters", () => {
     await expect(waitForVaultResources(cbr(), "v-3", { clock: fakeClock().clock })).rejects.toThrow(/resource r1 reports protect_status error/);
     script("/vaults/v-4", [200, vault()]);
     await expect(waitForVaultResources(cbr(), "v-4", { resourceIds: ["nope"], clock: fakeClock().clock })).rejects.toThrow(/resource nope is not in the vault/);
+  });
+});
+
+// The named waiters do not read the generated x-async (only waitFor bundles it): their own status
+// lists must give every status that x-async declares for the operation they poll the same verdict.
+describe("named waiters and the specs' x-async", () => {
+  type Case = { service: "vbs" | "cbr"; wait: (id: string) => Promise<unknown>; path: (id: string) => string; body: (id: string, status: string) => unknown };
+  const backupBody = (id: string, status: string) => ({ backup: { id, status } });
+  const byPoll: Record<string, Case> = {
+    "cbr showBackup": { service: "cbr", wait: (id) => waitForBackup(cbr(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
+    "vbs showNativeBackup": { service: "vbs", wait: (id) => waitForBackup(vbs(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
+    "cbr showCheckpoint": { service: "cbr", wait: (id) => waitForCheckpoint(cbr(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/checkpoints/${id}`, body: (id, status) => ({ checkpoint: { id, status } }) },
+    "vbs showJob": { service: "vbs", wait: (id) => waitForJob(vbs(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/jobs/${id}`, body: (_id, status) => job(status) },
+  };
+  const declared = [
+    ...Object.values(cbrAsync as Record<string, AsyncMeta>).map((a) => ["cbr", a] as const),
+    ...Object.values(vbsAsync as Record<string, AsyncMeta>).map((a) => ["vbs", a] as const),
+  ].filter(([service, a]) => a.success.length > 0 && `${service} ${a.poll}` in byPoll);
+
+  it("covers every operation a named waiter polls", () => {
+    expect(new Set(declared.map(([service, a]) => `${service} ${a.poll}`))).toEqual(new Set(Object.keys(byPoll)));
+  });
+
+  it("ends on each declared success and failure status, and polls on through each pending one", async () => {
+    let n = 0;
+    for (const [service, a] of declared) {
+      const c = byPoll[`${service} ${a.poll}`]!;
+      const check = async (status: string, verdict: "pending" | "success" | "failure") => {
+        const id = `x-${service}-${n++}`;
+        const then = verdict === "pending" ? [[200, c.body(id, a.success[0]!)] as [number, unknown]] : [];
+        script(c.path(id), [200, c.body(id, status)], ...then);
+        const outcome = await c.wait(id).then(
+          () => "resolved",
+          (e: unknown) => (e instanceof OperationFailedError ? "failed" : e),
+        );
+        expect({ service, poll: a.poll, status, outcome }).toEqual({ service, poll: a.poll, status, outcome: verdict === "failure" ? "failed" : "resolved" });
+        expect(polls.get(c.path(id))).toBe(verdict === "pending" ? 2 : 1);
+      };
+      for (const status of a.pending ?? []) await check(status, "pending");
+      for (const status of a.success) await check(status, "success");
+      for (const status of a.failure) await check(status, "failure");
+    }
+  });
+
+  it("adds the statuses of a client's own x-async to a named waiter's", async () => {
+    const own = loopbackClient("cbr", server.url, {
+      "GET /v3/{project_id}/backups/{backup_id}": { operationId: "showBackup" },
+      "POST /v3/{project_id}/backups/{backup_id}/restore": {
+        operationId: "restoreBackup",
+        async: { kind: "resource", poll: "showBackup", id: "path:backup_id", status: "backup.status", success: ["restored"], failure: ["lost"] },
+      },
+    });
+    script("/backups/own-1", [200, backupBody("own-1", "restored")]);
+    await expect(waitForBackup(own, "own-1", { clock: fakeClock().clock })).resolves.toMatchObject({ status: "restored" });
+    script("/backups/own-2", [200, backupBody("own-2", "lost")]);
+    await expect(waitForBackup(own, "own-2", { clock: fakeClock().clock })).rejects.toBeInstanceOf(OperationFailedError);
+    // Without it, the same statuses are neither success nor failure: the wait goes on until its timeout.
+    script("/backups/own-3", [200, backupBody("own-3", "restored")]);
+    await expect(waitForBackup(cbr(), "own-3", { clock: fakeClock().clock, timeoutMs: 10_000 })).rejects.toBeInstanceOf(WaitTimeoutError);
   });
 });
 
