@@ -7,7 +7,7 @@
 // reference in the same rounds: a hand-written pool of 8 workers calling client.GET. Then the pager's
 // own cost per item: paginate against a hand-written offset loop over client.GET, pages answered
 // at once. Medians of interleaved rounds.
-import { distUrl, fmt, median, now, spread, startServer } from "./lib.mjs";
+import { distUrl, fmt, measured, median, rotation, spread, startServer } from "./lib.mjs";
 
 /** concurrency 8 against the physical limit; paginate's cost per item against a hand-written loop. */
 export const TARGET = 1.08;
@@ -28,11 +28,14 @@ export async function measure({ rounds = 5, log = () => {} } = {}) {
     const check = (n, id) => {
       if (id !== `b-${n}`) throw new Error(`paginate: item ${n} is ${id} (out of order)`);
     };
+    /** Wall and CPU time of this process (the server runs in its own). */
     const timed = async (fn) => {
-      const start = now();
-      const n = await fn();
+      let n = 0;
+      const run = await measured(async () => {
+        n = await fn();
+      });
       if (n !== ITEMS) throw new Error(`${n} items instead of ${ITEMS}`);
-      return now() - start;
+      return run;
     };
     const paged = (concurrency, delay) => async () => {
       let n = 0;
@@ -76,12 +79,14 @@ export async function measure({ rounds = 5, log = () => {} } = {}) {
     };
     for (const fn of Object.values(variants)) await timed(fn); // warm-up
     const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    const cores = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
     for (let round = 0; round < rounds; round++) {
-      // Rotated, so that each variant goes first in turn.
-      const names = Object.keys(variants);
-      const order = names.map((_, i) => names[(i + round) % names.length]);
-      for (const name of order) times[name].push(await timed(variants[name]));
-      log(`  round ${round + 1}: ${order.map((name) => `${name} ${fmt(times[name].at(-1), 0)} ms`).join(", ")}`);
+      for (const name of rotation(Object.keys(variants), round)) {
+        const run = await timed(variants[name]);
+        times[name].push(run.ms);
+        cores[name].push(run.cpuMs / run.ms);
+      }
+      log(`  round ${round + 1}: ${rotation(Object.keys(variants), round).map((name) => `${name} ${fmt(times[name].at(-1), 0)} ms`).join(", ")}`);
     }
     const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
     // The limit of each round: its rounds of pages, each as long as one page alone took then.
@@ -102,6 +107,8 @@ export async function measure({ rounds = 5, log = () => {} } = {}) {
         nominalLimitMs: NOMINAL_LIMIT_MS,
         nominalRatio: med.concurrent / NOMINAL_LIMIT_MS,
         handPoolRatio: median(times.handPool.map((ms, round) => ms / limits[round])),
+        concurrentCores: median(cores.concurrent),
+        handPoolCores: median(cores.handPool),
         concurrentMs: med.concurrent,
         handPoolMs: med.handPool,
         sequentialMs: med.sequential,
