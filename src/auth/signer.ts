@@ -36,6 +36,22 @@ export function formatSdkDate(date: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
+let sdkDateSecond = NaN;
+let sdkDateText = "";
+
+/**
+ * formatSdkDate of a time in milliseconds since the epoch. The text changes once a second, and a
+ * client signs many requests in one: the last one is kept.
+ */
+export function sdkDateAt(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== sdkDateSecond) {
+    sdkDateText = formatSdkDate(new Date(second * 1000));
+    sdkDateSecond = second;
+  }
+  return sdkDateText;
+}
+
 /** Only RFC 3986 unreserved characters: what strict encoding leaves as it is. */
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 /** Only unreserved characters and slashes: a path that is its own canonical form, but for the final `/`. */
@@ -84,6 +100,7 @@ function compareCodePoints(a: string, b: string): number {
 
 /** Query pairs sorted by key, then value, each side encoded strictly; `key=` for empty values. */
 export function canonicalQuery(search: string): string {
+  if (search === "") return "";
   const params = new URLSearchParams(search);
   const pairs: Array<[string, string]> = [];
   params.forEach((value, key) => pairs.push([key, value]));
