@@ -91,8 +91,10 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     const url = new URL(request.url);
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": sdkDateAt(clock.now()), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
-    const contentType = request.headers.get("content-type");
-    if (body !== undefined && byteLength(body) > 0 && contentType !== null) toSign["content-type"] = contentType;
+    if (body !== undefined && byteLength(body) > 0) {
+      const contentType = request.headers.get("content-type");
+      if (contentType !== null) toSign["content-type"] = contentType;
+    }
     const signature = signer(creds.secretKey)({ method: request.method, url, headers: toSign, body }, creds.accessKey);
     const withAuthorization = ({ authorization }: Signature) => {
       const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
