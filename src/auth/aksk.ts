@@ -11,7 +11,7 @@ import type { Bytes } from "./crypto.js";
 import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
 import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
-import { createSigner, formatSdkDate, type Signer } from "./signer.js";
+import { createSigner, sdkDateAt, type Signature, type Signer } from "./signer.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
 /** An access key pair; `securityToken` marks temporary credentials. */
@@ -41,7 +41,7 @@ export function akskAuth(options: AkSkAuthOptions): DiscoverableAuth {
     secretKey: options.secretKey,
     securityToken: options.securityToken,
   };
-  return createSigningAuth(WHERE, options.securityToken ? "aksk-temporary" : "aksk", async () => credentials, options);
+  return createSigningAuth(WHERE, options.securityToken ? "aksk-temporary" : "aksk", () => credentials, options);
 }
 
 export interface SigningOptions {
@@ -64,11 +64,14 @@ export interface SigningOptions {
   discover?: (() => Promise<Discovery>) | undefined;
 }
 
+type SignedHeaders = Record<string, string> | Promise<Record<string, string>>;
+
 /**
  * The signing strategy behind akskAuth and temporaryCredentialsAuth; `where` names the one the
- * user called, for error messages.
+ * user called, for error messages. `credentials` gives them at once (a fixed key pair) or as a
+ * promise (temporary ones, which may have to be fetched).
  */
-export function createSigningAuth(where: string, type: string, credentials: () => Promise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
+export function createSigningAuth(where: string, type: string, credentials: () => AkSkCredentials | Promise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
   stringOption(where, "projectId", options.projectId, "header");
   stringOption(where, "projectName", options.projectName, "text");
   stringOption(where, "domainId", options.domainId, "header");
@@ -82,19 +85,27 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     return signerFor.signer;
   };
 
-  // The signed headers of one request; `body` is exactly the bytes sent.
-  const signedHeaders = async (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): Promise<Record<string, string>> => {
-    const creds = await credentials();
+  // The signed headers of one request; `body` is exactly the bytes sent. Synchronous when the
+  // credentials are at hand and the hashing is (node:crypto): no promise on the call's path.
+  const signWith = (creds: AkSkCredentials, request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): SignedHeaders => {
     const url = new URL(request.url);
-    const toSign: Record<string, string> = { host: url.host, "x-sdk-date": formatSdkDate(new Date(clock.now())), ...extra };
+    const toSign: Record<string, string> = { host: url.host, "x-sdk-date": sdkDateAt(clock.now()), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
-    const contentType = request.headers.get("content-type");
-    if (body !== undefined && byteLength(body) > 0 && contentType !== null) toSign["content-type"] = contentType;
+    if (body !== undefined && byteLength(body) > 0) {
+      const contentType = request.headers.get("content-type");
+      if (contentType !== null) toSign["content-type"] = contentType;
+    }
     const signature = signer(creds.secretKey)({ method: request.method, url, headers: toSign, body }, creds.accessKey);
-    const { authorization } = signature instanceof Promise ? await signature : signature;
-    const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
-    headers.Authorization = authorization;
-    return headers;
+    const withAuthorization = ({ authorization }: Signature) => {
+      const { host: _host, ...headers } = toSign; // fetch derives Host from the URL
+      headers.Authorization = authorization;
+      return headers;
+    };
+    return signature instanceof Promise ? signature.then(withAuthorization) : withAuthorization(signature);
+  };
+  const signedHeaders = (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): SignedHeaders => {
+    const creds = credentials();
+    return creds instanceof Promise ? creds.then((c) => signWith(c, request, extra, body)) : signWith(creds, request, extra, body);
   };
 
   const projectHeaders: Record<string, string> = {};

@@ -36,6 +36,22 @@ export function formatSdkDate(date: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
+let sdkDateSecond = NaN;
+let sdkDateText = "";
+
+/**
+ * formatSdkDate of a time in milliseconds since the epoch. The text changes once a second, and a
+ * client signs many requests in one: the last one is kept.
+ */
+export function sdkDateAt(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== sdkDateSecond) {
+    sdkDateText = formatSdkDate(new Date(second * 1000));
+    sdkDateSecond = second;
+  }
+  return sdkDateText;
+}
+
 /** Only RFC 3986 unreserved characters: what strict encoding leaves as it is. */
 const UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 /** Only unreserved characters and slashes: a path that is its own canonical form, but for the final `/`. */
@@ -84,6 +100,7 @@ function compareCodePoints(a: string, b: string): number {
 
 /** Query pairs sorted by key, then value, each side encoded strictly; `key=` for empty values. */
 export function canonicalQuery(search: string): string {
+  if (search === "") return "";
   const params = new URLSearchParams(search);
   const pairs: Array<[string, string]> = [];
   params.forEach((value, key) => pairs.push([key, value]));
@@ -91,16 +108,17 @@ export function canonicalQuery(search: string): string {
   return pairs.map(([k, v]) => `${encodeStrict(k)}=${encodeStrict(v)}`).join("&");
 }
 
-/** Lower-case names and trimmed values, sorted by name; of names given twice, the last value counts. */
+/** Lower-case names and trimmed values, sorted by name; a repeated name's entries stay in their order. */
 function headerEntries(headers: Record<string, string> | Headers): Array<[string, string]> {
   const entries: Array<[string, string]> = [];
-  for (const [name, value] of headers instanceof Headers ? headers : Object.entries(headers)) {
+  const add = (name: string, value: string) => {
     const lower = name.toLowerCase();
     if (lower !== "authorization") entries.push([lower, value.trim()]);
-  }
-  // The sort is stable: a repeated name's entries stay in order, and the last of each run counts.
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return entries.filter(([name], i) => entries[i + 1]?.[0] !== name);
+  };
+  if (headers instanceof Headers) headers.forEach((value, name) => add(name, value));
+  else for (const name of Object.keys(headers)) add(name, headers[name]!);
+  // The sort is stable, so the last of a run of one name is the value given last.
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The canonical parts of a signature: the canonical request, its signed headers, the X-Sdk-Date signed. */
@@ -115,19 +133,20 @@ export interface Canonical {
 export function canonicalRequest(input: SigningInput, payloadHash: string): Canonical {
   const url = typeof input.url === "string" ? new URL(input.url) : input.url;
   const headers = headerEntries(input.headers);
-  const sdkDate = headers.find(([name]) => name === "x-sdk-date")?.[1];
+  const names: string[] = [];
+  let canonicalHeaders = "";
+  let sdkDate: string | undefined;
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i]!;
+    if (headers[i + 1]?.[0] === name) continue; // of a name given twice, the last value counts
+    if (name === "x-sdk-date") sdkDate = value;
+    names.push(name);
+    canonicalHeaders += `${name}:${value}\n`;
+  }
   if (!sdkDate) throw new TypeError("signing: the X-Sdk-Date header must be among the signed headers");
-  const signedHeaders = headers.map(([name]) => name).join(";");
-  const canonicalHeaders = headers.map(([name, value]) => `${name}:${value}\n`).join("");
+  const signedHeaders = names.join(";");
   return {
-    canonicalRequest: [
-      input.method.toUpperCase(),
-      canonicalUri(url.pathname),
-      canonicalQuery(url.search),
-      canonicalHeaders,
-      signedHeaders,
-      payloadHash,
-    ].join("\n"),
+    canonicalRequest: `${input.method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${canonicalQuery(url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`,
     signedHeaders,
     sdkDate,
   };

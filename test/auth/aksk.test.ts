@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signingCrypto } from "#crypto";
 import { akskAuth, AuthenticationError, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
+import { addCredentials, type CredentialAdder } from "../../src/auth/headers.js";
 import { AK, PROJECT_ID, SK, clockOf, useFakeIam } from "../support/fake-iam.js";
 
 const iam = useFakeIam();
@@ -101,6 +102,14 @@ describe("akskAuth against a verifying server", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it("signs a client's request at once with a fixed key pair on Node (no promise on the call's path)", () => {
+    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, clock: clockOf(() => T0) }) as ReturnType<typeof akskAuth> & CredentialAdder;
+    const request = { method: "GET", url: `${iam().origin}/v3/${PROJECT_ID}/vaults`, headers: new Headers() };
+    expect(auth[addCredentials]!(request, undefined)).toBeUndefined();
+    expect(request.headers.get("x-sdk-date")).toBe("20240102T030405Z");
+    expect(request.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=.+, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
   });
 
   it("looks a project name up through a signed IAM call", async () => {

@@ -9,7 +9,7 @@ import type { AuthStrategy } from "../../src/auth/types.js";
 import type { SigningCrypto } from "../../src/auth/crypto.js";
 import { signingCrypto as nodeCrypto } from "../../src/auth/crypto-node.js";
 import { signingCrypto as webCrypto } from "../../src/auth/crypto-web.js";
-import { canonicalQuery, canonicalRequest, canonicalUri, createSigner, formatSdkDate, sign, type SigningInput } from "../../src/auth/signer.js";
+import { canonicalQuery, canonicalRequest, canonicalUri, createSigner, formatSdkDate, sdkDateAt, sign, type SigningInput } from "../../src/auth/signer.js";
 import { createTransport } from "../../src/transport.js";
 
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -260,5 +260,17 @@ describe("canonical parts", () => {
 
   it("formats X-Sdk-Date in UTC", () => {
     expect(formatSdkDate(new Date(Date.UTC(2024, 0, 1, 12, 0, 0, 999)))).toBe("20240101T120000Z");
+  });
+
+  it("keeps the last X-Sdk-Date for the rest of its second, and no longer", () => {
+    const noon = Date.UTC(2024, 0, 1, 12, 0, 0);
+    expect(sdkDateAt(noon + 999)).toBe("20240101T120000Z");
+    expect(sdkDateAt(noon)).toBe("20240101T120000Z");
+    expect(sdkDateAt(noon + 1000)).toBe("20240101T120001Z");
+    expect(sdkDateAt(noon - 1)).toBe("20240101T115959Z"); // a clock that went back
+    for (const ms of [0, 1, 999, 1000, noon + 59_999, noon + 60_000, Date.UTC(2030, 11, 31, 23, 59, 59, 500)]) {
+      expect(sdkDateAt(ms)).toBe(formatSdkDate(new Date(ms)));
+    }
+    expect(() => sdkDateAt(Number.NaN)).toThrow(RangeError);
   });
 });
