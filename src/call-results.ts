@@ -25,6 +25,7 @@ export interface CallOptions {
 
 type Init = Record<string, unknown>;
 type RawCall = (url: string, init: Init) => Promise<Result>;
+/** What openapi-fetch resolves a call to. */
 interface Result {
   data?: unknown;
   error?: unknown;
@@ -128,24 +129,18 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
   return wrapped as unknown as Client<WithoutProjectId<Paths>>;
 }
 
-interface ResultLike {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
 type DataOf<R> = R extends { data: infer D } ? D : never;
 
 /**
  * The data of a call's `{ data, error, response }` result, or the OtcApiError for its error:
  * `const { vaults } = unwrap(await cbr.GET("/v3/{project_id}/vaults"))`.
  */
-export function unwrap<R extends ResultLike>(result: R): DataOf<R> {
+export function unwrap<R extends Result>(result: R): DataOf<R> {
   return unwrapResult(result, undefined) as DataOf<R>;
 }
 
 /** unwrap, with what is known about the call for results that did not come from this package's clients. */
-export function unwrapResult(result: ResultLike, context: CallContext | undefined): unknown {
+export function unwrapResult(result: Result, context: CallContext | undefined): unknown {
   const stored = (result as { [RESULT_ERROR]?: OtcApiError })[RESULT_ERROR];
   if (stored) throw stored;
   if (result.error !== undefined || result.response.status >= 400) {
