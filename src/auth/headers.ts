@@ -48,24 +48,25 @@ export function credentialStrategy<T extends { readonly type: string }>(rest: T,
       return setHeaders(request, check(await headersFor(request, bytes), type));
     },
     [addCredentials](request: OutgoingRequest, body: Bytes | undefined): void | Promise<void> {
-      const set = (headers: Credentials) => {
-        check(headers, type);
-        for (const name in headers) request.headers.set(name, headers[name]!);
-      };
+      const set = (headers: Credentials) => setAll(request.headers, check(headers, type));
       const headers = headersFor(request, body);
       return headers instanceof Promise ? headers.then(set) : set(headers);
     },
   });
 }
 
+function setAll(target: Headers, headers: Credentials): void {
+  for (const name in headers) target.set(name, headers[name]!);
+}
+
 /** Sets `headers` on the request in place, or on a copy when its headers are immutable. */
 function setHeaders(request: Request, headers: Credentials): Request {
   try {
-    for (const name in headers) request.headers.set(name, headers[name]!);
+    setAll(request.headers, headers);
     return request;
   } catch {
     const copy = new Headers(request.headers);
-    for (const name in headers) copy.set(name, headers[name]!);
+    setAll(copy, headers);
     return new Request(request, { headers: copy });
   }
 }
