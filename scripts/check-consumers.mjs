@@ -166,12 +166,15 @@ const results = []; // { check, ok, known?, ms, detail }
 
 async function check(name, fn) {
   const start = performance.now();
+  let ok = true;
+  let detail;
   try {
-    results.push({ check: name, ok: true, ms: 0, detail: ((await fn()) ?? "").trim() });
+    detail = (await fn()) ?? "";
   } catch (error) {
-    results.push({ check: name, ok: false, ms: 0, detail: (error instanceof Error ? error.message : String(error)).trim() });
+    ok = false;
+    detail = error instanceof Error ? error.message : String(error);
   }
-  results.at(-1).ms = Math.round(performance.now() - start);
+  results.push({ check: name, ok, ms: Math.round(performance.now() - start), detail: detail.trim() });
 }
 
 /** At most `limit` tasks at a time (the CI machine has 2 cores). */

@@ -121,7 +121,15 @@ const runtimeDeps = new Set(Object.keys(pkg.dependencies ?? {}));
  * What an entry point of dist/ imports from outside the package, by esbuild's metafile: every
  * module it bundles, and each import that stays external (packages and Node built-ins).
  */
-async function importsOf(entry, conditions) {
+function importsOf(entry, conditions) {
+  const key = `${entry} ${conditions.join(",")}`;
+  if (!bundled.has(key)) bundled.set(key, bundleImports(entry, conditions));
+  return bundled.get(key);
+}
+/** importsOf's bundles by entry and conditions: the browser check and the dependency check share them. */
+const bundled = new Map();
+
+async function bundleImports(entry, conditions) {
   const { metafile } = await esbuild.build({
     entryPoints: [join(root, "dist", "src", entry)],
     bundle: true,
