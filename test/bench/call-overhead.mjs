@@ -9,6 +9,7 @@
 // what the AbortSignal of an attempt's timeout costs.
 import createClient from "openapi-fetch";
 import { distUrl, fmt, inRounds, median, spread, startServer, timeSequential } from "./lib.mjs";
+import { BACKUP_ID, PROJECT } from "./requests.mjs";
 
 /** The client against plain fetch, and its own additions (auth, retry, timeout, errors, events, by-name setup) against bare openapi-fetch. */
 export const TARGET = 1.15;
@@ -18,8 +19,7 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
   const { createCbrClient, staticTokenAuth } = await import(distUrl("src/index.js"));
   const server = await startServer();
   try {
-    const project = "0123456789abcdef0123456789abcdef";
-    const backupId = "6df2b54c-dd62-4059-a07c-1b8f24f2725d";
+    const [project, backupId] = [PROJECT, BACKUP_ID];
     const token = "MIIbenchTOKEN-not-a-real-token";
     const url = `${server.origin}/v3/${project}/backups/${backupId}`;
 

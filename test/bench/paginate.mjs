@@ -7,7 +7,8 @@
 // reference in the same rounds: a hand-written pool of 8 workers calling client.GET. Then the pager's
 // own cost per item: paginate against a hand-written offset loop over client.GET, pages answered
 // at once. Medians of interleaved rounds.
-import { distUrl, fmt, measured, median, rotation, spread, startServer } from "./lib.mjs";
+import { PROJECT } from "./requests.mjs";
+import { distUrl, fmt, inRounds, median, rotation, spread, startServer } from "./lib.mjs";
 
 /** concurrency 8 against the physical limit; paginate's cost per item against a hand-written loop. */
 export const TARGET = 1.08;
@@ -24,18 +25,14 @@ export async function measure({ rounds = 5, perItemRounds = 20, log = () => {} }
   const { createCbrClient, staticTokenAuth, paginate, unwrap } = await import(distUrl("src/index.js"));
   const server = await startServer();
   try {
-    const cbr = createCbrClient({ endpoint: server.origin, projectId: "0123456789abcdef0123456789abcdef", auth: staticTokenAuth("MIIbenchTOKEN") });
+    const cbr = createCbrClient({ endpoint: server.origin, projectId: PROJECT, auth: staticTokenAuth("MIIbenchTOKEN") });
     const check = (n, id) => {
       if (id !== `b-${n}`) throw new Error(`paginate: item ${n} is ${id} (out of order)`);
     };
-    /** Wall and CPU time of this process (the server runs in its own). */
-    const timed = async (fn) => {
-      let n = 0;
-      const run = await measured(async () => {
-        n = await fn();
-      });
+    /** A run of `fn` that must have seen every item, for inRounds (CPU time is this process's; the server runs in its own). */
+    const counted = (fn) => () => async () => {
+      const n = await fn();
       if (n !== ITEMS) throw new Error(`${n} items instead of ${ITEMS}`);
-      return run;
     };
     const paged = (concurrency, delay) => async () => {
       let n = 0;
@@ -71,31 +68,25 @@ export async function measure({ rounds = 5, perItemRounds = 20, log = () => {} }
     };
 
     const variants = {
-      concurrent: paged(CONCURRENCY, LATENCY_MS),
-      handPool: handPool(CONCURRENCY),
-      sequential: paged(1, LATENCY_MS),
+      concurrent: counted(paged(CONCURRENCY, LATENCY_MS)),
+      handPool: counted(handPool(CONCURRENCY)),
+      sequential: counted(paged(1, LATENCY_MS)),
     };
-    for (const fn of Object.values(variants)) await timed(fn); // warm-up
-    const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    const cores = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    for (let round = 0; round < rounds; round++) {
-      for (const name of rotation(Object.keys(variants), round)) {
-        const run = await timed(variants[name]);
-        times[name].push(run.ms);
-        cores[name].push(run.cpuMs / run.ms);
-      }
-      log(`  round ${round + 1}: ${rotation(Object.keys(variants), round).map((name) => `${name} ${fmt(times[name].at(-1), 0)} ms`).join(", ")}`);
-    }
+    const names = Object.keys(variants);
+    for (const variant of Object.values(variants)) await variant()(); // warm-up
+    const runs = await inRounds(variants, rounds, (round, so) =>
+      log(`  round ${round + 1}: ${rotation(names, round).map((name) => `${name} ${fmt(so[name].at(-1).ms, 0)} ms`).join(", ")}`),
+    );
+    const times = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => run.ms)]));
+    const cores = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => run.cpuMs / run.ms)]));
     const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 
     // The cost per item, pages answered at once: a run takes a fifth of a second, so more rounds
     // (pairs in alternating order) are cheap and steady the median.
-    const perItemTimes = { paginate: [], loop: [] };
-    const perItemVariants = { paginate: paged(1, 0), loop: handLoop };
-    for (const fn of Object.values(perItemVariants)) await timed(fn); // warm-up
-    for (let round = 0; round < perItemRounds; round++) {
-      for (const name of rotation(Object.keys(perItemVariants), round)) perItemTimes[name].push((await timed(perItemVariants[name])).ms);
-    }
+    const perItemVariants = { paginate: counted(paged(1, 0)), loop: counted(handLoop) };
+    for (const variant of Object.values(perItemVariants)) await variant()(); // warm-up
+    const perItemRuns = await inRounds(perItemVariants, perItemRounds);
+    const perItemTimes = { paginate: perItemRuns.paginate.map((run) => run.ms), loop: perItemRuns.loop.map((run) => run.ms) };
     // The limit of each round: every round of pages waits for the server's timer, which is one
     // page's time alone then minus that page's exchange (a page answered at once, measured
     // above); and at least one exchange cannot overlap with anything.

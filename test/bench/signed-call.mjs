@@ -10,7 +10,7 @@
 // signature, no client) of the same GET and POST, the floor of Node's fetch on this machine.
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { distUrl, fmt, inRounds, median, spread, startServer } from "./lib.mjs";
+import { distUrl, fmt, inRounds, median, spread, startServer, timeSequential } from "./lib.mjs";
 import { AK, BACKUP_ID, PROJECT, SK, VAULT_BODY, VAULT_JSON } from "./requests.mjs";
 
 export const TARGET = 0.75;
@@ -55,14 +55,11 @@ export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log
       (await fetch(`${server.origin}/v3/${PROJECT}/vaults`, { method: "POST", headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT }, body: VAULT_JSON })).json();
     const variants = { oursGet, theirsGet, fetchGet, oursPost, theirsPost: () => theirsPost(), fetchPost };
     const names = Object.keys(variants);
-    const sequential = async (fn, n) => {
-      for (let i = 0; i < n; i++) await fn();
-    };
-    for (const name of names) await sequential(variants[name], warmup);
+    for (const name of names) await timeSequential(variants[name], warmup);
 
     const perCall = (run) => ({ us: (run.ms * 1000) / perRound, cpuUs: (run.cpuMs * 1000) / perRound });
     const runs = await inRounds(
-      Object.fromEntries(names.map((name) => [name, () => () => sequential(variants[name], perRound)])),
+      Object.fromEntries(names.map((name) => [name, () => () => timeSequential(variants[name], perRound)])),
       rounds,
       (round, so) => log(`  round ${round + 1}: ${names.map((name) => `${name} ${fmt(perCall(so[name].at(-1)).us, 1)} µs (CPU ${fmt(perCall(so[name].at(-1)).cpuUs, 1)})`).join(", ")}`),
     );
