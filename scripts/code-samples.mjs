@@ -12,13 +12,13 @@ export function codeSamples(doc, service, path, method, operation) {
   return SAMPLE_BUILDERS.map((build) => build(operationFacts));
 }
 
-export const SAMPLE_BUILDERS = [typescriptByPath, typescriptByName, curl];
+const SAMPLE_BUILDERS = [typescriptByPath, typescriptByName, curl];
 
 /**
  * What the builders need: the service ("vbs"), METHOD and path, the parameters to send (path
  * parameters, and required query and header parameters) with example values, and the body.
  */
-export function facts(doc, service, path, method, operation) {
+function facts(doc, service, path, method, operation) {
   const item = doc.paths[path];
   const declared = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => resolve(doc, p));
   // An operation's own parameter overrides the path item's of the same name and location.

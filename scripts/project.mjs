@@ -29,7 +29,7 @@ export function redocly(args, { check = true } = {}) {
 }
 
 /** Redocly's boxed banners (e.g. Node 20's end of support) carry no finding. */
-export const withoutBanner = (text) => text.split("\n").filter((line) => !/[║╔╚]/.test(line)).join("\n").trim();
+const withoutBanner = (text) => text.split("\n").filter((line) => !/[║╔╚]/.test(line)).join("\n").trim();
 
 /**
  * util.parseArgs with the script's usage: `--help` prints it, a wrong option prints the problem

@@ -3,8 +3,8 @@
 export const AK = "QTWAOYTTINDUT2QVKYUC";
 export const SK = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";
 export const PROJECT = "0123456789abcdef0123456789abcdef";
-export const HOST = "cbr.eu-de.otc.t-systems.com";
-export const SDK_DATE = "20240501T030000Z";
+const HOST = "cbr.eu-de.otc.t-systems.com";
+const SDK_DATE = "20240501T030000Z";
 export const BACKUP_ID = "6df2b54c-dd62-4059-a07c-1b8f24f2725d";
 
 const resource = (id, volume) => ({ extra_info: { exclude_volumes: [volume] }, id, type: "OS::Nova::Server" });

@@ -15,7 +15,7 @@ export const TARGET = 1.5;
 const IN_FLIGHT = 64;
 
 /** The signers of the build measured: the platform's, and the Web Crypto one. */
-export async function loadSigners() {
+async function loadSigners() {
   const signer = await import(distUrl("src/auth/signer.js"));
   if (signer.createSigner) {
     const { signingCrypto: webCrypto } = await import(distUrl("src/auth/crypto-web.js"));

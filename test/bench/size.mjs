@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
 import { distDir } from "./lib.mjs";
 
-export const SELECTIONS = [
+const SELECTIONS = [
   { name: "whole root", contents: `export * from "./index.js";`, target: 15_000 },
   {
     name: "typical app",

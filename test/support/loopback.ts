@@ -113,7 +113,6 @@ export function sendText(res: ServerResponse, status: number, text: string, head
   res.end(text);
 }
 
-/** A port nothing listens on (bound, then released). */
 /** Sends the token and counts how often it was asked to authenticate (once per attempt). */
 export function countingAuth(token = TOKEN): AuthStrategy & { calls: number } {
   const auth = {
