@@ -6,7 +6,7 @@
 // unwrap are those of the call by path. The names come from the generated tables
 // (generated/*.meta.ts); generation refuses a name the client already has (scripts/operation-names.mjs).
 import type { FetchOptions, FetchResponse, ParseAs } from "openapi-fetch";
-import type { OperationIds } from "./operations.js";
+import { pathOfKey, type OperationIds } from "./operations.js";
 
 type Init = Record<string, unknown>;
 type PathCall = (path: string, init?: Init) => Promise<unknown>;
@@ -14,9 +14,8 @@ type PathCall = (path: string, init?: Init) => Promise<unknown>;
 /** Adds to `client` one method per operation of the table, named by its operationId. */
 export function addCallsByName(client: Record<string, unknown>, operations: OperationIds): void {
   for (const key in operations) {
-    const space = key.indexOf(" ");
-    const call = client[key.slice(0, space)] as PathCall;
-    const path = key.slice(space + 1);
+    const call = client[key.slice(0, key.indexOf(" "))] as PathCall;
+    const path = pathOfKey(key);
     client[operations[key]!] = (init?: Init) => call(path, init && nest(init));
   }
 }

@@ -129,7 +129,8 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
   return wrapped as unknown as Client<WithoutProjectId<Paths>>;
 }
 
-type DataOf<R> = R extends { data: infer D } ? D : never;
+/** The `data` of a call's result type. */
+export type DataOf<R> = R extends { data: infer D } ? D : never;
 
 /**
  * The data of a call's `{ data, error, response }` result, or the OtcApiError for its error:

@@ -8,11 +8,11 @@ import type { CbrOperationsById } from "../generated/cbr.meta.js";
 import type { VbsOperationsById } from "../generated/vbs.meta.js";
 import type { RequestBodyOption } from "openapi-fetch";
 import type { OperationAt, OperationParameters, OperationResponse } from "./by-name.js";
+import type { DataOf } from "./call-results.js";
 import type { WithoutProjectId } from "./project-id.js";
 
 export type { CbrComponents, CbrOperations, CbrPaths, CbrOperationsById, VbsComponents, VbsOperations, VbsPaths, VbsOperationsById };
 
-type DataOf<R> = R extends { data: infer D } ? D : never;
 type ErrorOf<R> = R extends { error: infer E } ? E : never;
 type BodyOf<Op> = RequestBodyOption<Op> extends { body?: infer B } ? NonNullable<B> : never;
 

@@ -54,7 +54,7 @@ export interface WaitOptions<T = unknown> {
 
 type AnyClient = object;
 /** The success body of GET `P` on client `C`. */
-export type GetData<C, P> = BodyOf<C, P, "get">;
+type GetData<C, P> = BodyOf<C, P, "get">;
 /** Property `K` of a body (the `backup` of `{ backup }`), or unknown for untyped clients. */
 type Field<D, K extends string> = unknown extends D ? unknown : D extends { readonly [P in K]?: infer V } ? NonNullable<V> : unknown;
 type AsyncKey<O> = string extends keyof O ? string : { [K in keyof O]: O[K] extends { readonly async: object } ? K : never }[keyof O] & string;
