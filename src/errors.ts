@@ -291,7 +291,7 @@ export function transportError(error: unknown, context: CallContext, response?: 
  * it is made). Error statuses are the retry policy's business.
  */
 export function isTransient(error: unknown): boolean {
-  return isOtcApiError(error) ? error.kind !== "http" && error.cause !== undefined && isTransportFailure(error.cause) : isTransportFailure(error);
+  return isOtcApiError(error) ? error.kind !== "http" && isTransportFailure(error.cause) : isTransportFailure(error);
 }
 
 /** What fetch rejects with when a request fails below HTTP (network, decoding) or times out. */

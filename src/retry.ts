@@ -14,6 +14,7 @@
 //   less than MIN_ATTEMPT_MS is not started. Each attempt is authenticated (signed) afresh by
 //   the transport.
 import { systemClock, type Clock } from "./clock.js";
+import { checkClock } from "./auth/options.js";
 import { discard } from "./authenticated-send.js";
 import { isTransient } from "./errors.js";
 import { redactUrl } from "./redact.js";
@@ -61,7 +62,6 @@ export interface RetryOptions {
 
 /** Answers worth another try: rate limited, or a gateway that could not reach the service. */
 export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
-const DEFAULT_STATUSES = RETRYABLE_STATUSES;
 /** No attempt is started with less time than this left in the budget: it could hardly succeed. */
 const MIN_ATTEMPT_MS = 100;
 const DEFAULT_METHODS = ["GET", "HEAD", "PUT", "DELETE"];
@@ -88,20 +88,18 @@ function checkRetryOptions(options: RetryOptions): void {
       throw new TypeError(`retry: \`${name}\` must be a number of at least ${min}`);
     }
   }
-  if (options.clock !== undefined && (options.clock === null || typeof options.clock.now !== "function" || typeof options.clock.sleep !== "function")) {
-    throw new TypeError("retry: `clock` must be a Clock ({ now(), sleep() })");
-  }
+  checkClock("retry", options.clock, true);
 }
 
 /** Builds the transport's attempt runner for these options. */
 export function retryPolicy(options: RetryOptions = {}): AttemptRunner {
   checkRetryOptions(options);
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
+  const maxAttempts = Math.floor(options.maxAttempts ?? 3); // at least 1 (checkRetryOptions)
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 20_000;
   const maxElapsedMs = options.maxElapsedMs ?? 60_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? maxElapsedMs;
-  const statuses = new Set(options.statuses ?? DEFAULT_STATUSES);
+  const statuses = new Set(options.statuses ?? RETRYABLE_STATUSES);
   const methods = new Set((options.methods ?? DEFAULT_METHODS).map((m) => m.toUpperCase()));
   const random = options.random ?? Math.random;
   const clock = options.clock ?? systemClock;

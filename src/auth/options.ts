@@ -71,8 +71,9 @@ export function checkMargin(where: string, margin: number | undefined): void {
   }
 }
 
-export function checkClock(where: string, clock: Clock | undefined): void {
-  if (clock !== undefined && (clock === null || typeof clock.now !== "function")) {
+/** Throws unless `clock` is undefined or has `now()` (and, with `needsSleep`, `sleep()`). */
+export function checkClock(where: string, clock: Clock | undefined, needsSleep = false): void {
+  if (clock !== undefined && (clock === null || typeof clock.now !== "function" || (needsSleep && typeof clock.sleep !== "function"))) {
     throw new TypeError(`${where}: \`clock\` must be a Clock ({ now(), sleep() })`);
   }
 }
