@@ -19,6 +19,7 @@ import type { AuthStrategy } from "./auth/types.js";
 import { sendAuthenticated, withCredentials, type Exchange } from "./authenticated-send.js";
 import { runObserved, type ClientEventListener } from "./client-events.js";
 import { isTransportFailure, redirectError, transportError } from "./errors.js";
+import { andThen } from "./maybe-promise.js";
 import type { OperationIds } from "./operations.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -124,10 +125,7 @@ export function createTransport(options: TransportOptions): Transport {
     auth,
     // This package's strategies set their headers on the Outgoing; others get a Request with the body.
     prepare: add
-      ? (out) => {
-          const adding = add.call(auth, out, out.body);
-          return adding ? adding.then(() => out) : out;
-        }
+      ? (out) => andThen(add.call(auth, out, out.body), () => out)
       : (out) => withCredentials<Prepared>(auth, () => auth.authenticate(new Request(out.url, initOf(out, out.headers, undefined)), out.body && arrayBufferOf(out.body)), () => out),
     send: (out, sent, signal) => {
       const init = initOf(out, sent.headers, signal);

@@ -3,6 +3,7 @@
 // signatures in a row lock the access key for five minutes.
 import { systemClock, type Clock } from "../clock.js";
 import { regionOfProject } from "../endpoints.js";
+import { andThen, type MaybePromise } from "../maybe-promise.js";
 import { redactedInspect } from "../redact.js";
 import type { FetchLike } from "../transport.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
@@ -11,7 +12,7 @@ import type { Bytes } from "./crypto.js";
 import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
 import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
-import { createSigner, sdkDateAt, type Signature, type Signer } from "./signer.js";
+import { createSigner, isEmptyBody, sdkDateAt, type Signature, type Signer } from "./signer.js";
 import type { DiscoverableAuth, Discovery } from "./types.js";
 
 /** An access key pair; `securityToken` marks temporary credentials. */
@@ -64,14 +65,14 @@ export interface SigningOptions {
   discover?: (() => Promise<Discovery>) | undefined;
 }
 
-type SignedHeaders = Record<string, string> | Promise<Record<string, string>>;
+type SignedHeaders = MaybePromise<Record<string, string>>;
 
 /**
  * The signing strategy behind akskAuth and temporaryCredentialsAuth; `where` names the one the
  * user called, for error messages. `credentials` gives them at once (a fixed key pair) or as a
  * promise (temporary ones, which may have to be fetched).
  */
-export function createSigningAuth(where: string, type: string, credentials: () => AkSkCredentials | Promise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
+export function createSigningAuth(where: string, type: string, credentials: () => MaybePromise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
   stringOption(where, "projectId", options.projectId, "header");
   stringOption(where, "projectName", options.projectName, "text");
   stringOption(where, "domainId", options.domainId, "header");
@@ -91,7 +92,7 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     const url = new URL(request.url);
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": sdkDateAt(clock.now()), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
-    if (body !== undefined && byteLength(body) > 0) {
+    if (!isEmptyBody(body)) {
       const contentType = request.headers.get("content-type");
       if (contentType !== null) toSign["content-type"] = contentType;
     }
@@ -101,11 +102,10 @@ export function createSigningAuth(where: string, type: string, credentials: () =
       headers.Authorization = authorization;
       return headers;
     };
-    return signature instanceof Promise ? signature.then(withAuthorization) : withAuthorization(signature);
+    return andThen(signature, withAuthorization);
   };
   const signedHeaders = (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): SignedHeaders => {
-    const creds = credentials();
-    return creds instanceof Promise ? creds.then((c) => signWith(c, request, extra, body)) : signWith(creds, request, extra, body);
+    return andThen(credentials(), (creds) => signWith(creds, request, extra, body));
   };
 
   const projectHeaders: Record<string, string> = {};
@@ -161,4 +161,3 @@ export function createSigningAuth(where: string, type: string, credentials: () =
   return redactedInspect(credentialStrategy(strategy, (request, body) => signedHeaders(request, projectHeaders, body), true));
 }
 
-const byteLength = (body: Bytes): number => (typeof body === "string" ? body.length : body.byteLength);

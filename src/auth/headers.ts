@@ -5,6 +5,7 @@
 //
 // Values are checked first: `Headers` refuses line breaks, NUL and characters beyond Latin-1 with
 // a TypeError that quotes the value (a credential), which must never reach an error or a log.
+import { andThen, type MaybePromise } from "../maybe-promise.js";
 import type { Bytes } from "./crypto.js";
 import { InvalidHeaderError } from "./errors.js";
 import type { AuthStrategy } from "./types.js";
@@ -23,13 +24,13 @@ export const addCredentials: unique symbol = Symbol("otc-backup-api.addCredentia
 
 export interface CredentialAdder {
   /** Sets the credentials on `request.headers`; a promise when they are not at hand. */
-  [addCredentials]?(request: OutgoingRequest, body: Bytes | undefined): void | Promise<void>;
+  [addCredentials]?(request: OutgoingRequest, body: Bytes | undefined): MaybePromise<void>;
 }
 
 type Credentials = Record<string, string>;
 
 /** The headers that carry a strategy's credentials for one request; `body` is its exact bytes. */
-export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined) => Credentials | Promise<Credentials>;
+export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined) => MaybePromise<Credentials>;
 
 function check(headers: Credentials, strategy: string): Credentials {
   for (const name in headers) if (UNSENDABLE.test(headers[name]!)) throw new InvalidHeaderError(strategy, name);
@@ -47,10 +48,8 @@ export function credentialStrategy<T extends { readonly type: string }>(rest: T,
       const bytes = body ?? (readsBody && request.body !== null ? await request.clone().arrayBuffer() : undefined);
       return setHeaders(request, check(await headersFor(request, bytes), type));
     },
-    [addCredentials](request: OutgoingRequest, body: Bytes | undefined): void | Promise<void> {
-      const set = (headers: Credentials) => setAll(request.headers, check(headers, type));
-      const headers = headersFor(request, body);
-      return headers instanceof Promise ? headers.then(set) : set(headers);
+    [addCredentials](request: OutgoingRequest, body: Bytes | undefined): MaybePromise<void> {
+      return andThen(headersFor(request, body), (headers) => setAll(request.headers, check(headers, type)));
     },
   });
 }

@@ -3,6 +3,7 @@
 // HMAC'd with the secret key. The canonical parts are pure functions, so the public vectors can
 // be asserted byte for byte; the hashing is the platform's (#crypto: node:crypto on Node,
 // synchronous; Web Crypto elsewhere).
+import { andThen, type MaybePromise } from "../maybe-promise.js";
 import { signingCrypto as platformCrypto } from "#crypto";
 import type { Bytes, SigningCrypto } from "./crypto.js";
 
@@ -155,17 +156,14 @@ export function canonicalRequest(input: SigningInput, payloadHash: string): Cano
 /** SHA-256 of zero bytes. */
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-type MaybePromise<T> = T | Promise<T>;
-
-/** Goes on with `value` at once, or once it resolves: no await where the hashing is synchronous. */
-function then<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
-  return value instanceof Promise ? value.then(next) : next(value);
+/** Whether a request sends no body: nothing, or zero bytes. */
+export function isEmptyBody(body: Bytes | undefined): boolean {
+  return body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
 }
 
 /** The body's SHA-256; most requests (GET, DELETE) have none, and its hash is known. */
 function bodyHash(body: Bytes | undefined, sha256Hex: (data: Bytes) => MaybePromise<string>): MaybePromise<string> {
-  const empty = body === undefined || (typeof body === "string" ? body === "" : body.byteLength === 0);
-  return empty ? EMPTY_SHA256 : sha256Hex(body);
+  return isEmptyBody(body) ? EMPTY_SHA256 : sha256Hex(body as Bytes);
 }
 
 /**
@@ -182,11 +180,11 @@ export function createSigner(key: string | CryptoKey, crypto: SigningCrypto = pl
   const hmac: (message: string) => MaybePromise<string> = crypto.hmacSha256Hex(key);
   const sha256Hex: (data: Bytes) => MaybePromise<string> = crypto.sha256Hex;
   return (input, accessKey) =>
-    then(bodyHash(input.body, sha256Hex), (payloadHash) => {
+    andThen(bodyHash(input.body, sha256Hex), (payloadHash) => {
       const canonical = canonicalRequest(input, payloadHash);
-      return then(sha256Hex(canonical.canonicalRequest), (canonicalHash) => {
+      return andThen(sha256Hex(canonical.canonicalRequest), (canonicalHash) => {
         const stringToSign = `${ALGORITHM}\n${canonical.sdkDate}\n${canonicalHash}`;
-        return then(hmac(stringToSign), (signature) => ({
+        return andThen(hmac(stringToSign), (signature) => ({
           authorization: `${ALGORITHM} Access=${accessKey}, SignedHeaders=${canonical.signedHeaders}, Signature=${signature}`,
           signedHeaders: canonical.signedHeaders,
           canonicalRequest: canonical.canonicalRequest,
