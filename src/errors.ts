@@ -108,7 +108,7 @@ export class OtcApiError extends Error {
     let detail = this.#detail;
     if (detail === undefined) {
       const service = [this.code, this.serviceMessage].filter((p) => p !== undefined && p !== "").join(": ");
-      detail = `HTTP ${this.status}${statusText ? ` ${statusText}` : ""}${service ? ` (${service})` : ""}`;
+      detail = `${httpStatus({ status: this.status, statusText: statusText ?? "" })}${service ? ` (${service})` : ""}`;
     }
     return `${what}: ${detail}${this.requestId ? ` [request id ${this.requestId}]` : ""}`;
   }
