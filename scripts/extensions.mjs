@@ -14,7 +14,7 @@ async function loadPaginationShape() {
   return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
 }
 
-const { PAGINATION_KEYS, PAGINATION_STYLES } = paginationShape;
+const { PAGINATION_KEYS, PAGINATION_COMMON, PAGINATION_STYLES } = paginationShape;
 const ASYNC_KINDS = new Set(["job", "resource"]);
 const ASYNC_KEYS = new Set(["kind", "poll", "id", "status", "pending", "success", "failure", "errorCode", "errorMessage", "task", "gone"]);
 
@@ -31,11 +31,11 @@ export function validateExtensions(service, operations) {
 
 function checkPagination(p) {
   const out = unknownKeys(p, new Set(Object.keys(PAGINATION_KEYS)));
-  const styles = Object.keys(PAGINATION_STYLES).filter((s) => s !== "common");
+  const styles = Object.keys(PAGINATION_STYLES);
   const style = styles.includes(p.style) ? PAGINATION_STYLES[p.style] : undefined;
   if (!style) out.push(`style must be one of ${styles.join(", ")}`);
-  const required = [...PAGINATION_STYLES.common.required, ...(style?.required ?? [])];
-  const allowed = new Set(["style", ...required, ...PAGINATION_STYLES.common.optional, ...(style?.optional ?? [])]);
+  const required = [...PAGINATION_COMMON.required, ...(style?.required ?? [])];
+  const allowed = new Set(["style", ...required, ...PAGINATION_COMMON.optional, ...(style?.optional ?? [])]);
   const missing = required.filter((k) => p[k] === undefined);
   if (missing.length) out.push(`${style ? `style ${p.style} ` : ""}needs ${missing.join(" and ")}`);
   for (const k of Object.keys(p)) if (PAGINATION_KEYS[k] && !allowed.has(k)) out.push(`style ${p.style} takes no ${k}`);

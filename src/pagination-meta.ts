@@ -18,9 +18,11 @@ export const PAGINATION_KEYS = {
   stringValues: "flag",
 } as const;
 
-/** Keys every style needs, keys any style may have, and per style what it needs and may have. */
+/** Keys every style needs, and keys any style may have. */
+export const PAGINATION_COMMON = { required: ["items", "limit"], optional: ["total", "maxLimit", "defaultLimit", "stringValues"] } as const;
+
+/** Per style, the keys it needs and may have besides the common ones. */
 export const PAGINATION_STYLES = {
-  common: { required: ["items", "limit"], optional: ["total", "maxLimit", "defaultLimit", "stringValues"] },
   offset: { required: ["offset"], optional: [] },
   "body-offset": { required: ["offset"], optional: [] },
   marker: { required: ["marker", "markerFrom"], optional: ["offset"] },
@@ -31,9 +33,9 @@ type Styles = typeof PAGINATION_STYLES;
 type Key = keyof typeof PAGINATION_KEYS;
 type ValueOf<K extends Key> = { style: never; name: string; count: number; flag: boolean }[(typeof PAGINATION_KEYS)[K]];
 type Fields<Req extends readonly Key[], Opt extends readonly Key[]> = { readonly [K in Req[number]]: ValueOf<K> } & { readonly [K in Opt[number]]?: ValueOf<K> };
-type StyleMeta<S extends Exclude<keyof Styles, "common">> = { readonly style: S } & Fields<Styles["common"]["required"], Styles["common"]["optional"]> &
+type StyleMeta<S extends keyof Styles> = { readonly style: S } & Fields<typeof PAGINATION_COMMON.required, typeof PAGINATION_COMMON.optional> &
   Fields<Styles[S]["required"], Styles[S]["optional"]>;
 
 /** `x-pagination` of a list operation: a union on `style`, each with the keys it needs. */
-export type PaginationMeta = { [S in Exclude<keyof Styles, "common">]: StyleMeta<S> }[Exclude<keyof Styles, "common">];
+export type PaginationMeta = { [S in keyof Styles]: StyleMeta<S> }[keyof Styles];
 export type PaginationStyle = PaginationMeta["style"];

@@ -10,7 +10,7 @@ import { unwrapResult } from "./call-results.js";
 import type { BodyOf, InitOf, OpsOf, PathOfKey, PathsOf } from "./client-types.js";
 import { PaginationError } from "./errors.js";
 import { metaOf, type PaginationMeta, type PaginationTable } from "./operations.js";
-import { PAGINATION_STYLES } from "./pagination-meta.js";
+import { PAGINATION_COMMON, PAGINATION_STYLES } from "./pagination-meta.js";
 import { cbrPagination } from "../generated/cbr.meta.js";
 import { vbsPagination } from "../generated/vbs.meta.js";
 
@@ -360,9 +360,9 @@ function plan(client: AnyClient, path: string, options: PaginateOptions): Plan {
 /** Metadata passed by hand (options.pagination) is checked at run time too: the table of keys says what each style needs. */
 function checkMeta(meta: PaginationMeta): string | undefined {
   const name = String(meta.style);
-  const style = name === "common" ? undefined : (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] } | undefined>)[name];
+  const style = Object.hasOwn(PAGINATION_STYLES, name) ? (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] }>)[name] : undefined;
   if (!style) return `unknown pagination style ${name}`;
-  const missing = [...PAGINATION_STYLES.common.required, ...style.required].filter((key) => !(meta as unknown as Record<string, unknown>)[key]);
+  const missing = [...PAGINATION_COMMON.required, ...style.required].filter((key) => !(meta as unknown as Record<string, unknown>)[key]);
   return missing.length ? `style ${meta.style} needs ${missing.join(" and ")}` : undefined;
 }
 
