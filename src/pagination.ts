@@ -411,7 +411,11 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
   let inFlight = 0;
   let finished = false;
   const planning: Planning = {
-    limit: (before) => (maxItems === undefined ? pageSize : Math.max(0, Math.min(pageSize ?? Infinity, maxItems - before))),
+    limit: (before) => {
+      if (maxItems === undefined) return pageSize;
+      const n = Math.max(0, Math.min(pageSize ?? Infinity, maxItems - before));
+      return n === Infinity ? undefined : n; // maxItems: Infinity without a page size
+    },
     get seen() {
       return seen;
     },
@@ -426,8 +430,7 @@ async function* pageGenerator(client: AnyClient, path: string, rawInit: object |
     const values = strategy.plan(k, planning);
     if (values === undefined) return false;
     const limit = values[meta.limit];
-    if (limit === Infinity) delete values[meta.limit];
-    const asked = typeof limit === "number" && limit !== Infinity ? limit : meta.defaultLimit;
+    const asked = typeof limit === "number" ? limit : meta.defaultLimit;
     const own = ahead > 1 ? new AbortController() : undefined;
     const requestSignal = own ? AbortSignal.any([signal, own.signal]) : signal;
     const pageIndex = index + k;

@@ -183,6 +183,13 @@ describe("paginate: offset lists", () => {
     expect(since(before).map((r) => r.url.searchParams.get("limit"))).toEqual(["100", "100", "50"]);
   });
 
+  it("with maxItems: Infinity and no page size, leaves the page size to the service", async () => {
+    const before = server.requests.length;
+    const items = await collect(paginate(client(), "/v3/{project_id}/things-no-total", undefined, { maxItems: Infinity }));
+    expect(ids(items)).toEqual(ids(ITEMS));
+    expect(since(before).map((r) => r.url.searchParams.has("limit"))).toEqual([false, false]);
+  });
+
   it("stops after maxPages", async () => {
     const items = await collect(paginate(client(), "/v3/{project_id}/things", undefined, { pageSize: 10, maxPages: 3 }));
     expect(items).toHaveLength(30);
