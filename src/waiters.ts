@@ -384,18 +384,31 @@ function targetOf(client: AnyClient, waiter: Waiter, id: unknown, gone = false, 
     path,
     pathParams: { [lastParam(path)]: text },
     gone,
-    read: (data) => {
-      const status = str(readPath(data, waiter.status));
-      const percent = waiter.percent === undefined ? undefined : readPath(data, waiter.percent);
-      return {
-        verdict: verdictOf(status, s),
-        status,
-        code: waiter.code === undefined ? undefined : str(readPath(data, waiter.code)),
-        reason: waiter.reason === undefined ? undefined : str(readPath(data, waiter.reason)),
-        percent: typeof percent === "number" ? percent : undefined,
-      };
-    },
+    read: statusReader(waiter, s),
     result: waiter.result === undefined ? whole : (data) => readPath(data, waiter.result!),
+  };
+}
+
+/** Dot paths in a poll's answer: its status, and optionally the failure's code and reason and a completion percentage. */
+interface StatusPaths {
+  status: string;
+  code?: string | undefined;
+  reason?: string | undefined;
+  percent?: string | undefined;
+}
+
+/** Reads a poll's answer at `paths` and judges its status by `s`. */
+function statusReader(paths: StatusPaths, s: StatusSets): (data: unknown) => Reading {
+  return (data) => {
+    const status = str(readPath(data, paths.status));
+    const percent = paths.percent === undefined ? undefined : readPath(data, paths.percent);
+    return {
+      verdict: verdictOf(status, s),
+      status,
+      code: paths.code === undefined ? undefined : str(readPath(data, paths.code)),
+      reason: paths.reason === undefined ? undefined : str(readPath(data, paths.reason)),
+      percent: typeof percent === "number" ? percent : undefined,
+    };
   };
 }
 
@@ -556,15 +569,7 @@ export async function waitFor(client: AnyClient, operation: string, started: Sta
     pathParams,
     gone: a.gone === "success",
     result: whole,
-    read: (data) => {
-      const status = str(readPath(data, a.status));
-      return {
-        verdict: verdictOf(status, s),
-        status,
-        code: a.errorCode ? str(readPath(data, a.errorCode)) : undefined,
-        reason: a.errorMessage ? str(readPath(data, a.errorMessage)) : undefined,
-      };
-    },
+    read: statusReader({ status: a.status, code: a.errorCode || undefined, reason: a.errorMessage || undefined }, s),
   }, { ...options, initialDelayMs: options.initialDelayMs ?? (onExisting ? (options.intervalMs ?? 2_000) : 0) });
 }
 
