@@ -100,7 +100,13 @@ function metadataModule(service, doc) {
   validateExtensions(service, operations);
   checkOperationNames(service, operations);
   const Service = `${service[0].toUpperCase()}${service.slice(1)}`;
-  const table = (pick) => Object.fromEntries(Object.entries(operations).flatMap(([key, entry]) => (pick(entry) === undefined ? [] : [[key, pick(entry)]])));
+  const table = (pick) =>
+    Object.fromEntries(
+      Object.entries(operations).flatMap(([key, entry]) => {
+        const value = pick(entry);
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
   // Each entry's comment is what an editor shows for the call by name.
   const byId = Object.entries(operations).flatMap(([key, { operationId }]) => {
     const space = key.indexOf(" ");
