@@ -73,14 +73,14 @@ const figures = [
   },
   {
     id: "c",
-    title: "paginate 10,000 items / 100 offset pages: per item vs a hand-written loop (pages answered at once); concurrency 8 vs the physical limit (20 ms latency; 13 rounds of the server's measured wait + one exchange)",
+    title: "paginate 10,000 items / 100 offset pages: per item vs a hand-written loop (pages answered at once); concurrency 8 vs the physical limit (20 ms latency; 13 × (20 ms + one page's exchange))",
     target: `≤ ${fmt(paginate.TARGET_PER_ITEM)}×`,
     run: () => paginate.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
       `per item with pages answered at once, paginate ${fmt(r.detail.perItemPaginateUs, 1)} µs against a hand-written offset loop over client.GET ` +
       `${fmt(r.detail.perItemLoopUs, 1)} µs (${r.detail.perItemRounds} rounds, ratios ${r.detail.perItemSpread}); concurrency 8 ${fmt(r.detail.concurrentMs, 0)} ms against the physical limit ` +
-      `${fmt(r.detail.physicalLimitMs, 0)} ms (13 × the server's measured wait of ${fmt(r.detail.serverWaitMs, 2)} ms + one exchange of ${fmt(r.detail.exchangeMs, 2)} ms; round ratios ${r.detail.concurrentSpread}) and ${fmt(r.detail.nominalRatio, 3)}× the nominal 13 × 20 ms = ${r.detail.nominalLimitMs} ms; ` +
+      `${fmt(r.detail.physicalLimitMs, 0)} ms (13 × (20 ms + one page's exchange of ${fmt(r.detail.exchangeMs, 2)} ms); round ratios ${r.detail.concurrentSpread}; the server's actual wait per page ${fmt(r.detail.serverWaitMs, 2)} ms) and ${fmt(r.detail.nominalRatio, 3)}× the nominal 13 × 20 ms = ${r.detail.nominalLimitMs} ms; ` +
       `CPU of this process ${fmt(r.detail.concurrentCores, 2)} cores (CPU time / wall time); in the same rounds a hand-written pool of 8 workers over client.GET ${fmt(r.detail.handPoolMs, 0)} ms (${fmt(r.detail.handPoolRatio, 3)}× the limit, ${fmt(r.detail.handPoolCores, 2)} cores; ` +
       `paginate / pool ${fmt(r.detail.concurrentMs / r.detail.handPoolMs, 3)}×), one page at a time ${fmt(r.detail.sequentialMs, 0)} ms (medians of ${r.detail.rounds} rounds, the order rotated)`,
   },
