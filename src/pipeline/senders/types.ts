@@ -1,0 +1,64 @@
+// The contract every sender keeps: the last step of the request pipeline, which puts one
+// request on the wire and hands back the answer. Two senders implement it: fetch (browsers, Deno,
+// Bun, and Node by choice) and node:http/node:https (Node, picked by the package's `node` import
+// condition). One contract suite runs against both, so the steps above never learn which one ran.
+
+/** One request, with its credentials already added. */
+export interface SendRequest {
+  /** Absolute URL. */
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  /** The exact bytes to send (the signature covers them); undefined for no body. */
+  readonly body: Uint8Array | undefined;
+  /** Aborts every stage (connect, headers, body); the sender then rejects with `signal.reason`. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The answer: status and headers now, the body when asked for. Redirects are never followed: a 3xx comes back as it is. */
+export interface SentResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  /**
+   * Reads the whole body, decoded (gzip, deflate, br). Rejects with a BodyLimitError as soon as
+   * more than `limit` decoded bytes arrived (reading stops, the connection is dropped), with the
+   * signal's reason on abort, and with a SendError (stage "body") when the body breaks off.
+   */
+  bytes(limit: number): Promise<Uint8Array>;
+  /** The decoded body as a web stream, for callers who stream it themselves; null when there is none. */
+  stream(): ReadableStream<Uint8Array> | null;
+  /** Drops the body unread, keeping the connection for reuse where the sender can. */
+  discard(): Promise<void>;
+}
+
+export type Sender = (request: SendRequest) => Promise<SentResponse>;
+
+/** Where an exchange failed. "dns" and "connect" mean the request provably never reached the server. */
+export type FailureStage = "dns" | "connect" | "tls" | "send" | "headers" | "body";
+
+/** A failure below HTTP, classified the same way by every sender. */
+export class SendError extends Error {
+  override readonly name = "SendError";
+  constructor(
+    readonly stage: FailureStage,
+    /** The system's code where there is one (ECONNREFUSED, ECONNRESET, ENOTFOUND, CERT_HAS_EXPIRED…). */
+    readonly code: string | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  /** True when the request never left this machine: a POST may then be sent again. */
+  get neverSent(): boolean {
+    return this.stage === "dns" || this.stage === "connect";
+  }
+}
+
+/** The decoded body grew past the caller's limit. */
+export class BodyLimitError extends Error {
+  override readonly name = "BodyLimitError";
+  constructor(readonly limit: number) {
+    super(`the response body is larger than ${limit} bytes (decoded)`);
+  }
+}
