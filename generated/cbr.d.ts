@@ -784,7 +784,7 @@ export interface paths {
          *     corrected from 50 to its one vault, so that a pager ends against the mock (ERRATA
          *     CBR-MOCK-1).
          */
-        get: operations["listVaults"];
+        get: operations["listVault"];
         put?: never;
         /**
          * Creating a Vault
@@ -6203,7 +6203,7 @@ export interface operations {
             500: components["responses"]["CbrInternalServerError"];
         };
     };
-    listVaults: {
+    listVault: {
         parameters: {
             query?: {
                 /**

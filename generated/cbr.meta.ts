@@ -31,7 +31,7 @@ export const cbrOperationIds = {
   "POST /v3/{project_id}/vault/{vault_id}/tags": "createVaultTags",
   "POST /v3/{project_id}/vault/{vault_id}/tags/action": "batchCreateAndDeleteVaultTags",
   "DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}": "deleteVaultTag",
-  "GET /v3/{project_id}/vaults": "listVaults",
+  "GET /v3/{project_id}/vaults": "listVault",
   "POST /v3/{project_id}/vaults": "createVault",
   "GET /v3/{project_id}/vaults/{vault_id}": "showVault",
   "PUT /v3/{project_id}/vaults/{vault_id}": "updateVault",
@@ -198,7 +198,7 @@ export type CbrOperationTable = {
   readonly "POST /v3/{project_id}/vault/{vault_id}/tags": { readonly operationId: "createVaultTags" };
   readonly "POST /v3/{project_id}/vault/{vault_id}/tags/action": { readonly operationId: "batchCreateAndDeleteVaultTags" };
   readonly "DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}": { readonly operationId: "deleteVaultTag" };
-  readonly "GET /v3/{project_id}/vaults": { readonly operationId: "listVaults"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/vaults"] };
+  readonly "GET /v3/{project_id}/vaults": { readonly operationId: "listVault"; readonly pagination: (typeof cbrPagination)["GET /v3/{project_id}/vaults"] };
   readonly "POST /v3/{project_id}/vaults": { readonly operationId: "createVault" };
   readonly "GET /v3/{project_id}/vaults/{vault_id}": { readonly operationId: "showVault" };
   readonly "PUT /v3/{project_id}/vaults/{vault_id}": { readonly operationId: "updateVault" };
@@ -270,7 +270,7 @@ export interface CbrOperationsById {
   /** `DELETE /v3/{project_id}/vault/{vault_id}/tags/{key}`: Deleting a Tag from an Associated Resource */
   deleteVaultTag: { method: "delete"; path: "/v3/{project_id}/vault/{vault_id}/tags/{key}" };
   /** `GET /v3/{project_id}/vaults`: Querying the Vault List */
-  listVaults: { method: "get"; path: "/v3/{project_id}/vaults" };
+  listVault: { method: "get"; path: "/v3/{project_id}/vaults" };
   /** `POST /v3/{project_id}/vaults`: Creating a Vault */
   createVault: { method: "post"; path: "/v3/{project_id}/vaults" };
   /** `GET /v3/{project_id}/vaults/{vault_id}`: Querying a Specified Vault */

@@ -60,7 +60,7 @@ export class OtcApiError extends Error {
   declare readonly serviceMessage: string | undefined;
   /** `X-Request-Id` / `X-Openstack-Request-Id` (or the body's `request_id`), for support cases. */
   declare readonly requestId: string | undefined;
-  /** The spec's operationId (`listVaults`, `showJob`…), when the call was made through a client. */
+  /** The spec's operationId (`listVault`, `showJob`…), when the call was made through a client. */
   declare operationId: string | undefined;
   declare readonly method: string;
   /** The request URL, without user info and with secret-looking query values replaced. */

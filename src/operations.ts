@@ -25,7 +25,7 @@ export interface AsyncMeta {
   readonly errorMessage?: string;
 }
 
-/** operationIds by `"METHOD /path"` (`"GET /v3/{project_id}/vaults": "listVaults"`). */
+/** operationIds by `"METHOD /path"` (`"GET /v3/{project_id}/vaults": "listVault"`). */
 export type OperationIds = { readonly [key: string]: string };
 /** x-pagination by `"METHOD /path"`, for the list operations. */
 export type PaginationTable = { readonly [key: string]: PaginationMeta };

@@ -75,9 +75,9 @@ describe("results and errors of calls by name", () => {
   it("resolve to the data, with nothing to pass when the operation needs nothing", async () => {
     const { sent, fetch } = recorder(() => Response.json({ vaults: [], count: 0 }));
     const cbr = createCbrClient({ endpoint: "https://api.example", projectId: PROJECT, auth: staticTokenAuth("t"), fetch });
-    expect(unwrap(await cbr.listVaults())).toEqual({ vaults: [], count: 0 });
+    expect(unwrap(await cbr.listVault())).toEqual({ vaults: [], count: 0 });
     expect(sent[0]!.url).toBe(`https://api.example/v3/${PROJECT}/vaults`);
-    const { data } = await cbr.listVaults({ parseAs: "text" });
+    const { data } = await cbr.listVault({ parseAs: "text" });
     expect(data).toBe(JSON.stringify({ vaults: [], count: 0 }));
   });
 
@@ -112,7 +112,7 @@ describe("results and errors of calls by name", () => {
     const cbr = createCbrClient({ endpoint: "https://api.example", projectId: PROJECT, auth: staticTokenAuth("t"), fetch });
     const controller = new AbortController();
     controller.abort(new Error("stop"));
-    await expect(cbr.listVaults({ signal: controller.signal })).rejects.toThrow("stop");
+    await expect(cbr.listVault({ signal: controller.signal })).rejects.toThrow("stop");
   });
 });
 
@@ -137,7 +137,7 @@ describe("operationIds that cannot be calls by name fail generation", () => {
     ["toString", /"toString" collides/],
     ["list-vaults", /"list-vaults" is not a JavaScript identifier/],
   ])("refuses %j", (operationId, message) => {
-    const table = { "GET /v3/{project_id}/vaults": { operationId: "listVaults" }, "POST /v3/{project_id}/vaults": { operationId } };
+    const table = { "GET /v3/{project_id}/vaults": { operationId: "listVault" }, "POST /v3/{project_id}/vaults": { operationId } };
     expect(() => checkOperationNames("cbr", table)).toThrow(message);
   });
 

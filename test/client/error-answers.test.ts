@@ -218,7 +218,7 @@ describe("generated tables", () => {
       const cbr = createCbrClient({ endpoint: svc.url, projectId: PROJECT_ID, auth: staticTokenAuth("t"), retry: false });
       const result = await cbr.GET("/v3/{project_id}/vaults");
       expect(result.error).toBe("Forbidden");
-      expect(() => unwrap(result)).toThrow(/listVaults: HTTP 403 Forbidden; the error body is not JSON \(text\/plain\): Forbidden/);
+      expect(() => unwrap(result)).toThrow(/listVault: HTTP 403 Forbidden; the error body is not JSON \(text\/plain\): Forbidden/);
     } finally {
       await svc.close();
     }

@@ -10,7 +10,7 @@ import {
 import { redactUrl } from "../../src/redact.js";
 import { unwrap } from "../../src/call-results.js";
 
-const ctx = { method: "GET", url: "https://cbr.example/v3/p/vaults", operationId: "listVaults" };
+const ctx = { method: "GET", url: "https://cbr.example/v3/p/vaults", operationId: "listVault" };
 
 describe("readServiceError", () => {
   it.each([
@@ -44,12 +44,12 @@ describe("errorFromResponse", () => {
       code: "BackupService.6500",
       serviceMessage: "gone",
       requestId: "req-42",
-      operationId: "listVaults",
+      operationId: "listVault",
       method: "GET",
       url: "https://cbr.example/v3/p/vaults",
       body: { error_code: "BackupService.6500", error_msg: "gone" },
     });
-    expect(error.message).toBe("listVaults: HTTP 404 Some Status (BackupService.6500: gone) [request id req-42]");
+    expect(error.message).toBe("listVault: HTTP 404 Some Status (BackupService.6500: gone) [request id req-42]");
   });
 
   it("takes the OpenStack request id header, else the body's request_id", () => {
@@ -81,8 +81,8 @@ describe("OtcApiError", () => {
   it("names the operation later when created below the client", () => {
     const error = new OtcApiError({ kind: "network", method: "GET", url: "https://h/v3/p/vaults?limit=1", detail: "no response (x)" });
     expect(error.message).toBe("GET /v3/p/vaults: no response (x)");
-    error.withOperation("listVaults");
-    expect(error.message).toBe("listVaults: no response (x)");
+    error.withOperation("listVault");
+    expect(error.message).toBe("listVault: no response (x)");
     expect(error.status).toBe(0);
   });
 

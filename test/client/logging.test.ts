@@ -107,10 +107,10 @@ describe("onEvent", () => {
   it("tells network failures by kind, without a status", async () => {
     const events: ClientEvent[] = [];
     const refused = client(events, { endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 });
-    await expect(refused.listVaults({ throwOnError: true })).rejects.toMatchObject({ kind: "network" });
+    await expect(refused.listVault({ throwOnError: true })).rejects.toMatchObject({ kind: "network" });
     expect(events.map(({ attempt, status, error, retry, operationId, url }) => ({ attempt, status, error, retry, operationId, url }))).toEqual([
-      { attempt: 1, status: undefined, error: "network", retry: true, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
-      { attempt: 2, status: undefined, error: "network", retry: false, operationId: "listVaults", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
+      { attempt: 1, status: undefined, error: "network", retry: true, operationId: "listVault", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
+      { attempt: 2, status: undefined, error: "network", retry: false, operationId: "listVault", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
     ]);
 
     const more: ClientEvent[] = [];
@@ -184,7 +184,7 @@ describe("events hold no credential, header value or body", () => {
       await cbr.createVault({ body: { vault: { name: BODY_SECRET } } as never }).catch(() => undefined);
       // A secret-looking query parameter is redacted from the URL.
       await cbr.GET("/v3/{project_id}/vaults", { params: { query: { token: TOKEN } as never } });
-      await client(events, { auth, endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 }).listVaults().catch(() => undefined);
+      await client(events, { auth, endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 }).listVault().catch(() => undefined);
     }
     // Every header value the client sent, signatures included.
     const sentHeaders = api.requests.flatMap((req) =>

@@ -57,7 +57,7 @@ describe.runIf(sameUndici)("fetch through undici's ProxyAgent", () => {
         fetch: (request) => fetch(request, { dispatcher: agent } as RequestInit),
       });
       const before = api.requests.length;
-      const { data, response } = await cbr.listVaults();
+      const { data, response } = await cbr.listVault();
       expect(data).toEqual({ vaults: [], count: 0 });
       expect(response.headers.get("x-request-id")).toBe("req-proxied");
       expect(tunnels).toEqual([api.url.replace("http://", "")]);

@@ -70,7 +70,7 @@ const asyncOperations = Object.entries(table).filter(([, meta]) => meta.async);
 describe("paginate against the mock", () => {
   it("covers the CBR list operations", () => {
     expect(listOperations.map(([, meta]) => meta.operationId).sort()).toEqual(
-      ["listBackups", "listOpLogs", "listVaults", "showMembersDetail", "showVaultResourceInstances"],
+      ["listBackups", "listOpLogs", "listVault", "showMembersDetail", "showVaultResourceInstances"],
     );
   });
 

@@ -130,7 +130,7 @@ describe("vaults", () => {
   });
 
 
-  it("listVaults with filters and paging", async () => {
+  it("listVault with filters and paging", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults", {
       params: {
         query: {
@@ -153,14 +153,14 @@ describe("vaults", () => {
     expect(data?.vaults[0]?.bind_rules).toEqual({});
   });
 
-  it("listVaults of hybrid cloud vaults", async () => {
+  it("listVault of hybrid cloud vaults", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults", { params: { query: { cloud_type: "hybrid" } } });
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.count).toBe(data?.vaults.length);
   });
 
-  it("listVaults with cloud_type private → 400 (public or hybrid)", async () => {
+  it("listVault with cloud_type private → 400 (public or hybrid)", async () => {
     const { error, response } = await cbrClient().GET("/v3/{project_id}/vaults", {
       // @ts-expect-error cloud_type is public | hybrid
       params: { query: { cloud_type: "private" } },
@@ -169,23 +169,23 @@ describe("vaults", () => {
     expectCbrError(error);
   });
 
-  it("listVaults with limit 0 → 400", async () => {
+  it("listVault with limit 0 → 400", async () => {
     const { error, response } = await cbrClient().GET("/v3/{project_id}/vaults", { params: { query: { limit: 0 } } });
     expect(response.status).toBe(400);
     expectCbrError(error);
   });
 
-  it("listVaults with limit 1001 → 400", async () => {
+  it("listVault with limit 1001 → 400", async () => {
     const { response } = await cbrClient().GET("/v3/{project_id}/vaults", { params: { query: { limit: 1001 } } });
     expect(response.status).toBe(400);
   });
 
-  it("listVaults with a negative offset → 400", async () => {
+  it("listVault with a negative offset → 400", async () => {
     const { response } = await cbrClient().GET("/v3/{project_id}/vaults", { params: { query: { offset: -1 } } });
     expect(response.status).toBe(400);
   });
 
-  it("listVaults with an unknown object_type → 400", async () => {
+  it("listVault with an unknown object_type → 400", async () => {
     const { response } = await cbrClient().GET("/v3/{project_id}/vaults", {
       // @ts-expect-error not a vault object type
       params: { query: { object_type: "database" } },

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface Snippet {
-  /** Where the snippet comes from ("README.md:42", "cbr listVaults"): the key of its errors. */
+  /** Where the snippet comes from ("README.md:42", "cbr listVault"): the key of its errors. */
   where: string;
   code: string;
 }

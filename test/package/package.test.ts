@@ -22,7 +22,7 @@ const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-/** The documented 200 example of listVaults, which the mock must answer with. */
+/** The documented 200 example of listVault, which the mock must answer with. */
 function documentedVaultList(): unknown {
   const spec = JSON.parse(readFileSync(join(root, "generated", "cbr.openapi.json"), "utf8"));
   const ok = spec.paths["/v3/{project_id}/vaults"].get.responses["200"].content["application/json"];
@@ -109,7 +109,7 @@ describe("otc-backup-api mock", () => {
     expect(log, "Prism installed next to the package is used as it is").not.toContain("through npx");
 
     const documented = documentedVaultList();
-    expect(documented, "listVaults documents a 200 example").toBeDefined();
+    expect(documented, "listVault documents a 200 example").toBeDefined();
     const response = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults?limit=10`, { headers: { "X-Auth-Token": "test-token" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("sl-violations")).toBeNull();

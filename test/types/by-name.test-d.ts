@@ -37,7 +37,7 @@ describe("calls by operation name", () => {
       expectTypeOf(await cbr.createVault({ body })).toEqualTypeOf(await cbr.POST("/v3/{project_id}/vaults", { body }));
       expectTypeOf(await cbr.deleteVault({ path: { vault_id: "v" } })).toEqualTypeOf(await cbr.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }));
       expectTypeOf(await cbr.listVersions()).toEqualTypeOf(await cbr.GET("/"));
-      expectTypeOf(await cbr.listVaults()).toEqualTypeOf(await cbr.GET("/v3/{project_id}/vaults"));
+      expectTypeOf(await cbr.listVault()).toEqualTypeOf(await cbr.GET("/v3/{project_id}/vaults"));
       expectTypeOf(await vbs.showJob({ path: { job_id: "j" } })).toEqualTypeOf(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } }));
       expectTypeOf(await vbs.listNativeBackups()).toEqualTypeOf(await vbs.GET("/v3/{project_id}/backups"));
       expectTypeOf(await vbs.countBackupSharings()).toEqualTypeOf(await vbs.GET("/v2/{project_id}/os-vendor-backup-sharing/count"));
@@ -48,13 +48,13 @@ describe("calls by operation name", () => {
       // The data is the spec's; unwrap gives it as for a call by path.
       const { data } = await cbr.showVault({ path: { vault_id: "v" } });
       expectTypeOf(data).toEqualTypeOf<{ vault: Cbr["schemas"]["Vault"] } | undefined>();
-      expectTypeOf(unwrap(await cbr.listVaults())).toEqualTypeOf<Cbr["schemas"]["VaultList"]>();
+      expectTypeOf(unwrap(await cbr.listVault())).toEqualTypeOf<Cbr["schemas"]["VaultList"]>();
       expectTypeOf(unwrap(await vbs.showJob({ path: { job_id: "j" } }))).toEqualTypeOf(unwrap(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } })));
       expectTypeOf(unwrap(await vbs.showJob({ path: { job_id: "j" } })).status).toEqualTypeOf<Vbs["schemas"]["Job"]["status"]>();
       // parseAs changes the data's type as it does for the call by path.
-      expectTypeOf((await cbr.listVaults({ parseAs: "text" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "text" })).data);
-      expectTypeOf((await cbr.listVaults({ parseAs: "stream" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "stream" })).data);
-      expectTypeOf((await cbr.listVaults({ parseAs: "text" })).data).toEqualTypeOf<string | undefined>();
+      expectTypeOf((await cbr.listVault({ parseAs: "text" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "text" })).data);
+      expectTypeOf((await cbr.listVault({ parseAs: "stream" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "stream" })).data);
+      expectTypeOf((await cbr.listVault({ parseAs: "text" })).data).toEqualTypeOf<string | undefined>();
     };
     expectTypeOf(typesOnly).toBeFunction();
   });
@@ -67,7 +67,7 @@ describe("calls by operation name", () => {
     expectTypeOf<ByName<typeof cbr.createVault>["body"]>().toEqualTypeOf<InitOf<typeof cbr, "/v3/{project_id}/vaults", "post">["body"]>();
     expectTypeOf<ByName<typeof vbs.updateBackupPolicy>["body"]>().toEqualTypeOf<InitOf<typeof vbs, "/v2/{project_id}/backuppolicy/{policy_id}", "put">["body"]>();
     const typesOnly = async (signal: AbortSignal) => {
-      await cbr.listVaults({ query: { limit: 10 }, signal, throwOnError: true, headers: { "X-Language": "en-us" } });
+      await cbr.listVault({ query: { limit: 10 }, signal, throwOnError: true, headers: { "X-Language": "en-us" } });
       await cbr.showVault({ path: { vault_id: "v" }, parseAs: "json", fetch: (request: Request) => fetch(request) });
     };
     expectTypeOf(typesOnly).toBeFunction();
@@ -83,8 +83,8 @@ describe("calls by operation name", () => {
       await cbr.listBackups({ qurey: { vault_id: "v" } });
       // @ts-expect-error an unknown query parameter
       await cbr.listBackups({ query: { vault: "v" } });
-      // @ts-expect-error listVaults takes no body
-      await cbr.listVaults({ body: {} });
+      // @ts-expect-error listVault takes no body
+      await cbr.listVault({ body: {} });
       // @ts-expect-error the vault's name is a string
       await cbr.createVault({ body: { vault: { name: 1 } } });
       // @ts-expect-error no such operation

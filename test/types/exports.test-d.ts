@@ -83,7 +83,7 @@ describe("operation types by operationId", () => {
   });
 
   it("give the result and the error body of the call", () => {
-    expectTypeOf<CbrOperationResult<"listVaults">>().toEqualTypeOf<Cbr["schemas"]["VaultList"]>();
+    expectTypeOf<CbrOperationResult<"listVault">>().toEqualTypeOf<Cbr["schemas"]["VaultList"]>();
     expectTypeOf<CbrOperationResult<"showVault">>().toEqualTypeOf<{ vault: Cbr["schemas"]["Vault"] }>();
     expectTypeOf<CbrOperationError<"showVault">>().toEqualTypeOf<Cbr["schemas"]["CbrErrorResponse"]>();
     // Never called: only the types matter.

@@ -74,7 +74,7 @@ describe("waiters", () => {
       const checkpoint: { checkpoint: { id: string; status: string } } = await waitFor(cbr, "POST /v3/{project_id}/checkpoints", {});
       // @ts-expect-error the restore point is not a string
       const wrong: string = await waitFor(cbr, "POST /v3/{project_id}/checkpoints", {});
-      // @ts-expect-error listVaults starts no asynchronous work
+      // @ts-expect-error listVault starts no asynchronous work
       void waitFor(cbr, "GET /v3/{project_id}/vaults", {});
       // @ts-expect-error an id is a string
       void waitForBackup(cbr, 5);

@@ -62,7 +62,7 @@ const MISTAKES = {
     says: [/Did you mean to write 'query'\?/],
   },
   byNameUnknownQueryParameter: {
-    code: `void cbr.listVaults({ query: { nmae: "prod" } });`,
+    code: `void cbr.listVault({ query: { nmae: "prod" } });`,
     at: "nmae",
     says: [/'nmae' does not exist in type/],
   },
