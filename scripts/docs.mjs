@@ -93,7 +93,7 @@ writeFileSync(
 <style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;line-height:1.5}</style></head>
 <body><h1>Open Telekom Cloud backup APIs</h1>
 <p>API reference pages rendered from the OpenAPI 3.1 descriptions in
-<a href="https://www.npmjs.com/package/otc-backup-api">otc-backup-api</a>. Every page is self-contained and works offline.</p>
+<a href="https://github.com/otc-backup-api/otc-backup-api">otc-backup-api</a>. Every page is self-contained and works offline.</p>
 <ul>
 ${items.join("\n")}
 </ul></body></html>
