@@ -41,7 +41,7 @@ export default defineConfig({
       // The rendered API reference in headless Chromium, and the code samples of the docs.
       { extends: true, test: { name: "docs", include: ["test/docs/**/*.test.ts"] } },
       // The packed tarball, the generators that read the bundled specs, the 3.0 form.
-      { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"] } },
+      { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"], globalSetup: ["test/support/build-setup.ts"] } },
     ],
   },
 });

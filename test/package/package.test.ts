@@ -1,4 +1,4 @@
-// The package as users install it: dist/ is built once here, then
+// The package as users install it (dist/ is built once for the project: test/support/build-setup.ts):
 //   - scripts/check-package.mjs (pack contents, browser-safe entry, publint, attw, installed smoke test);
 //   - the bin: `otc-backup-api mock cbr --port N` answers a request with the documented example,
 //     and its usage errors;
@@ -12,7 +12,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/mock-server.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -64,11 +64,6 @@ function listening(port: number): Promise<boolean> {
 function otcBackupApi(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { cwd: root, env, encoding: "utf8", timeout: 30_000 });
 }
-
-beforeAll(() => {
-  const build = spawnSync(process.execPath, [join(root, "scripts", "build.mjs")], { cwd: root, env, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
-}, 120_000);
 
 describe("npm package", () => {
   it("passes scripts/check-package.mjs (contents, browser-safe entry, publint, attw, install)", () => {
