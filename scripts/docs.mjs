@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { codeSamples } from "./code-samples.mjs";
+import { joinSoftBreaks, plainText, rewriteDescriptions } from "./docs-markdown.mjs";
 import { redocly, root, scriptArgs } from "./project.mjs";
 
 const { values: args } = scriptArgs("usage: node scripts/docs.mjs [--out DIR] [--specs DIR]", { out: { type: "string" }, specs: { type: "string" } });
@@ -51,18 +52,22 @@ function operationCount(doc) {
 }
 
 /**
- * The copy of a bundle that the pages are rendered from (never written to generated/): each
- * operation gets `x-codeSamples` (scripts/code-samples.mjs), and its description starts with its
- * operationId, so that the page's search, which reads summaries and descriptions, finds it.
+ * The copy of a bundle that the pages are rendered from (never written to generated/):
+ *   - each operation gets `x-codeSamples` (scripts/code-samples.mjs);
+ *   - its description starts with a heading that is its operationId: the page's search ranks a
+ *     heading that equals the query above a mere mention in the text of another operation;
+ *   - descriptions keep each paragraph on one line, so that search excerpts have the spaces the
+ *     page shows, and server descriptions, which Redoc shows as plain text, lose their Markdown.
  */
 function forDocs(doc, service) {
   const copy = structuredClone(doc);
+  rewriteDescriptions(copy, (text, where) => (where.includes("servers") ? plainText(text) : joinSoftBreaks(text)));
   for (const [path, item] of Object.entries(copy.paths ?? {})) {
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
       operation["x-codeSamples"] = codeSamples(doc, service, path, method, operation);
-      operation.description = `Operation \`${operation.operationId}\`.\n\n${operation.description ?? ""}`.trimEnd();
+      operation.description = `#### \`${operation.operationId}\`\n\n${operation.description ?? ""}`.trimEnd();
     }
   }
   return copy;

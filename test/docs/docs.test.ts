@@ -1,9 +1,11 @@
 // The offline API reference pages (`npm run docs`) in a real browser: Debian's chromium driven by
 // playwright-core, every request that is not file:// blocked and recorded. Each page must render
 // with no console error and no request off the machine, and show every operation of its spec:
-// its method + path in the overview, and its own section, titled with its summary, with its code
-// samples (TypeScript through this package's client, and curl), when opened. Searching the page
-// for an operationId finds that operation. Screenshots go to test-results/screenshots/.
+// its method + path in the overview, and its own section, titled with its summary, with its three
+// code samples (TypeScript through this package's client by path and by name, and curl) when
+// opened. Searching the page for an operationId lists that operation first, with excerpts that
+// keep the spaces between words; no rendered text shows Markdown marks. Screenshots go to
+// test-results/screenshots/.
 //
 // Runs when /usr/bin/chromium (or OTC_CHROMIUM) exists; skipped without it except in CI, where a
 // missing browser is a failure. OTC_TEST_SPEC_DIR renders bundles from another folder.
@@ -84,9 +86,24 @@ async function open(browser: Browser, file: string) {
     if (message.type() === "error") errors.push(`console.error: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  await page.addInitScript(RAW_MARKDOWN);
   await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
   return { page, offMachine, errors, close: () => context.close() };
 }
+
+/**
+ * Defines `rawMarkdown(root)` in the page: the texts under `root` that show Markdown marks (code
+ * backticks, `**`, `](`) outside code blocks, code spans and the code samples.
+ */
+const RAW_MARKDOWN = `window.rawMarkdown = (root) => {
+  const found = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement?.closest("script, style, pre, code, [data-testid=source-code], [data-component-name*=CodeBlock], [data-component-name*=JsonViewer]")) continue;
+    if (/\`|\\*\\*|\\]\\(/.test(node.textContent)) found.push(node.textContent.trim().slice(0, 120));
+  }
+  return found;
+};`;
 
 interface Listed {
   /** "GET /v3/{project_id}/backups" */
@@ -131,18 +148,18 @@ async function overviewOperations(page: Page): Promise<Listed[]> {
  * text of its section once rendered, and its first code block (the request sample) once it shows
  * `sampleMark`.
  */
-async function openOperation(page: Page, href: string, sampleMark: string): Promise<{ heading: string; text: string; sample: string }> {
+async function openOperation(page: Page, href: string, sampleMark: string): Promise<{ heading: string; text: string; sample: string; markdown: string[] }> {
   const found = await page.evaluate(
     async ([hash, mark]) => {
       location.hash = hash;
       const selector = `[data-section-id="${CSS.escape(hash.replace(/^#/, ""))}"]`;
-      let last = { heading: "", text: "", sample: "" };
+      let last = { heading: "", text: "", sample: "", markdown: [] as string[] };
       for (let waited = 0; waited < 10_000; waited += 25) {
         const section = document.querySelector<HTMLElement>(selector);
         section?.scrollIntoView();
         const heading = section?.querySelector("h1, h2, h3")?.textContent?.trim();
         const sample = section?.querySelector<HTMLElement>('[data-testid="source-code"]')?.innerText ?? "";
-        if (section && heading) last = { heading, text: section.innerText, sample };
+        if (section && heading) last = { heading, text: section.innerText, sample, markdown: (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(section) };
         if (section && heading && sample.includes(mark)) return last;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -217,6 +234,8 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
     try {
       await page.locator(MENU_ITEM).first().waitFor();
       await page.screenshot({ path: join(screenshots, `${service}.png`) });
+      // The overview (description, servers panel, contact) shows no Markdown marks.
+      expect(await page.evaluate(() => (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(document.body)), "Markdown shown as text").toEqual([]);
 
       // Overview: each tag lists its operations as METHOD + path, some behind "Show N more...".
       const listed = await overviewOperations(page);
@@ -229,7 +248,8 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
       for (const [index, op] of operations.entries()) {
         const key = `${op.method} ${op.path}`;
         const call = `${service}.${op.method}("${op.path}"`;
-        const { heading, text, sample } = await openOperation(page, hrefOf(op), call);
+        const { heading, text, sample, markdown } = await openOperation(page, hrefOf(op), call);
+        if (markdown.length) wrong.push(`${key}: Markdown shown as text: ${JSON.stringify(markdown)}`);
         // Redoc appends a "deprecated" badge to the title of deprecated operations.
         const title = op.deprecated ? heading.replace(/\s*deprecated$/, "") : heading;
         if (title !== op.summary) wrong.push(`${key}: title "${heading}", spec summary "${op.summary}"`);
@@ -254,16 +274,37 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
       expect(noCurl, "operations without their curl sample").toEqual([]);
       await page.screenshot({ path: join(screenshots, `${service}-curl.png`) });
 
-      // Searching an operationId lists its operation (METHOD, path and summary).
-      const notFound: string[] = [];
+      // The call by operation name, the third language of the menu.
+      await chooseSampleLanguage(page, hrefOf(first!), "curl", "TypeScript (by name)");
+      const noByName: string[] = [];
+      for (const op of operations) {
+        const call = `${service}.${op.operationId}(`;
+        const { sample } = await openOperation(page, hrefOf(op), call);
+        if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call)) noByName.push(`${op.operationId}: ${sample}`);
+      }
+      expect(noByName, "operations without their sample by name").toEqual([]);
+      await page.screenshot({ path: join(screenshots, `${service}-by-name.png`) });
+
+      // Searching an operationId lists its operation (METHOD, path and summary) first, and no
+      // excerpt glues an operationId to the word before or after it (as joining the lines of a
+      // paragraph without a space does).
+      const notFirst: string[] = [];
+      const glued: string[] = [];
+      // Compared without case: an SDK's type name (DisassociateVaultPolicy) is a word of its own.
+      const ids = operations.map((op) => op.operationId.toLowerCase());
       for (const op of operations) {
         const expected = `${op.method} ${op.path} ${op.summary}`;
         const items = await search(page, op.operationId, expected).catch((error: Error) => [`(search failed: ${error.message.split("\n")[0]})`]);
-        if (!items.some((item) => item.includes(expected))) notFound.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
-        if (notFound.length === 3) break; // searching is broken: say so now, not after 10 s per operation
+        if (!items[0]?.includes(expected)) notFirst.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
+        for (const item of items) {
+          const words = item.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+          for (const word of words) if (!ids.includes(word) && ids.some((id) => word.includes(id))) glued.push(`${op.operationId}: "${word}" in ${item.slice(0, 200)}`);
+        }
+        if (notFirst.length === 3) break; // searching is broken: say so now, not after 10 s per operation
       }
-      if (notFound.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
-      expect(notFound, "operationIds the search does not find").toEqual([]);
+      if (notFirst.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
+      expect(notFirst, "operationIds whose operation the search does not list first").toEqual([]);
+      expect([...new Set(glued)], "search excerpts with words glued together").toEqual([]);
       await page.screenshot({ path: join(screenshots, `${service}-search.png`) });
       await page.keyboard.press("Escape");
 

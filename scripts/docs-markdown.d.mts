@@ -1,0 +1,3 @@
+export function joinSoftBreaks(markdown: string): string;
+export function plainText(markdown: string): string;
+export function rewriteDescriptions(node: unknown, rewrite: (text: string, where: string[]) => string, where?: string[]): void;
