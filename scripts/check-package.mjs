@@ -8,7 +8,9 @@
 //      and every package any entry imports is one of its dependencies;
 //   3. publint (strict, down to suggestions) reports nothing;
 //   4. @arethetypeswrong/cli (esm-only profile: the package is ESM and needs Node >= 20.19; the
-//      .yaml specs are data files, not modules, so they are not type entry points);
+//      .yaml specs are data files, not modules, so they are not type entry points), and
+//      "typesVersions" maps every typed subpath of "exports" to the same declarations (TypeScript 5
+//      with `module: commonjs` resolves like Node 10, which reads no "exports");
 //   5. the packed tarball, unpacked into a scratch node_modules, imports and resolves by its
 //      public names (otc-backup-api, /advanced, /node, the eight specs), loads with require() from CommonJS,
 //      and its bin prints usage.
@@ -168,6 +170,17 @@ await check("runtime imports are dependencies", async () => {
   }
   if (bad.length) throw new Error([...new Set(bad)].join("\n"));
   return `dependencies: ${[...runtimeDeps].join(", ")}`;
+});
+
+await check("typesVersions matches the typed subpaths of exports", () => {
+  const typed = Object.entries(pkg.exports).filter(([key, target]) => key !== "." && typeof target === "object" && target.types);
+  const mapped = pkg.typesVersions?.["*"] ?? {};
+  const problems = typed
+    .filter(([key, target]) => JSON.stringify(mapped[key.replace(/^\.\//, "")]) !== JSON.stringify([target.types]))
+    .map(([key, target]) => `"typesVersions": { "*": { "${key.replace(/^\.\//, "")}": ["${target.types}"] } } is missing`);
+  for (const key of Object.keys(mapped)) if (!typed.some(([k]) => k === `./${key}`)) problems.push(`typesVersions maps "${key}", which "exports" has no typed subpath for`);
+  if (problems.length) throw new Error(problems.join("\n"));
+  return typed.map(([key]) => key).join(", ");
 });
 
 await check("publint (strict, suggestions included)", async () => {
