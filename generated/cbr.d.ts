@@ -4469,7 +4469,7 @@ export interface components {
         MemberListStatus: components["schemas"]["MemberStatus"];
         /**
          * @description Only the sharings whose backup is stored in this vault (a UUID, not checked as one: request
-         *     inputs keep plain strings, ERRATA CBR-FORMAT-1).
+         *     inputs keep plain strings, ERRATA CBR-FORMAT-2).
          * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
          */
         MemberListVaultId: string;
@@ -5178,7 +5178,7 @@ export interface operations {
                 status?: components["parameters"]["MemberListStatus"];
                 /**
                  * @description Only the sharings whose backup is stored in this vault (a UUID, not checked as one: request
-                 *     inputs keep plain strings, ERRATA CBR-FORMAT-1).
+                 *     inputs keep plain strings, ERRATA CBR-FORMAT-2).
                  * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
                  */
                 vault_id?: components["parameters"]["MemberListVaultId"];

@@ -17,6 +17,8 @@ export interface OperationValidators {
   path: string;
   responses: Record<string, { body?: number; headers?: readonly HeaderEntry[] }>;
   request: { body?: readonly [number, boolean]; parameters: readonly ParameterEntry[] };
+  /** x-read-only: a POST that only reads (spec/EXTENSIONS.md). */
+  readOnly?: true;
 }
 export declare const validators: readonly CompiledValidator[];
 export declare const operations: Record<string, OperationValidators>;

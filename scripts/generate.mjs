@@ -97,6 +97,7 @@ function metadataModule(service, doc) {
       const entry = { operationId: op.operationId };
       if (op["x-pagination"]) entry.pagination = op["x-pagination"];
       if (op["x-async"]) entry.async = op["x-async"];
+      if ("x-read-only" in op) entry.readOnly = op["x-read-only"];
       operations[key] = entry;
       summaries[key] = op.summary;
       if (op.deprecated) deprecated.add(key);

@@ -73,7 +73,7 @@ export async function validatorsModule(service, spec) {
         const schema = deref(spec, p.schema ?? {});
         request.parameters.push([p.in, p.in === "header" ? p.name.toLowerCase() : p.name, p.required === true, add(p.schema ?? {}), wireKind(spec, schema)]);
       }
-      table[op.operationId] = { method, path, responses, request };
+      table[op.operationId] = { method, path, responses, request, ...(op["x-read-only"] === true ? { readOnly: true } : {}) };
     }
   }
   const components = { schemas: Object.fromEntries(Object.entries(spec.components?.schemas ?? {}).map(([k, v]) => [k, slim(v)])) };
@@ -199,6 +199,8 @@ export interface OperationValidators {
   path: string;
   responses: Record<string, { body?: number; headers?: readonly HeaderEntry[] }>;
   request: { body?: readonly [number, boolean]; parameters: readonly ParameterEntry[] };
+  /** x-read-only: a POST that only reads (spec/EXTENSIONS.md). */
+  readOnly?: true;
 }
 export declare const validators: readonly CompiledValidator[];
 export declare const operations: Record<string, OperationValidators>;
