@@ -2,6 +2,7 @@
 // response so that the caller still reads the body.
 import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { choiceOption, functionOption } from "../options/check.js";
+import { peekText } from "./body.js";
 import { operationAt } from "./compiled.js";
 import { validateResponse } from "./response.js";
 import type { SchemaIssue, ServiceName } from "./types.js";
@@ -47,7 +48,7 @@ export function validationMiddleware(options: ValidationMiddlewareOptions = {}):
     async onResponse({ request, response, schemaPath }: MiddlewareCallbackParams & { response: Response }) {
       const found = locate(service, request, schemaPath);
       if (!found) return undefined;
-      const body = await readJson(response.clone());
+      const body = parseBody(await peekText(response));
       const issues = validateResponse(found.service, found.operationId, response.status, body, response.headers);
       if (issues.length === 0) return undefined;
       onIssue?.(issues);
@@ -78,9 +79,8 @@ function hostService(url: string): ServiceName[] | undefined {
   return undefined;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === "") return undefined;
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
