@@ -56,6 +56,8 @@ export class Anonymizer {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return this.standIn("url", value);
     if (/^\d{1,3}(\.\d{1,3}){3}(\/\d+)?$/.test(value) || /^[0-9a-f:]+:[0-9a-f:]*$/i.test(value)) return this.standIn("address", value);
     if (TEXT_KEY.test(key)) return this.standIn(/name/i.test(key) ? "name" : "text", value);
+    // Codes (error codes, spec codes) are the service's vocabulary, dotted: `BackupService.6302`.
+    if (/(^|_)code$/i.test(key) && /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/.test(value)) return value;
     if (TIMESTAMP.test(value) || (TOKEN.test(value) && !value.includes("@"))) return value;
     return this.standIn("text", value);
   }
