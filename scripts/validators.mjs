@@ -22,6 +22,8 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 const ONE = ["items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "not", "if", "then", "else", "contains", "propertyNames"];
 const LIST = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const MAP = ["properties", "patternProperties", "$defs", "dependentSchemas"];
+/** Single-schema keywords whose schema adds to its parent's rather than describing a value. */
+const ADDING = new Set(["not", "if", "then", "else", "contains", "propertyNames"]);
 /** Annotations only: dropped from the compiled copy. */
 const ANNOTATIONS = new Set(["description", "title", "examples", "example", "externalDocs", "xml", "discriminator", "deprecated", "readOnly", "writeOnly", "default", "$comment"]);
 export const OPEN_ENUM_KEYWORD = "x-open-enum-values";
@@ -142,15 +144,22 @@ function resolveRefs(spec, schema) {
   return schema;
 }
 
-/** A copy of a schema without annotations, with open enums relaxed and objects closed. */
-function slim(schema) {
+/**
+ * A copy of a schema without annotations, with open enums relaxed and objects closed.
+ * `closable`: whether this schema describes a value on its own (a property, an item, a component,
+ * an alternative of anyOf/oneOf under a parent without properties). Subschemas that only add to
+ * their parent (allOf branches, if/then/else, not, dependentSchemas) are never closed: they see
+ * only their own properties, so closing them would refuse the parent's.
+ */
+function slim(schema, closable = true) {
   if (schema === true || schema === false || schema === null || typeof schema !== "object") return schema;
   const out = {};
+  const ownProperties = typeof schema.properties === "object" && schema.properties !== null;
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || (key.startsWith("x-") && key !== "x-open-enum")) continue;
-    if (ONE.includes(key)) out[key] = slim(value);
-    else if (LIST.includes(key)) out[key] = value.map(slim);
-    else if (MAP.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slim(v)]));
+    if (ONE.includes(key)) out[key] = slim(value, !ADDING.has(key));
+    else if (LIST.includes(key)) out[key] = value.map((branch) => slim(branch, key !== "allOf" && !ownProperties));
+    else if (MAP.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slim(v, key !== "dependentSchemas")]));
     else out[key] = value;
   }
   if (out["x-open-enum"] === true && Array.isArray(out.enum)) {
@@ -160,7 +169,8 @@ function slim(schema) {
   }
   delete out["x-open-enum"];
   const objectType = out.type === undefined || out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
-  if (objectType && out.properties && !("additionalProperties" in out) && !("unevaluatedProperties" in out)) out.unevaluatedProperties = false;
+  const describesProperties = ownProperties || Array.isArray(out.allOf);
+  if (closable && objectType && describesProperties && !("additionalProperties" in out) && !("unevaluatedProperties" in out)) out.unevaluatedProperties = false;
   return out;
 }
 

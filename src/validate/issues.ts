@@ -29,7 +29,8 @@ const list = (values: unknown) => (Array.isArray(values) ? values : [values]).ma
 /** Every error and notice of one validation, with pointers prefixed by `prefix`. */
 export function toIssues(result: RunResult, data: unknown, prefix = ""): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  for (const error of collapseAlternatives(result.errors)) issues.push(fromError(error, data, prefix));
+  // An `if` that held reports "must match then" beside the `then` branch's own errors, which say it.
+  for (const error of collapseAlternatives(result.errors.filter((e) => e.keyword !== "if"))) issues.push(fromError(error, data, prefix));
   for (const notice of result.notices) issues.push(fromNotice(notice, prefix));
   return dedupe(issues);
 }

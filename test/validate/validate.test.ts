@@ -98,6 +98,11 @@ describe("requests", () => {
     expect(errors(validateRequest("cbr", "updateMemberStatus", { path, body: { status: "accepted" } }))).toEqual(
       expect.arrayContaining([expect.objectContaining({ pointer: "/vault_id", keyword: "required" })]),
     );
+    // The condition holds with other properties beside `status` too (the generator never closes an `if`).
+    expect(errors(validateRequest("cbr", "updateMemberStatus", { path, body: { status: "accepted", note: "x" } }))).toEqual([
+      expect.objectContaining({ pointer: "/vault_id", keyword: "required" }),
+    ]);
+    expect(validateRequest("cbr", "updateMemberStatus", { path, body: { status: "accepted", vault_id: VAULT_ID } })).toEqual([]);
   });
 
   it("query values are read as the types their schemas declare", () => {
