@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { checkCommand } from "../../src/cli/check.js";
+import { readOnlyCall } from "../../src/check/plan.js";
 import type { CheckReport } from "../../src/check/report.js";
 import { PROJECT_ID, TOKEN } from "../support/constants.js";
 import { startExampleService } from "./example-server.js";
@@ -83,7 +84,11 @@ describe("check against a service that answers with the spec's examples", () => 
         expect(err).toBe("");
         expect(out).toMatch(/All \d+ answers conform to the spec/);
         expect(status).toBe(0);
-        expect(server.requests.every((r) => r.method === "GET" || r.method === "POST")).toBe(true);
+        // Only reads: GETs, and POSTs only to the filters the spec marks x-read-only.
+        const posts = server.requests.filter((r) => r.method !== "GET");
+        expect(posts.map((r) => `${r.method} ${r.url.pathname.replace(PROJECT_ID, "{project_id}")}`)).toEqual([
+          service === "cbr" ? "POST /v3/{project_id}/vault/resource_instances/action" : "POST /v2/{project_id}/backuppolicy/resource_instances/action",
+        ]);
       } finally {
         await server.close();
       }
@@ -140,6 +145,14 @@ describe("check against a service with planted drift", () => {
     expect(payload.vaults[0].user_id).toMatch(/^0+[0-9a-f]+$/);
     expect(payload.vaults[0].billing.status).toBe("hibernating");
     expect(payload.vaults[0].tags[0]).toEqual({ key: expect.stringMatching(/^tag-value-\d+$|^tag-key-\d+$/), value: expect.stringMatching(/^tag-value-\d+$/) });
+  });
+});
+
+describe("read-only plan", () => {
+  it("refuses to plan an operation that writes", () => {
+    expect(() => readOnlyCall("cbr", "createVault")).toThrow(/createVault \(POST \/v3\/\{project_id\}\/vaults\) is not read-only/);
+    expect(() => readOnlyCall("vbs", "deleteBackupPolicy")).toThrow(/not read-only/);
+    expect(readOnlyCall("cbr", "showVaultResourceInstances")).toEqual({ method: "POST", path: "/v3/{project_id}/vault/resource_instances/action" });
   });
 });
 
