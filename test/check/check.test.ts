@@ -184,6 +184,21 @@ describe("usage", () => {
     }
   });
 
+  it("backs off on 429 through the client's retries and validates the answer that follows", async () => {
+    let throttled = 0;
+    const server = await startExampleService("cbr", {
+      listVaults: () => (throttled++ === 0 ? { status: 429, body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, headers: { "Retry-After": "0" } } : undefined),
+    });
+    try {
+      const { status, out } = await run(["--service", "cbr"], envFor("cbr", server.url));
+      expect(server.requests.filter((r) => r.url.pathname.endsWith("/vaults")).length).toBe(2);
+      expect(out).toMatch(/cbr listVaults +1 +200×1 /);
+      expect(status).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("stops at --max-requests and says so", async () => {
     const server = await startExampleService("cbr");
     try {

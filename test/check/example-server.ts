@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { sendJson, startLoopback, type Loopback, type LoopbackRequest } from "../support/loopback.js";
 
-export type Override = (req: LoopbackRequest, params: Record<string, string>) => { status: number; body: unknown } | undefined;
+export type Override = (req: LoopbackRequest, params: Record<string, string>) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 
 interface Route {
   method: string;
@@ -50,7 +50,7 @@ export async function startExampleService(service: "cbr" | "vbs", overrides: Rec
         res.statusCode = answer.status;
         return res.end();
       }
-      return sendJson(res, answer.status, answer.body);
+      return sendJson(res, answer.status, answer.body, answer.headers);
     },
     { maxRequests: 1000 },
   );
