@@ -7,7 +7,7 @@ export interface CompiledValidator {
 /** A value of an open enum (x-open-enum) that the spec does not list. */
 export interface OpenEnumNotice { instancePath: string; listed: readonly string[]; value: string }
 /** Ajv's error object (without messages). */
-export interface CompiledError { instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown> }
+export interface CompiledError { instancePath: string; keyword: string; params: Record<string, unknown> }
 /** [header name in lower case, required, validator index] */
 export type HeaderEntry = readonly [string, boolean, number];
 /** [in, name (headers in lower case), required, validator index, how the wire string is read] */
