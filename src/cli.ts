@@ -24,7 +24,7 @@ Serves a mock of the VBS or CBR API, answering from the examples in the bundled 
 
 Runs Prism: the one installed next to this package, else ${PRISM_PACKAGE} through npx
 (downloaded once into npm's cache; npm install --save-dev ${PRISM_PACKAGE} avoids that).
-Other commands: otc-backup-api --help | --version`;
+Other commands: otc-backup-api check --help (the specs against your account) | --help | --version`;
 
 const require = createRequire(import.meta.url);
 
@@ -166,6 +166,7 @@ function prismFromNpx(): string {
 }
 
 function main(argv: string[]): void {
+  if (argv[0] === "check") return void import("./cli/check.js").then(async ({ checkCommand }) => (process.exitCode = await checkCommand(argv.slice(1))));
   const { values, positionals } = parseCommandLine(argv);
   const [command, service, ...extra] = positionals;
   if (values.version && command === undefined) {
