@@ -35,7 +35,7 @@ const PLANS: Record<ServiceName, Plan> = {
   cbr: {
     roots: [
       { operationId: "listVersions" },
-      { operationId: "listVaults" },
+      { operationId: "listVault" },
       { operationId: "listBackups" },
       { operationId: "listPolicies" },
       { operationId: "listOpLogs" },
@@ -45,8 +45,8 @@ const PLANS: Record<ServiceName, Plan> = {
     ],
     links: [
       { operationId: "showVersion", from: "listVersions", items: "versions", field: "id", param: "api_version" },
-      { operationId: "showVault", from: "listVaults", items: "vaults", field: "id", param: "vault_id" },
-      { operationId: "showVaultTag", from: "listVaults", items: "vaults", field: "id", param: "vault_id" },
+      { operationId: "showVault", from: "listVault", items: "vaults", field: "id", param: "vault_id" },
+      { operationId: "showVaultTag", from: "listVault", items: "vaults", field: "id", param: "vault_id" },
       { operationId: "showBackup", from: "listBackups", items: "backups", field: "id", param: "backup_id" },
       { operationId: "showCheckpoint", from: "listBackups", items: "backups", field: "checkpoint_id", param: "checkpoint_id" },
       { operationId: "showMembersDetail", from: "listBackups", items: "backups", field: "id", param: "backup_id" },

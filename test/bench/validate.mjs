@@ -2,7 +2,7 @@
 // GET /v3/{project_id}/backups/{backup_id} against server.mjs, as in figure a) against
 // validateResponse on the body it returns (≤ 5 % of the call, the typical body), in rounds; then
 // the time per body of the largest bodies the specs allow: a listBackups page of 1,000 backups
-// (the page limit) and a listVaults page of 100 vaults with 50 resources each, built from the
+// (the page limit) and a listVault page of 100 vaults with 50 resources each, built from the
 // spec's own examples; and the subpath's size as an application bundles it (esbuild, minified,
 // gzip level 9).
 import { readFileSync } from "node:fs";
@@ -59,7 +59,7 @@ function largestBodies(validateResponse) {
   const resource = { id: "23a320a5-3efd-4568-b1aa-8dd9183cc64c", name: "ecs-1", type: "OS::Nova::Server", protect_status: "available", size: 40, backup_size: 0, backup_count: 0 };
   const bodies = {
     "listBackups, 1,000 backups": ["listBackups", { backups: Array.from({ length: 1000 }, () => backup), count: 1000 }],
-    "listVaults, 100 vaults × 50 resources": ["listVaults", { vaults: Array.from({ length: 100 }, () => ({ ...vault, resources: Array.from({ length: 50 }, () => resource) })), count: 100 }],
+    "listVault, 100 vaults × 50 resources": ["listVault", { vaults: Array.from({ length: 100 }, () => ({ ...vault, resources: Array.from({ length: 50 }, () => resource) })), count: 100 }],
   };
   return Object.entries(bodies).map(([name, [operationId, body]]) => {
     const issues = validateResponse("cbr", operationId, 200, body).length;

@@ -102,7 +102,7 @@ describe("check against a service with planted drift", () => {
 
   it("finds every planted disagreement, and nothing identifying leaves in the report or the recordings", async () => {
     server = await startExampleService("cbr", {
-      listVaults: () => ({ status: 200, body: { vaults: [driftingVault()], count: 1 } }),
+      listVault: () => ({ status: 200, body: { vaults: [driftingVault()], count: 1 } }),
       showVault: () => ({ status: 201, body: { vault: driftingVault() } }), // a status the spec does not document
     });
     const dir = tempDir();
@@ -112,17 +112,17 @@ describe("check against a service with planted drift", () => {
     const found = (operationId: string, pointer: string, keyword: string) =>
       report.disagreements.find((d) => d.operationId === operationId && d.pointer === pointer && d.keyword === keyword);
 
-    expect(found("listVaults", "/vaults/*/billing/allocated", "type")).toMatchObject({ expected: "integer", actual: "string" });
-    expect(found("listVaults", "/vaults/*/billing/size", "type")).toMatchObject({ expected: "integer", actual: "null" });
-    expect(found("listVaults", "/vaults/*/resources/*/type", "enum")).toMatchObject({ actual: "string", value: "OS::Nova::Teapot" });
-    expect(found("listVaults", "/vaults/*/billing/status", "x-open-enum")).toMatchObject({ value: "hibernating", notice: true });
-    expect(found("listVaults", "/vaults/*/project_id", "required")).toMatchObject({ actual: "missing" });
-    expect(found("listVaults", "/vaults/*/colour", "unevaluatedProperties")).toMatchObject({ actual: "string", notice: true });
-    expect(found("listVaults", "/vaults/*/colour", "unevaluatedProperties")?.value).toBeUndefined();
+    expect(found("listVault", "/vaults/*/billing/allocated", "type")).toMatchObject({ expected: "integer", actual: "string" });
+    expect(found("listVault", "/vaults/*/billing/size", "type")).toMatchObject({ expected: "integer", actual: "null" });
+    expect(found("listVault", "/vaults/*/resources/*/type", "enum")).toMatchObject({ actual: "string", value: "OS::Nova::Teapot" });
+    expect(found("listVault", "/vaults/*/billing/status", "x-open-enum")).toMatchObject({ value: "hibernating", notice: true });
+    expect(found("listVault", "/vaults/*/project_id", "required")).toMatchObject({ actual: "missing" });
+    expect(found("listVault", "/vaults/*/colour", "unevaluatedProperties")).toMatchObject({ actual: "string", notice: true });
+    expect(found("listVault", "/vaults/*/colour", "unevaluatedProperties")?.value).toBeUndefined();
     expect(found("showVault", "", "status")).toMatchObject({ actual: "status 201", value: 201 });
     // Nothing else disagrees: the rest of the service answers with the spec's examples.
-    expect(report.disagreements.filter((d) => d.operationId !== "listVaults" && d.operationId !== "showVault")).toEqual([]);
-    expect(out).toMatch(/listVaults/);
+    expect(report.disagreements.filter((d) => d.operationId !== "listVault" && d.operationId !== "showVault")).toEqual([]);
+    expect(out).toMatch(/listVault/);
 
     const texts = [readFileSync(join(dir, "report.json"), "utf8"), out, ...recordedFiles(join(dir, "recorded")).map((f) => readFileSync(f, "utf8"))];
     const markdownDir = tempDir();
@@ -133,12 +133,12 @@ describe("check against a service with planted drift", () => {
   });
 
   it("records answers in the evidence corpus format, with stand-ins that keep the IDs' shape", async () => {
-    server = await startExampleService("cbr", { listVaults: () => ({ status: 200, body: { vaults: [driftingVault()], count: 1 } }) });
+    server = await startExampleService("cbr", { listVault: () => ({ status: 200, body: { vaults: [driftingVault()], count: 1 } }) });
     const dir = tempDir();
     await run(["--service", "cbr", "--record", dir], envFor("cbr", server.url));
     const index = JSON.parse(readFileSync(join(dir, "cbr", "index.json"), "utf8")) as { id: string; operationId: string; kind: string; status: number; source: { kind: string } }[];
     expect(index.length).toBeGreaterThan(5);
-    const vaults = index.find((e) => e.operationId === "listVaults")!;
+    const vaults = index.find((e) => e.operationId === "listVault")!;
     expect(vaults).toMatchObject({ kind: "response", status: 200, source: { kind: "recorded", project: "otc-backup-api check" }, verdict: "accepted" });
     const payload = JSON.parse(readFileSync(join(dir, "cbr", "payloads", `${vaults.id}.json`), "utf8"));
     expect(payload.vaults[0].id).toMatch(/^00000000-0000-4000-8000-[0-9a-f]{12}$/);
@@ -160,7 +160,7 @@ describe("usage", () => {
   it("--dry-run lists the read-only calls without credentials", async () => {
     const { status, out } = await run(["--dry-run"], {});
     expect(status).toBe(0);
-    expect(out).toMatch(/GET \/v3\/\{project_id\}\/vaults\?limit=25 +\(listVaults\)/);
+    expect(out).toMatch(/GET \/v3\/\{project_id\}\/vaults\?limit=25 +\(listVault\)/);
     expect(out).toMatch(/POST \/v3\/\{project_id\}\/vault\/resource_instances\/action \{"action":"filter"/);
     expect(out).toMatch(/then showVault for the first 3 items/);
     expect(out).not.toMatch(/\b(PUT|DELETE|PATCH) /);
@@ -187,12 +187,12 @@ describe("usage", () => {
   it("backs off on 429 through the client's retries and validates the answer that follows", async () => {
     let throttled = 0;
     const server = await startExampleService("cbr", {
-      listVaults: () => (throttled++ === 0 ? { status: 429, body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, headers: { "Retry-After": "0" } } : undefined),
+      listVault: () => (throttled++ === 0 ? { status: 429, body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, headers: { "Retry-After": "0" } } : undefined),
     });
     try {
       const { status, out } = await run(["--service", "cbr"], envFor("cbr", server.url));
       expect(server.requests.filter((r) => r.url.pathname.endsWith("/vaults")).length).toBe(2);
-      expect(out).toMatch(/cbr listVaults +1 +200×1 /);
+      expect(out).toMatch(/cbr listVault +1 +200×1 /);
       expect(status).toBe(0);
     } finally {
       await server.close();

@@ -106,9 +106,9 @@ describe("requests", () => {
   });
 
   it("query values are read as the types their schemas declare", () => {
-    expect(validateRequest("cbr", "listVaults", { path: { project_id: "p" }, query: new URLSearchParams("limit=10&offset=0") })).toEqual([]);
-    expect(validateRequest("cbr", "listVaults", { path: { project_id: "p" }, query: { limit: "ten" } })).toEqual([expect.objectContaining({ pointer: "query:limit", keyword: "type" })]);
-    expect(validateRequest("cbr", "listVaults", { path: { project_id: "p" }, query: { colour: "blue" } })).toEqual([expect.objectContaining({ pointer: "query:colour", keyword: "parameter" })]);
+    expect(validateRequest("cbr", "listVault", { path: { project_id: "p" }, query: new URLSearchParams("limit=10&offset=0") })).toEqual([]);
+    expect(validateRequest("cbr", "listVault", { path: { project_id: "p" }, query: { limit: "ten" } })).toEqual([expect.objectContaining({ pointer: "query:limit", keyword: "type" })]);
+    expect(validateRequest("cbr", "listVault", { path: { project_id: "p" }, query: { colour: "blue" } })).toEqual([expect.objectContaining({ pointer: "query:colour", keyword: "parameter" })]);
   });
 
   it("a missing path parameter and a missing body", () => {
