@@ -301,7 +301,18 @@ function replicate(ctx: HandlerContext, backup: Json, target: { destination_regi
     vault: state(ctx).vaults[backup.vault_id] ?? { id: backup.vault_id, name: "" },
     checkpointId: backup.checkpoint_id,
     extra: {
-      replication: { destinatio_vault_id: vault.id, destination_vault_id: vault.id, destination_region: region, destination_project_id: target.destination_project_id, source_backup_id: backup.id, destination_backup_id: copy.id, source_checkpoint_id: backup.checkpoint_id, destination_checkpoint_id: copy.checkpoint_id, destination_backup_name: copy.name, source_backup_name: backup.name },
+      replication: {
+        source_region: ctx.region,
+        source_project_id: ctx.projectId,
+        source_backup_id: backup.id,
+        source_checkpoint_id: backup.checkpoint_id,
+        source_backup_name: backup.name,
+        destination_region: region,
+        destination_project_id: target.destination_project_id,
+        destination_backup_id: copy.id,
+        destination_checkpoint_id: copy.checkpoint_id,
+        destination_backup_name: copy.name,
+      },
     },
   });
   ctx.store.schedule(ctx.now + DURATIONS.replicateMs, "cbr.backup.replicated", region, copy.id, { sourceRegion: ctx.region, source: backup.id, record: recordId, log: log.id });

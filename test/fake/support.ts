@@ -1,0 +1,86 @@
+// One fake per test file, every answer it sends recorded and checked against the bundled specs
+// after the file's tests (closed objects: a field the spec lacks counts as a violation), and
+// clients of both services through the public API: password auth against the fake's IAM,
+// endpoints from the token's catalog.
+import { afterAll, beforeAll, expect } from "vitest";
+import { clientOptionsFromCatalog, createCbrClient, createVbsClient, passwordAuth } from "../../src/index.js";
+import { startFake, type Exchange, type Fake, type FakeOptions } from "../../src/fake/index.js";
+import { SpecValidator } from "../fidelity/schema-validator.js";
+
+const validators = { cbr: new SpecValidator("cbr", { closed: true }), vbs: new SpecValidator("vbs", { closed: true }) };
+
+/** Every way an answer breaks its operation's documented response, one line each. */
+export function violations(exchanges: readonly Exchange[]): string[] {
+  const problems: string[] = [];
+  for (const e of exchanges) {
+    if (e.fault || (e.service !== "cbr" && e.service !== "vbs") || !e.operationId) continue;
+    const validator = validators[e.service];
+    const documented = validator.spec.paths && findResponse(validator.spec, e.operationId, e.status);
+    if (!documented) {
+      problems.push(`${e.operationId} ${e.status}: status not documented`);
+      continue;
+    }
+    const hasSchema = documented.content?.["application/json"]?.schema;
+    if (!hasSchema) {
+      if (e.body !== undefined) problems.push(`${e.operationId} ${e.status}: a body where the spec documents none`);
+      continue;
+    }
+    const verdict = validator.response(e.operationId, e.status, e.body);
+    for (const p of verdict.problems) problems.push(`${e.operationId} ${e.status} ${p}`);
+  }
+  return [...new Set(problems)];
+}
+
+function findResponse(spec: Record<string, any>, operationId: string, status: number): Record<string, any> | undefined {
+  for (const pathItem of Object.values<Record<string, any>>(spec.paths)) {
+    for (const op of Object.values<Record<string, any>>(pathItem)) {
+      if (op?.operationId !== operationId) continue;
+      let response = op.responses?.[String(status)];
+      while (response?.$ref) response = response.$ref.replace(/^#\//, "").split("/").reduce((at: any, k: string) => at?.[k], spec);
+      return response;
+    }
+  }
+  return undefined;
+}
+
+export interface FakeHandle {
+  fake: Fake;
+  exchanges: Exchange[];
+}
+
+/** Starts a fake for this file; after its tests, asserts that every answer matched the spec. */
+export function useFake(options: FakeOptions = { speed: 0 }): () => FakeHandle {
+  let handle: FakeHandle | undefined;
+  beforeAll(async () => {
+    const fake = await startFake(options);
+    const exchanges: Exchange[] = [];
+    fake.onExchange((e) => exchanges.push(e));
+    handle = { fake, exchanges };
+  });
+  afterAll(async () => {
+    if (!handle) return;
+    await handle.fake.stop();
+    expect(violations(handle.exchanges), "answers of the fake that break the spec").toEqual([]);
+  });
+  return () => {
+    if (!handle) throw new Error("the fake is not running");
+    return handle;
+  };
+}
+
+/** CBR and VBS clients of the fake's main project (or of `projectName`), as a user would make them. */
+export async function clientsOf(fake: Fake, projectName = fake.credentials.password.projectName) {
+  const auth = passwordAuth({ ...fake.credentials.password, projectName });
+  const cbr = createCbrClient(await clientOptionsFromCatalog(auth, { service: "cbr" }));
+  const vbs = createVbsClient(await clientOptionsFromCatalog(auth, { service: "vbs" }));
+  return { auth, cbr, vbs };
+}
+
+export const SERVER = { id: "94eba8b2-acc9-4d82-badc-127144cc5526", type: "OS::Nova::Server", name: "ecs-web-01" } as const;
+export const SERVER_2 = { id: "97595625-198e-4e4d-879b-9d53f68ba551", type: "OS::Nova::Server", name: "ecs-web-02" } as const;
+export const VOLUME = "2748f2f2-4394-4e6e-af8d-8dd34496c024";
+export const VOLUME_2 = "bce8d47a-af17-4169-901f-4c7ae9f29c2c";
+
+export function serverVault(name: string, resources: ReadonlyArray<{ id: string; type: string; name?: string }> = [SERVER], protectType: "backup" | "replication" = "backup") {
+  return { vault: { name, billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: protectType, size: 100 }, resources: [...resources] } } as const;
+}
