@@ -603,12 +603,14 @@ export const cbrHandlers: Record<string, Handler> = {
       resource_id: eq("resource_id"),
       resource_name: (b, v) => b.resource_name.includes(v),
       resource_type: eq("resource_type"),
-      status: eq("status"),
       vault_id: eq("vault_id"),
       start_time: (b, v) => Date.parse(b.created_at) >= time(v),
       end_time: (b, v) => Date.parse(b.created_at) <= time(v),
       member_status: (b, v) => Object.values(state(ctx).members).some((m) => m.backup_id === b.id && m.status === v),
     });
+    // `status` may be repeated: any of the statuses given.
+    const statuses = ctx.query.getAll("status").flatMap((s) => s.split(","));
+    if (statuses.length > 0) backups = backups.filter((b) => statuses.includes(b.status));
     const { items, fields } = page(ctx, sortParam(backups, ctx.query.get("sort")), BAD);
     return ok({ backups: items.map(visible), ...fields });
   },

@@ -49,6 +49,8 @@ export interface Fake {
   region: Region;
   /** The account's project in each region (replication targets). */
   projects: Record<Region, string>;
+  /** A second project in eu-de (`eu-de_shared`), to share backups with. */
+  sharedProjectId: string;
   credentials: FakeCredentials;
   /** Admin endpoints: POST {admin}/advance {ms}, /faults {rules}, /reset, GET /snapshot… */
   admin: string;
@@ -77,6 +79,7 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError("startFake: `port` must be an integer from 0 to 65535");
   const ids = seededRandom(seed ^ 0xacc0);
   const projects: Record<Region, string> = { "eu-de": hexIdFrom(ids), "eu-nl": hexIdFrom(ids) };
+  const sharedProjectId = hexIdFrom(ids);
   const account: FakeAccount = {
     user: "backup-bot",
     userId: hexIdFrom(ids),
@@ -86,6 +89,7 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
     projects: [
       { name: "eu-de_backup", id: projects["eu-de"], region: "eu-de" },
       { name: "eu-nl", id: projects["eu-nl"], region: "eu-nl" },
+      { name: "eu-de_shared", id: sharedProjectId, region: "eu-de" },
     ],
     agencies: [{ domainName: "OTC00000000001000000yyy", agencyName: "backup-operator" }],
     accessKey: `FAKEAK${hexIdFrom(ids).slice(0, 14).toUpperCase()}`,
@@ -105,7 +109,7 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   let origin = "";
   const iam = new FakeIam(account, store, () => clock.now(), () => origin);
   const { server, origin: listening } = await listen(
-    { store, clock, faults, iam, projects, listeners, seedFaults: (rules, s) => faults.set(rules, s) },
+    { store, clock, faults, iam, projects, knownProjects: new Set(account.projects.map((p) => p.id)), listeners, seedFaults: (rules, s) => faults.set(rules, s) },
     options.host ?? "127.0.0.1",
     port,
   );
@@ -123,6 +127,7 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
     projectId: projects["eu-de"],
     region: "eu-de",
     projects,
+    sharedProjectId,
     credentials: {
       password: { authUrl, user: account.user, password: account.password, domainName: account.domainName, projectName: "eu-de_backup" },
       aksk: { accessKey: account.accessKey, secretKey: account.secretKey, projectId: projects["eu-de"] },

@@ -36,6 +36,8 @@ export interface ServerParts {
   faults: Faults;
   iam: FakeIam;
   projects: Record<Region, string>;
+  /** Every project of the account, in any region. */
+  knownProjects: Set<string>;
   listeners: Set<(exchange: Exchange) => void>;
   seedFaults(rules: FaultRule[], seed?: number): void;
 }
@@ -198,7 +200,7 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
       return error(401, family === "native" ? "401" : CODES.cbr.unauthorized, "Incorrect IAM authentication information: the request carries neither X-Auth-Token nor a signature.");
     }
     if (callerProject !== projectId) return error(403, CODES[family].forbidden, `The credentials are for project ${callerProject}, not ${projectId}.`);
-    if (parts.projects[region] !== projectId && !Object.values(parts.projects).includes(projectId)) return error(403, CODES[family].forbidden, `Project ${projectId} does not exist.`);
+    if (!parts.knownProjects.has(projectId)) return error(403, CODES[family].forbidden, `Project ${projectId} does not exist.`);
   }
 
   if (badJson) return error(400, family === "vbs" ? "AutoBackup.0008" : CODES[family].badRequest, "Failed to convert the request into a JSON object: the body is not valid JSON.");

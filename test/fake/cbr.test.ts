@@ -1,9 +1,14 @@
 // Every CBR operation against the fake, with the state each one leaves checked by the next.
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { paginate, unwrap, waitForBackup, waitForCheckpoint, waitForTask } from "../../src/index.js";
-import { SERVER, SERVER_2, clientsOf, serverVault, useFake } from "./support.js";
+import { SERVER, SERVER_2, clientsOf, serverVault, uncovered, useFake } from "./support.js";
 
 const fakeOf = useFake();
+
+// Every operation of the service answers with success at least once in this file.
+afterAll(() => {
+  expect(uncovered(fakeOf().exchanges, "cbr")).toEqual([]);
+});
 
 describe("CBR on the fake", () => {
   test("vaults: create, list with filters and paging, show, update, resources, policies, delete", async () => {
@@ -85,7 +90,8 @@ describe("CBR on the fake", () => {
     expect(first.count).toBe(2);
     expect(first.backups).toHaveLength(1);
     expect(unwrap(await cbr.listBackups({ query: { resource_id: "11111111-1111-4111-8111-111111111111" } })).backups).toHaveLength(1);
-    expect(unwrap(await cbr.listBackups({ query: { status: "error" } })).backups).toHaveLength(0);
+    expect(unwrap(await cbr.listBackups({ query: { status: ["error"] } })).backups).toHaveLength(0);
+    expect(unwrap(await cbr.listBackups({ query: { status: ["error", "available"], vault_id: vault.id } })).backups).toHaveLength(2);
     const tooMany = await cbr.listBackups({ query: { limit: 5000 } });
     expect(tooMany.response.status).toBe(400);
 
@@ -129,13 +135,17 @@ describe("CBR on the fake", () => {
     const { checkpoint } = unwrap(await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id } } }));
     await waitForCheckpoint(cbr, checkpoint.id, { clock: fake.clock });
     const backup = unwrap(await cbr.listBackups({ query: { checkpoint_id: checkpoint.id } })).backups[0]!;
-    const other = fake.projects["eu-nl"];
+    const other = fake.sharedProjectId;
+    const { cbr: cbrOther } = await clientsOf(fake, "eu-de_shared");
     const [member] = unwrap(await cbr.addMember({ path: { backup_id: backup.id }, body: { members: [other] } })).members;
     expect(member).toMatchObject({ status: "pending", dest_project_id: other });
     expect(unwrap(await cbr.showMembersDetail({ path: { backup_id: backup.id }, query: { status: "pending" } })).count).toBe(1);
     expect(unwrap(await cbr.showMemberDetail({ path: { backup_id: backup.id, member_id: other } })).member.status).toBe("pending");
     const accepted = unwrap(await cbr.updateMemberStatus({ path: { backup_id: backup.id, member_id: other }, body: { status: "accepted", vault_id: vault.id } })).member;
     expect(accepted.status).toBe("accepted");
+    expect(unwrap(await cbrOther.listBackups({ query: { own_type: "shared" } })).backups.map((x) => x.id)).toEqual([backup.id]);
+    expect(unwrap(await cbrOther.showBackup({ path: { backup_id: backup.id } })).backup.id).toBe(backup.id);
+    expect((await cbrOther.deleteBackup({ path: { backup_id: backup.id } })).response.status).toBe(403);
     expect(unwrap(await cbr.listBackups({ query: { member_status: "accepted" } })).backups.map((x) => x.id)).toEqual([backup.id]);
     expect((await cbr.deleteMember({ path: { backup_id: backup.id, member_id: other } })).response.status).toBe(204);
     expect((await cbr.showMemberDetail({ path: { backup_id: backup.id, member_id: other } })).response.status).toBe(404);

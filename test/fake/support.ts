@@ -3,7 +3,7 @@
 // clients of both services through the public API: password auth against the fake's IAM,
 // endpoints from the token's catalog.
 import { afterAll, beforeAll, expect } from "vitest";
-import { clientOptionsFromCatalog, createCbrClient, createVbsClient, passwordAuth } from "../../src/index.js";
+import { clientOptionsFromCatalog, createCbrClient, createVbsClient, passwordAuth, type CbrOperationBody } from "../../src/index.js";
 import { startFake, type Exchange, type Fake, type FakeOptions } from "../../src/fake/index.js";
 import { SpecValidator } from "../fidelity/schema-validator.js";
 
@@ -43,6 +43,16 @@ function findResponse(spec: Record<string, any>, operationId: string, status: nu
   return undefined;
 }
 
+/** The operations of `service` that no exchange answered with success. */
+export function uncovered(exchanges: readonly Exchange[], service: "cbr" | "vbs"): string[] {
+  const succeeded = new Set(exchanges.filter((e) => e.service === service && !e.fault && e.status >= 200 && e.status < 300).map((e) => e.operationId));
+  const all: string[] = [];
+  for (const pathItem of Object.values<Record<string, any>>(validators[service].spec.paths)) {
+    for (const op of Object.values<Record<string, any>>(pathItem)) if (op?.operationId) all.push(op.operationId);
+  }
+  return all.filter((id) => !succeeded.has(id));
+}
+
 export interface FakeHandle {
   fake: Fake;
   exchanges: Exchange[];
@@ -76,11 +86,12 @@ export async function clientsOf(fake: Fake, projectName = fake.credentials.passw
   return { auth, cbr, vbs };
 }
 
-export const SERVER = { id: "94eba8b2-acc9-4d82-badc-127144cc5526", type: "OS::Nova::Server", name: "ecs-web-01" } as const;
-export const SERVER_2 = { id: "97595625-198e-4e4d-879b-9d53f68ba551", type: "OS::Nova::Server", name: "ecs-web-02" } as const;
+type VaultResource = CbrOperationBody<"createVault">["vault"]["resources"][number];
+export const SERVER: VaultResource = { id: "94eba8b2-acc9-4d82-badc-127144cc5526", type: "OS::Nova::Server", name: "ecs-web-01" };
+export const SERVER_2: VaultResource = { id: "97595625-198e-4e4d-879b-9d53f68ba551", type: "OS::Nova::Server", name: "ecs-web-02" };
 export const VOLUME = "2748f2f2-4394-4e6e-af8d-8dd34496c024";
 export const VOLUME_2 = "bce8d47a-af17-4169-901f-4c7ae9f29c2c";
 
-export function serverVault(name: string, resources: ReadonlyArray<{ id: string; type: string; name?: string }> = [SERVER], protectType: "backup" | "replication" = "backup") {
-  return { vault: { name, billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: protectType, size: 100 }, resources: [...resources] } } as const;
+export function serverVault(name: string, resources: VaultResource[] = [SERVER], protectType: "backup" | "replication" = "backup"): CbrOperationBody<"createVault"> {
+  return { vault: { name, billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: protectType, size: 100 }, resources } };
 }
