@@ -147,8 +147,8 @@ export class FakeIam {
     } else if (method === "assume_role") {
       if (!(await this.#caller(request))) return iamError(401, "The request you have made requires authentication.");
       const role = identity.assume_role ?? {};
-      const known = this.account.agencies.find((a) => a.agencyName === role.agency_name && (a.domainName === role.domain_name || (role.domain_id !== undefined && role.domain_id === this.account.domainId)));
-      if (!known) return iamError(403, `No agency ${JSON.stringify(role.agency_name)} of domain ${JSON.stringify(role.domain_name ?? role.domain_id)} delegates to this user.`);
+      const known = this.account.agencies.find((a) => a.agencyName === (role.agency_name ?? role.xrole_name) && (a.domainName === role.domain_name || (role.domain_id !== undefined && role.domain_id === this.account.domainId)));
+      if (!known) return iamError(403, `No agency ${JSON.stringify(role.agency_name ?? role.xrole_name)} of domain ${JSON.stringify(role.domain_name ?? role.domain_id)} delegates to this user.`);
       agency = known.agencyName;
     } else return iamError(400, `Authentication method ${JSON.stringify(method)} is not supported.`);
 
@@ -185,7 +185,7 @@ export class FakeIam {
     if (!caller) return iamError(401, "The token is invalid or has expired.");
     if (method === "assume_role") {
       const role = identity.assume_role ?? {};
-      if (!this.account.agencies.some((a) => a.agencyName === role.agency_name)) return iamError(403, `No agency ${JSON.stringify(role.agency_name)} delegates to this user.`);
+      if (!this.account.agencies.some((a) => a.agencyName === (role.agency_name ?? role.xrole_name))) return iamError(403, `No agency ${JSON.stringify(role.agency_name ?? role.xrole_name)} delegates to this user.`);
     } else if (method !== "token") return iamError(400, "auth.identity.methods must be [\"token\"] or [\"assume_role\"].");
     const duration = Number(identity?.token?.duration_seconds ?? identity?.assume_role?.duration_seconds ?? 900);
     if (!(duration >= 900 && duration <= 86_400)) return iamError(400, "duration_seconds must be between 900 and 86400.");
