@@ -290,7 +290,7 @@ function replicate(ctx: HandlerContext, backup: Json, target: { destination_regi
     destination_region: region,
     destination_project_id: target.destination_project_id,
     destination_vault_id: vault.id,
-    project_id: ctx.projectId,
+    source_project_id: ctx.projectId,
     vault_id: backup.vault_id,
     status: "replicating",
     created_at: cbrTime(ctx.now),
@@ -329,7 +329,7 @@ export function registerCbrReplication(store: Store): void {
     const source = store.state.cbr[event.data.sourceRegion as Region];
     const record = source.backups[event.data.source]?.replication_records?.find((r: Json) => r.id === event.data.record);
     if (record) {
-      record.status = "available";
+      record.status = "success";
       record.extra_info.progress = 100;
     }
     finishLog(store, event.data.sourceRegion, event.data.log, event.at);
