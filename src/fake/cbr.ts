@@ -2,7 +2,7 @@
 // that back up every resource of a vault, one backup each, moving from `protecting` to
 // `available` as simulated time passes; restores and deletions with their operation logs
 // (tasks); sharing through members; replication between the two regions.
-import { DURATIONS, type Handler, type HandlerContext, type Reply } from "./context.js";
+import { type Handler, type HandlerContext, type Reply } from "./context.js";
 import { fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import { successExample, type Json, type LoadedSpec } from "./spec.js";
@@ -222,7 +222,7 @@ function startCheckpoint(ctx: HandlerContext, vault: Json, parameters: Json): Js
     extra_info: { name, description: parameters.description ?? "", retention_duration: -1 },
   };
   state(ctx).checkpoints[checkpointId] = checkpoint;
-  const done = ctx.now + DURATIONS.backupMs;
+  const done = ctx.now + ctx.durations.backupMs;
   for (const resource of todo) {
     const backup = newBackup(ctx, vault, resource, checkpointId, todo.length > 1 ? `${name}_${resource.name}` : name, parameters.description, parameters.auto_trigger ?? false);
     state(ctx).backups[backup.id] = backup;
@@ -315,7 +315,7 @@ function replicate(ctx: HandlerContext, backup: Json, target: { destination_regi
       },
     },
   });
-  ctx.store.schedule(ctx.now + DURATIONS.replicateMs, "cbr.backup.replicated", region, copy.id, { sourceRegion: ctx.region, source: backup.id, record: recordId, log: log.id });
+  ctx.store.schedule(ctx.now + ctx.durations.replicateMs, "cbr.backup.replicated", region, copy.id, { sourceRegion: ctx.region, source: backup.id, record: recordId, log: log.id });
   return { backup_id: backup.id, replication_record_id: recordId };
 }
 
@@ -431,7 +431,7 @@ export const cbrHandlers: Record<string, Handler> = {
     if (Object.values(state(ctx).backups).some((b) => b.vault_id === vault.id && ["protecting", "restoring"].includes(b.status))) fail(400, BUSY, `Vault ${vault.id} has backups in progress; delete it once they have finished.`);
     vault.billing.status = "deleting";
     const log = operationLog(ctx, "vault_delete", { vault, extra: { vault_delete: { fail_count: 0, total_count: 0 } } });
-    ctx.store.schedule(ctx.now + DURATIONS.deleteMs, "cbr.vault.deleted", ctx.region, vault.id, { log: log.id });
+    ctx.store.schedule(ctx.now + ctx.durations.deleteMs, "cbr.vault.deleted", ctx.region, vault.id, { log: log.id });
     return ok(undefined, 204);
   },
   addVaultResource: (ctx) => {
@@ -622,7 +622,7 @@ export const cbrHandlers: Record<string, Handler> = {
     backup.status = "deleting";
     const vault = state(ctx).vaults[backup.vault_id] ?? { id: backup.vault_id, name: "" };
     const log = operationLog(ctx, "delete", { vault, checkpointId: backup.checkpoint_id, extra: { delete: { backup_id: backup.id, backup_name: backup.name } } });
-    ctx.store.schedule(ctx.now + DURATIONS.deleteMs, "cbr.backup.deleted", ctx.region, backup.id, { log: log.id });
+    ctx.store.schedule(ctx.now + ctx.durations.deleteMs, "cbr.backup.deleted", ctx.region, backup.id, { log: log.id });
     return ok(undefined, 204);
   },
   restoreBackup: (ctx) => {
@@ -640,7 +640,7 @@ export const cbrHandlers: Record<string, Handler> = {
       checkpointId: backup.checkpoint_id,
       extra: { restore: { backup_id: backup.id, backup_name: backup.name, target_resource_id: target, target_resource_name: resource?.name ?? target }, resource: { id: backup.resource_id, name: backup.resource_name, type: backup.resource_type } },
     });
-    ctx.store.schedule(ctx.now + DURATIONS.restoreMs, "cbr.backup.restored", ctx.region, backup.id, { log: log.id });
+    ctx.store.schedule(ctx.now + ctx.durations.restoreMs, "cbr.backup.restored", ctx.region, backup.id, { log: log.id });
     return ok(undefined, 202);
   },
   copyBackup: (ctx) => {

@@ -18,6 +18,8 @@ export interface HandlerContext {
   baseUrl: string;
   /** The project id of every region, for replication and sharing. */
   projects: Record<Region, string>;
+  /** How long asynchronous work takes, in simulated time. */
+  durations: Durations;
 }
 
 export interface Reply {
@@ -28,11 +30,13 @@ export interface Reply {
 
 export type Handler = (ctx: HandlerContext) => Reply;
 
-/** Seconds of simulated time the asynchronous work takes. */
-export const DURATIONS = {
-  backupMs: 10_000,
-  restoreMs: 10_000,
-  deleteMs: 5_000,
-  replicateMs: 15_000,
-  jobMs: 10_000,
-} as const;
+/** Milliseconds of simulated time the asynchronous work takes. */
+export interface Durations {
+  /** A backup, from `protecting` (CBR) or `creating` (VBS) to `available`. */
+  backupMs: number;
+  restoreMs: number;
+  deleteMs: number;
+  replicateMs: number;
+}
+
+export const DEFAULT_DURATIONS: Durations = { backupMs: 10_000, restoreMs: 10_000, deleteMs: 5_000, replicateMs: 15_000 };

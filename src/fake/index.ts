@@ -3,6 +3,7 @@
 // credentials in the shape the client's options take.
 import type { Clock } from "../clock.js";
 import { registerCbr } from "./cbr.js";
+import { DEFAULT_DURATIONS, type Durations } from "./context.js";
 import { SimulatedClock } from "./clock.js";
 import { Faults, type FaultRule } from "./faults.js";
 import { FakeIam, type FakeAccount } from "./iam.js";
@@ -12,7 +13,7 @@ import { REGIONS, Store, type FakeState, type Region } from "./store.js";
 import { registerVbsEvents } from "./vbs.js";
 import { hexIdFrom, seededRandom } from "./random.js";
 
-export type { Exchange, FaultRule, FakeState, Region };
+export type { Durations, Exchange, FaultRule, FakeState, Region };
 export type { FaultKind } from "./faults.js";
 
 export interface FakeOptions {
@@ -24,6 +25,11 @@ export interface FakeOptions {
   seed?: number | undefined;
   /** Simulated time runs at this many times the wall clock (default 1; 0 stops it: only advance() moves it). */
   speed?: number | undefined;
+  /**
+   * Simulated milliseconds that asynchronous work takes (defaults: backups and restores 10 000,
+   * deletions 5 000, replication 15 000). 0 settles work at the first poll.
+   */
+  durations?: Partial<Durations> | undefined;
 }
 
 export interface FakeCredentials {
@@ -77,6 +83,12 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   if (!Number.isInteger(seed)) throw new TypeError("startFake: `seed` must be an integer");
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError("startFake: `port` must be an integer from 0 to 65535");
+  const durations: Durations = { ...DEFAULT_DURATIONS };
+  for (const [name, value] of Object.entries(options.durations ?? {})) {
+    if (!(name in DEFAULT_DURATIONS)) throw new TypeError(`startFake: \`durations.${name}\` is not a duration (${Object.keys(DEFAULT_DURATIONS).join(", ")})`);
+    if (!(typeof value === "number" && value >= 0 && Number.isFinite(value))) throw new TypeError(`startFake: \`durations.${name}\` must be a finite number ≥ 0`);
+    durations[name as keyof Durations] = value;
+  }
   const ids = seededRandom(seed ^ 0xacc0);
   const projects: Record<Region, string> = { "eu-de": hexIdFrom(ids), "eu-nl": hexIdFrom(ids) };
   const sharedProjectId = hexIdFrom(ids);
@@ -109,7 +121,7 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   let origin = "";
   const iam = new FakeIam(account, store, () => clock.now(), () => origin);
   const { server, origin: listening } = await listen(
-    { store, clock, faults, iam, projects, knownProjects: new Set(account.projects.map((p) => p.id)), listeners, seedFaults: (rules, s) => faults.set(rules, s) },
+    { store, clock, faults, iam, projects, knownProjects: new Set(account.projects.map((p) => p.id)), listeners, durations, seedFaults: (rules, s) => faults.set(rules, s) },
     options.host ?? "127.0.0.1",
     port,
   );

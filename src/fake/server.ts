@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { cbrHandlers } from "./cbr.js";
 import type { SimulatedClock } from "./clock.js";
-import type { Handler, Reply } from "./context.js";
+import type { Durations, Handler, Reply } from "./context.js";
 import { CODES, FakeError, errorBody, familyOf, type ErrorFamily } from "./errors.js";
 import type { FaultRule, Faults } from "./faults.js";
 import { one, type FakeIam } from "./iam.js";
@@ -39,6 +39,7 @@ export interface ServerParts {
   /** Every project of the account, in any region. */
   knownProjects: Set<string>;
   listeners: Set<(exchange: Exchange) => void>;
+  durations: Durations;
   seedFaults(rules: FaultRule[], seed?: number): void;
 }
 
@@ -211,7 +212,7 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
   if (!handler) return error(501, family === "native" ? "501" : CODES[family].server, `The fake does not implement ${operation.operationId}.`);
   try {
     const baseUrl = `${origin}/${service}/${region}`;
-    reply(handler({ spec, operation, region, projectId: projectId ?? "", params, query: url.searchParams, body, now: clock.now(), store, baseUrl, projects: parts.projects }));
+    reply(handler({ spec, operation, region, projectId: projectId ?? "", params, query: url.searchParams, body, now: clock.now(), store, baseUrl, projects: parts.projects, durations: parts.durations }));
   } catch (thrown) {
     if (!(thrown instanceof FakeError)) throw thrown;
     Object.assign(headers, thrown.headers);

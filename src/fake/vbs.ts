@@ -1,7 +1,7 @@
 // VBS's semantics: backups of disks made through `cloudbackups` (jobs at /v1/{project_id}/jobs)
 // or the OpenStack-native v2/v3 APIs, moving from `creating` to `available` as simulated time
 // passes; backup policies with their disks, tags and tasks; sharing; quotas.
-import { DURATIONS, type Handler, type HandlerContext, type Reply } from "./context.js";
+import { type Handler, type HandlerContext, type Reply } from "./context.js";
 import { FakeError, fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import type { Json } from "./spec.js";
@@ -90,7 +90,8 @@ function newBackup(ctx: HandlerContext, input: Json): Json {
 }
 
 function settleAfter(ctx: HandlerContext, backup: Json, type: "created" | "restored" | "deleted", job?: string): void {
-  ctx.store.schedule(ctx.now + (type === "deleted" ? DURATIONS.deleteMs : DURATIONS.backupMs), `vbs.backup.${type}`, ctx.region, backup.id, job ? { job } : undefined);
+  const duration = type === "deleted" ? ctx.durations.deleteMs : type === "restored" ? ctx.durations.restoreMs : ctx.durations.backupMs;
+  ctx.store.schedule(ctx.now + duration, `vbs.backup.${type}`, ctx.region, backup.id, job ? { job } : undefined);
 }
 
 function newJob(ctx: HandlerContext, type: string, entities: Json): Json {
@@ -106,7 +107,7 @@ function newJob(ctx: HandlerContext, type: string, entities: Json): Json {
     fail_reason: null,
   };
   state(ctx).jobs[job.job_id] = job;
-  ctx.store.schedule(ctx.now + 1000, "vbs.job.running", ctx.region, job.job_id);
+  ctx.store.schedule(ctx.now + Math.min(1000, ctx.durations.backupMs), "vbs.job.running", ctx.region, job.job_id);
   return job;
 }
 
@@ -397,7 +398,7 @@ export const vbsHandlers: Record<string, Handler> = {
       const backup = newBackup(ctx, { volume_id: volume, name: `autobk_${ctx.store.hexId().slice(0, 4)}` });
       const task: Json = { job_id: ctx.store.uuid(), status: "RUNNING", created_at: vbsTime(ctx.now), backup_name: backup.name, resource_id: volume, resource_type: "volume" };
       tasks.push(task);
-      ctx.store.schedule(ctx.now + DURATIONS.backupMs, "vbs.backup.created", ctx.region, backup.id, { task: task.job_id });
+      ctx.store.schedule(ctx.now + ctx.durations.backupMs, "vbs.backup.created", ctx.region, backup.id, { task: task.job_id });
     }
     return ok(undefined, 204);
   },
