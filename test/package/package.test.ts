@@ -118,7 +118,7 @@ describe("otc-backup-api mock", () => {
     const unauthorized = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults`);
     expect(unauthorized.status).toBe(401);
 
-    // SIGTERM to the bin stops Prism, which runs in its process.
+    // SIGTERM to the bin is passed on to Prism, which frees the port.
     const exited = once(child, "exit");
     child.kill("SIGTERM");
     await exited;
@@ -126,8 +126,16 @@ describe("otc-backup-api mock", () => {
   }, 60_000);
 
   it.each([
-    [[], /missing command/],
-    [["frob"], /unknown command "frob"/],
+    [[], /missing command/, "usage: otc-backup-api <mock|fake>"],
+    [["frob"], /unknown command "frob"/, "usage: otc-backup-api <mock|fake>"],
+  ])("usage error: %j", (args, message, usage) => {
+    const result = otcBackupApi(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain(usage);
+  });
+
+  it.each([
     [["mock"], /needs a service: vbs or cbr/],
     [["mock", "ecs"], /unknown service "ecs"/],
     [["mock", "cbr", "--port"], /--port needs a value/],
@@ -146,9 +154,11 @@ describe("otc-backup-api mock", () => {
   it("--help and --version", () => {
     const help = otcBackupApi("--help");
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("usage: otc-backup-api mock <vbs|cbr> [--port N]");
-    expect(help.stdout).toContain("@stoplight/prism-cli@5.14.2 through npx");
-    expect(otcBackupApi("mock", "--help").stdout).toBe(help.stdout);
+    expect(help.stdout).toContain("otc-backup-api mock <vbs|cbr> [--port N]");
+    expect(help.stdout).toContain("otc-backup-api fake [--port N]");
+    const mockHelp = otcBackupApi("mock", "--help");
+    expect(mockHelp.stdout).toContain("usage: otc-backup-api mock <vbs|cbr> [--port N]");
+    expect(mockHelp.stdout).toContain("@stoplight/prism-cli@5.14.2 through npx");
     const version = otcBackupApi("--version");
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
   });
