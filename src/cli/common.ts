@@ -27,10 +27,17 @@ export function packageVersion(): string {
   return "unknown";
 }
 
+export interface ParsedOptions {
+  /** Each option given: a string, or true for a flag. */
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
 /** util.parseArgs, its errors said in the words of the command's usage. */
-export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(usage: string, args: string[], options: O) {
+export function parseOptions(usage: string, args: string[], options: NonNullable<ParseArgsConfig["options"]>): ParsedOptions {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedOptions["values"], positionals };
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const option = /'(-[^' ]*)/.exec(message)?.[1] ?? "";
@@ -39,6 +46,12 @@ export function parseOptions<O extends NonNullable<ParseArgsConfig["options"]>>(
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") usageError(usage, `${long} needs a value`);
     return usageError(usage, message);
   }
+}
+
+/** An option that takes a value (parseArgs has already refused it without one). */
+export function text(values: ParsedOptions["values"], name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
 }
 
 /** A --port value: an integer from `min` to 65535. */

@@ -2,7 +2,7 @@
 // standard output is one JSON object with the endpoints, the project and credentials the client's
 // options take as they are; it then serves until SIGINT or SIGTERM.
 import { startFake } from "../fake/index.js";
-import { fail, parseOptions, portOption, usageError } from "./common.js";
+import { fail, parseOptions, portOption, text, usageError } from "./common.js";
 
 export const FAKE_USAGE = `usage: otc-backup-api fake [--port N] [--host ADDRESS] [--seed S] [--speed X]
 
@@ -30,12 +30,14 @@ export async function runFake(args: string[]): Promise<void> {
     return;
   }
   if (positionals.length > 0) usageError(FAKE_USAGE, `unexpected argument "${positionals[0]}"`);
-  const port = portOption(FAKE_USAGE, values.port, 0, 0);
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isInteger(seed)) usageError(FAKE_USAGE, `--seed takes an integer, got "${values.seed}"`);
-  const speed = values.speed === undefined ? 1 : Number(values.speed);
-  if (!(Number.isFinite(speed) && speed >= 0)) usageError(FAKE_USAGE, `--speed takes a number ≥ 0, got "${values.speed}"`);
-  const host = values.host ?? "127.0.0.1";
+  const port = portOption(FAKE_USAGE, text(values, "port"), 0, 0);
+  const seedText = text(values, "seed");
+  const seed = seedText === undefined ? 1 : Number(seedText);
+  if (!Number.isInteger(seed)) usageError(FAKE_USAGE, `--seed takes an integer, got "${seedText}"`);
+  const speedText = text(values, "speed");
+  const speed = speedText === undefined ? 1 : Number(speedText);
+  if (!(Number.isFinite(speed) && speed >= 0)) usageError(FAKE_USAGE, `--speed takes a number ≥ 0, got "${speedText}"`);
+  const host = text(values, "host") ?? "127.0.0.1";
 
   const fake = await startFake({ port, host, seed, speed }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") return fail(`port ${port} on ${host} is in use`);

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fail, parseOptions, portOption, usageError } from "./common.js";
+import { fail, parseOptions, portOption, text, usageError } from "./common.js";
 
 const PRISM_VERSION = "5.14.2";
 const PRISM_PACKAGE = `@stoplight/prism-cli@${PRISM_VERSION}`;
@@ -57,8 +57,9 @@ function mockOptions(args: string[]): MockOptions | undefined {
   if (service === undefined) usageError(MOCK_USAGE, "mock needs a service: vbs or cbr");
   if (service !== "vbs" && service !== "cbr") usageError(MOCK_USAGE, `unknown service "${service}": use vbs or cbr`);
   if (extra.length) usageError(MOCK_USAGE, `unexpected argument "${extra[0]}"`);
-  if (values.host === "") usageError(MOCK_USAGE, "--host needs a value");
-  return { service, port: portOption(MOCK_USAGE, values.port, 4010), host: values.host ?? "127.0.0.1", dynamic: values.dynamic === true, errors: values.errors === true, prism };
+  const host = text(values, "host");
+  if (host === "") usageError(MOCK_USAGE, "--host needs a value");
+  return { service, port: portOption(MOCK_USAGE, text(values, "port"), 4010), host: host ?? "127.0.0.1", dynamic: values.dynamic === true, errors: values.errors === true, prism };
 }
 
 /** The bundled spec shipped with the package: dist/src/cli/mock.js -> generated/ (src/cli/mock.ts in a checkout). */

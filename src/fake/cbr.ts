@@ -6,7 +6,7 @@ import { type Handler, type HandlerContext, type Reply } from "./context.js";
 import { fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import { successExample, type Json, type LoadedSpec } from "./spec.js";
-import { REGIONS, cbrTime, type CbrState, type Region, type Store } from "./store.js";
+import { HISTORY_LIMIT, REGIONS, cbrTime, keepNewest, type CbrState, type Region, type Store } from "./store.js";
 
 const BAD = "BackupService.9900";
 const NOT_FOUND = "BackupService.6302";
@@ -89,6 +89,7 @@ function operationLog(ctx: HandlerContext, type: string, fields: { vault: Json; 
   };
   if (fields.policyId) log.policy_id = fields.policyId;
   state(ctx).operationLogs[id] = log;
+  keepNewest(state(ctx).operationLogs, HISTORY_LIMIT);
   return log;
 }
 

@@ -117,6 +117,18 @@ export class Store {
   }
 }
 
+/**
+ * Keeps the newest `max` records of a kind that only grows (tasks, jobs), dropping the oldest,
+ * so that a long run's memory stays flat.
+ */
+export function keepNewest(records: Record<string, unknown>, max: number): void {
+  const keys = Object.keys(records);
+  for (let i = 0; i < keys.length - max; i++) delete records[keys[i]!];
+}
+
+/** Tasks (CBR operation logs) and VBS jobs kept per region; older ones are forgotten. */
+export const HISTORY_LIMIT = 500;
+
 /** CBR's time format: `2019-05-10T07:59:12.733+00:00`. */
 export function cbrTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");

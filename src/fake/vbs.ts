@@ -5,7 +5,7 @@ import { type Handler, type HandlerContext, type Reply } from "./context.js";
 import { FakeError, fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import type { Json } from "./spec.js";
-import { vbsTime, type Region, type Store, type VbsState } from "./store.js";
+import { HISTORY_LIMIT, keepNewest, vbsTime, type Region, type Store, type VbsState } from "./store.js";
 
 const BAD = "VolumeBackup.0002";
 const NOT_FOUND = "VolumeBackup.0005";
@@ -107,6 +107,7 @@ function newJob(ctx: HandlerContext, type: string, entities: Json): Json {
     fail_reason: null,
   };
   state(ctx).jobs[job.job_id] = job;
+  keepNewest(state(ctx).jobs, HISTORY_LIMIT);
   ctx.store.schedule(ctx.now + Math.min(1000, ctx.durations.backupMs), "vbs.job.running", ctx.region, job.job_id);
   return job;
 }
@@ -398,6 +399,7 @@ export const vbsHandlers: Record<string, Handler> = {
       const backup = newBackup(ctx, { volume_id: volume, name: `autobk_${ctx.store.hexId().slice(0, 4)}` });
       const task: Json = { job_id: ctx.store.uuid(), status: "RUNNING", created_at: vbsTime(ctx.now), backup_name: backup.name, resource_id: volume, resource_type: "volume" };
       tasks.push(task);
+      if (tasks.length > HISTORY_LIMIT) tasks.splice(0, tasks.length - HISTORY_LIMIT);
       ctx.store.schedule(ctx.now + ctx.durations.backupMs, "vbs.backup.created", ctx.region, backup.id, { task: task.job_id });
     }
     return ok(undefined, 204);
