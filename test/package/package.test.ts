@@ -78,15 +78,16 @@ describe("npm package", () => {
 });
 
 describe("npm start", () => {
-  // The README's first command: generate, build (done above), then this demo against both mocks.
-  it("ends with a demo that lists backups of both mocks through the built client", () => {
+  // The README's first command: generate, build (done above), then this demo against the fake.
+  it("ends with a demo that backs up through the built client against the fake, every backup available", () => {
     const demo = spawnSync(process.execPath, [join(root, "scripts", "demo.mjs")], { cwd: root, env, encoding: "utf8", timeout: 90_000 });
     expect(demo.status, `${demo.stdout}${demo.stderr}`).toBe(0);
     const [cbr, vbs] = demo.stdout.split(/^VBS backups/m);
-    const backupLine = /^ {2}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} {2}\S+/gm;
-    expect(cbr).toMatch(/^CBR backups \(mock at http:\/\/127\.0\.0\.1:\d+\):/m);
-    expect(cbr?.match(backupLine)?.length, demo.stdout).toBeGreaterThan(0);
-    expect(vbs?.match(backupLine)?.length, demo.stdout).toBeGreaterThan(0);
+    const backupLine = /^ {2}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} {2}(\S+)/gm;
+    expect(cbr).toMatch(/^CBR backups of vault demo \(fake at http:\/\/127\.0\.0\.1:\d+\/cbr\/eu-de\):/m);
+    const statuses = (text: string | undefined) => [...(text ?? "").matchAll(backupLine)].map((m) => m[1]);
+    expect(statuses(cbr), demo.stdout).toEqual(["available", "available"]);
+    expect(statuses(vbs), demo.stdout).toEqual(["available"]);
   }, 120_000);
 });
 
