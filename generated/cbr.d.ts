@@ -1461,7 +1461,8 @@ export interface components {
              */
             project_id: string;
             /**
-             * @description Backup time (ERRATA X4, CBR-FORMAT-1).
+             * @description Backup time (ERRATA X4, CBR-FORMAT-1). A bare date (`2025-03-22`) for SFS Turbo backups
+             *     (ERRATA CBR-BACKUP-12).
              * @example 2019-05-10T07:59:12.085+00:00
              */
             protected_at?: string | null;
@@ -1592,7 +1593,8 @@ export interface components {
              */
             project_id: string;
             /**
-             * @description Backup time (ERRATA X4, CBR-FORMAT-1).
+             * @description Backup time (ERRATA X4, CBR-FORMAT-1). A bare date (`2025-03-22`) for SFS Turbo backups
+             *     (ERRATA CBR-BACKUP-12).
              * @example 2019-05-10T07:59:12.085+00:00
              */
             protected_at?: string | null;
@@ -1813,9 +1815,9 @@ export interface components {
              */
             status: "accepted" | "rejected" | "pending";
             /**
-             * Format: uuid
-             * @description Vault in which to store the shared backup (a UUID). Required when `status` is `accepted`,
-             *     not needed when it is `rejected`.
+             * @description Vault in which to store the shared backup (a UUID, not checked as one: request fields keep
+             *     plain strings, ERRATA CBR-FORMAT-2). Required when `status` is `accepted`, not needed when
+             *     it is `rejected`.
              * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
              */
             vault_id?: string;
@@ -2111,11 +2113,12 @@ export interface components {
         /**
          * VaultResourceProtectStatus
          * @description Protection status of a resource in a vault or restore point: `available`, `error`, or, while
-         *     work runs on it, `protecting`, `restoring`, `removing`. Open: the service may report other
-         *     values (ERRATA CBR-ENUM-1).
+         *     work runs on it, `protecting`, `restoring`, `removing`; `deleted` appears in recorded vault
+         *     lists though no reference edition lists it (ERRATA CBR-VAULT-19). Open: the service may
+         *     report other values (ERRATA CBR-ENUM-1).
          * @example available
          */
-        VaultResourceProtectStatus: ("available" | "error" | "protecting" | "restoring" | "removing") | string;
+        VaultResourceProtectStatus: ("available" | "error" | "protecting" | "restoring" | "removing" | "deleted") | string;
         /**
          * CheckpointResource
          * @description A resource backed up in a restore point (`CheckpointResourceResp`). `protect_status` is
@@ -3173,8 +3176,13 @@ export interface components {
             name: string;
             /** @description Scheduling and retention parameters. */
             operation_definition: components["schemas"]["PolicyOperationDefinitionRequest"];
-            /** @description Protection type, `backup` or `replication` (ERRATA X7). */
-            operation_type: components["schemas"]["PolicyOperationType"];
+            /**
+             * @description Protection type, `backup` or `replication` (ERRATA X7). Optional: a policy created without
+             *     it is a `backup` policy (ERRATA CBR-POLICY-9). Send it anyway: the reference tables mark it
+             *     mandatory.
+             * @default backup
+             */
+            operation_type?: components["schemas"]["PolicyOperationType"];
             /** @description Time rule for executing the policy. */
             trigger: components["schemas"]["PolicyTriggerRequest"];
         };
@@ -4435,7 +4443,8 @@ export interface components {
          */
         MemberListLimit: number;
         /**
-         * @description ID (a UUID) of the last record of the previous page; the page starts after it.
+         * @description ID (a UUID, not checked as one: request inputs keep plain strings, ERRATA CBR-FORMAT-2) of the
+         *     last record of the previous page; the page starts after it.
          * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
          */
         MemberListMarker: string;
@@ -4459,7 +4468,8 @@ export interface components {
          */
         MemberListStatus: components["schemas"]["MemberStatus"];
         /**
-         * @description Only the sharings whose backup is stored in this vault (a UUID).
+         * @description Only the sharings whose backup is stored in this vault (a UUID, not checked as one: request
+         *     inputs keep plain strings, ERRATA CBR-FORMAT-2).
          * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
          */
         MemberListVaultId: string;
@@ -5142,7 +5152,8 @@ export interface operations {
                  */
                 limit?: components["parameters"]["MemberListLimit"];
                 /**
-                 * @description ID (a UUID) of the last record of the previous page; the page starts after it.
+                 * @description ID (a UUID, not checked as one: request inputs keep plain strings, ERRATA CBR-FORMAT-2) of the
+                 *     last record of the previous page; the page starts after it.
                  * @example 3c5a3015-c3a0-4dc6-a1e2-917b90f62319
                  */
                 marker?: components["parameters"]["MemberListMarker"];
@@ -5166,7 +5177,8 @@ export interface operations {
                  */
                 status?: components["parameters"]["MemberListStatus"];
                 /**
-                 * @description Only the sharings whose backup is stored in this vault (a UUID).
+                 * @description Only the sharings whose backup is stored in this vault (a UUID, not checked as one: request
+                 *     inputs keep plain strings, ERRATA CBR-FORMAT-2).
                  * @example 4b27c05b-8ad7-48c6-a886-526666c035f0
                  */
                 vault_id?: components["parameters"]["MemberListVaultId"];

@@ -4,13 +4,15 @@
 //      with the declaration maps and the sources they map to, and nothing else (no tests, spec
 //      sources, scripts, build leftovers);
 //   2. esbuild bundles each entry point (metafile only; `#` imports resolved as the runtime's
-//      conditions resolve them): the browser entries (".", "./advanced") import no Node built-in and not `yaml`,
-//      and every package any entry imports is one of its dependencies;
+//      conditions resolve them): the browser entries (".", "./advanced", "./validate") import no Node
+//      built-in and not `yaml`, the root and ./advanced bundle none of the validators, the compiled
+//      validators hold no eval or new Function, and every package any entry imports is one of its
+//      dependencies; the size of ./validate (minified, gzip) is reported;
 //   3. publint (strict, down to suggestions) reports nothing;
 //   4. @arethetypeswrong/cli (esm-only profile: the package is ESM and needs Node >= 20.19; the
 //      .yaml specs are data files, not modules, so they are not type entry points);
 //   5. the packed tarball, unpacked into a scratch node_modules, imports and resolves by its
-//      public names (otc-backup-api, /advanced, /node, the eight specs), loads with require() from CommonJS,
+//      public names (otc-backup-api, /advanced, /node, /validate, the eight specs), loads with require() from CommonJS,
 //      and its bin prints usage.
 //
 //   node scripts/check-package.mjs [--no-build]    (builds dist/ first unless --no-build)
@@ -57,13 +59,15 @@ const REQUIRED = [
   "README.md",
   "CHANGELOG.md",
   // The guides the README links to.
-  ...["client", "authentication", "pagination", "waiters", "errors-retries-logging", "security", "mock", "specs"].map((guide) => `docs/${guide}.md`),
+  ...["client", "authentication", "pagination", "waiters", "errors-retries-logging", "security", "mock", "specs", "checking-your-account"].map((guide) => `docs/${guide}.md`),
   "spec/ERRATA.md",
   "spec/EXTENSIONS.md",
   "dist/generated/vbs.d.ts",
   "dist/generated/cbr.d.ts",
   "dist/generated/vbs.meta.js",
   "dist/generated/cbr.meta.js",
+  "dist/generated/vbs.validators.js",
+  "dist/generated/cbr.validators.js",
 ];
 const FORBIDDEN = [
   [/^(test|scripts|\.ci|\.scratch|docs-site|test-results|node_modules)\//, "a test or tooling folder"],
@@ -147,10 +151,10 @@ async function bundleImports(entry, conditions) {
   for (const [file, input] of Object.entries(metafile.inputs)) {
     for (const imported of input.imports) if (imported.external) external.push({ file, specifier: imported.path });
   }
-  return { modules: Object.keys(metafile.inputs).length, external };
+  return { modules: Object.keys(metafile.inputs).length, inputs: Object.keys(metafile.inputs), external };
 }
 
-for (const entry of ["index.js", "advanced.js"]) {
+for (const entry of ["index.js", "advanced.js", "validate/index.js"]) {
   await check(`browser entry ${entry} imports no Node built-in and not yaml`, async () => {
     const { modules, external } = await importsOf(entry, BROWSER);
     const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);
@@ -159,9 +163,41 @@ for (const entry of ["index.js", "advanced.js"]) {
   });
 }
 
+// The validators are large: only `otc-backup-api/validate` (and the check command) may carry them.
+await check("the root and ./advanced bundle no validators", async () => {
+  const bad = [];
+  for (const entry of ["index.js", "advanced.js"]) {
+    for (const conditions of [BROWSER, NODE]) {
+      for (const input of (await importsOf(entry, conditions)).inputs) if (/validators\.js$|\/validate\//.test(input)) bad.push(`${entry} bundles ${input}`);
+    }
+  }
+  if (bad.length) throw new Error([...new Set(bad)].join("\n"));
+  return "none";
+});
+
+await check("./validate: compiled validators without eval, size", async () => {
+  for (const service of ["vbs", "cbr"]) {
+    const code = readFileSync(join(root, "dist", "generated", `${service}.validators.js`), "utf8");
+    if (/\bnew Function\b|\beval\(/.test(code)) throw new Error(`dist/generated/${service}.validators.js evaluates code at run time`);
+  }
+  const { outputFiles } = await esbuild.build({
+    entryPoints: [join(root, "dist", "src", "validate", "index.js")],
+    bundle: true,
+    write: false,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    packages: "external",
+    logLevel: "silent",
+  });
+  const bytes = outputFiles[0].contents;
+  const { gzipSync } = await import("node:zlib");
+  return `${(bytes.length / 1024).toFixed(0)} kB minified, ${(gzipSync(bytes).length / 1024).toFixed(0)} kB gzip (both specs' validators)`;
+});
+
 await check("runtime imports are dependencies", async () => {
   const bad = [];
-  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["node.js", NODE], ["fake/index.js", NODE], ["cli.js", NODE]]) {
+  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["validate/index.js", BROWSER], ["node.js", NODE], ["fake/index.js", NODE], ["cli.js", NODE], ["cli/check.js", NODE]]) {
     for (const e of (await importsOf(entry, conditions)).external) {
       if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }
@@ -217,6 +253,8 @@ const node = await import("otc-backup-api/node");
 if (Object.keys(node).length === 0) throw new Error("otc-backup-api/node exports nothing");
 const advanced = await import("otc-backup-api/advanced");
 if (typeof advanced.signRequest !== "function") throw new Error("otc-backup-api/advanced does not export signRequest");
+const validate = await import("otc-backup-api/validate");
+if (validate.validateResponse("cbr", "showVault", 418, {}).length !== 1) throw new Error("otc-backup-api/validate does not validate");
 for (const s of ["vbs", "cbr"]) {
   for (const [form, version] of [["openapi", "3.1"], ["openapi-3.0", "3.0"]]) {
     const { default: spec } = await import("otc-backup-api/" + s + "." + form + ".json", { with: { type: "json" } });
@@ -239,6 +277,7 @@ if (typeof main.createCbrClient !== "function") throw new Error("require('otc-ba
 const node = require("otc-backup-api/node");
 if (typeof node.loadClientOptions !== "function") throw new Error("require('otc-backup-api/node') has no loadClientOptions");
 if (typeof require("otc-backup-api/advanced").signRequest !== "function") throw new Error("require('otc-backup-api/advanced') has no signRequest");
+if (typeof require("otc-backup-api/validate").validationMiddleware !== "function") throw new Error("require('otc-backup-api/validate') has no validationMiddleware");
 if (!require("otc-backup-api/cbr.openapi.json").openapi.startsWith("3.1")) throw new Error("cbr.openapi.json");
 if (!require("otc-backup-api/vbs.openapi-3.0.json").openapi.startsWith("3.0")) throw new Error("vbs.openapi-3.0.json");
 `,

@@ -1,5 +1,6 @@
-// Shape checks for the vendor extensions documented in spec/EXTENSIONS.md. A malformed
-// extension would silently break a pager or a waiter, so generation fails instead.
+// Shape checks for the vendor extensions documented in spec/EXTENSIONS.md (x-pagination, x-async,
+// x-read-only). A malformed extension would silently break a pager, a waiter or the read-only
+// promise of `otc-backup-api check`, so generation fails instead.
 //
 // The keys of x-pagination and what each style needs come from src/pagination-meta.ts, the
 // table the client's TypeScript type of the metadata is derived from (one edit adds a key).
@@ -25,6 +26,7 @@ export function validateExtensions(service, operations) {
     const where = `${service} ${key} (${op.operationId})`;
     if (op.pagination) problems.push(...checkPagination(op.pagination).map((p) => `${where}: x-pagination ${p}`));
     if (op.async) problems.push(...checkAsync(op.async, byId, key).map((p) => `${where}: x-async ${p}`));
+    if (op.readOnly !== undefined) problems.push(...checkReadOnly(op.readOnly, key).map((p) => `${where}: x-read-only ${p}`));
   }
   if (problems.length) throw new Error(`Invalid vendor extensions:\n  ${problems.join("\n  ")}`);
 }
@@ -63,6 +65,14 @@ function checkAsync(a, byId, key) {
   if (!Array.isArray(a.success) || !Array.isArray(a.failure)) out.push("needs success and failure lists");
   if (a.gone !== undefined && a.gone !== "success") out.push("gone can only be 'success'");
   if (Array.isArray(a.success) && a.success.length === 0 && a.gone !== "success") out.push("an empty success list needs gone: success");
+  return out;
+}
+
+// A GET reads by definition; the mark is for the other methods that only read (POST filters).
+function checkReadOnly(value, key) {
+  const out = [];
+  if (value !== true) out.push("must be true");
+  if (!key.startsWith("POST ")) out.push("belongs on a POST that only reads (GETs read by definition)");
   return out;
 }
 

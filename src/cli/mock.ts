@@ -27,7 +27,7 @@ Serves a mock of the VBS or CBR API, answering from the examples in the bundled 
 Why a request was refused: Prism's sl-violations response header (docs/mock.md).
 Runs Prism: the one installed next to this package, else ${PRISM_PACKAGE} through npx
 (downloaded once into npm's cache; npm install --save-dev ${PRISM_PACKAGE} avoids that).
-Other commands: otc-backup-api fake --help | --help | --version`;
+Other commands: otc-backup-api fake --help | check --help | --help | --version`;
 
 const require = createRequire(import.meta.url);
 

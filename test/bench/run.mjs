@@ -21,6 +21,7 @@ import * as paginate from "./paginate.mjs";
 import * as size from "./size.mjs";
 import * as generate from "./generate.mjs";
 import * as typecheck from "./typecheck.mjs";
+import * as validate from "./validate.mjs";
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf("--only");
@@ -145,6 +146,14 @@ const figures = [
             `ours ${us(d.oursUs)}/call (CPU ${us(d.oursCpuUs)}, ${ratio(d.cpuRatio)} theirs) (${rounds(d)}); plain fetch, unsigned, ${us(d.fetchUs)}/call (${ratio(d.fetchRatio)} theirs)`,
         )
         .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant`,
+  },
+  {
+    id: "i",
+    title: "Response validation (otc-backup-api/validate) vs a loopback call",
+    target: `≤ ${fmt(validate.TARGET)}×`,
+    run: () => validate.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: validate.describeResult,
   },
 ];
 

@@ -3,7 +3,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Service } from "./schema-validator.js";
 
-export interface Source {
+/** Where a payload comes from: a file of a peer project, or a response recorded from the service. */
+export type Source = PeerSource | RecordedSource;
+
+export interface PeerSource {
+  kind?: "peer";
   /** The peer project, e.g. "gophertelekomcloud". */
   project: string;
   /** owner/name on GitHub. */
@@ -14,6 +18,19 @@ export interface Source {
   /** Line range, e.g. "120-148". */
   lines: string;
   license: string;
+}
+
+/**
+ * A response recorded from the service itself (for example by `otc-backup-api check --record`),
+ * or a documentation example known only from such a report. Recordings carry stand-ins for
+ * every ID and no names, descriptions, tags or addresses.
+ */
+export interface RecordedSource {
+  kind: "recorded";
+  /** Who recorded it, e.g. "otc-backup-api check" or "recorded responses". */
+  project: string;
+  /** What was recorded: the call, the region or edition, when, how often it was seen. */
+  recorded: string;
 }
 
 export interface Entry {

@@ -127,8 +127,8 @@ describe("otc-backup-api mock", () => {
   }, 60_000);
 
   it.each([
-    [[], /missing command/, "usage: otc-backup-api <mock|fake>"],
-    [["frob"], /unknown command "frob"/, "usage: otc-backup-api <mock|fake>"],
+    [[], /missing command/, "usage: otc-backup-api <mock|fake|check>"],
+    [["frob"], /unknown command "frob"/, "usage: otc-backup-api <mock|fake|check>"],
   ])("usage error: %j", (args, message, usage) => {
     const result = otcBackupApi(...args);
     expect(result.status).toBe(2);
