@@ -11,7 +11,7 @@ import type { Durations, Handler, Reply } from "./context.js";
 import { CODES, FakeError, errorBody, familyOf, type ErrorFamily } from "./errors.js";
 import type { FaultRule, Faults } from "./faults.js";
 import { one, type FakeIam } from "./iam.js";
-import { checkRequest } from "./request-check.js";
+import { validateRequest, type SchemaIssue } from "../validate/index.js";
 import { loadSpec, matchOperation, type LoadedSpec, type ServiceName, type SpecOperation } from "./spec.js";
 import { REGIONS, type FakeState, type Region, type Store } from "./store.js";
 import { vbsHandlers } from "./vbs.js";
@@ -205,8 +205,9 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
   }
 
   if (badJson) return error(400, family === "vbs" ? "AutoBackup.0008" : CODES[family].badRequest, "Failed to convert the request into a JSON object: the body is not valid JSON.");
-  const problem = checkRequest(spec, operation, { params, query: url.searchParams, headers: req.headers, body });
-  if (problem) return error(400, CODES[family].badRequest, `${family === "cbr" ? "Parameter verification failed" : "The request format is incorrect"}: ${problem}.`);
+  // Services ignore query parameters they do not know; everything else the spec says is checked.
+  const issues = validateRequest(service, operation.operationId, { path: params, query: url.searchParams, body }).filter((i) => i.keyword !== "parameter" && !i.notice);
+  if (issues.length > 0) return error(400, CODES[family].badRequest, `${family === "cbr" ? "Parameter verification failed" : "The request format is incorrect"}: ${describeIssue(issues[0]!)}.`);
 
   const handler = HANDLERS[service][operation.operationId];
   if (!handler) return error(501, family === "native" ? "501" : CODES[family].server, `The fake does not implement ${operation.operationId}.`);
@@ -218,6 +219,12 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
     Object.assign(headers, thrown.headers);
     error(thrown.status, thrown.code, thrown.message);
   }
+}
+
+/** `body.vault.billing.size: expected minimum 1, got integer -1`, from the first issue. */
+function describeIssue(issue: SchemaIssue): string {
+  const where = issue.pointer === "" ? "the body" : issue.pointer.startsWith("/") ? `body${issue.pointer.replace(/\//g, ".")}` : issue.pointer.replace(":", " parameter ");
+  return `${where}: expected ${issue.expected}, got ${issue.actual}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`}`;
 }
 
 function admin(parts: ServerParts, method: string, path: string, body: any): Reply {

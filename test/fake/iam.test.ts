@@ -98,10 +98,10 @@ describe("IAM on the fake", () => {
     const { cbr, vbs } = await clientsOf(fake);
     const cbrRefusal = await cbr.createVault({ body: { vault: { name: "x", resources: [], billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: -1 } } } });
     expect(cbrRefusal.response.status).toBe(400);
-    expect(cbrRefusal.error).toEqual({ error_code: "BackupService.9900", error_msg: expect.stringContaining("body.vault.billing.size must be ≥") });
+    expect(cbrRefusal.error).toEqual({ error_code: "BackupService.9900", error_msg: expect.stringContaining("body.vault.billing.size: expected minimum") });
     const vbsRefusal = await vbs.createCloudBackup({ body: { backup: { name: "no-volume" } } as never });
-    expect(vbsRefusal.error).toEqual({ error: { code: "VolumeBackup.0002", message: expect.stringContaining("body.backup.volume_id is required") } });
+    expect(vbsRefusal.error).toEqual({ error: { code: "VolumeBackup.0002", message: expect.stringContaining("body.backup.volume_id: expected a required property, got missing") } });
     const nativeRefusal = await vbs.listNativeBackups({ query: { limit: "many" } as never });
-    expect(nativeRefusal.error).toEqual({ badRequest: { code: 400, message: expect.stringContaining("query parameter limit must be integer") } });
+    expect(nativeRefusal.error).toEqual({ badRequest: { code: 400, message: expect.stringContaining("query parameter limit: expected integer, got string") } });
   });
 });
