@@ -111,7 +111,8 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   // Loading the specs now keeps the first request as fast as the others.
   loadSpec("cbr");
   loadSpec("vbs");
-  const clock = new SimulatedClock({ speed: options.speed ?? 1 });
+  const clock = new SimulatedClock();
+  clock.setSpeed(options.speed ?? 1); // refuses a negative or non-finite speed
   const store = new Store(seed);
   registerCbr(store, loadSpec("cbr"));
   registerVbsEvents(store);

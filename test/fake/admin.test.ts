@@ -70,6 +70,7 @@ test("a seed gives the same ids; a speed factor runs simulated time faster than 
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(a.clock.now() - start).toBeGreaterThanOrEqual(1000);
     await expect(startFake({ durations: { backupMs: -1 } })).rejects.toThrow(/durations.backupMs/);
+    await expect(startFake({ speed: -2 })).rejects.toThrow(/`speed` must be a finite number/);
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
