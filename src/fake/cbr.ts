@@ -542,7 +542,7 @@ export const cbrHandlers: Record<string, Handler> = {
       _project: ctx.projectId,
       name: input.name,
       enabled: input.enabled ?? true,
-      operation_type: input.operation_type,
+      operation_type: input.operation_type ?? "backup",
       operation_definition: { timezone: "UTC+01:00", ...definition },
       trigger: { id: ctx.store.uuid(), name: "default", type: "time", properties: { pattern: input.trigger.properties.pattern, start_time: cbrTime(ctx.now) } },
     };
