@@ -13,7 +13,7 @@ const alias = Object.entries(imports).map(([find, targets]) => ({
 
 // The suite by what it needs, so that the fast loop (`npm run test:fast`: the "fast" project)
 // starts no mock server, no browser and no packing; `npm test` runs every project.
-const FEATURES = ["auth", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters", "validate", "check"];
+const FEATURES = ["auth", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters", "validate", "check", "fake"];
 
 export default defineConfig({
   resolve: { alias },
@@ -40,6 +40,8 @@ export default defineConfig({
       { extends: true, test: { name: "mock", include: ["test/contract/**/*.test.ts"], globalSetup: ["test/support/prism-setup.ts"] } },
       // The rendered API reference in headless Chromium, and the code samples of the docs.
       { extends: true, test: { name: "docs", include: ["test/docs/**/*.test.ts"] } },
+      // The bin's commands (fake, mock) as child processes; the mock tests start Prism.
+      { extends: true, test: { name: "cli", include: ["test/cli/**/*.test.ts"] } },
       // The packed tarball, the generators that read the bundled specs, the 3.0 form.
       { extends: true, test: { name: "package", include: ["test/package/**/*.test.ts"], globalSetup: ["test/support/build-setup.ts"] } },
     ],

@@ -199,7 +199,7 @@ await check("./validate: compiled validators without eval, size", async () => {
 
 await check("runtime imports are dependencies", async () => {
   const bad = [];
-  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["validate/index.js", BROWSER], ["node.js", NODE], ["cli.js", NODE], ["cli/check.js", NODE]]) {
+  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["validate/index.js", BROWSER], ["node.js", NODE], ["fake/index.js", NODE], ["cli.js", NODE], ["cli/check.js", NODE]]) {
     for (const e of (await importsOf(entry, conditions)).external) {
       if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }

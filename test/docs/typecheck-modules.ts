@@ -41,6 +41,7 @@ export function typecheckModules(snippets: Snippet[]): Map<string, string[]> {
           paths: {
             "otc-backup-api": [join(root, "src", "index.ts")],
             "otc-backup-api/node": [join(root, "src", "node.ts")],
+            "otc-backup-api/fake": [join(root, "src", "fake", "index.ts")],
             "otc-backup-api/validate": [join(root, "src", "validate", "index.ts")],
             "otc-backup-api/*": [join(root, "generated", "*")],
           },

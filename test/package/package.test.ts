@@ -73,15 +73,16 @@ describe("npm package", () => {
 });
 
 describe("npm start", () => {
-  // The README's first command: generate, build (done above), then this demo against both mocks.
-  it("ends with a demo that lists backups of both mocks through the built client", () => {
+  // The README's first command: generate, build (done above), then this demo against the fake.
+  it("ends with a demo that backs up through the built client against the fake, every backup available", () => {
     const demo = spawnSync(process.execPath, [join(root, "scripts", "demo.mjs")], { cwd: root, env, encoding: "utf8", timeout: 90_000 });
     expect(demo.status, `${demo.stdout}${demo.stderr}`).toBe(0);
     const [cbr, vbs] = demo.stdout.split(/^VBS backups/m);
-    const backupLine = /^ {2}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} {2}\S+/gm;
-    expect(cbr).toMatch(/^CBR backups \(mock at http:\/\/127\.0\.0\.1:\d+\):/m);
-    expect(cbr?.match(backupLine)?.length, demo.stdout).toBeGreaterThan(0);
-    expect(vbs?.match(backupLine)?.length, demo.stdout).toBeGreaterThan(0);
+    const backupLine = /^ {2}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} {2}(\S+)/gm;
+    expect(cbr).toMatch(/^CBR backups of vault demo \(fake at http:\/\/127\.0\.0\.1:\d+\/cbr\/eu-de\):/m);
+    const statuses = (text: string | undefined) => [...(text ?? "").matchAll(backupLine)].map((m) => m[1]);
+    expect(statuses(cbr), demo.stdout).toEqual(["available", "available"]);
+    expect(statuses(vbs), demo.stdout).toEqual(["available"]);
   }, 120_000);
 });
 
@@ -113,7 +114,7 @@ describe("otc-backup-api mock", () => {
     const unauthorized = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults`);
     expect(unauthorized.status).toBe(401);
 
-    // SIGTERM to the bin stops Prism, which runs in its process.
+    // SIGTERM to the bin is passed on to Prism, which frees the port.
     const exited = once(child, "exit");
     child.kill("SIGTERM");
     await exited;
@@ -121,8 +122,16 @@ describe("otc-backup-api mock", () => {
   }, 60_000);
 
   it.each([
-    [[], /missing command/],
-    [["frob"], /unknown command "frob"/],
+    [[], /missing command/, "usage: otc-backup-api <mock|fake|check>"],
+    [["frob"], /unknown command "frob"/, "usage: otc-backup-api <mock|fake|check>"],
+  ])("usage error: %j", (args, message, usage) => {
+    const result = otcBackupApi(...args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain(usage);
+  });
+
+  it.each([
     [["mock"], /needs a service: vbs or cbr/],
     [["mock", "ecs"], /unknown service "ecs"/],
     [["mock", "cbr", "--port"], /--port needs a value/],
@@ -141,9 +150,11 @@ describe("otc-backup-api mock", () => {
   it("--help and --version", () => {
     const help = otcBackupApi("--help");
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("usage: otc-backup-api mock <vbs|cbr> [--port N]");
-    expect(help.stdout).toContain("@stoplight/prism-cli@5.14.2 through npx");
-    expect(otcBackupApi("mock", "--help").stdout).toBe(help.stdout);
+    expect(help.stdout).toContain("otc-backup-api mock <vbs|cbr> [--port N]");
+    expect(help.stdout).toContain("otc-backup-api fake [--port N]");
+    const mockHelp = otcBackupApi("mock", "--help");
+    expect(mockHelp.stdout).toContain("usage: otc-backup-api mock <vbs|cbr> [--port N]");
+    expect(mockHelp.stdout).toContain("@stoplight/prism-cli@5.14.2 through npx");
     const version = otcBackupApi("--version");
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
   });
