@@ -19,7 +19,7 @@ afterEach(() => {
 
 function readmeMainExample(): string {
   const readme = readFileSync(new URL("README.md", root), "utf8");
-  const section = readme.slice(readme.indexOf("## For TypeScript developers automating backups"));
+  const section = readme.slice(readme.indexOf("## Automating backups"));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   if (!code) throw new Error("the README's main example is missing");
   return code;
