@@ -49,6 +49,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/backups": {
     "style": "offset",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -58,6 +59,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/backups/{backup_id}/members": {
     "style": "offset",
     "items": "members",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count"
@@ -65,6 +67,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/operation-logs": {
     "style": "offset",
     "items": "operation_logs",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -74,6 +77,7 @@ export const cbrPagination = {
   "POST /v3/{project_id}/vault/resource_instances/action": {
     "style": "body-offset",
     "items": "resources",
+    "id": "resource_id",
     "limit": "limit",
     "offset": "offset",
     "total": "total_count",
@@ -84,6 +88,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/vaults": {
     "style": "offset",
     "items": "vaults",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",

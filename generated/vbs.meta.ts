@@ -46,6 +46,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backuppolicy": {
     "style": "links",
     "items": "backup_policies",
+    "id": "backup_policy_id",
     "limit": "limit",
     "marker": "marker",
     "next": "backup_policies_links"
@@ -53,6 +54,7 @@ export const vbsPagination = {
   "POST /v2/{project_id}/backuppolicy/resource_instances/action": {
     "style": "body-offset",
     "items": "resources",
+    "id": "resource_id",
     "limit": "limit",
     "offset": "offset",
     "total": "total_count",
@@ -63,6 +65,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks": {
     "style": "offset",
     "items": "tasks",
+    "id": "job_id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -71,6 +74,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backups": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -81,6 +85,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backups/detail": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -91,6 +96,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/os-vendor-backup-sharing/detail": {
     "style": "links",
     "items": "shared",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -99,6 +105,7 @@ export const vbsPagination = {
   "GET /v3/{project_id}/backups": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -110,6 +117,7 @@ export const vbsPagination = {
   "GET /v3/{project_id}/backups/detail": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
