@@ -31,8 +31,8 @@ export type { AuthFactoryOptions } from "./config/to-options.js";
 export { ConfigError } from "./config/errors.js";
 
 // Pagination: every item or page of a list operation.
-export { paginate, paginatePages } from "./pagination.js";
-export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./pagination.js";
+export { paginate, paginatePages } from "./paging/index.js";
+export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./paging/index.js";
 
 // Waiters: until a job, backup, restore point, task or vault's resources have settled.
 export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
