@@ -35,7 +35,7 @@ export { paginate, paginatePages } from "./paging/index.js";
 export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./paging/index.js";
 
 // Waiters: until a job, backup, restore point, task or vault's resources have settled.
-export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
+export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiting/index.js";
 export type {
   WaitOptions,
   WaitProgress,
@@ -49,7 +49,7 @@ export type {
   CheckpointResult,
   VaultResult,
   TaskResult,
-} from "./waiters.js";
+} from "./waiting/index.js";
 
 // Errors of calls (OtcApiError) and of the helpers.
 export { OtcApiError, isOtcApiError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";
