@@ -178,3 +178,15 @@ export function instantClock(delays: number[] = []): Clock & { delays: number[] 
     },
   };
 }
+
+/** A clock whose time moves only by its own waits, which return at once: an hour-long wait runs in no time. */
+export function advancingClock(): Clock {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      now += ms;
+    },
+  };
+}
