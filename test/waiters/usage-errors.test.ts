@@ -3,21 +3,12 @@
 // failures (no answer, a timeout, 429, 502–504), and never polls faster than once a second.
 // Every wait runs on a fake clock; the services answer through an injected fetch.
 import { describe, expect, it } from "vitest";
-import { createVbsClient, staticTokenAuth, waitFor, waitForBackup, waitForCheckpoint, waitForJob, waitForTask, waitForVaultResources, WaitTimeoutError, type Clock } from "../../src/index.js";
-import { PROJECT_ID } from "../support/loopback.js";
+import { createVbsClient, staticTokenAuth, waitFor, waitForBackup, waitForCheckpoint, waitForJob, waitForTask, waitForVaultResources, WaitTimeoutError } from "../../src/index.js";
+import { PROJECT_ID, advancingClock } from "../support/loopback.js";
 
 function fakeClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
+  const clock = advancingClock();
+  return { clock, sleeps: clock.sleeps };
 }
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });

@@ -13,9 +13,8 @@ import {
   waitForTask,
   waitForVaultResources,
   WaitTimeoutError,
-  type Clock,
 } from "../../src/index.js";
-import { PROJECT_ID, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, advancingClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { cbrAsync } from "../../generated/cbr.meta.js";
 import { vbsAsync } from "../../generated/vbs.meta.js";
 import type { AsyncMeta } from "../../src/operations.js";
@@ -53,17 +52,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function fakeClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
+  const clock = advancingClock();
+  return { clock, sleeps: clock.sleeps };
 }
 
 const auth = staticTokenAuth("t");
