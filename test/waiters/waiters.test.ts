@@ -304,12 +304,13 @@ describe("the deadline and passing failures", () => {
     script("/jobs/job-hang", [200, job("RUNNING")], [HANG, null]);
     // The client would wait 5 s per attempt, 3 attempts: the waiter's 300 ms must win.
     const client = createVbsClient({ endpoint: server.url, projectId: PROJECT_ID, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
-    const started = Date.now();
-    const error = await waitForJob(client, "job-hang", { maxWaitMs: 300, intervalMs: 1_000 }).catch((e: unknown) => e);
+    // The wait between the polls runs on the fake clock; the 300 ms left of the wait then bound the hanging poll.
+    const error = await waitForJob(client, "job-hang", { clock: fakeClock().clock, maxWaitMs: 1_300, intervalMs: 1_000, jitter: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", polls: 1 });
     expect((error as WaitTimeoutError).resource).toMatchObject({ job_id: "job-1", status: "RUNNING" });
-    expect(Date.now() - started).toBeLessThan(4_500); // generous; one attempt alone would take 5 s
+    // One poll answered, one in flight when the deadline aborted it: the client never got to retry.
+    expect(polls.get("/jobs/job-hang")).toBe(2);
   });
 
   it("polls again after 503s, network errors and gateway timeouts, and resolves when the job succeeds", async () => {
