@@ -29,7 +29,8 @@ export class ProgressGuard {
     for (const item of page.items) {
       const key = identity(item, this.setup.idKey);
       if (this.seen.has(key)) {
-        throw this.error(page, `page ${page.index + 1} repeats an item received before (${describe(key)}): the service did not move on through the list (it may ignore the paging parameters or reorder the list)`);
+        const why = "the service did not move on through the list (it may ignore the paging parameters or reorder the list)";
+        throw this.error(page, `page ${page.index + 1} repeats an item received before (${describe(key)}): ${why}`);
       }
       this.seen.add(key);
     }
@@ -43,7 +44,8 @@ export class ProgressGuard {
     if (!this.setup.totalCounts) return;
     const reach = this.setup.startOffset + this.received + page.items.length;
     if (reach > total) {
-      throw this.error(page, `page ${page.index + 1} reports a total of ${total}, but ${reach} items of the list have arrived; the total cannot be trusted to end the list`);
+      const why = "the total cannot be trusted to end the list";
+      throw this.error(page, `page ${page.index + 1} reports a total of ${total}, but ${reach} items of the list have arrived; ${why}`);
     }
   }
 

@@ -1,6 +1,7 @@
 // The named waiters. What each polls and which statuses end it come from the specs: generate.mjs
 // writes one definition per x-waiter (with the statuses of every x-async entry polling the same
 // operation) into generated/*.meta.ts; this file only gives them their typed signatures.
+import { choiceOption } from "../options/check.js";
 import { keyOfOperation, metaOf, pathOfKey, readPath } from "../operations.js";
 import { cbrWaitForBackup, cbrWaitForCheckpoint, cbrWaitForTask } from "../../generated/cbr.meta.js";
 import { vbsWaitForBackup, vbsWaitForJob } from "../../generated/vbs.meta.js";
@@ -85,11 +86,8 @@ export function waitForBackup<C extends object>(client: C, backupId: string, opt
 export function waitForBackup<C extends object>(client: C, backupId: string, options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" }): Promise<undefined>;
 export async function waitForBackup(client: object, backupId: string, options: BackupWaitOptions<unknown> = {}): Promise<unknown> {
   const settings = waitSettings("waitForBackup", options as WaitOptions<never>);
-  if (options.until !== undefined && options.until !== "available" && options.until !== "deleted") {
-    throw new TypeError('waitForBackup: `until` must be one of "available", "deleted"');
-  }
+  const deleted = choiceOption("waitForBackup", "until", options.until, ["available", "deleted"] as const) === "deleted";
   const definition = definitionFor(client, { cbr: cbrWaitForBackup, vbs: vbsWaitForBackup });
-  const deleted = options.until === "deleted";
   return poll(client, targetOf(client, definition, backupId, deleted, deleted ? statusSets([], [], definition.failure) : undefined), settings);
 }
 

@@ -1,5 +1,6 @@
 // waitForVaultResources: not one status but one per resource (`vault.resources[].protect_status`),
 // so it has its own reader; the polling is the same engine's.
+import { choiceOption, listOption } from "../options/check.js";
 import { keyOfOperation, metaOf, pathOfKey, readPath } from "../operations.js";
 import { waitSettings, type WaitOptions } from "./options.js";
 import { poll } from "./poller.js";
@@ -24,14 +25,13 @@ export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
 export async function waitForVaultResources<C extends object>(client: C, vaultId: string, options: VaultResourcesWaitOptions<VaultResult<C>> = {}): Promise<VaultResult<C>> {
   const where = "waitForVaultResources";
   const settings = waitSettings(where, options as WaitOptions<never>);
-  const wanted = options.resourceIds;
-  if (wanted !== undefined && (!Array.isArray(wanted) || !wanted.every((id) => typeof id === "string"))) throw new TypeError(`${where}: \`resourceIds\` must be an array of strings`);
-  if (options.until !== undefined && options.until !== "protected" && options.until !== "removed") throw new TypeError(`${where}: \`until\` must be one of "protected", "removed"`);
+  const wanted = listOption(where, "resourceIds", options.resourceIds, (id): id is string => typeof id === "string", "strings");
+  const until = choiceOption(where, "until", options.until, ["protected", "removed"] as const);
   const id = requireId(vaultId, "vaultId");
   const meta = metaOf(client);
   const key = meta ? keyOfOperation(meta.operations, "showVault") : undefined;
   const path = key ? pathOfKey(key) : VAULT_PATH;
-  const removal = options.until === "removed";
+  const removal = until === "removed";
   const target = {
     what: `resources of vault ${id}`,
     operationId: "showVault",
