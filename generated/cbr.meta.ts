@@ -49,6 +49,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/backups": {
     "style": "offset",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -58,6 +59,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/backups/{backup_id}/members": {
     "style": "offset",
     "items": "members",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count"
@@ -65,6 +67,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/operation-logs": {
     "style": "offset",
     "items": "operation_logs",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -74,6 +77,7 @@ export const cbrPagination = {
   "POST /v3/{project_id}/vault/resource_instances/action": {
     "style": "body-offset",
     "items": "resources",
+    "id": "resource_id",
     "limit": "limit",
     "offset": "offset",
     "total": "total_count",
@@ -84,6 +88,7 @@ export const cbrPagination = {
   "GET /v3/{project_id}/vaults": {
     "style": "offset",
     "items": "vaults",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -92,7 +97,7 @@ export const cbrPagination = {
   }
 } as const;
 
-/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */
+/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters below are generated from it and from x-waiter. */
 export const cbrAsync = {
   "DELETE /v3/{project_id}/backups/{backup_id}": {
     "kind": "resource",
@@ -166,6 +171,79 @@ export const cbrAsync = {
       "error"
     ]
   }
+} as const;
+
+/** waitForBackup: from x-waiter on showBackup and the x-async entries that poll it. */
+export const cbrWaitForBackup = {
+  "name": "waitForBackup",
+  "subject": "backup",
+  "idName": "backupId",
+  "poll": "showBackup",
+  "path": "/v3/{project_id}/backups/{backup_id}",
+  "status": "backup.status",
+  "result": "backup",
+  "pending": [
+    "protecting",
+    "waiting_protect",
+    "deleting",
+    "waiting_delete",
+    "restoring",
+    "waiting_restore"
+  ],
+  "success": [
+    "available"
+  ],
+  "failure": [
+    "error"
+  ]
+} as const;
+
+/** waitForCheckpoint: from x-waiter on showCheckpoint and the x-async entries that poll it. */
+export const cbrWaitForCheckpoint = {
+  "name": "waitForCheckpoint",
+  "subject": "restore point",
+  "idName": "checkpointId",
+  "poll": "showCheckpoint",
+  "path": "/v3/{project_id}/checkpoints/{checkpoint_id}",
+  "status": "checkpoint.status",
+  "result": "checkpoint",
+  "pending": [
+    "protecting"
+  ],
+  "success": [
+    "available"
+  ],
+  "failure": [
+    "error-deleting",
+    "deleted",
+    "error"
+  ]
+} as const;
+
+/** waitForTask: from x-waiter on showOpLog and the x-async entries that poll it. */
+export const cbrWaitForTask = {
+  "name": "waitForTask",
+  "subject": "CBR task",
+  "idName": "taskId",
+  "poll": "showOpLog",
+  "path": "/v3/{project_id}/operation-logs/{operation_log_id}",
+  "status": "operation_log.status",
+  "result": "operation_log",
+  "pending": [
+    "waiting",
+    "running"
+  ],
+  "success": [
+    "success",
+    "skipped"
+  ],
+  "failure": [
+    "failed",
+    "timeout"
+  ],
+  "errorCode": "operation_log.error_info.code",
+  "errorMessage": "operation_log.error_info.message",
+  "percent": "operation_log.extra_info.common.progress"
 } as const;
 
 /** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */

@@ -46,6 +46,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backuppolicy": {
     "style": "links",
     "items": "backup_policies",
+    "id": "backup_policy_id",
     "limit": "limit",
     "marker": "marker",
     "next": "backup_policies_links"
@@ -53,6 +54,7 @@ export const vbsPagination = {
   "POST /v2/{project_id}/backuppolicy/resource_instances/action": {
     "style": "body-offset",
     "items": "resources",
+    "id": "resource_id",
     "limit": "limit",
     "offset": "offset",
     "total": "total_count",
@@ -63,6 +65,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backuppolicy/{policy_id}/backuptasks": {
     "style": "offset",
     "items": "tasks",
+    "id": "job_id",
     "limit": "limit",
     "offset": "offset",
     "total": "count",
@@ -71,6 +74,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backups": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -81,6 +85,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/backups/detail": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -91,6 +96,7 @@ export const vbsPagination = {
   "GET /v2/{project_id}/os-vendor-backup-sharing/detail": {
     "style": "links",
     "items": "shared",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -99,6 +105,7 @@ export const vbsPagination = {
   "GET /v3/{project_id}/backups": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -110,6 +117,7 @@ export const vbsPagination = {
   "GET /v3/{project_id}/backups/detail": {
     "style": "links",
     "items": "backups",
+    "id": "id",
     "limit": "limit",
     "offset": "offset",
     "marker": "marker",
@@ -120,7 +128,7 @@ export const vbsPagination = {
   }
 } as const;
 
-/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */
+/** x-async of the operations that start work the service finishes later (without `task`, which only callers read): waitFor. The named waiters below are generated from it and from x-waiter. */
 export const vbsAsync = {
   "POST /v2/{project_id}/backups": {
     "kind": "resource",
@@ -264,6 +272,53 @@ export const vbsAsync = {
       "error_restoring"
     ]
   }
+} as const;
+
+/** waitForJob: from x-waiter on showJob and the x-async entries that poll it. */
+export const vbsWaitForJob = {
+  "name": "waitForJob",
+  "subject": "VBS job",
+  "idName": "jobId",
+  "poll": "showJob",
+  "path": "/v1/{project_id}/jobs/{job_id}",
+  "status": "status",
+  "pending": [
+    "INIT",
+    "RUNNING"
+  ],
+  "success": [
+    "SUCCESS"
+  ],
+  "failure": [
+    "FAIL"
+  ],
+  "errorCode": "error_code",
+  "errorMessage": "fail_reason"
+} as const;
+
+/** waitForBackup: from x-waiter on showNativeBackup and the x-async entries that poll it. */
+export const vbsWaitForBackup = {
+  "name": "waitForBackup",
+  "subject": "backup",
+  "idName": "backupId",
+  "poll": "showNativeBackup",
+  "path": "/v3/{project_id}/backups/{backup_id}",
+  "status": "backup.status",
+  "result": "backup",
+  "pending": [
+    "creating",
+    "deleting",
+    "restoring"
+  ],
+  "success": [
+    "available"
+  ],
+  "failure": [
+    "error",
+    "error_deleting",
+    "error_restoring"
+  ],
+  "errorMessage": "backup.fail_reason"
 } as const;
 
 /** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */

@@ -13,6 +13,7 @@ import { validateExtensions } from "./extensions.mjs";
 import { toOpenApi30 } from "./openapi-30.mjs";
 import { validatorsDeclarations, validatorsModule } from "./validators.mjs";
 import { checkOperationNames } from "./operation-names.mjs";
+import { waiterDefinitions } from "./waiters.mjs";
 import { redocly, root, scriptArgs, SERVICES } from "./project.mjs";
 
 const { values: args } = scriptArgs("usage: node scripts/generate.mjs [--out DIR]", { out: { type: "string" } });
@@ -98,6 +99,7 @@ function metadataModule(service, doc) {
       if (op["x-pagination"]) entry.pagination = op["x-pagination"];
       if (op["x-async"]) entry.async = op["x-async"];
       if ("x-read-only" in op) entry.readOnly = op["x-read-only"];
+      if (op["x-waiter"]) entry.waiter = op["x-waiter"];
       operations[key] = entry;
       summaries[key] = op.summary;
       if (op.deprecated) deprecated.add(key);
@@ -105,6 +107,7 @@ function metadataModule(service, doc) {
   }
   validateExtensions(service, operations);
   checkOperationNames(service, operations);
+  const waiters = waiterDefinitions(service, operations);
   const Service = `${service[0].toUpperCase()}${service.slice(1)}`;
   const table = (pick) =>
     Object.fromEntries(
@@ -132,9 +135,14 @@ function metadataModule(service, doc) {
     `/** x-pagination of the list operations: paginate and paginatePages. */`,
     `export const ${service}Pagination = ${JSON.stringify(table((e) => e.pagination), null, 2)} as const;`,
     ``,
-    `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor. The named waiters hold the statuses it declares for the operations they poll in their own lists (the waiter tests check that). */`,
+    `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor. The named waiters below are generated from it and from x-waiter. */`,
     `export const ${service}Async = ${JSON.stringify(table((e) => e.async && withoutTask(e.async)), null, 2)} as const;`,
     ``,
+    ...waiters.flatMap(({ name, definition }) => [
+      `/** ${name}: from x-waiter on ${definition.poll} and the x-async entries that poll it. */`,
+      `export const ${service}${name[0].toUpperCase()}${name.slice(1)} = ${JSON.stringify(definition, null, 2)} as const;`,
+      ``,
+    ]),
     `/** The three tables as one type, by "METHOD /path": what the types of paginate and the waiters read from a client's type. */`,
     `export type ${Service}OperationTable = {`,
     ...Object.entries(operations).map(([key, entry]) => {

@@ -31,11 +31,11 @@ export type { AuthFactoryOptions } from "./config/to-options.js";
 export { ConfigError } from "./config/errors.js";
 
 // Pagination: every item or page of a list operation.
-export { paginate, paginatePages } from "./pagination.js";
-export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./pagination.js";
+export { paginate, paginatePages } from "./paging/index.js";
+export type { PaginateOptions, Page, PaginatedPath, PageInit, PageData, PageItem } from "./paging/index.js";
 
 // Waiters: until a job, backup, restore point, task or vault's resources have settled.
-export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiters.js";
+export { waitFor, waitForJob, waitForBackup, waitForCheckpoint, waitForVaultResources, waitForTask } from "./waiting/index.js";
 export type {
   WaitOptions,
   WaitProgress,
@@ -49,7 +49,7 @@ export type {
   CheckpointResult,
   VaultResult,
   TaskResult,
-} from "./waiters.js";
+} from "./waiting/index.js";
 
 // Errors of calls (OtcApiError) and of the helpers.
 export { OtcApiError, isOtcApiError, PaginationError, OperationFailedError, WaitTimeoutError } from "./errors.js";

@@ -7,6 +7,7 @@
 export const PAGINATION_KEYS = {
   style: "style",
   items: "name",
+  id: "name",
   limit: "name",
   offset: "name",
   marker: "name",
@@ -19,7 +20,7 @@ export const PAGINATION_KEYS = {
 } as const;
 
 /** Keys every style needs, and keys any style may have. */
-export const PAGINATION_COMMON = { required: ["items", "limit"], optional: ["total", "maxLimit", "defaultLimit", "stringValues"] } as const;
+export const PAGINATION_COMMON = { required: ["items", "limit"], optional: ["id", "total", "maxLimit", "defaultLimit", "stringValues"] } as const;
 
 /** Per style, the keys it needs and may have besides the common ones. */
 export const PAGINATION_STYLES = {

@@ -175,7 +175,7 @@ describe("malformed answers while waiting", () => {
 
   it("a proxy's 502 page is a passing failure: the waiter polls again until its deadline", async () => {
     const rejections = await unhandledRejectionsDuring(async () => {
-      const error = await rejection(waitForBackup(client(), "htmlError", { clock: advancing(), intervalMs: 1_000, timeoutMs: 5_000 }));
+      const error = await rejection(waitForBackup(client(), "htmlError", { clock: advancing(), intervalMs: 1_000, maxWaitMs: 5_000 }));
       expect(error).toBeInstanceOf(WaitTimeoutError);
       expect(error).toMatchObject({ lastStatus: undefined, polls: 4 });
     });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { vbsOperations } from "../support/tables.js";
 import { paginate, waitFor, waitForBackup, waitForJob, type AsyncOperation, type PaginatedPath, type VbsClient } from "../../src/index.js";
 import { vbsClient } from "../support/contract.js";
+import { advancingClock } from "../support/loopback.js";
 
 type Json = Record<string, any>;
 type Key = keyof typeof vbsOperations;
@@ -16,7 +17,8 @@ const POLICY_ID = "ed8b9f73-4415-494d-a54e-5f3373bc353d";
 const BACKUP_ID = "1d1139d8-8989-49d3-8aa1-83eb691e6db2";
 const VOLUME_ID = "2748f2f2-4394-4e6e-af8d-8dd34496c024";
 // Polls without waiting: the mock answers at once, and its answer does not change.
-const QUICK = { intervalMs: 1, maxIntervalMs: 1, timeoutMs: 60_000 };
+// Waits run on a clock that moves only by them: no real time passes between polls.
+const QUICK = { clock: advancingClock(), maxWaitMs: 60_000 };
 
 const entries = Object.entries(vbsOperations) as [Key, (typeof vbsOperations)[Key]][];
 const split = (key: Key) => {

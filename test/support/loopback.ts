@@ -178,3 +178,18 @@ export function instantClock(delays: number[] = []): Clock & { delays: number[] 
     },
   };
 }
+
+/** A clock whose time moves only by its own waits, which return at once and are recorded in `sleeps`: an hour-long wait runs in no time. */
+export function advancingClock(): Clock & { sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}

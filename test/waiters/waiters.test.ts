@@ -13,9 +13,8 @@ import {
   waitForTask,
   waitForVaultResources,
   WaitTimeoutError,
-  type Clock,
 } from "../../src/index.js";
-import { PROJECT_ID, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { PROJECT_ID, advancingClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { cbrAsync } from "../../generated/cbr.meta.js";
 import { vbsAsync } from "../../generated/vbs.meta.js";
 import type { AsyncMeta } from "../../src/operations.js";
@@ -53,17 +52,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function fakeClock() {
-  let now = 0;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
+  const clock = advancingClock();
+  return { clock, sleeps: clock.sleeps };
 }
 
 const auth = staticTokenAuth("t");
@@ -88,7 +78,7 @@ describe("waitForJob (VBS)", () => {
     script("/jobs/job-1", [200, job("INIT")], [200, job("RUNNING")], [200, job("RUNNING")], [200, job("SUCCESS")]);
     const { clock, sleeps } = fakeClock();
     const seen: Array<string | undefined> = [];
-    const result = await waitForJob(vbs(), "job-1", { clock, intervalMs: 1000, onProgress: (p) => seen.push(p.status) });
+    const result = await waitForJob(vbs(), "job-1", { clock, intervalMs: 1000, jitter: 0, onProgress: (p) => seen.push(p.status) });
     expect(result.status).toBe("SUCCESS");
     expect(result.entities).toMatchObject({ backup_id: "bk-1" });
     expect(result.sub_jobs).toHaveLength(1);
@@ -110,7 +100,7 @@ describe("waitForJob (VBS)", () => {
   it("gives up with WaitTimeoutError after the overall timeout, intervals capped", async () => {
     script("/jobs/job-3", [200, job("RUNNING")]);
     const { clock, sleeps } = fakeClock();
-    const error = await waitForJob(vbs(), "job-3", { clock, intervalMs: 1000, maxIntervalMs: 4000, timeoutMs: 20_000 }).catch((e: unknown) => e);
+    const error = await waitForJob(vbs(), "job-3", { clock, intervalMs: 1000, maxIntervalMs: 4000, maxWaitMs: 20_000, jitter: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", elapsedMs: 20_000 });
     expect(sleeps).toEqual([1000, 1500, 2250, 3375, 4000, 4000, 3875]);
@@ -207,16 +197,16 @@ describe("CBR waiters", () => {
   });
 });
 
-// The named waiters do not read the generated x-async (only waitFor bundles it): their own status
-// lists must give every status that x-async declares for the operation they poll the same verdict.
+// The named waiters are generated from x-waiter and the x-async entries polling the same
+// operation: every status x-async declares for that operation gets the same verdict from them.
 describe("named waiters and the specs' x-async", () => {
   type Case = { service: "vbs" | "cbr"; wait: (id: string) => Promise<unknown>; path: (id: string) => string; body: (id: string, status: string) => unknown };
   const backupBody = (id: string, status: string) => ({ backup: { id, status } });
   const byPoll: Record<string, Case> = {
-    "cbr showBackup": { service: "cbr", wait: (id) => waitForBackup(cbr(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
-    "vbs showNativeBackup": { service: "vbs", wait: (id) => waitForBackup(vbs(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
-    "cbr showCheckpoint": { service: "cbr", wait: (id) => waitForCheckpoint(cbr(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/checkpoints/${id}`, body: (id, status) => ({ checkpoint: { id, status } }) },
-    "vbs showJob": { service: "vbs", wait: (id) => waitForJob(vbs(), id, { clock: fakeClock().clock, timeoutMs: 60_000 }), path: (id) => `/jobs/${id}`, body: (_id, status) => job(status) },
+    "cbr showBackup": { service: "cbr", wait: (id) => waitForBackup(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
+    "vbs showNativeBackup": { service: "vbs", wait: (id) => waitForBackup(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
+    "cbr showCheckpoint": { service: "cbr", wait: (id) => waitForCheckpoint(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/checkpoints/${id}`, body: (id, status) => ({ checkpoint: { id, status } }) },
+    "vbs showJob": { service: "vbs", wait: (id) => waitForJob(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/jobs/${id}`, body: (_id, status) => job(status) },
   };
   const declared = [
     ...Object.values(cbrAsync as Record<string, AsyncMeta>).map((a) => ["cbr", a] as const),
@@ -262,7 +252,7 @@ describe("named waiters and the specs' x-async", () => {
     await expect(waitForBackup(own, "own-2", { clock: fakeClock().clock })).rejects.toBeInstanceOf(OperationFailedError);
     // Without it, the same statuses are neither success nor failure: the wait goes on until its timeout.
     script("/backups/own-3", [200, backupBody("own-3", "restored")]);
-    await expect(waitForBackup(cbr(), "own-3", { clock: fakeClock().clock, timeoutMs: 10_000 })).rejects.toBeInstanceOf(WaitTimeoutError);
+    await expect(waitForBackup(cbr(), "own-3", { clock: fakeClock().clock, maxWaitMs: 10_000 })).rejects.toBeInstanceOf(WaitTimeoutError);
   });
 });
 
@@ -272,9 +262,9 @@ describe("waitFor (x-async)", () => {
     const client = vbs();
     const started = await client.POST("/v2/{project_id}/cloudbackups", { body: { backup: { volume_id: "vol-1", name: "bk" } } } as never);
     const { clock, sleeps } = fakeClock();
-    const result = await waitFor(client, "POST /v2/{project_id}/cloudbackups", started, { clock, intervalMs: 500 });
+    const result = await waitFor(client, "POST /v2/{project_id}/cloudbackups", started, { clock, intervalMs: 1_500, jitter: 0 });
     expect(result).toMatchObject({ status: "SUCCESS" });
-    expect(sleeps).toEqual([500]); // a new job: the first poll is immediate
+    expect(sleeps).toEqual([1_500]); // a new job: the first poll is immediate
   });
 
   it("follows a resource id from the response (CBR restore point)", async () => {
@@ -290,10 +280,10 @@ describe("waitFor (x-async)", () => {
     const client = cbr();
     const started = await client.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v-del" } } });
     const { clock, sleeps } = fakeClock();
-    const result = await waitFor(client, "DELETE /v3/{project_id}/vaults/{vault_id}", started, { clock, intervalMs: 100 });
+    const result = await waitFor(client, "DELETE /v3/{project_id}/vaults/{vault_id}", started, { clock, intervalMs: 1_000, jitter: 0 });
     expect(result).toBeUndefined();
     // work on an existing resource: one interval before the first poll
-    expect(sleeps).toEqual([100, 100]);
+    expect(sleeps).toEqual([1_000, 1_000]);
   });
 
   it("takes path parameters given explicitly and fails on the spec's failure statuses", async () => {
@@ -314,29 +304,30 @@ describe("the deadline and passing failures", () => {
     script("/jobs/job-hang", [200, job("RUNNING")], [HANG, null]);
     // The client would wait 5 s per attempt, 3 attempts: the waiter's 300 ms must win.
     const client = createVbsClient({ endpoint: server.url, projectId: PROJECT_ID, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
-    const started = Date.now();
-    const error = await waitForJob(client, "job-hang", { timeoutMs: 300, intervalMs: 10 }).catch((e: unknown) => e);
+    // The wait between the polls runs on the fake clock; the 300 ms left of the wait then bound the hanging poll.
+    const error = await waitForJob(client, "job-hang", { clock: fakeClock().clock, maxWaitMs: 1_300, intervalMs: 1_000, jitter: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", polls: 1 });
     expect((error as WaitTimeoutError).resource).toMatchObject({ job_id: "job-1", status: "RUNNING" });
-    expect(Date.now() - started).toBeLessThan(4_500); // generous; one attempt alone would take 5 s
+    // One poll answered, one in flight when the deadline aborted it: the client never got to retry.
+    expect(polls.get("/jobs/job-hang")).toBe(2);
   });
 
   it("polls again after 503s, network errors and gateway timeouts, and resolves when the job succeeds", async () => {
     script("/jobs/job-flaky", [200, job("RUNNING")], [503, { error_code: "APIG.0503", error_msg: "busy" }], [503, {}], [503, {}], [200, job("SUCCESS")]);
     const { clock, sleeps } = fakeClock();
     const failures: unknown[] = [];
-    const result = await waitForJob(vbs(), "job-flaky", { clock, intervalMs: 100, onProgress: (p) => p.error !== undefined && failures.push(p.error) });
+    const result = await waitForJob(vbs(), "job-flaky", { clock, intervalMs: 1_000, jitter: 0, onProgress: (p) => p.error !== undefined && failures.push(p.error) });
     expect(result.status).toBe("SUCCESS");
     expect(polls.get("/jobs/job-flaky")).toBe(5);
     expect(failures).toHaveLength(3);
     expect(failures[0]).toMatchObject({ name: "OtcApiError", status: 503 });
-    expect(sleeps).toEqual([100, 150, 225, 337.5]); // the waiter's own backoff
+    expect(sleeps).toEqual([1_000, 1_500, 2_250, 3_375]); // the waiter's own backoff
   });
 
   it("ends with WaitTimeoutError, not the passing failure, when the deadline comes first", async () => {
     script("/jobs/job-down", [200, job("RUNNING")], [502, { error_code: "APIG.0502", error_msg: "bad gateway" }]);
-    const error = await waitForJob(vbs(), "job-down", { clock: fakeClock().clock, intervalMs: 1_000, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const error = await waitForJob(vbs(), "job-down", { clock: fakeClock().clock, intervalMs: 1_000, maxWaitMs: 10_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING" });
   });
