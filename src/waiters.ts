@@ -4,15 +4,15 @@
 // deadline, an AbortSignal and progress reports. The named waiters are rows of a table (what
 // to poll, where the status is, which statuses end the wait, what to resolve to); waitFor()
 // reads the same facts from an operation's x-async metadata (spec/EXTENSIONS.md).
-import { discard } from "./authenticated-send.js";
+import { discard } from "./pipeline/web-response.js";
 import { unwrapResult } from "./call-results.js";
 import type { BodyOf, OpsOf, PathOfKey } from "./client-types.js";
 import { systemClock, type Clock } from "./clock.js";
-import { OperationFailedError, WaitTimeoutError, isOtcApiError, isTransient } from "./errors.js";
+import { OperationFailedError, WaitTimeoutError, isOtcApiError } from "./errors.js";
+import { isTransient, RETRYABLE_STATUSES } from "./pipeline/transient.js";
 import { keyOfOperation, metaOf, pathOfKey, readPath, type AsyncTable, type ClientMeta, type OperationTable, type WithClientMeta } from "./operations.js";
 import { cbrAsync } from "../generated/cbr.meta.js";
 import { vbsAsync } from "../generated/vbs.meta.js";
-import { RETRYABLE_STATUSES } from "./retry.js";
 
 export interface WaitProgress<T = unknown> {
   /** The status just read (`RUNNING`, `protecting`, `running`…); the last one seen when the poll failed. */
