@@ -142,17 +142,17 @@ export async function issueToken(
 }
 
 /**
- * Converts IAM's expiry to the local clock: what is left of the token's life by IAM's own clock
- * (expires_at − the answer's Date header, else expires_at − issued_at) counted from now, so a
- * skewed local clock does not make a fresh token look expired (costing a login per call) or vice
- * versa. Only without either is expires_at taken as it is.
+ * Converts IAM's expiry to the local clock: the token's life by IAM's own clock (expires_at −
+ * issued_at, else expires_at − the answer's Date header) counted from now, so a skewed local
+ * clock does not make a fresh token look expired (costing a login per call) or vice versa. Only
+ * without either is expires_at taken as it is.
  */
 export function localExpiry(expiresAt: unknown, issuedAt: unknown, now: number, iamDate?: string | null): number {
   const expires = typeof expiresAt === "string" ? parseUtc(expiresAt) : NaN;
   const issued = typeof issuedAt === "string" ? parseUtc(issuedAt) : NaN;
   const answered = iamDate ? Date.parse(iamDate) : NaN;
-  if (Number.isFinite(expires) && Number.isFinite(answered)) return now + Math.max(0, expires - answered);
   if (Number.isFinite(expires) && Number.isFinite(issued) && expires > issued) return now + (expires - issued);
+  if (Number.isFinite(expires) && Number.isFinite(answered)) return now + Math.max(0, expires - answered);
   if (Number.isFinite(expires)) return expires;
   return now + 60 * 60_000; // no expiry given: assume one hour, far below IAM's 24 h
 }

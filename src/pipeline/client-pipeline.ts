@@ -94,14 +94,14 @@ export function createTransport(options: PipelineOptions): Transport {
 
   const call = async (request: Request | CallRequest, transportCall: TransportCall | undefined): Promise<Response> => {
     const callerSignal = transportCall ? transportCall.signal : (request.signal ?? undefined);
-    const { url, method, headers, body } = await outgoing(request);
+    const { url, method, headers, body, fetchInit } = await outgoing(request);
     const ms = transportCall?.timeoutMs ?? timeoutMs;
     const scoped = scopedSignal(callerSignal, ms);
     const context: CallContext = { signal: scoped.signal, deadline: clock.now() + ms, clock, sender };
     const cleanups = transportCall?.cleanups;
     const operationId = transportCall?.path === undefined ? undefined : operations?.[`${method} ${transportCall.path}`];
     const readBody = transportCall !== undefined && transportCall.readBody !== false;
-    const pipelineRequest: PipelineRequest = { method, url, headers, body, callerSignal, operationId, readBody, cleanups };
+    const pipelineRequest: PipelineRequest = { method, url, headers, body, callerSignal, operationId, readBody, cleanups, fetchInit };
     try {
       const answer = await run(pipelineRequest, context);
       if (answer.stream && cleanups) cleanups.push(scoped.dispose);
@@ -124,11 +124,14 @@ export function createTransport(options: PipelineOptions): Transport {
  * are read once as the Request constructor encodes them (with its Content-Type). A Request's
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
-async function outgoing(request: Request | CallRequest): Promise<{ url: string; method: string; headers: Headers; body: Uint8Array | undefined }> {
+async function outgoing(request: Request | CallRequest): Promise<{ url: string; method: string; headers: Headers; body: Uint8Array | undefined; fetchInit?: Record<string, unknown> | undefined }> {
   const { url, method } = request;
   if (request instanceof CallRequest) {
     const { headers, body, init } = request;
-    if (body == null || typeof body === "string") return { url, method, headers: new Headers(headers), body: body == null ? undefined : encoder.encode(body) };
+    let fetchInit: Record<string, unknown> | undefined;
+    // The init keys read here; any other (`cache`, `credentials`…) is passed on to a fetch sender.
+    for (const key in init) if (init[key] !== undefined && !/^(method|headers|body|signal|redirect)$/.test(key)) (fetchInit ??= {})[key] = init[key];
+    if (body == null || typeof body === "string") return { url, method, headers: new Headers(headers), body: body == null ? undefined : encoder.encode(body), fetchInit };
     request = new Request(url, init);
   }
   const headers = new Headers(request.headers);

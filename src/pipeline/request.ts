@@ -28,6 +28,8 @@ export interface PipelineRequest {
   /** Run once the call is over (its body read or given up on): stops what an unread body keeps alive. */
   readonly cleanups?: Array<() => void> | undefined;
   readonly observer?: AttemptObserver | undefined;
+  /** Other init options of the call (`cache`, `credentials`, `keepalive`…), for a fetch sender; others ignore them. */
+  readonly fetchInit?: Record<string, unknown> | undefined;
 }
 
 /** An answer as the steps pass it up: its body read (and capped), or a stream to be read later. */

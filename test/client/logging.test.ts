@@ -151,7 +151,7 @@ describe("onEvent", () => {
   });
 
   it("refuses a listener that is not a function", () => {
-    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow(/onEvent must be a function/);
+    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow("cbr: `onEvent` must be a function");
   });
 });
 

@@ -86,7 +86,9 @@ function answer(response: Response, signal: AbortSignal | undefined): SentRespon
 /** A sender that calls `fetch` (given: with a Request per request; else the global fetch with the URL and an init). */
 export function fetchSender(custom?: FetchLike): Sender {
   return async (request) => {
-    const init: RequestInit = { method: request.method, headers: request.headers, redirect: "manual" };
+    // A call's other init options (`cache`, `credentials`…), when the pipeline passes them on.
+    const extras = (request as { fetchInit?: Record<string, unknown> }).fetchInit;
+    const init: RequestInit = { ...extras, method: request.method, headers: request.headers, redirect: "manual" };
     if (request.body !== undefined) init.body = request.body as Uint8Array<ArrayBuffer>;
     if (request.signal) init.signal = request.signal;
     let response: Response;
