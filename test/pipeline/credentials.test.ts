@@ -37,7 +37,10 @@ describe("IAM failures", () => {
     const port = await freePort();
     const error = await password(`http://127.0.0.1:${port}/v3`)
       .getToken()
-      .catch((e: unknown) => e as AuthenticationError);
+      .then(
+        () => undefined as never,
+        (e: unknown) => e as AuthenticationError,
+      );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain(`the IAM request to http://127.0.0.1:${port} failed`);
     expect(error.message).toMatch(/stage connect, ECONNREFUSED/);
@@ -46,7 +49,10 @@ describe("IAM failures", () => {
 
   it("a refused login names the IAM endpoint that answered", async () => {
     const auth = passwordAuth({ authUrl: iam().authUrl, user: USER, domainName: DOMAIN, password: "wrong", projectId: PROJECT_ID });
-    const error = await auth.getToken().catch((e: unknown) => e as AuthenticationError);
+    const error = await auth.getToken().then(
+      () => undefined as never,
+      (e: unknown) => e as AuthenticationError,
+    );
     expect(error.message).toBe(`IAM password authentication failed with HTTP 401 from ${iam().origin} (401: The username or password is wrong.)`);
   });
 });

@@ -55,7 +55,12 @@ afterAll(async () => {
 const client = (options: Record<string, unknown> = {}) =>
   createCbrClient({ endpoint: url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), retry: false, throwOnError: true, ...options });
 const call = (name: string, options?: Record<string, unknown>) =>
-  client(options).GET(`/v3/{project_id}/vaults/{vault_id}` as never, { params: { path: { vault_id: name } } } as never).catch((e: unknown) => e as OtcApiError);
+  client(options)
+    .GET(`/v3/{project_id}/vaults/{vault_id}` as never, { params: { path: { vault_id: name } } } as never)
+    .then(
+      () => undefined as never,
+      (e: unknown) => e as OtcApiError,
+    );
 
 describe("error bodies", () => {
   it("a brotli error body of a few hundred bytes that inflates to 100 MiB is kept to 64 KiB, flagged as cut", async () => {
