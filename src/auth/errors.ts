@@ -3,6 +3,7 @@
 // credential: messages are built only from IAM's error fields, not from requests or raw bodies.
 import { readErrorText } from "../error-body.js";
 import { quoteServiceText, readServiceError, requestIdOf } from "../errors.js";
+import { InvalidHeaderError } from "../pipeline/context.js";
 
 export interface AuthenticationErrorDetails {
   /** HTTP status of IAM's answer; undefined for network errors and malformed answers. */
@@ -36,22 +37,7 @@ export class AuthenticationError extends Error {
   }
 }
 
-/**
- * A credential header could not be built: a strategy produced a value that no request can carry
- * (a line break, NUL, or a character beyond Latin-1). A usage error like a TypeError, raised before
- * anything is sent; never classified as a network error and never retried. The message names the
- * strategy and the header, never the value.
- */
-export class InvalidHeaderError extends Error {
-  override readonly name = "InvalidHeaderError";
-  /** The header that could not be set, when known. */
-  declare readonly header: string | undefined;
-
-  constructor(strategy: string, header: string | undefined) {
-    super(`${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`);
-    this.header = header;
-  }
-}
+export { InvalidHeaderError };
 
 const MAX_MESSAGE = 300;
 

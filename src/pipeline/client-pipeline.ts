@@ -10,10 +10,9 @@
 // What is sent: the body is taken once, as bytes, and every attempt sends exactly those bytes
 // (the signer hashes them).
 import { systemClock, type Clock } from "../clock.js";
-import type { AuthStrategy } from "../auth/types.js";
 import { isOtcApiError, redirectError, transportError } from "../errors.js";
 import type { OperationIds } from "../operations.js";
-import type { CallContext } from "./context.js";
+import type { AuthStrategy, CallContext } from "./context.js";
 import { compose, type Next, type PipelineRequest, type Step } from "./request.js";
 import type { Sender } from "./senders/types.js";
 import { attemptStep } from "./steps/attempt.js";

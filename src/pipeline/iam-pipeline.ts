@@ -3,9 +3,9 @@
 // user; the caller (the next API call) decides when to try again.
 //
 //   attempt (attemptTimeoutMs) → credentials (the base strategy's) → response guard → sender
-import type { AuthStrategy } from "../auth/types.js";
 import type { Clock } from "../clock.js";
 import type { Redirect } from "../redirects.js";
+import type { AuthStrategy } from "./context.js";
 import { compose } from "./request.js";
 import type { Sender } from "./senders/types.js";
 import { attemptStep } from "./steps/attempt.js";

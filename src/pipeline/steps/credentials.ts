@@ -2,9 +2,7 @@
 // of the request's headers so that nothing above (openapi-fetch middleware included) sees them.
 // A 401 is replayed once when the strategy renewed its credentials. Waiting for credentials
 // (a token being obtained, a renewal) honours the call's deadline and signal.
-import { InvalidHeaderError } from "../../auth/errors.js";
-import type { AuthStrategy } from "../../auth/types.js";
-import { addCredentials, renewCredentials, type CallContext, type CredentialAdder, type OutgoingRequest } from "../context.js";
+import { addCredentials, InvalidHeaderError, renewCredentials, type AuthStrategy, type CallContext, type CredentialAdder, type OutgoingRequest } from "../context.js";
 import type { PipelineRequest, Step } from "../request.js";
 import { untilAborted } from "../timers.js";
 
