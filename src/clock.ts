@@ -27,3 +27,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** The real clock. */
 export const systemClock: Clock = { now: () => Date.now(), sleep };
+
+/** Throws unless `clock` is undefined or has `now()` (and, with `needsSleep`, `sleep()`). */
+export function checkClock(where: string, clock: Clock | undefined, needsSleep = false): void {
+  if (clock !== undefined && (clock === null || typeof clock.now !== "function" || (needsSleep && typeof clock.sleep !== "function"))) {
+    throw new TypeError(`${where}: \`clock\` must be a Clock ({ now(), sleep() })`);
+  }
+}

@@ -9,8 +9,7 @@
 //   no attempt is started past the call's deadline (the client's `timeoutMs`): a wait that would
 //   leave less than MIN_ATTEMPT_MS for the next attempt is not started, and a Retry-After longer
 //   than what is left returns the answer as it is.
-import { checkClock } from "../../auth/options.js";
-import type { Clock } from "../../clock.js";
+import { checkClock, type Clock } from "../../clock.js";
 import { functionOption, listOption, numberOption, refuseReplaced } from "../../options/check.js";
 import { redactUrl } from "../../redact.js";
 import { timeLeft } from "../context.js";
