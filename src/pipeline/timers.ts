@@ -35,6 +35,8 @@ export function timeoutReason(): DOMException {
   return new DOMException("The operation timed out.", "TimeoutError");
 }
 
+const noop = () => {};
+
 /** A TimeoutError (an attempt's or a deadline's), as AbortSignal.timeout and this package raise it. */
 export function isTimeout(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
@@ -71,8 +73,8 @@ export function linkSignal(signal: AbortSignal, onAbort: Follower): () => void {
 }
 
 export interface Scoped {
-  /** Aborts at the deadline (TimeoutError) or with the parent's reason. */
-  readonly signal: AbortSignal;
+  /** Aborts at the deadline (TimeoutError) or with the parent's reason; without either, undefined. */
+  readonly signal: AbortSignal | undefined;
   /** Stops the timer and unlinks the parent; the signal stays as it is. */
   dispose(): void;
 }
@@ -83,10 +85,12 @@ export interface Scoped {
  * process alive, not the timer), one shared parent listener.
  */
 export function scopedSignal(parent: AbortSignal | undefined, ms: number): Scoped {
+  // No deadline: the parent's signal as it is (nothing to follow, nothing to clean up).
+  if (ms === Infinity) return { signal: parent, dispose: noop };
   const controller = new AbortController();
   if (parent?.aborted) {
     controller.abort(parent.reason);
-    return { signal: controller.signal, dispose: () => {} };
+    return { signal: controller.signal, dispose: noop };
   }
   let unlink: (() => void) | undefined;
   const expire = () => {
