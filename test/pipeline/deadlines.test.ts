@@ -186,4 +186,17 @@ describe("a caller's signal shared by many calls", () => {
     await new Promise((r) => setImmediate(r));
     expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
   });
+
+  it("also while the requests are on the wire", { timeout: HANG_TEST_MS }, async () => {
+    process.on("warning", onWarning);
+    const controller = new AbortController();
+    const client = cbr(staticTokenAuth("MIIstatic"), { timeoutMs: 60_000 });
+    const before = api.requests;
+    const calls = Array.from({ length: 50 }, () => listVaults(client, { signal: controller.signal }).catch((e: unknown) => e));
+    while (api.requests - before < 50) await new Promise((r) => setTimeout(r, 10));
+    controller.abort(new Error("enough"));
+    for (const outcome of await Promise.all(calls)) expect(outcome).toMatchObject({ message: "enough" });
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
 });
