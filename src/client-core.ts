@@ -17,7 +17,7 @@ import { createTransport } from "./pipeline/client-pipeline.js";
 import { defaultSender } from "./pipeline/senders/default.js";
 import { fetchSender, type FetchLike } from "./pipeline/senders/fetch.js";
 import type { ClientEventListener } from "./pipeline/steps/observe.js";
-import { checkRetryOptions, type RetryOptions } from "./pipeline/steps/retry.js";
+import type { RetryOptions } from "./pipeline/steps/retry.js";
 
 export interface ClientOptions {
   /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
@@ -113,8 +113,8 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   const baseUrl = resolveEndpoint(service, options);
   const fetch = functionOption<FetchLike>(service, "fetch", options.fetch);
   booleanOption(service, "throwOnError", options.throwOnError);
+  // Checked by the retry step as it is built.
   const retry = options.retry ?? {};
-  if (retry !== false) checkRetryOptions(retry);
   const transport = createTransport({
     sender: fetch ? fetchSender(fetch) : defaultSender,
     auth,
