@@ -175,7 +175,7 @@ describe("retries through the client", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", () => resolve()));
     const { port } = slow.address() as { port: number };
     try {
-      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { attemptTimeoutMs: 50, retry: { clock: instantClock() } });
+      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { attemptTimeoutMs: 500, retry: { clock: instantClock() } });
       const result = await client.GET(path, params("x"));
       expect(result.data).toEqual({ ok: true });
       expect(calls).toBe(2);
