@@ -20,7 +20,6 @@ import { credentialsStep } from "./steps/credentials.js";
 import { observeStep, type ClientEventListener } from "./steps/observe.js";
 import { responseGuard } from "./steps/response-guard.js";
 import { retryStep, type RetryOptions } from "./steps/retry.js";
-import { scopedSignal } from "./timers.js";
 import { isTransportFailure } from "./transient.js";
 import { toWebResponse } from "./web-response.js";
 
@@ -94,20 +93,17 @@ export function createTransport(options: PipelineOptions): Transport {
   const call = async (request: Request | CallRequest, transportCall: TransportCall | undefined): Promise<Response> => {
     const callerSignal = transportCall ? transportCall.signal : (request.signal ?? undefined);
     const { url, method, headers, body, fetchInit } = await outgoing(request);
+    // The deadline needs no timer of its own: every wait below is bounded by it (an attempt's
+    // timeout never runs past it, no retry wait starts that would), so one timer per attempt does.
     const ms = transportCall?.timeoutMs ?? timeoutMs;
-    const scoped = scopedSignal(callerSignal, ms);
-    const context: CallContext = { signal: scoped.signal, deadline: clock.now() + ms, clock, sender };
+    const context: CallContext = { signal: callerSignal, deadline: clock.now() + ms, clock, sender };
     const cleanups = transportCall?.cleanups;
     const operationId = transportCall?.path === undefined ? undefined : operations?.[`${method} ${transportCall.path}`];
     const readBody = transportCall !== undefined && transportCall.readBody !== false;
     const pipelineRequest: PipelineRequest = { method, url, headers, body, callerSignal, operationId, readBody, cleanups, fetchInit };
     try {
-      const answer = await run(pipelineRequest, context);
-      if (answer.stream && cleanups) cleanups.push(scoped.dispose);
-      else if (!answer.stream) scoped.dispose();
-      return toWebResponse(answer);
+      return toWebResponse(await run(pipelineRequest, context));
     } catch (error) {
-      scoped.dispose();
       if (callerSignal?.aborted) throw callerSignal.reason;
       // A wait between attempts that the deadline ended.
       if (!isOtcApiError(error) && isTransportFailure(error)) throw transportError(error, { method, url, operationId });
@@ -130,7 +126,8 @@ async function outgoing(request: Request | CallRequest): Promise<{ url: string; 
     let fetchInit: Record<string, unknown> | undefined;
     // The init keys read here; any other (`cache`, `credentials`…) is passed on to a fetch sender.
     for (const key in init) if (init[key] !== undefined && !/^(method|headers|body|signal|redirect)$/.test(key)) (fetchInit ??= {})[key] = init[key];
-    if (body == null || typeof body === "string") return { url, method, headers: new Headers(headers), body: body == null ? undefined : encoder.encode(body), fetchInit };
+    // openapi-fetch made these headers for this call alone: the credentials may go into them.
+    if (body == null || typeof body === "string") return { url, method, headers, body: body == null ? undefined : encoder.encode(body), fetchInit };
     request = new Request(url, init);
   }
   const headers = new Headers(request.headers);

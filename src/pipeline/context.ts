@@ -9,11 +9,15 @@ import type { Sender } from "./senders/types.js";
 
 /** One call: made once and passed down to every step, every credential wait and every IAM request made for it. */
 export interface CallContext {
-  /** Aborts when the caller's signal aborts (its reason) or the deadline passes (a TimeoutError). */
+  /**
+   * Aborts when the caller's signal aborts (its reason), and below the attempt step also when
+   * the attempt's time is up (a TimeoutError, never later than the deadline).
+   */
   readonly signal: AbortSignal | undefined;
   /**
-   * Clock time (ms since the epoch) at which the call gives up; Infinity for none. The steps
-   * decide by it (is there time for another attempt?); the signal's timer enforces it.
+   * Clock time (ms since the epoch) at which the call gives up; Infinity for none. Every wait is
+   * bounded by it: an attempt's timeout never runs past it, and no wait between attempts starts
+   * that would.
    */
   readonly deadline: number;
   readonly clock: Clock;

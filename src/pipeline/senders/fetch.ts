@@ -49,6 +49,15 @@ function answer(response: Response, signal: AbortSignal | undefined): SentRespon
     redirectedTo: response.redirected ? response.url : undefined,
     async bytes(limit: number): Promise<Uint8Array> {
       if (body === null) return new Uint8Array(0);
+      // Not encoded and of a declared length within the limit: fetch holds it to that length.
+      const length = response.headers.get("content-length");
+      if (length !== null && Number(length) <= limit && !response.headers.has("content-encoding")) {
+        try {
+          return new Uint8Array(await response.arrayBuffer());
+        } catch (error) {
+          throw failure(error, signal, "body");
+        }
+      }
       const reader = body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;

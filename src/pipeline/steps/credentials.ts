@@ -14,10 +14,10 @@ export function credentialsStep(auth: AuthStrategy | undefined): Step {
 
   const withCredentials = async (request: PipelineRequest, context: CallContext): Promise<PipelineRequest> => {
     if (add) {
-      const sent = { ...request, headers: new Headers(request.headers) };
-      const adding = guardHeaders(auth, () => add.call(own, sent, request.body, context));
+      // The request's headers are the pipeline's own (never middleware's): each send sets its credentials anew.
+      const adding = guardHeaders(auth, () => add.call(own, request, request.body, context));
       if (adding instanceof Promise) await adding;
-      return sent;
+      return request;
     }
     // A strategy of your own gets a Request with the body's bytes, as `authenticate` documents.
     const init: RequestInit = { method: request.method, headers: new Headers(request.headers), redirect: "manual" };
