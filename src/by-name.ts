@@ -47,6 +47,8 @@ export type OperationInit<Op> = OperationParameters<Op> &
   Omit<FetchOptions<Op>, "params"> & {
     /** Reject with an OtcApiError instead of resolving to `{ error }` (default: the client's `throwOnError`). */
     throwOnError?: boolean;
+    /** This call's deadline in milliseconds, everything included (default: the client's `timeoutMs`). */
+    timeoutMs?: number;
   };
 
 /** The result of a call: openapi-fetch's `{ data, error, response }`, typed as for the call by path. */

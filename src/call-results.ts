@@ -7,10 +7,12 @@
 // parses the JSON body after its middleware has run, so middleware can neither catch a
 // SyntaxError nor replace `{ error }` by a thrown error.
 import type { Client } from "openapi-fetch";
-import { errorFromResponse, isOtcApiError, isTransportFailure, malformedResponseError, transportError, type CallContext, type OtcApiError } from "./errors.js";
+import { errorFromResponse, isOtcApiError, malformedResponseError, transportError, type CallContext, type OtcApiError } from "./errors.js";
 import type { OperationIds } from "./operations.js";
 import { withProject, type WithoutProjectId } from "./project-id.js";
-import { CallRequest, type Transport, type TransportCall } from "./transport.js";
+import { CallRequest, type Transport, type TransportCall } from "./pipeline/client-pipeline.js";
+import { isTransportFailure } from "./pipeline/transient.js";
+import { numberOption } from "./options/check.js";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
@@ -49,6 +51,9 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
     // throwOnError is the wrapper's own, no option of openapi-fetch or fetch.
     const finalInit: Init = { ...init, params: withProject(init.params as Init | undefined, projectId) };
     if (init.throwOnError !== undefined) delete finalInit.throwOnError;
+    // timeoutMs is the wrapper's own too: this call's deadline.
+    const timeoutMs = numberOption(`${method} ${url}`, "timeoutMs", init.timeoutMs, { min: 1, infinity: true });
+    if ("timeoutMs" in finalInit) delete finalInit.timeoutMs;
     const parseJson = init.parseAs === undefined || init.parseAs === "json";
     if (parseJson) finalInit.parseAs = "text";
     let sentUrl: string | undefined;
@@ -59,7 +64,7 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
       // The transport reads bodies that are read as text (JSON included); a stream, bytes or a
       // blob are read after the call, with the timers still running until then.
       const readsText = parseJson || init.parseAs === "text";
-      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText, path: url };
+      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText, path: url, timeoutMs };
       transportCall = callState;
       finalInit.fetch = (request: Request | CallRequest) => {
         sentUrl = request.url;

@@ -12,9 +12,12 @@ import { wrapCalls } from "./call-results.js";
 import type { WithPaths } from "./client-types.js";
 import { safePathSerializer } from "./path-safety.js";
 import type { WithoutProjectId } from "./project-id.js";
-import { retryPolicy, type RetryOptions } from "./retry.js";
-import { createTransport, type FetchLike } from "./transport.js";
-import type { ClientEventListener } from "./client-events.js";
+import { booleanOption, functionOption, numberOption } from "./options/check.js";
+import { createTransport } from "./pipeline/client-pipeline.js";
+import { defaultSender } from "./pipeline/senders/default.js";
+import { fetchSender, type FetchLike } from "./pipeline/senders/fetch.js";
+import type { ClientEventListener } from "./pipeline/steps/observe.js";
+import type { RetryOptions } from "./pipeline/steps/retry.js";
 
 export interface ClientOptions {
   /** Open Telekom Cloud region (`eu-de`, `eu-nl`); ignored when `endpoint` is given. */
@@ -32,12 +35,27 @@ export interface ClientOptions {
    * redirects). Without it, the global fetch is called with the URL and an init.
    */
   fetch?: FetchLike;
-  /** Per-attempt timeout in milliseconds (default 60 000; 0 disables it). Composed with each call's `signal`. */
+  /**
+   * The deadline of one call in milliseconds, everything included: getting credentials (an IAM
+   * login), every attempt with its body, and the waits between attempts (default 120 000;
+   * Infinity for none). A call's own `timeoutMs` overrides it; its `signal` ends it earlier.
+   */
   timeoutMs?: number;
+  /**
+   * The timeout of one attempt in milliseconds: credentials, headers and the whole body (default
+   * 30 000; Infinity for none). Shorter than `timeoutMs`, so a timed-out attempt is retried
+   * within the call's deadline.
+   */
+  attemptTimeoutMs?: number;
+  /**
+   * The largest success body a call reads, in decoded bytes (default 64 MiB). A larger one
+   * fails the call with an OtcApiError of kind `"too-large"`. Error bodies are kept up to 64 KiB.
+   */
+  maxResponseBytes?: number;
   /**
    * Retry policy (see RetryOptions); `false` sends every request once. Default: up to 3 attempts
    * for GET/HEAD/PUT/DELETE on network errors, timeouts, 429, 502, 503 and 504; a POST only
-   * when it provably never reached the server.
+   * when it provably never reached the server. All within the call's `timeoutMs`.
    */
   retry?: RetryOptions | false;
   /**
@@ -63,6 +81,12 @@ export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends
   CallsByName<WithoutProjectId<Paths>, ById>;
 
 const PROJECT_ID_RE = /^[A-Za-z0-9_-]+$/;
+/** The deadline of one call, everything included. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+/** One attempt: well under the call's deadline, so that a timed-out attempt is retried. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
+/** The largest success body read (decoded); CBR's and VBS's largest pages are far below it. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * A client of `service` with its operationIds; `own` gives a client made from hand-written tables
@@ -85,14 +109,19 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   if (!auth || typeof auth.authenticate !== "function") {
     throw new TypeError(`${service}: auth must be an authentication strategy (e.g. staticTokenAuth(token))`);
   }
-  if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError(`${service}: onEvent must be a function`);
+  functionOption(service, "onEvent", options.onEvent);
   const baseUrl = resolveEndpoint(service, options);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${service}: fetch must be a function`);
+  const fetch = functionOption<FetchLike>(service, "fetch", options.fetch);
+  booleanOption(service, "throwOnError", options.throwOnError);
+  // Checked by the retry step as it is built.
+  const retry = options.retry ?? {};
   const transport = createTransport({
-    fetch: options.fetch,
+    sender: fetch ? fetchSender(fetch) : defaultSender,
     auth,
-    timeoutMs: options.timeoutMs ?? 60_000,
-    runAttempts: options.retry === false ? undefined : retryPolicy(options.retry),
+    timeoutMs: numberOption(service, "timeoutMs", options.timeoutMs, { min: 1, infinity: true }) ?? DEFAULT_TIMEOUT_MS,
+    attemptTimeoutMs: numberOption(service, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true }) ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    maxResponseBytes: numberOption(service, "maxResponseBytes", options.maxResponseBytes, { min: 1, integer: true }) ?? DEFAULT_MAX_RESPONSE_BYTES,
+    retry,
     onEvent: options.onEvent,
     operations,
   });

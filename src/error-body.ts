@@ -1,28 +1,32 @@
-// Error bodies are kept for diagnosis, not archived: a proxy's 10 MB HTML page must not end up
-// whole in an error, its toJSON() and every log line made from it. Error answers are read up to
-// MAX_ERROR_BODY bytes (the rest of the stream is cancelled) and kept up to MAX_ERROR_BODY
-// characters, flagged as truncated.
+// Error bodies are kept for diagnosis, not archived: a proxy's 10 MB HTML page (or a 136-byte
+// brotli body that inflates to 100 MiB) must not end up whole in an error, its toJSON() and every
+// log line made from it. Error answers are read up to MAX_ERROR_BODY decoded bytes as they arrive
+// (the pipeline's response guard; the rest is dropped) and kept up to MAX_ERROR_BODY characters,
+// flagged as truncated.
 
 /** The most of an error body that is read and kept: 64 KiB (bytes read, characters kept). */
 export const MAX_ERROR_BODY = 64 * 1024;
 
-/** Responses whose body was cut at MAX_ERROR_BODY bytes by capErrorBody. */
+/** Responses whose body was cut at MAX_ERROR_BODY bytes. */
 const cut = new WeakSet<Response>();
 
-/** True when capErrorBody cut this response's body. */
+/** True when this response's body was cut. */
 export function wasCut(response: Response): boolean {
   return cut.has(response);
 }
 
+/** Flags a response whose body the pipeline cut at MAX_ERROR_BODY decoded bytes. */
+export function markCut(response: Response): void {
+  cut.add(response);
+}
+
 /**
- * For an error status (400 and above): the same response, its body limited to MAX_ERROR_BODY bytes
- * (whatever reads it, e.g. openapi-fetch, reads no more). Other responses, and error answers that
- * declare a length within the limit, are returned as they are.
+ * For an error status (400 and above) of a Response that did not come through the pipeline:
+ * the same response, its body limited to MAX_ERROR_BODY bytes as they arrive, whatever
+ * Content-Length says (whatever reads it reads no more). Other responses are returned as they are.
  */
 export function capErrorBody(response: Response): Response {
-  if (response.status < 400 || response.body === null) return response;
-  const length = Number(response.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(length) && length <= MAX_ERROR_BODY) return response;
+  if (response.status < 400 || response.body === null || cut.has(response)) return response;
   const reader = response.body.getReader();
   let seen = 0;
   const capped: Response = new Response(
@@ -45,7 +49,6 @@ export function capErrorBody(response: Response): Response {
     }),
     { status: response.status, statusText: response.statusText, headers: response.headers },
   );
-  // Keep what the original says about where it came from (a constructed Response has no URL).
   Object.defineProperty(capped, "url", { value: response.url });
   return capped;
 }

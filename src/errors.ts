@@ -8,13 +8,15 @@
 import { keepText, MAX_ERROR_BODY, wasCut } from "./error-body.js";
 import { redactUrl } from "./redact.js";
 import { describeRedirect, type Redirect } from "./redirects.js";
+import { SendError } from "./pipeline/senders/types.js";
+import { isTimeout } from "./pipeline/timers.js";
 
 /**
  * What went wrong: an HTTP error status, no answer at all, no (complete) answer in time, an
  * answer whose body broke off, an answer that could not be read, or a redirect (never followed,
  * so that credentials stay with the configured origin).
  */
-export type ApiErrorKind = "http" | "network" | "timeout" | "incomplete-response" | "malformed-response" | "redirect";
+export type ApiErrorKind = "http" | "network" | "timeout" | "incomplete-response" | "malformed-response" | "redirect" | "too-large";
 
 export interface OtcApiErrorDetails {
   kind: ApiErrorKind;
@@ -45,7 +47,8 @@ const API_ERROR_BRAND = Symbol.for("otc-backup-api.OtcApiError");
  * A failed call: an error status from the service (`kind: "http"`), no answer (`"network"`),
  * no complete answer in time (`"timeout"`), an answer whose connection broke while its body
  * arrived (`"incomplete-response"`), or an answer that could not be read
- * (`"malformed-response"`: HTML from a proxy, truncated JSON, a body that does not decode). A
+ * (`"malformed-response"`: HTML from a proxy, truncated JSON, a body that does not decode), or a
+ * success body larger than the client's `maxResponseBytes` (`"too-large"`, never retried). A
  * caller's own AbortSignal is never turned into this error:
  * aborting rejects with the signal's reason, as fetch does.
  */
@@ -107,7 +110,7 @@ export class OtcApiError extends Error {
     const what = this.operationId ?? `${this.method} ${pathOf(this.url)}`;
     let detail = this.#detail;
     if (detail === undefined) {
-      const service = [this.code, this.serviceMessage].filter((p) => p !== undefined && p !== "").join(": ");
+      const service = [this.code, this.serviceMessage].filter((p) => p !== undefined && p !== "").map((p) => quoteServiceText(String(p))).join(": ");
       detail = `${httpStatus({ status: this.status, statusText: statusText ?? "" })}${service ? ` (${service})` : ""}`;
     }
     return `${what}: ${detail}${this.requestId ? ` [request id ${this.requestId}]` : ""}`;
@@ -186,15 +189,33 @@ export interface CallContext {
   operationId?: string | undefined;
 }
 
-const SNIPPET = 200;
+/** The most characters of a service's text (a message, a body) that an error message quotes. */
+export const MAX_QUOTED = 200;
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+/**
+ * Service text as an error message may quote it: runs of white space made one space, at most
+ * MAX_QUOTED characters, and control characters escaped (`\u001b`), so that a message never
+ * carries a raw line break or a terminal escape sequence into a log or a terminal.
+ */
+export function quoteServiceText(text: string): string {
+  const flat = text.replace(/[ \t\r\n]+/g, " ").trim();
+  const cut = flat.length > MAX_QUOTED ? `${flat.slice(0, MAX_QUOTED)}…` : flat;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+const snippet = quoteServiceText;
+
+/** What the errors read of an answer: its status line, headers and URL (a Response, or the pipeline's own). */
+export interface AnswerHead {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly url: string;
 }
 
 /** What is wrong with a body that should be JSON: empty, cut short or malformed, or not JSON (its type). */
-function notJson(response: Response, text: string): string {
+function notJson(response: AnswerHead, text: string): string {
   const c = text.trimStart()[0];
   if (c === "{" || c === "[") return "truncated or malformed JSON";
   const type = response.headers.get("content-type");
@@ -236,7 +257,7 @@ export function errorFromResponse(response: Response, body: unknown, context: Ca
 }
 
 /** The error for a success status whose body is not the JSON it should be. */
-export function malformedResponseError(response: Response, text: string, context: CallContext, cause?: unknown): OtcApiError {
+export function malformedResponseError(response: AnswerHead, text: string, context: CallContext, cause?: unknown): OtcApiError {
   const why = text === "" ? "empty" : notJson(response, text);
   return new OtcApiError({
     kind: "malformed-response",
@@ -256,11 +277,12 @@ export function malformedResponseError(response: Response, text: string, context
  * failure and a body that could not be read apart. `response` is the answer whose headers had
  * arrived when the failure happened, if any: a failure after it is not a network error.
  */
-export function transportError(error: unknown, context: CallContext, response?: Response): OtcApiError {
+export function transportError(error: unknown, context: CallContext, response?: AnswerHead): OtcApiError {
   const reason = error instanceof Error ? (causeMessage(error) ?? error.message) : String(error);
   const timeout = isTimeout(error);
   let kind: ApiErrorKind = timeout ? "timeout" : "network";
-  let detail = timeout ? "no response before the request timeout" : `no response (${reason})`;
+  const stage = error instanceof SendError ? ` at ${error.stage}` : "";
+  let detail = timeout ? "no response before the request timeout" : `no response${stage} (${reason})`;
   if (response) {
     const head = `HTTP ${response.status} arrived`;
     if (timeout) detail = `${head}, but its body did not finish before the request timeout`;
@@ -285,18 +307,18 @@ export function transportError(error: unknown, context: CallContext, response?: 
   });
 }
 
-/**
- * A failure that another attempt may not meet: no answer, no complete answer in time, a body
- * that broke off or did not decode (what transportError makes, or the raw fetch failure before
- * it is made). Error statuses are the retry policy's business.
- */
-export function isTransient(error: unknown): boolean {
-  return isOtcApiError(error) ? error.kind !== "http" && isTransportFailure(error.cause) : isTransportFailure(error);
-}
-
-/** What fetch rejects with when a request fails below HTTP (network, decoding) or times out. */
-export function isTransportFailure(error: unknown): boolean {
-  return error instanceof TypeError || isTimeout(error);
+/** The error for a success answer whose decoded body grew past the client's `maxResponseBytes`. */
+export function tooLargeError(response: AnswerHead, limit: number, context: CallContext): OtcApiError {
+  return new OtcApiError({
+    kind: "too-large",
+    status: response.status,
+    statusText: response.statusText,
+    requestId: requestIdOf(response.headers),
+    operationId: context.operationId,
+    method: context.method,
+    url: response.url || context.url,
+    detail: `HTTP ${response.status} arrived, but its body is larger than maxResponseBytes (${limit} bytes decoded); reading stopped there`,
+  });
 }
 
 /** The error for a redirect the client refused to follow (see redirects.ts). */
@@ -311,17 +333,15 @@ export function redirectError(redirect: Redirect, context: CallContext): OtcApiE
   });
 }
 
-function isTimeout(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "TimeoutError";
-}
-
-/** undici reports a body that does not decode as a TypeError caused by a zlib or brotli error. */
+/** A body that does not decode: a zlib or brotli error code on the failure (a SendError's) or its cause (undici's TypeError). */
 function isDecodingFailure(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === "string" && (code.startsWith("Z_") || code.includes("BROTLI") || code.includes("ZSTD"));
+  const own = (error as { code?: unknown } | null)?.code;
+  const code = typeof own === "string" ? own : (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && (code.startsWith("Z_") || code.includes("BROTLI") || code.includes("ZSTD") || code === "ERR_STREAM_PREMATURE_CLOSE_DECODE");
 }
 
 function causeMessage(error: Error): string | undefined {
+  if (error instanceof SendError) return `${error.code ? `${error.code} ` : ""}${error.message}`;
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;

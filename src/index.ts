@@ -56,10 +56,10 @@ export { OtcApiError, isOtcApiError, PaginationError, OperationFailedError, Wait
 export type { ApiErrorKind } from "./errors.js";
 
 // Retries and timeouts (ClientOptions.retry, timeoutMs).
-export type { RetryOptions, RetryInfo } from "./retry.js";
+export type { RetryOptions, RetryInfo } from "./pipeline/steps/retry.js";
 
 // Logging (ClientOptions.onEvent).
-export type { ClientEvent, AttemptEvent, ClientEventListener } from "./client-events.js";
+export type { ClientEvent, AttemptEvent, ClientEventListener } from "./pipeline/steps/observe.js";
 
 // The types of both services' schemas and operations.
 export type {

@@ -28,14 +28,19 @@ function originOf(location: string, base: string): string | undefined {
   }
 }
 
-/** The redirect this answer asks for, or undefined when it is an ordinary answer. */
-export function redirectOf(response: Response, requestUrl: string): Redirect | undefined {
-  if (response.type === "opaqueredirect") return { status: response.status, target: undefined };
+/**
+ * The redirect this answer asks for, or undefined when it is an ordinary answer. `redirectedTo`:
+ * the URL a custom fetch followed a redirect to (a Response's `redirected`).
+ */
+export function redirectOf(response: { status: number; headers: Headers; type?: string; redirected?: boolean; url?: string }, requestUrl: string, redirectedTo?: string): Redirect | undefined {
+  // A browser's opaque redirect: status 0, target not disclosed.
+  if (response.type === "opaqueredirect" || response.status === 0) return { status: 0, target: undefined };
   if (REDIRECT_STATUSES.has(response.status)) {
     const location = response.headers.get("location");
     if (location !== null) return { status: response.status, target: originOf(location, requestUrl) };
   }
-  if (response.redirected) return { status: response.status, target: originOf(response.url, requestUrl) };
+  const followed = redirectedTo ?? (response.redirected ? response.url : undefined);
+  if (followed !== undefined) return { status: response.status, target: originOf(followed, requestUrl) };
   return undefined;
 }
 

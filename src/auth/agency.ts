@@ -1,8 +1,8 @@
 // Agency (assume role): the caller's own credentials obtain a token for another account's
 // project. The base strategy authenticates the IAM request: a token strategy sends
 // X-Auth-Token, akskAuth signs it.
-import type { FetchLike } from "../transport.js";
-import { issueToken, resolveAuthUrl } from "./iam.js";
+import type { FetchLike } from "../pipeline/senders/fetch.js";
+import { checkIamCallOptions, issueToken, resolveAuthUrl } from "./iam.js";
 import { checkClock, checkMargin, domainRef, projectRef, requireOptions, stringOption } from "./options.js";
 import { createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
 import type { AuthStrategy, TokenAuth } from "./types.js";
@@ -23,7 +23,8 @@ export interface AgencyAuthOptions extends TokenCacheOptions {
   /** …by name; defaults to the region name. */
   projectName?: string | undefined;
   fetch?: FetchLike | undefined;
-  timeoutMs?: number | undefined;
+  /** Timeout of each IAM request in ms (default 30 000; Infinity for none); an API call waits no longer than its own deadline. */
+  attemptTimeoutMs?: number | undefined;
   /** Accept an `http://` authUrl on another host than this machine (tokens then travel unencrypted). */
   allowInsecureHttp?: boolean | undefined;
 }
@@ -41,6 +42,7 @@ export function agencyAuth(options: AgencyAuthOptions): TokenAuth {
   if (!domain) throw new TypeError(`${WHERE}: pass \`domainName\` or \`domainId\` of the delegating account`);
   checkMargin(WHERE, options.refreshMarginMs);
   checkClock(WHERE, options.clock);
+  checkIamCallOptions(WHERE, options);
   const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
   const { hasId, hasName } = projectRef(WHERE, options.projectId, options.projectName);
   const projectName = hasName ? options.projectName : options.region;
@@ -56,5 +58,5 @@ export function agencyAuth(options: AgencyAuthOptions): TokenAuth {
       scope: { project: hasId ? { id: options.projectId } : { name: projectName } },
     },
   };
-  return createTokenAuth("agency", () => issueToken(authUrl, body, "IAM agency (assume role) authentication", { ...options, auth: options.auth }), options);
+  return createTokenAuth("agency", (context) => issueToken(authUrl, body, "IAM agency (assume role) authentication", { ...options, auth: options.auth, context }), options, WHERE);
 }

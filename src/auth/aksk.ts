@@ -5,11 +5,12 @@ import { systemClock, type Clock } from "../clock.js";
 import { regionOfProject } from "../endpoints.js";
 import { andThen, type MaybePromise } from "../maybe-promise.js";
 import { redactedInspect } from "../redact.js";
-import type { FetchLike } from "../transport.js";
+import type { CallContext } from "../pipeline/context.js";
+import type { FetchLike } from "../pipeline/senders/fetch.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
 import { credentialStrategy, type OutgoingRequest } from "./headers.js";
 import type { Bytes } from "./crypto.js";
-import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
+import { callIam, resolveAuthUrl } from "./iam.js";
 import { checkClock, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
 import { createSigner, isEmptyBody, sdkDateAt, type Signature, type Signer } from "./signer.js";
@@ -72,7 +73,7 @@ type SignedHeaders = MaybePromise<Record<string, string>>;
  * user called, for error messages. `credentials` gives them at once (a fixed key pair) or as a
  * promise (temporary ones, which may have to be fetched).
  */
-export function createSigningAuth(where: string, type: string, credentials: () => MaybePromise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
+export function createSigningAuth(where: string, type: string, credentials: (context?: CallContext) => MaybePromise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
   stringOption(where, "projectId", options.projectId, "header");
   stringOption(where, "projectName", options.projectName, "text");
   stringOption(where, "domainId", options.domainId, "header");
@@ -104,8 +105,8 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     };
     return andThen(signature, withAuthorization);
   };
-  const signedHeaders = (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): SignedHeaders => {
-    return andThen(credentials(), (creds) => signWith(creds, request, extra, body));
+  const signedHeaders = (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined, context?: CallContext): SignedHeaders => {
+    return andThen(credentials(context), (creds) => signWith(creds, request, extra, body));
   };
 
   const projectHeaders: Record<string, string> = {};
@@ -119,7 +120,7 @@ export function createSigningAuth(where: string, type: string, credentials: () =
     const name = options.projectName!;
     const region = options.region ?? regionOfProject(name);
     const authUrl = lookupAuthUrl ?? resolveAuthUrl(`${where} (project lookup)`, undefined, region);
-    const response = await callIam(() => iamRequest(`${authUrl}/projects?name=${encodeURIComponent(name)}`, { timeoutMs: 30_000 }), {
+    const response = await callIam("IAM project lookup (AK/SK)", `${authUrl}/projects?name=${encodeURIComponent(name)}`, undefined, {
       fetch: options.fetch,
       auth: lookupSigner,
     });
@@ -158,6 +159,6 @@ export function createSigningAuth(where: string, type: string, credentials: () =
       return found;
     },
   };
-  return redactedInspect(credentialStrategy(strategy, (request, body) => signedHeaders(request, projectHeaders, body), true));
+  return redactedInspect(credentialStrategy(strategy, (request, body, context) => signedHeaders(request, projectHeaders, body, context), true));
 }
 

@@ -2,7 +2,8 @@
 // It carries what a user can act on (status, IAM code and message, request id) and never a
 // credential: messages are built only from IAM's error fields, not from requests or raw bodies.
 import { readErrorText } from "../error-body.js";
-import { readServiceError, requestIdOf } from "../errors.js";
+import { quoteServiceText, readServiceError, requestIdOf } from "../errors.js";
+import { InvalidHeaderError } from "../pipeline/context.js";
 
 export interface AuthenticationErrorDetails {
   /** HTTP status of IAM's answer; undefined for network errors and malformed answers. */
@@ -36,26 +37,14 @@ export class AuthenticationError extends Error {
   }
 }
 
-/**
- * A credential header could not be built: a strategy produced a value that no request can carry
- * (a line break, NUL, or a character beyond Latin-1). A usage error like a TypeError, raised before
- * anything is sent; never classified as a network error and never retried. The message names the
- * strategy and the header, never the value.
- */
-export class InvalidHeaderError extends Error {
-  override readonly name = "InvalidHeaderError";
-  /** The header that could not be set, when known. */
-  declare readonly header: string | undefined;
-
-  constructor(strategy: string, header: string | undefined) {
-    super(`${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`);
-    this.header = header;
-  }
-}
+export { InvalidHeaderError };
 
 const MAX_MESSAGE = 300;
 
-/** Builds the error for a non-2xx IAM answer; reads at most 64 KiB of its body. */
+/**
+ * Builds the error for a non-2xx IAM answer, naming the IAM endpoint (its origin) that answered;
+ * reads at most 64 KiB of its body, and quotes at most 200 characters of IAM's message.
+ */
 export async function authenticationErrorFrom(response: Response, what: string): Promise<AuthenticationError> {
   const { text } = await readErrorText(response);
   let body: unknown;
@@ -66,11 +55,20 @@ export async function authenticationErrorFrom(response: Response, what: string):
   }
   const { code, message } = readServiceError(body);
   const iamMessage = message?.slice(0, MAX_MESSAGE);
-  const detail = [code, iamMessage].filter((part) => part !== undefined && part !== "").join(": ");
-  return new AuthenticationError(`${what} failed with HTTP ${response.status}${detail ? ` (${detail})` : ""}`, {
+  const detail = [code, iamMessage].filter((part) => part !== undefined && part !== "").map((part) => quoteServiceText(String(part))).join(": ");
+  const from = originOf(response.url);
+  return new AuthenticationError(`${what} failed with HTTP ${response.status}${from ? ` from ${from}` : ""}${detail ? ` (${detail})` : ""}`, {
     status: response.status,
     code,
     iamMessage,
     requestId: requestIdOf(response.headers, body),
   });
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

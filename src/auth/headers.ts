@@ -6,31 +6,23 @@
 // Values are checked first: `Headers` refuses line breaks, NUL and characters beyond Latin-1 with
 // a TypeError that quotes the value (a credential), which must never reach an error or a log.
 import { andThen, type MaybePromise } from "../maybe-promise.js";
+import { addCredentials, type CallContext, type CredentialAdder, type OutgoingRequest } from "../pipeline/context.js";
 import type { Bytes } from "./crypto.js";
 import { InvalidHeaderError } from "./errors.js";
 import type { AuthStrategy } from "./types.js";
 
+export { addCredentials, type CredentialAdder, type OutgoingRequest };
+
 const UNSENDABLE = /[\r\n\0]|[^\x00-\xff]/;
-
-/** A request as the client's transport holds it: its credentials go into `headers`. */
-export interface OutgoingRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Headers;
-}
-
-/** The client's entry into the strategies of this package (a strategy without it gets a Request). */
-export const addCredentials: unique symbol = Symbol("otc-backup-api.addCredentials") as never;
-
-export interface CredentialAdder {
-  /** Sets the credentials on `request.headers`; a promise when they are not at hand. */
-  [addCredentials]?(request: OutgoingRequest, body: Bytes | undefined): MaybePromise<void>;
-}
 
 type Credentials = Record<string, string>;
 
-/** The headers that carry a strategy's credentials for one request; `body` is its exact bytes. */
-export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined) => MaybePromise<Credentials>;
+/**
+ * The headers that carry a strategy's credentials for one request; `body` is its exact bytes.
+ * `context`: the call they are for (its deadline and signal bound any wait for credentials, its
+ * sender carries any IAM request); absent when a Request is authenticated outside a call.
+ */
+export type CredentialHeaders = (request: OutgoingRequest, body: Bytes | undefined, context?: CallContext) => MaybePromise<Credentials>;
 
 function check(headers: Credentials, strategy: string): Credentials {
   for (const name in headers) if (UNSENDABLE.test(headers[name]!)) throw new InvalidHeaderError(strategy, name);
@@ -48,8 +40,8 @@ export function credentialStrategy<T extends { readonly type: string }>(rest: T,
       const bytes = body ?? (readsBody && request.body !== null ? await request.clone().arrayBuffer() : undefined);
       return setHeaders(request, check(await headersFor(request, bytes), type));
     },
-    [addCredentials](request: OutgoingRequest, body: Bytes | undefined): MaybePromise<void> {
-      return andThen(headersFor(request, body), (headers) => setAll(request.headers, check(headers, type)));
+    [addCredentials](request: OutgoingRequest, body: Uint8Array | undefined, context?: CallContext): MaybePromise<void> {
+      return andThen(headersFor(request, body, context), (headers) => setAll(request.headers, check(headers, type)));
     },
   });
 }

@@ -1,21 +1,37 @@
 // The IAM calls the strategies make: issue a token (password or assume-role) and read what the
-// answer carries. These requests go straight to the given fetch, never through a client's
-// transport, so a token request is never wrapped in another token request.
-import { sendRequest } from "../authenticated-send.js";
+// answer carries. IAM requests take the client's pipeline without its retry step (iam-pipeline.ts):
+// one attempt with its own timeout, the base strategy's credentials, redirects refused, bodies
+// capped. They go through the sender of the call they are made for (so the `fetch` option of the
+// client, a proxy, carries them too), unless the strategy was given its own `fetch`.
 import { systemClock, type Clock } from "../clock.js";
 import { credentialUrl, isRegionName, type CatalogService } from "../endpoints.js";
-import { requestIdOf } from "../errors.js";
+import { isOtcApiError, requestIdOf } from "../errors.js";
+import { numberOption, refuseReplaced } from "../options/check.js";
+import type { CallContext } from "../pipeline/context.js";
+import { sendIamRequest } from "../pipeline/iam-pipeline.js";
+import { fetchSender, type FetchLike } from "../pipeline/senders/fetch.js";
+import { SendError, type Sender } from "../pipeline/senders/types.js";
 import { describeRedirect } from "../redirects.js";
-import type { FetchLike } from "../transport.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
 import { isHeaderSafe } from "./options.js";
 import type { AuthStrategy } from "./types.js";
 
 export interface IamCallOptions {
+  /** Sends the strategy's IAM requests (default: the sender of the call they are made for, else the global fetch). */
   fetch?: FetchLike | undefined;
-  /** Per-request timeout in milliseconds (default 30 000). */
-  timeoutMs?: number | undefined;
+  /** Timeout of each IAM request, headers and body, in milliseconds (default 30 000; Infinity for none). */
+  attemptTimeoutMs?: number | undefined;
   clock?: Clock | undefined;
+}
+
+/** The default timeout of one IAM request. */
+export const DEFAULT_IAM_ATTEMPT_TIMEOUT_MS = 30_000;
+
+/** Checks the IAM call options every strategy takes; refuses the `timeoutMs` of earlier versions. */
+export function checkIamCallOptions(where: string, options: object & { attemptTimeoutMs?: unknown; fetch?: unknown }): void {
+  refuseReplaced(where, options, "timeoutMs", "the timeout of each IAM request is `attemptTimeoutMs`; an API call waits for IAM no longer than its own deadline");
+  numberOption(where, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true });
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${where}: \`fetch\` must be a function`);
 }
 
 /** What a token answer carries besides the token. */
@@ -53,43 +69,45 @@ export function resolveAuthUrl(where: string, authUrl: string | undefined, regio
 }
 
 /**
- * Sends one IAM request as the client sends API calls (authenticated-send.ts): with `auth` (an
- * agency's or temporary credentials' base strategy) the request carries its credentials and a 401
- * is replayed once if it could renew them; redirects are refused. Failures are AuthenticationErrors
- * that name IAM's host, never the request.
+ * Sends one IAM request (a POST of `body` as JSON, else a GET): with `auth` (an agency's or
+ * temporary credentials' base strategy) the request carries its credentials and a 401 is replayed
+ * once if it could renew them; redirects are refused. `context`: the call it is made for, whose
+ * sender it takes; the request itself is not ended by that call's deadline (other calls may wait
+ * on it), only by `attemptTimeoutMs`. Failures are AuthenticationErrors that name IAM's origin and
+ * the stage that failed, never the request.
  */
-export async function callIam(request: () => Request, options: IamCallOptions & { auth?: AuthStrategy | undefined }): Promise<Response> {
-  const fetchFn = options.fetch ?? ((r: Request) => globalThis.fetch(r));
-  return sendRequest(
-    options.auth,
-    request,
-    async (prepared) => {
-      try {
-        return await fetchFn(prepared);
-      } catch (cause) {
-        throw new AuthenticationError(`IAM request to ${new URL(prepared.url).host} failed: ${describe(cause)}`, { cause });
-      }
-    },
-    (redirect) => new AuthenticationError(`IAM: ${describeRedirect(redirect)}`, { status: redirect.status }),
-  );
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) return cause.name === "TimeoutError" ? "timed out" : cause.message;
-  return "network error";
-}
-
-/** An IAM request (a POST of `body` as JSON, else a GET) that never follows redirects, with its own timeout (default 30 s). */
-export function iamRequest(url: string, init: { body?: unknown; timeoutMs?: number | undefined }): Request {
-  const ms = init.timeoutMs ?? 30_000;
-  const hasBody = init.body !== undefined;
-  return new Request(url, {
-    method: hasBody ? "POST" : "GET",
-    headers: hasBody ? { "Content-Type": "application/json;charset=utf8", Accept: "application/json" } : { Accept: "application/json" },
-    ...(hasBody ? { body: JSON.stringify(init.body) } : {}),
-    redirect: "manual",
-    ...(ms > 0 ? { signal: AbortSignal.timeout(ms) } : {}),
-  });
+export async function callIam(
+  what: string,
+  url: string,
+  body: unknown,
+  options: IamCallOptions & { auth?: AuthStrategy | undefined; context?: CallContext | undefined },
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  const hasBody = body !== undefined;
+  const headers = new Headers(hasBody ? { "Content-Type": "application/json;charset=utf8", Accept: "application/json" } : { Accept: "application/json" });
+  try {
+    return await sendIamRequest(
+      { url, method: hasBody ? "POST" : "GET", headers, body: hasBody ? new TextEncoder().encode(JSON.stringify(body)) : undefined },
+      {
+        auth: options.auth,
+        sender: options.fetch ? fetchSender(options.fetch) : options.context?.sender,
+        attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_IAM_ATTEMPT_TIMEOUT_MS,
+        clock: options.clock ?? systemClock,
+        refuse: (redirect) => new AuthenticationError(`${what}: IAM at ${origin}: ${describeRedirect(redirect)}`, { status: redirect.status }),
+      },
+    );
+  } catch (cause) {
+    if (!isOtcApiError(cause)) throw cause;
+    const failure = cause.cause;
+    const stage = failure instanceof SendError ? ` (stage ${failure.stage}${failure.code ? `, ${failure.code}` : ""})` : "";
+    const why =
+      cause.kind === "timeout"
+        ? `no answer within attemptTimeoutMs${stage}`
+        : cause.kind === "network"
+          ? `no answer${stage}: ${failure instanceof Error ? failure.message : "network error"}`
+          : cause.message;
+    throw new AuthenticationError(`${what}: the IAM request to ${origin} failed: ${why}`, { cause });
+  }
 }
 
 /** POSTs `{auth_url}/auth/tokens` and reads token, expiry, project and catalog from the answer. */
@@ -97,10 +115,10 @@ export async function issueToken(
   authUrl: string,
   body: unknown,
   what: string,
-  options: IamCallOptions & { auth?: AuthStrategy | undefined },
+  options: IamCallOptions & { auth?: AuthStrategy | undefined; context?: CallContext | undefined },
 ): Promise<IssuedToken> {
   const clock = options.clock ?? systemClock;
-  const response = await callIam(() => iamRequest(`${authUrl}/auth/tokens`, { body, timeoutMs: options.timeoutMs }), options);
+  const response = await callIam(what, `${authUrl}/auth/tokens`, body, options);
   if (!response.ok) throw await authenticationErrorFrom(response, what);
   const token = response.headers.get("x-subject-token");
   let json: unknown;
@@ -116,7 +134,7 @@ export async function issueToken(
   const project = (t.project ?? {}) as { id?: unknown; name?: unknown };
   return {
     token,
-    expiresAt: localExpiry(t.expires_at, t.issued_at, clock.now()),
+    expiresAt: localExpiry(t.expires_at, t.issued_at, clock.now(), response.headers.get("date")),
     projectId: typeof project.id === "string" ? project.id : undefined,
     projectName: typeof project.name === "string" ? project.name : undefined,
     catalog: Array.isArray(t.catalog) ? (t.catalog as CatalogService[]) : [],
@@ -124,13 +142,17 @@ export async function issueToken(
 }
 
 /**
- * Converts IAM's expiry to the local clock: the token's lifetime (expires_at − issued_at) counted
- * from now, so a skewed local clock does not make a fresh token look expired or vice versa.
+ * Converts IAM's expiry to the local clock: the token's life by IAM's own clock (expires_at −
+ * issued_at, else expires_at − the answer's Date header) counted from now, so a skewed local
+ * clock does not make a fresh token look expired (costing a login per call) or vice versa. Only
+ * without either is expires_at taken as it is.
  */
-export function localExpiry(expiresAt: unknown, issuedAt: unknown, now: number): number {
+export function localExpiry(expiresAt: unknown, issuedAt: unknown, now: number, iamDate?: string | null): number {
   const expires = typeof expiresAt === "string" ? parseUtc(expiresAt) : NaN;
   const issued = typeof issuedAt === "string" ? parseUtc(issuedAt) : NaN;
+  const answered = iamDate ? Date.parse(iamDate) : NaN;
   if (Number.isFinite(expires) && Number.isFinite(issued) && expires > issued) return now + (expires - issued);
+  if (Number.isFinite(expires) && Number.isFinite(answered)) return now + Math.max(0, expires - answered);
   if (Number.isFinite(expires)) return expires;
   return now + 60 * 60_000; // no expiry given: assume one hour, far below IAM's 24 h
 }

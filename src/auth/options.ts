@@ -2,7 +2,9 @@
 // tokens, passwords, user, project, domain and agency names and ids) is checked when the strategy
 // is created, so that a value no request can carry fails before anything is sent. Messages name
 // the option and never quote its value.
-import type { Clock } from "../clock.js";
+import { checkClock } from "../clock.js";
+
+export { checkClock };
 
 /** Throws unless `options` is an object; `where` names the function the user called. */
 export function requireOptions(where: string, options: unknown): void {
@@ -68,12 +70,5 @@ export function projectRef(where: string, id: unknown, name: unknown, idCarrier:
 export function checkMargin(where: string, margin: number | undefined): void {
   if (margin !== undefined && (!Number.isFinite(margin) || margin < 0)) {
     throw new TypeError(`${where}: refreshMarginMs must be a non-negative number of milliseconds`);
-  }
-}
-
-/** Throws unless `clock` is undefined or has `now()` (and, with `needsSleep`, `sleep()`). */
-export function checkClock(where: string, clock: Clock | undefined, needsSleep = false): void {
-  if (clock !== undefined && (clock === null || typeof clock.now !== "function" || (needsSleep && typeof clock.sleep !== "function"))) {
-    throw new TypeError(`${where}: \`clock\` must be a Clock ({ now(), sleep() })`);
   }
 }

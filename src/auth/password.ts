@@ -1,7 +1,7 @@
 // IAM password authentication: POST {auth_url}/auth/tokens with the password method and a
 // project scope, token from X-Subject-Token.
-import type { FetchLike } from "../transport.js";
-import { issueToken, resolveAuthUrl } from "./iam.js";
+import type { FetchLike } from "../pipeline/senders/fetch.js";
+import { checkIamCallOptions, issueToken, resolveAuthUrl } from "./iam.js";
 import { checkClock, checkMargin, domainRef, projectRef, requireOptions, stringOption } from "./options.js";
 import { createTokenAuth, type TokenCacheOptions } from "./token-auth.js";
 import type { TokenAuth } from "./types.js";
@@ -27,8 +27,11 @@ export interface PasswordAuthOptions extends TokenCacheOptions {
   projectDomainName?: string | undefined;
   projectDomainId?: string | undefined;
   fetch?: FetchLike | undefined;
-  /** Timeout of each IAM request in ms (default 30 000). */
-  timeoutMs?: number | undefined;
+  /**
+   * Timeout of each IAM request in ms, headers and body (default 30 000; Infinity for none). An
+   * API call waits for IAM no longer than its own deadline (the client's `timeoutMs`).
+   */
+  attemptTimeoutMs?: number | undefined;
   /** Accept an `http://` authUrl on another host than this machine (the password then travels unencrypted). */
   allowInsecureHttp?: boolean | undefined;
 }
@@ -46,6 +49,7 @@ export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
   if (hasUser && !domain) throw new TypeError(`${WHERE}: \`user\` needs \`domainName\` or \`domainId\` (the OTC account, e.g. OTC00000000001000000xxx)`);
   checkMargin(WHERE, options.refreshMarginMs);
   checkClock(WHERE, options.clock);
+  checkIamCallOptions(WHERE, options);
   const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
   const scope = projectScope(options, domain);
 
@@ -62,7 +66,7 @@ export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
       scope,
     },
   };
-  return createTokenAuth("password", () => issueToken(authUrl, body, "IAM password authentication", options), options);
+  return createTokenAuth("password", (context) => issueToken(authUrl, body, "IAM password authentication", { ...options, context }), options, WHERE);
 }
 
 function projectScope(options: PasswordAuthOptions, userDomain: { name: string } | { id: string } | undefined): { project: Record<string, unknown> } {

@@ -3,10 +3,11 @@
 // They are renewed before they expire, one renewal for all callers; once IAM rejects the base
 // credentials, no further request is made (rejections.ts).
 import { systemClock } from "../clock.js";
-import type { FetchLike } from "../transport.js";
+import type { CallContext } from "../pipeline/context.js";
+import type { FetchLike } from "../pipeline/senders/fetch.js";
 import { createSigningAuth, type AkSkCredentials } from "./aksk.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
-import { callIam, iamRequest, resolveAuthUrl } from "./iam.js";
+import { callIam, checkIamCallOptions, resolveAuthUrl } from "./iam.js";
 import { checkClock, checkMargin, domainRef, isHeaderSafe, requireOptions, stringOption } from "./options.js";
 import { rememberRejection } from "./rejections.js";
 import { renewable } from "./renewable.js";
@@ -25,7 +26,8 @@ export interface TemporaryCredentialsAuthOptions extends TokenCacheOptions {
   /** Sent (and signed) as X-Project-Id; default: the base strategy's discovered project. */
   projectId?: string | undefined;
   fetch?: FetchLike | undefined;
-  timeoutMs?: number | undefined;
+  /** Timeout of each IAM request in ms (default 30 000; Infinity for none); an API call waits no longer than its own deadline. */
+  attemptTimeoutMs?: number | undefined;
   /** Accept an `http://` authUrl on another host than this machine (tokens and keys then travel unencrypted). */
   allowInsecureHttp?: boolean | undefined;
 }
@@ -43,14 +45,15 @@ export function temporaryCredentialsAuth(options: TemporaryCredentialsAuthOption
   }
   checkMargin(WHERE, options.refreshMarginMs);
   checkClock(WHERE, options.clock);
+  checkIamCallOptions(WHERE, options);
   stringOption(WHERE, "projectId", options.projectId, "header");
   const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
   const url = `${authUrl.replace(/\/v3$/, "")}/v3.0/OS-CREDENTIAL/securitytokens`;
   const identity = options.agency ? agencyIdentity(options.agency, duration) : { methods: ["token"], token: { duration_seconds: duration } };
   const clock = options.clock ?? systemClock;
 
-  const exchange = rememberRejection(async () => {
-    const response = await callIam(() => iamRequest(url, { body: { auth: { identity } }, timeoutMs: options.timeoutMs }), { ...options, auth: base });
+  const exchange = rememberRejection(async (context?: CallContext) => {
+    const response = await callIam("IAM temporary AK/SK request", url, { auth: { identity } }, { ...options, auth: base, context });
     if (!response.ok) throw await authenticationErrorFrom(response, "IAM temporary AK/SK request");
     const json = (await response.json().catch(() => undefined)) as { credential?: Record<string, unknown> } | undefined;
     const c = json?.credential;
@@ -70,7 +73,7 @@ export function temporaryCredentialsAuth(options: TemporaryCredentialsAuthOption
     return { ...found, projectId: options.projectId ?? found.projectId, region: options.region ?? found.region };
   };
 
-  return createSigningAuth(WHERE, "aksk-temporary", () => credentials.get(), {
+  return createSigningAuth(WHERE, "aksk-temporary", (context) => credentials.get(context), {
     projectId: options.projectId,
     region: options.region,
     clock,

@@ -6,7 +6,10 @@ import { endpointFromCatalog, regionOfProject } from "../endpoints.js";
 import { redactedInspect } from "../redact.js";
 import { credentialStrategy } from "./headers.js";
 import type { IssuedToken } from "./iam.js";
-import { rememberRejection } from "./rejections.js";
+import type { CallContext, OutgoingRequest } from "../pipeline/context.js";
+import { renewCredentials } from "../pipeline/context.js";
+import { numberOption } from "../options/check.js";
+import { DEFAULT_REJECTION_COOL_DOWN_MS, rejectionCoolDown, rememberRejection } from "./rejections.js";
 import { renewable } from "./renewable.js";
 import type { Discovery, TokenAuth } from "./types.js";
 
@@ -17,30 +20,42 @@ export interface TokenCacheOptions {
   refreshMarginMs?: number | undefined;
   /** The clock token lifetimes are counted on (default: the system clock); injectable for tests. */
   clock?: Clock | undefined;
+  /**
+   * After the API refused a token renewed for a 401, how long a 401 is returned as it is instead
+   * of logging in again (default 60 000 ms; see rejections.ts).
+   */
+  rejectionCoolDownMs?: number | undefined;
 }
 
 export function createTokenAuth(
   type: string,
-  issue: () => Promise<IssuedToken>,
+  issue: (context?: CallContext) => Promise<IssuedToken>,
   options: TokenCacheOptions & { region?: string | undefined; allowInsecureHttp?: boolean | undefined },
+  where = type,
 ): TokenAuth {
   const clock = options.clock ?? systemClock;
+  const coolDownMs = numberOption(where, "rejectionCoolDownMs", options.rejectionCoolDownMs, { min: 0, infinity: true }) ?? DEFAULT_REJECTION_COOL_DOWN_MS;
   const issueOnce = rememberRejection(issue);
-  const cache = renewable(async () => {
-    const issued = await issueOnce();
+  const cache = renewable(async (context?: CallContext) => {
+    const issued = await issueOnce(context);
     return { value: issued, expiresAt: issued.expiresAt };
   }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now: () => clock.now() });
+  const coolDown = rejectionCoolDown(coolDownMs, () => clock.now());
+
+  const renewAfter401 = async (failed: OutgoingRequest, context?: CallContext): Promise<boolean> => {
+    // If the failed request carried an older token, someone already renewed it: just replay.
+    const sent = failed.headers.get("x-auth-token");
+    const current = cache.peek();
+    if (sent && current && sent !== current.token) return true;
+    if (!coolDown.mayRenew(sent)) return false;
+    coolDown.renewed((await cache.renew(context)).token);
+    return true;
+  };
 
   const strategy = {
     type,
-    async refresh(failed: Request): Promise<boolean> {
-      // If the failed request carried an older token, someone already renewed it: just replay.
-      const sent = failed.headers.get("x-auth-token");
-      const current = cache.peek();
-      if (sent && current && sent !== current.token) return true;
-      await cache.renew();
-      return true;
-    },
+    refresh: (failed: Request): Promise<boolean> => renewAfter401(failed),
+    [renewCredentials]: renewAfter401,
     async getToken(): Promise<string> {
       return (await cache.get()).token;
     },
@@ -62,5 +77,5 @@ export function createTokenAuth(
       };
     },
   };
-  return redactedInspect(credentialStrategy(strategy, async () => ({ "X-Auth-Token": (await cache.get()).token })));
+  return redactedInspect(credentialStrategy(strategy, async (_request, _body, context) => ({ "X-Auth-Token": (await cache.get(context)).token })));
 }

@@ -9,7 +9,7 @@ import { staticTokenAuth } from "../auth/static-token.js";
 import type { AuthStrategy } from "../auth/types.js";
 import type { Clock } from "../clock.js";
 import type { Service } from "../endpoints.js";
-import type { FetchLike } from "../transport.js";
+import type { FetchLike } from "../pipeline/senders/fetch.js";
 import { describeOrigin, keyFor, sourceOf, type CloudConfig, type ConfigField } from "./cloud-config.js";
 import { ConfigError } from "./errors.js";
 
@@ -17,7 +17,8 @@ export interface AuthFactoryOptions {
   /** fetch for IAM requests (defaults to the global one). */
   fetch?: FetchLike | undefined;
   refreshMarginMs?: number | undefined;
-  timeoutMs?: number | undefined;
+  /** Timeout of each IAM request in ms (default 30 000). */
+  attemptTimeoutMs?: number | undefined;
   /** The clock for token lifetimes and signing dates (default: the system clock). */
   clock?: Clock | undefined;
   /**
@@ -66,7 +67,7 @@ function kindOf(config: CloudConfig): { kind: AuthKind; agency: boolean } {
 
 function baseAuth(config: CloudConfig, kind: AuthKind, options: AuthFactoryOptions): AuthStrategy {
   const region = config.region;
-  const iam = { authUrl: config.authUrl, region, fetch: options.fetch, timeoutMs: options.timeoutMs, clock: options.clock, allowInsecureHttp: options.allowInsecureHttp };
+  const iam = { authUrl: config.authUrl, region, fetch: options.fetch, attemptTimeoutMs: options.attemptTimeoutMs, clock: options.clock, allowInsecureHttp: options.allowInsecureHttp };
   if (kind === "aksk") {
     if (!config.accessKey) throw missing(config, "accessKey", "AK/SK authentication");
     if (!config.secretKey) throw missing(config, "secretKey", "AK/SK authentication");
@@ -132,7 +133,7 @@ export function authFromCloudConfig(config: CloudConfig, options: AuthFactoryOpt
     projectId: config.agencyProjectId,
     projectName: config.agencyProjectId ? undefined : config.agencyProjectName,
     fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
+    attemptTimeoutMs: options.attemptTimeoutMs,
     clock: options.clock,
     allowInsecureHttp: options.allowInsecureHttp,
     refreshMarginMs: options.refreshMarginMs,

@@ -1,5 +1,6 @@
 // A waiter's options, checked in one place before the first poll: the intervals (never below
 // MIN_INTERVAL_MS, so that no wait busy-polls), the jitter, the wait's deadline `maxWaitMs`.
+import { MAX_TIMER_MS } from "../pipeline/timers.js";
 import type { Clock } from "../clock.js";
 import { systemClock } from "../clock.js";
 import { functionOption, numberOption, refuseReplaced, signalOption } from "../options/check.js";
@@ -45,8 +46,6 @@ export interface WaitOptions<T = unknown> {
 
 /** The shortest wait between two polls: a waiter never polls faster than once a second. */
 export const MIN_INTERVAL_MS = 1_000;
-/** Longest timer Node runs as asked (a longer one fires after 1 ms). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface WaitSettings {
   intervalMs: number;

@@ -1,10 +1,10 @@
 // One poll: a GET of the polled resource, bounded by what is left of the wait, and whether a
 // failed poll is worth another (a passing failure) or ends the wait at once.
-import { discard } from "../authenticated-send.js";
+import { discard } from "../pipeline/web-response.js";
 import { unwrapResult } from "../call-results.js";
-import { isOtcApiError, isTransient } from "../errors.js";
-import { RETRYABLE_STATUSES } from "../retry.js";
-import { MAX_TIMER_MS } from "./options.js";
+import { isOtcApiError } from "../errors.js";
+import { isTransient, RETRYABLE_STATUSES } from "../pipeline/transient.js";
+import { scopedSignal } from "../pipeline/timers.js";
 import type { Target } from "./target.js";
 
 /** The poll found the resource gone (a 404 where that means done). */
@@ -26,22 +26,20 @@ export function pollAgain(error: unknown): boolean {
 }
 
 /**
- * One poll, aborted when the wait's deadline passes (`remainingMs` from now; a real timer, since
- * a poll in flight is real I/O) or when the caller's signal aborts. A deadline further away than
- * a timer can hold is left to the client's own timeouts.
+ * One poll, aborted when the wait's deadline passes (`remainingMs` from now) or when the caller's
+ * signal aborts: the pipeline's scoped signal (one timer, clamped to what timers can hold, and one
+ * shared listener on the caller's signal however many waits follow it).
  */
 export async function pollWithin(client: object, target: Target, remainingMs: number, signal: AbortSignal | undefined): Promise<unknown> {
   if (remainingMs <= 0) throw DEADLINE;
-  if (remainingMs > MAX_TIMER_MS) return pollOnce(client, target, signal);
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(DEADLINE), remainingMs);
+  const scoped = scopedSignal(signal, remainingMs);
   try {
-    return await pollOnce(client, target, signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal);
+    return await pollOnce(client, target, scoped.signal);
   } catch (error) {
-    if (deadline.signal.aborted && !signal?.aborted) throw DEADLINE;
+    if (scoped.signal?.aborted && !signal?.aborted) throw DEADLINE;
     throw error;
   } finally {
-    clearTimeout(timer);
+    scoped.dispose();
   }
 }
 

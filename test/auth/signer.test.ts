@@ -10,7 +10,12 @@ import type { SigningCrypto } from "../../src/auth/crypto.js";
 import { signingCrypto as nodeCrypto } from "../../src/auth/crypto-node.js";
 import { signingCrypto as webCrypto } from "../../src/auth/crypto-web.js";
 import { canonicalQuery, canonicalRequest, canonicalUri, createSigner, formatSdkDate, sdkDateAt, sign, type SigningInput } from "../../src/auth/signer.js";
-import { createTransport } from "../../src/transport.js";
+import { createTransport as createPipeline } from "../../src/pipeline/client-pipeline.js";
+import { fetchSender, type FetchLike } from "../../src/pipeline/senders/fetch.js";
+
+/** The client's transport with one attempt and no limits, sending through `fetch`. */
+const createTransport = (o: { fetch: FetchLike; auth: AuthStrategy }) =>
+  createPipeline({ sender: fetchSender(o.fetch), auth: o.auth, timeoutMs: Infinity, attemptTimeoutMs: Infinity, retry: false, maxResponseBytes: 1e9 });
 
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 

@@ -54,7 +54,7 @@ const figures = [
       `openapi-fetch alone (no auth, retry, timeout or error handling) ${us(r.detail.rawUs)}/call ` +
       `(median of ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} calls each; client / plain fetch ${rounds(r.detail)}, client / openapi-fetch ${r.detail.overRawSpread}); ` +
       `for reference in the same rounds: openapi-fetch alone ${ratio(r.detail.rawRatio)} plain fetch, ` +
-      `the client without timers (timeoutMs: 0 and no retry budget, so no AbortSignal) ${ratio(r.detail.noTimeoutRatio)} plain fetch, ${ratio(r.detail.noTimeoutOverRaw)} openapi-fetch alone`,
+      `the client without timers (timeoutMs and attemptTimeoutMs: Infinity, so no AbortSignal) ${ratio(r.detail.noTimeoutRatio)} plain fetch, ${ratio(r.detail.noTimeoutOverRaw)} openapi-fetch alone`,
   },
   {
     id: "b",

@@ -48,7 +48,7 @@ function client(events: ClientEvent[], options: { endpoint?: string; auth?: Auth
     projectId: PROJECT_ID,
     auth: options.auth ?? staticTokenAuth(TOKEN),
     retry: { maxAttempts: options.maxAttempts ?? 3, clock: instantClock(), random: () => 0.5 },
-    timeoutMs: 200,
+    attemptTimeoutMs: 200,
     onEvent: options.onEvent ?? ((event) => void events.push(event)),
   });
 }
@@ -151,7 +151,7 @@ describe("onEvent", () => {
   });
 
   it("refuses a listener that is not a function", () => {
-    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow(/onEvent must be a function/);
+    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow("cbr: `onEvent` must be a function");
   });
 });
 

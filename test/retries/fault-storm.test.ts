@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerResponse } from "node:http";
 import { isOtcApiError, type OtcApiError } from "../../src/errors.js";
 import type { OperationTable } from "../../src/operations.js";
-import type { RetryInfo } from "../../src/retry.js";
+import type { RetryInfo } from "../../src/pipeline/steps/retry.js";
 import { countingAuth, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { rng, seedOf } from "../support/reliability.js";
 
@@ -107,7 +107,7 @@ function client() {
   const delays: RetryInfo[] = [];
   const c = loopbackClient("cbr", server.url, table, {
     auth: countingAuth(),
-    timeoutMs: TIMEOUT_MS,
+    attemptTimeoutMs: TIMEOUT_MS,
     throwOnError: true,
     retry: {
       maxAttempts: MAX_ATTEMPTS,

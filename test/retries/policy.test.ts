@@ -1,10 +1,35 @@
 // The retry policy on its own: fake attempts, an injected clock, sleep and jitter.
 import { describe, expect, it } from "vitest";
 import { sleep } from "../../src/clock.js";
-import { neverSent, parseRetryAfter, retryPolicy, type RetryOptions } from "../../src/retry.js";
-import type { RequestFacts } from "../../src/transport.js";
+import type { Clock } from "../../src/clock.js";
+import type { PipelineRequest, PipelineResponse } from "../../src/pipeline/request.js";
+import { parseRetryAfter, retryStep, type RetryOptions } from "../../src/pipeline/steps/retry.js";
+import { neverSent } from "../../src/pipeline/transient.js";
 
-function harness(options: RetryOptions = {}) {
+interface Facts {
+  method: string;
+  signal: AbortSignal | undefined;
+}
+type Attempt = (signal: AbortSignal | undefined, budgetMs?: number) => Promise<Response>;
+
+/** The retry step run on its own: `timeoutMs` is the call's deadline, counted on the clock. */
+function retryPolicy(options: RetryOptions & { timeoutMs?: number } = {}) {
+  const { timeoutMs = 120_000, ...retry } = options;
+  const step = retryStep(retry);
+  const clock: Clock = retry.clock ?? { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+  return async (attempt: Attempt, facts: Facts): Promise<Response> => {
+    const context = { signal: facts.signal, deadline: clock.now() + timeoutMs, clock, sender: undefined };
+    const request = { method: facts.method, url: "https://h/v3/p/vaults", headers: new Headers(), body: undefined, callerSignal: facts.signal, readBody: true } satisfies PipelineRequest;
+    let last: Response | undefined;
+    await step(request, context, async () => {
+      last = await attempt(facts.signal, Math.max(0, context.deadline - clock.now()));
+      return { status: last.status, statusText: "", headers: last.headers, url: "", body: undefined, stream: null, truncated: false, discard: async () => {} } satisfies PipelineResponse;
+    });
+    return last!;
+  };
+}
+
+function harness(options: RetryOptions & { timeoutMs?: number } = {}) {
   let clock = 1_000_000;
   const delays: number[] = [];
   const runner = retryPolicy({
@@ -21,7 +46,7 @@ function harness(options: RetryOptions = {}) {
   return { runner, delays, advance: (ms: number) => (clock += ms) };
 }
 
-const facts = (method: string, signal?: AbortSignal): RequestFacts => ({ method, url: "https://h/v3/p/vaults", signal });
+const facts = (method: string, signal?: AbortSignal): Facts => ({ method, signal });
 const status = (code: number, headers: Record<string, string> = {}) => new Response(code === 204 ? null : "x", { status: code, headers });
 const refused = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
 const reset = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
@@ -66,7 +91,7 @@ describe("retryPolicy", () => {
   });
 
   it("caps each delay", async () => {
-    const { runner, delays } = harness({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 3000, random: () => 0.999, maxElapsedMs: 1e9 });
+    const { runner, delays } = harness({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 3000, random: () => 0.999, timeoutMs: 1e9 });
     await runner(script(status(503)).attempt, facts("GET"));
     expect(Math.max(...delays)).toBeLessThanOrEqual(3000);
     expect(delays.at(-1)).toBe(2997);
@@ -116,13 +141,13 @@ describe("retryPolicy", () => {
     expect(h.delays).toEqual([7000]);
   });
 
-  it("gives up when Retry-After or the next delay would pass the time budget", async () => {
-    const { runner, delays } = harness({ maxElapsedMs: 10_000 });
+  it("gives up when Retry-After or the next delay would pass the call's deadline", async () => {
+    const { runner, delays } = harness({ timeoutMs: 10_000 });
     const s = script(status(429, { "Retry-After": "60" }), status(200));
     expect((await runner(s.attempt, facts("GET"))).status).toBe(429);
     expect(delays).toEqual([]);
 
-    const slow = harness({ maxElapsedMs: 1_000, maxAttempts: 10, random: () => 0.99 });
+    const slow = harness({ timeoutMs: 1_000, maxAttempts: 10, random: () => 0.99 });
     const t = script(status(503));
     await slow.runner(t.attempt, facts("GET"));
     // delays 495, 990 → the second would end at 1485 ms > 1000 ms
@@ -192,9 +217,9 @@ describe("sleep", () => {
   });
 });
 
-describe("retryPolicy: the time budget", () => {
-  it("gives each attempt what is left of maxElapsedMs, counted from the call's start, and starts none without time", async () => {
-    const { runner, advance } = harness({ maxElapsedMs: 1_500, maxAttempts: 10, random: () => 0 });
+describe("retryPolicy: the call's deadline", () => {
+  it("gives each attempt what is left of timeoutMs, counted from the call's start, and starts none without time", async () => {
+    const { runner, advance } = harness({ timeoutMs: 1_500, maxAttempts: 10, random: () => 0 });
     const budgets: Array<number | undefined> = [];
     const attempt = async (_signal: AbortSignal | undefined, budgetMs?: number) => {
       budgets.push(budgetMs);
@@ -206,7 +231,7 @@ describe("retryPolicy: the time budget", () => {
   });
 
   it("counts the first attempt's duration against the budget", async () => {
-    const { runner, advance, delays } = harness({ maxElapsedMs: 1_000, random: () => 0.5 });
+    const { runner, advance, delays } = harness({ timeoutMs: 1_000, random: () => 0.5 });
     let calls = 0;
     const attempt = async () => {
       calls++;
@@ -221,12 +246,16 @@ describe("retryPolicy: the time budget", () => {
 
 describe("retry options", () => {
   it("refuses options of earlier versions and out-of-range numbers when the client is created", () => {
-    expect(() => retryPolicy({ sleep: async () => {} } as never)).toThrow("retry: `sleep` was replaced by `clock`");
-    expect(() => retryPolicy({ now: () => 0 } as never)).toThrow("retry: `now` was replaced by `clock`");
-    expect(() => retryPolicy({ maxAttempts: 0 })).toThrow("`maxAttempts` must be a number of at least 1");
+    expect(() => retryPolicy({ sleep: async () => {} } as never)).toThrow("retry: `sleep` was replaced: use `clock`");
+    expect(() => retryPolicy({ now: () => 0 } as never)).toThrow("retry: `now` was replaced: use `clock`");
+    expect(() => retryPolicy({ maxAttempts: 0 })).toThrow("retry: `maxAttempts` must be an integer ≥ 1");
     expect(() => retryPolicy({ baseDelayMs: -1 })).toThrow("`baseDelayMs`");
-    expect(() => retryPolicy({ maxElapsedMs: Number.NaN })).toThrow("`maxElapsedMs`");
+    expect(() => retryPolicy({ baseDelayMs: Number.NaN })).toThrow("`baseDelayMs`");
+    expect(() => retryPolicy({ maxDelayMs: "5" as never })).toThrow("`maxDelayMs`");
+    expect(() => retryPolicy({ maxElapsedMs: 60_000 } as never)).toThrow("retry: `maxElapsedMs` was replaced: the whole call's deadline is the client's (or the call's) `timeoutMs`");
+    expect(() => retryPolicy({ statuses: "503" as never })).toThrow("retry: `statuses` must be an array of HTTP statuses");
+    expect(() => retryPolicy({ methods: "GET" as never })).toThrow("retry: `methods` must be an array of HTTP method names");
     expect(() => retryPolicy({ clock: { now: () => 0 } as never })).toThrow("`clock` must be a Clock");
-    expect(() => retryPolicy({ maxAttempts: 5, maxElapsedMs: Infinity })).not.toThrow();
+    expect(() => retryPolicy({ maxAttempts: 5, maxRetryAfterMs: Infinity })).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 // Retries through a real client and loopback servers that count what they receive.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:http";
-import type { RetryOptions } from "../../src/retry.js";
+import type { RetryOptions } from "../../src/pipeline/steps/retry.js";
 import type { OperationTable } from "../../src/operations.js";
 import { PROJECT_ID, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
@@ -46,11 +46,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function retrying(retry: RetryOptions = {}) {
+function retrying(retry: RetryOptions = {}, timeoutMs?: number) {
   const delays: number[] = [];
   const auth = countingAuth();
   const client = loopbackClient("cbr", server.url, table, {
     auth,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     retry: { random: () => 0.5, clock: instantClock(delays), ...retry },
   });
   return { client, delays, auth };
@@ -155,9 +156,9 @@ describe("retries through the client", () => {
     expect(delays).toEqual([2000]);
   });
 
-  it("does not wait for a Retry-After beyond the time budget", async () => {
+  it("does not wait for a Retry-After beyond the call's deadline", async () => {
     reset();
-    const { client, delays } = retrying({ maxElapsedMs: 60_000 });
+    const { client, delays } = retrying({}, 60_000);
     const result = await client.GET(path, params("retryAfterDate"));
     expect(result.response.status).toBe(503);
     expect(delays).toEqual([]);
@@ -174,7 +175,7 @@ describe("retries through the client", () => {
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", () => resolve()));
     const { port } = slow.address() as { port: number };
     try {
-      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { timeoutMs: 50, retry: { clock: instantClock() } });
+      const client = loopbackClient("cbr", `http://127.0.0.1:${port}`, table, { attemptTimeoutMs: 500, retry: { clock: instantClock() } });
       const result = await client.GET(path, params("x"));
       expect(result.data).toEqual({ ok: true });
       expect(calls).toBe(2);
@@ -243,7 +244,7 @@ describe("the body is part of the attempt", () => {
   });
   afterAll(() => bodies.close());
   const client = (options: Record<string, unknown> = {}) =>
-    loopbackClient("cbr", bodies.url, table, { timeoutMs: 300, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
+    loopbackClient("cbr", bodies.url, table, { attemptTimeoutMs: 300, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
   const get = (c: ReturnType<typeof client>, name: string) => c.GET(path, params(name));
 
   it("retries a GET whose body stalled after the headers", async () => {
@@ -271,9 +272,9 @@ describe("the body is part of the attempt", () => {
     expect(seen.get("alwaysBadGzip")).toBe(2);
   });
 
-  it("treats maxElapsedMs as a budget for the whole call: the last attempt's timeout shrinks to fit", async () => {
+  it("treats timeoutMs as the deadline of the whole call: the last attempt's timeout shrinks to fit", async () => {
     const started = Date.now();
-    const c = client({ timeoutMs: 1_000, retry: { maxAttempts: 5, maxElapsedMs: 1_500, random: () => 0, clock: instantClock() } });
+    const c = client({ attemptTimeoutMs: 1_000, timeoutMs: 1_500, retry: { maxAttempts: 5, random: () => 0, clock: instantClock() } });
     const error = await get(c, "silent").catch((e: unknown) => e);
     const elapsed = Date.now() - started;
     expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout", status: 0 });

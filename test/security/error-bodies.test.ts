@@ -129,7 +129,7 @@ describe("IAM error bodies", () => {
     });
     const error = await auth.getToken().then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).message).toBe("IAM password authentication failed with HTTP 401");
+    expect((error as AuthenticationError).message).toBe("IAM password authentication failed with HTTP 401 from https://iam.eu-de.otc.t-systems.com");
     expect(state.produced).toBeLessThanOrEqual(MAX_ERROR_BODY + 4 * CHUNK);
     expect(state.cancelled).toBe(true);
   });

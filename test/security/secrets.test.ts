@@ -121,9 +121,9 @@ function strategies(): Record<string, AuthStrategy> {
 function clientsFor(auth: AuthStrategy, endpoint: string) {
   const retry = { maxAttempts: 2, clock: { now: () => Date.now(), sleep: async () => {} }, onRetry: (info: RetryInfo) => void retryLog.push(info) };
   return [
-    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, timeoutMs: 60 }),
-    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, timeoutMs: 60, throwOnError: true }),
-    createVbsClient({ endpoint, projectId: PROJECT_ID, auth, retry, timeoutMs: 60, throwOnError: true }),
+    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60 }),
+    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60, throwOnError: true }),
+    createVbsClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60, throwOnError: true }),
   ] as const;
 }
 

@@ -33,5 +33,5 @@ export const strict = (v: string) => percentEncode(v, /[A-Za-z0-9\-_.~]/);
 
 /** A CBR client whose requests are answered in this process by `answer`. */
 export function clientAnswering(answer: (request: Request) => Promise<Response>) {
-  return createCbrClient({ endpoint: ORIGIN, projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, timeoutMs: 0, fetch: answer });
+  return createCbrClient({ endpoint: ORIGIN, projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, timeoutMs: Infinity, fetch: answer });
 }
