@@ -2,6 +2,7 @@
 // loopback servers: what the steps above rely on must not depend on which sender ran. No timing
 // is asserted: every fault is decided by the server or by an abort the test makes.
 import { createHash, randomBytes } from "node:crypto";
+import { getEventListeners } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -179,6 +180,19 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
     expect(text(await (await send(request("/encoded/br"))).bytes(LIMIT))).toBe(TEXT);
   });
 
+  it("reads a body of many chunks to its exact bytes", async () => {
+    const bytes = await (await send(request("/large"))).bytes(LIMIT * 4);
+    expect(bytes.byteLength).toBe(256 * 1024);
+    expect(bytes.every((b) => b === 0x61)).toBe(true);
+  });
+
+  it("answers a HEAD with headers and an empty body", async () => {
+    const answer = await send(request("/large", { method: "HEAD" }));
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-length")).toBe(String(256 * 1024));
+    expect((await answer.bytes(LIMIT)).byteLength).toBe(0);
+  });
+
   it.each([204, 304])("answers a %i with an empty body and no stream", async (status) => {
     const answer = await send(request(`/status/${status}`));
     expect(answer.status).toBe(status);
@@ -205,6 +219,15 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
     const reason = new Error("the caller gave up");
     controller.abort(reason);
     expect(await failure(reading)).toBe(reason);
+  });
+
+  it("errors a body being streamed with the signal's reason", async () => {
+    const controller = new AbortController();
+    const reader = (await send(request("/half", { signal: controller.signal }))).stream()!.getReader();
+    expect((await reader.read()).value?.byteLength).toBe(10);
+    const reason = new Error("stopped while streaming");
+    controller.abort(reason);
+    expect(await failure(reader.read())).toBe(reason);
   });
 
   it("rejects at once with the reason of a signal that is already aborted", async () => {
@@ -273,10 +296,45 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
   });
 });
 
-describe("the TLS failure classification", () => {
-  it("is the same for both senders", async () => {
-    const stages = await Promise.all(SENDERS.map(async ([, make]) => ((await failure(make()(request("/echo", {}, tlsServer.url)))) as SendError).stage));
-    expect(new Set(stages).size).toBe(1);
+describe("the classification of failures", () => {
+  const cases: [string, () => Promise<SendRequest>, boolean][] = [
+    ["an untrusted certificate", async () => request("/echo", {}, tlsServer.url), false],
+    ["a reset before the headers", async () => request("/reset"), false],
+    ["a refused connection", async () => request("/echo", {}, `http://127.0.0.1:${await closedPort()}`), false],
+    ["a body that breaks off", async () => request("/break-body"), true],
+  ];
+  it.each(cases)("is the same for both senders: %s", async (_case, make, inBody) => {
+    const stages = [];
+    for (const [, sender] of SENDERS) {
+      const sent = sender()(await make());
+      const error = inBody ? await failure(sent.then((answer) => answer.bytes(LIMIT))) : await failure(sent);
+      expect(error).toBeInstanceOf(SendError);
+      stages.push((error as SendError).stage);
+    }
+    expect(stages[0]).toBe(stages[1]);
+  });
+});
+
+describe("the fetch sender with a fetch of your own", () => {
+  it("gives it a Request with the headers and body, set not to follow redirects", async () => {
+    let seen: Request | undefined;
+    const send = fetchSender(async (req) => {
+      seen = req;
+      return new Response("ok");
+    });
+    await send(request("/echo", { method: "PUT", headers: new Headers({ "X-Auth-Token": "t" }), body: new Uint8Array([1, 2]) }));
+    expect(seen?.redirect).toBe("manual");
+    expect(seen?.method).toBe("PUT");
+    expect(seen?.headers.get("x-auth-token")).toBe("t");
+    expect(new Uint8Array(await seen!.arrayBuffer())).toEqual(new Uint8Array([1, 2]));
+  });
+
+  it("passes its own errors on unchanged, and reports where a redirect it followed anyway ended", async () => {
+    const mine = new RangeError("not a network failure");
+    expect(await failure(fetchSender(() => Promise.reject(mine))(request("/echo")))).toBe(mine);
+    const followed = Object.defineProperties(new Response("elsewhere"), { redirected: { value: true }, url: { value: "http://elsewhere.example/next" } });
+    const answer = await fetchSender(async () => followed)(request("/echo"));
+    expect(answer.redirectedTo).toBe("http://elsewhere.example/next");
   });
 });
 
@@ -293,6 +351,17 @@ describe("the node sender's answers", () => {
     const send = nodeSender({ httpsAgent: { ca: TEST_CERT } });
     const answer = await send(request("/encoded/deflate", {}, tlsServer.url));
     expect(text(await answer.bytes(LIMIT))).toBe(TEXT);
+  });
+
+  it("leave no listener on the caller's signal once the body is read, dropped or empty", async () => {
+    const send = nodeSender();
+    const controller = new AbortController();
+    const answers = await Promise.all([send(request("/echo", { signal: controller.signal })), send(request("/large", { signal: controller.signal })), send(request("/status/204", { signal: controller.signal }))]);
+    expect(getEventListeners(controller.signal, "abort").length).toBeGreaterThan(0);
+    await answers[0]!.bytes(LIMIT);
+    await answers[1]!.discard();
+    await answers[2]!.bytes(LIMIT);
+    expect(getEventListeners(controller.signal, "abort")).toEqual([]);
   });
 
   it("refuse a second read of the body", async () => {
