@@ -316,13 +316,14 @@ describe("the classification of failures", () => {
 });
 
 describe("the fetch sender with a fetch of your own", () => {
-  it("gives it a Request with the headers and body, set not to follow redirects", async () => {
+  it("gives it a Request with the headers, the body and the call's other init options, set not to follow redirects", async () => {
     let seen: Request | undefined;
     const send = fetchSender(async (req) => {
       seen = req;
       return new Response("ok");
     });
-    await send(request("/echo", { method: "PUT", headers: new Headers({ "X-Auth-Token": "t" }), body: new Uint8Array([1, 2]) }));
+    await send(request("/echo", { method: "PUT", headers: new Headers({ "X-Auth-Token": "t" }), body: new Uint8Array([1, 2]), fetchInit: { cache: "no-store", redirect: "follow" } }));
+    expect(seen?.cache).toBe("no-store");
     expect(seen?.redirect).toBe("manual");
     expect(seen?.method).toBe("PUT");
     expect(seen?.headers.get("x-auth-token")).toBe("t");
@@ -340,8 +341,16 @@ describe("the fetch sender with a fetch of your own", () => {
 
 describe("the default sender", () => {
   it("is the node sender on Node (package.json imports #sender), one for the process", async () => {
-    expect(defaultSender()).toBe(defaultSender());
-    expect(defaultSender().name).toBe("sendThroughNode");
+    const own = await startServer(route);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const answer = await defaultSender(request("/echo", {}, own.url));
+        expect(JSON.parse(text(await answer.bytes(LIMIT))).headers["accept-encoding"]).toBe("gzip, deflate, br");
+      }
+      expect(own.connections).toBe(1);
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -36,7 +36,7 @@ describe("#sender", () => {
     expect(Object.keys(targets).at(-1)).toBe("default");
     for (const [condition, target] of Object.entries(targets)) {
       const module = (await import(pathToFileURL(sourceOf(target)).href)) as Record<string, unknown>;
-      expect(typeof module.defaultSender, `${condition} → ${target}`).toBe("function");
+      expect(typeof module.defaultSender, `${condition} → ${target}`).toBe("function"); // a Sender
       expect(Object.keys(module), `${condition} → ${target}`).toContain(condition === "node" ? "nodeSender" : "fetchSender");
     }
   });

@@ -25,11 +25,19 @@ export function stageOf(code: string | undefined, where: "headers" | "body"): Fa
   return "headers";
 }
 
-/** The first `code` string on an error or its chain of causes (undici nests the system error as `cause`). */
+/**
+ * The first `code` string on an error or its chain of causes (undici nests the system error as
+ * `cause`); for an AggregateError (one failure per address tried), the code all of them share.
+ */
 export function codeOf(error: unknown): string | undefined {
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string") return code;
+    const errors = (e as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const codes = new Set(errors.map(codeOf));
+      return codes.size === 1 ? [...codes][0] : undefined;
+    }
   }
   return undefined;
 }

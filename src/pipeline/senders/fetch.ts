@@ -7,7 +7,7 @@ import { codeOf, sendError } from "./failures.js";
 import { BodyLimitError, type SendRequest, type Sender, type SentResponse } from "./types.js";
 
 /** A fetch of your own: it receives each request as a `Request`, credentials included, set not to follow redirects. */
-export type FetchFunction = (request: Request) => Promise<Response>;
+export type FetchLike = (input: Request) => Promise<Response>;
 
 // What runtimes say when fetch meets a network failure without a system code (browsers give no detail).
 const NETWORK_MESSAGES = /^(fetch failed|failed to fetch|networkerror when attempting to fetch resource\.?|load failed|network error|terminated|error sending request)/i;
@@ -22,10 +22,10 @@ function isNetworkFailure(error: unknown): boolean {
  * tools replacing `globalThis.fetch` see the calls). A custom `fetchFn` receives a `Request`; the
  * global fetch gets the URL and an init, which saves building one.
  */
-export function fetchSender(fetchFn?: FetchFunction): Sender {
+export function fetchSender(fetchFn?: FetchLike): Sender {
   functionOption("fetchSender", "fetch", fetchFn);
   return async function sendThroughFetch(request: SendRequest): Promise<SentResponse> {
-    const init: RequestInit = { method: request.method, headers: request.headers, redirect: "manual" };
+    const init: RequestInit = { ...request.fetchInit, method: request.method, headers: request.headers, redirect: "manual" };
     if (request.body !== undefined) init.body = request.body as Uint8Array<ArrayBuffer>;
     if (request.signal) init.signal = request.signal;
     let response: Response;
@@ -101,9 +101,5 @@ function joined(chunks: Uint8Array[], size: number): Uint8Array {
   return all;
 }
 
-let shared: Sender | undefined;
-
-/** The sender calls use when none is given (`#sender` outside Node): the global fetch. */
-export function defaultSender(): Sender {
-  return (shared ??= fetchSender());
-}
+/** The sender of requests that name none (`#sender` outside Node): the global fetch. */
+export const defaultSender: Sender = /* @__PURE__ */ fetchSender();

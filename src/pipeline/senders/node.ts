@@ -323,7 +323,8 @@ class NodeResponse implements SentResponse {
 
 let shared: Sender | undefined;
 
-/** The sender calls use when none is given (`#sender` on Node): one for the process, so that every client shares its connections. */
-export function defaultSender(): Sender {
-  return (shared ??= nodeSender());
-}
+/**
+ * The sender of requests that name none (`#sender` on Node): one for the process, so that every
+ * client shares its connections; made on first use, so that importing makes no agents.
+ */
+export const defaultSender: Sender = (request) => (shared ??= nodeSender())(request);

@@ -13,6 +13,8 @@ export interface SendRequest {
   readonly body: Uint8Array | undefined;
   /** Aborts every stage (connect, headers, body); the sender then rejects with `signal.reason`. */
   readonly signal: AbortSignal | undefined;
+  /** A call's other fetch init options (`cache`, `credentials`…): the fetch sender passes them on, the node sender has no use for them. */
+  readonly fetchInit?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The answer: status and headers now, the body when asked for. Redirects are never followed: a 3xx comes back as it is. */
