@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { brotliCompressSync, constants, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSender } from "#sender";
+import { isDecodingCode } from "../../src/pipeline/senders/failures.js";
 import { fetchSender } from "../../src/pipeline/senders/fetch.js";
 import { nodeSender } from "../../src/pipeline/senders/node.js";
 import { BodyLimitError, SendError, type SendRequest, type Sender } from "../../src/pipeline/senders/types.js";
@@ -84,6 +85,10 @@ function route(req: IncomingMessage, res: ServerResponse, received: Received): v
     case "break-encoded":
       res.writeHead(200, { "Content-Encoding": "gzip", "Content-Length": BOMBS.gzip!.length });
       res.write(BOMBS.gzip!.subarray(0, 100), () => res.socket?.destroy());
+      return;
+    case "garbled":
+      // Not the coding it claims: a zlib header that fails its check, not gzip's magic bytes, not brotli.
+      res.writeHead(200, { "Content-Encoding": second!, "Content-Length": 64 }).end(Buffer.concat([Buffer.from([0x78, 0x00]), Buffer.alloc(62, 0xff)]));
       return;
     case "reset":
       res.socket?.destroy();
@@ -251,6 +256,14 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
     expect(error.stage).toBe("body");
   });
 
+  it.each(["gzip", "deflate", "br"])("fails at stage body, with the decoder's code, for a body that is not the %s it claims", async (coding) => {
+    const answer = await send(request(`/garbled/${coding}`));
+    const error = await failure(answer.bytes(LIMIT), (e): e is SendError => e instanceof SendError);
+    expect(error.stage).toBe("body");
+    expect(isDecodingCode(error.code)).toBe(true);
+    expect(error.message).toContain("did not decode");
+  });
+
   it("fails at stage headers when the server resets the connection before answering", async () => {
     const error = await failure(send(request("/reset", { method: "POST", body: new Uint8Array([1]) })), (e): e is SendError => e instanceof SendError);
     expect(error.stage).toBe("headers");
@@ -302,6 +315,7 @@ describe("the classification of failures", () => {
     ["a reset before the headers", async () => request("/reset"), false],
     ["a refused connection", async () => request("/echo", {}, `http://127.0.0.1:${await closedPort()}`), false],
     ["a body that breaks off", async () => request("/break-body"), true],
+    ["a body that does not decode", async () => request("/garbled/br"), true],
   ];
   it.each(cases)("is the same for both senders: %s", async (_case, make, inBody) => {
     const stages = [];

@@ -42,13 +42,18 @@ export function codeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A decoder's code (node:zlib: `Z_DATA_ERROR`…, brotli: `ERR__ERROR_FORMAT_PADDING_1`…): the body arrived but is not what its Content-Encoding says. */
+export function isDecodingCode(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith("Z_") || code.startsWith("ERR__ERROR_") || code.includes("BROTLI") || code.includes("ZSTD"));
+}
+
 const WHAT: Record<FailureStage, string> = {
   dns: "could not resolve the host of",
   connect: "could not connect to",
   tls: "the TLS connection failed with",
   send: "the request could not be sent to",
   headers: "the connection broke before the answer's headers arrived from",
-  body: "the answer's body broke off or did not decode, from",
+  body: "the answer's body broke off, from",
 };
 
 /** A SendError for `cause`, met at `where` of an exchange with `url`. */
@@ -62,5 +67,6 @@ export function sendError(cause: unknown, url: string, where: "headers" | "body"
     origin = "the server";
   }
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
-  return new SendError(stage, code, `${WHAT[stage]} ${origin} (${detail})`, { cause });
+  const what = stage === "body" && isDecodingCode(code) ? "the answer's body did not decode by its Content-Encoding, from" : WHAT[stage];
+  return new SendError(stage, code, `${what} ${origin} (${detail})`, { cause });
 }
