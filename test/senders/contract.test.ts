@@ -376,14 +376,26 @@ describe("the node sender's answers", () => {
     expect(text(await answer.bytes(LIMIT))).toBe(TEXT);
   });
 
-  it("leave no listener on the caller's signal once the body is read, dropped or empty", async () => {
+  it("keep one listener on a signal shared by requests in flight, and none once each body is read, dropped or empty", async () => {
     const send = nodeSender();
     const controller = new AbortController();
     const answers = await Promise.all([send(request("/echo", { signal: controller.signal })), send(request("/large", { signal: controller.signal })), send(request("/status/204", { signal: controller.signal }))]);
-    expect(getEventListeners(controller.signal, "abort").length).toBeGreaterThan(0);
+    expect(getEventListeners(controller.signal, "abort").length).toBe(1);
     await answers[0]!.bytes(LIMIT);
     await answers[1]!.discard();
     await answers[2]!.bytes(LIMIT);
+    expect(getEventListeners(controller.signal, "abort")).toEqual([]);
+  });
+
+  it("abort every request in flight on a shared signal", async () => {
+    const send = nodeSender();
+    const controller = new AbortController();
+    const arrived = Promise.all([arrival("/hold"), new Promise<void>((resolve) => setImmediate(resolve))]);
+    const pending = Array.from({ length: 20 }, () => send(request("/hold", { signal: controller.signal })));
+    await arrived;
+    const reason = new Error("all of them");
+    controller.abort(reason);
+    for (const sent of pending) expect(await failure(sent)).toBe(reason);
     expect(getEventListeners(controller.signal, "abort")).toEqual([]);
   });
 

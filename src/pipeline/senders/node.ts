@@ -92,7 +92,7 @@ export function nodeSender(options: NodeSenderOptions = {}): Sender {
         headers: outgoingHeaders(request),
       });
       const exchange = new Exchange(req, request, resolve, reject);
-      if (signal) signal.addEventListener("abort", exchange, { once: true });
+      if (signal) watch(signal, exchange);
       req.on("error", (error) => exchange.failed(error));
       req.on("response", (res) => exchange.answered(res));
       req.end(request.body === undefined ? undefined : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength));
@@ -115,16 +115,41 @@ function hasNoBody(status: number, method: string): boolean {
   return method === "HEAD" || status === 204 || status === 205 || status === 304 || status < 200;
 }
 
+// One abort listener per signal, however many requests share it (a caller's signal over 50
+// concurrent calls would otherwise pass Node's limit of 10 listeners and warn): the exchanges in
+// flight on a signal, and the listener that aborts them all, removed with the last one.
+const inFlight = new WeakMap<AbortSignal, Set<Exchange>>();
+
+function abortAll(event: Event): void {
+  const signal = event.target as AbortSignal;
+  const exchanges = inFlight.get(signal);
+  inFlight.delete(signal);
+  for (const exchange of exchanges ?? []) exchange.abort();
+}
+
+function watch(signal: AbortSignal, exchange: Exchange): void {
+  let exchanges = inFlight.get(signal);
+  if (exchanges === undefined) {
+    inFlight.set(signal, (exchanges = new Set()));
+    signal.addEventListener("abort", abortAll, { once: true });
+  }
+  exchanges.add(exchange);
+}
+
+function unwatch(signal: AbortSignal, exchange: Exchange): void {
+  const exchanges = inFlight.get(signal);
+  if (exchanges === undefined || !exchanges.delete(exchange) || exchanges.size > 0) return;
+  inFlight.delete(signal);
+  signal.removeEventListener("abort", abortAll);
+}
+
 /** Where the body is being read to: the promise of bytes(), or nothing. */
 interface Reading {
   resolve(bytes: Uint8Array): void;
   reject(error: unknown): void;
 }
 
-/**
- * One request from send to the end of its body. It is the abort listener itself (handleEvent),
- * so that each request adds one listener to the caller's signal and removes it when done.
- */
+/** One request from send to the end of its body. */
 class Exchange {
   private res: IncomingMessage | undefined;
   private done = false;
@@ -139,7 +164,7 @@ class Exchange {
   ) {}
 
   /** The caller's signal aborted. */
-  handleEvent(): void {
+  abort(): void {
     const reason = this.request.signal?.reason;
     this.finish(reason);
     this.req.destroy();
@@ -195,7 +220,7 @@ class Exchange {
   finish(error: unknown, bytes?: Uint8Array): void {
     if (this.done) return;
     this.done = true;
-    this.request.signal?.removeEventListener("abort", this);
+    if (this.request.signal) unwatch(this.request.signal, this);
     const aborted = this.request.signal?.aborted === true;
     const outcome = aborted ? this.request.signal!.reason : error;
     if (this.res === undefined) {
