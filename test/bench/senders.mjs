@@ -77,6 +77,7 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
           nodeOverTheirs: median(ratioOf(`node${method}`, `theirs${method}`)),
           fetchSenderOverFetch: median(ratioOf(`fetchSender${method}`, `fetch${method}`)),
           fetchSenderSpread: spread(ratioOf(`fetchSender${method}`, `fetch${method}`)),
+          fetchSenderCpuRatio: median(cpuUs[`fetchSender${method}`].map((x, round) => x / cpuUs[`fetch${method}`][round])),
         },
       };
     });
