@@ -399,6 +399,21 @@ describe("the node sender's answers", () => {
     expect(getEventListeners(controller.signal, "abort")).toEqual([]);
   });
 
+  it("drops the connection of a body that failed, so that no socket stays held", async () => {
+    const own = await startServer((_req, res) => {
+      // Chunked, and not gzip: the failure comes before the end of the body.
+      res.writeHead(200, { "Content-Encoding": "gzip" });
+      res.write(Buffer.concat([Buffer.from([0x1f, 0x8c]), Buffer.alloc(100, 0xff)]));
+    });
+    try {
+      const answer = await nodeSender()(request("/", {}, own.url));
+      await failure(answer.bytes(LIMIT), (e): e is SendError => e instanceof SendError);
+      await own.allClosed();
+    } finally {
+      await own.close();
+    }
+  });
+
   it("refuse a second read of the body", async () => {
     const answer = await nodeSender()(request("/echo"));
     await answer.bytes(LIMIT);

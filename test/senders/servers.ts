@@ -27,6 +27,8 @@ export interface TestServer {
   received: Received[];
   /** TCP connections accepted so far. */
   readonly connections: number;
+  /** Resolves once no connection is open. */
+  allClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,12 @@ async function listen(server: Server, scheme: "http" | "https", handler: RawHand
     get connections() {
       return connections;
     },
+    allClosed: () =>
+      new Promise<void>((resolve) => {
+        const check = () => sockets.size === 0 && resolve();
+        for (const socket of sockets) socket.once("close", () => setImmediate(check));
+        check();
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -165,11 +165,8 @@ class Exchange {
 
   /** The caller's signal aborted. */
   abort(): void {
-    const reason = this.request.signal?.reason;
-    this.finish(reason);
+    this.finish(this.request.signal?.reason);
     this.req.destroy();
-    // With the reason, so that a stream() reader sees it too.
-    this.res?.destroy(reason instanceof Error ? reason : undefined);
   }
 
   /** The request failed before the answer's headers (or the socket broke during its body). */
@@ -228,7 +225,12 @@ class Exchange {
       this.req.destroy();
       return;
     }
-    if (outcome !== undefined) this.failure = outcome;
+    if (outcome !== undefined) {
+      this.failure = outcome;
+      // A body not read to its end keeps its socket from the pool for good: drop the connection,
+      // with the reason, so that a stream() reader sees it too.
+      this.res.destroy(outcome instanceof Error ? outcome : undefined);
+    }
     if (!this.reading) return;
     if (outcome !== undefined) this.reading.reject(outcome);
     else this.reading.resolve(bytes ?? new Uint8Array(0));
