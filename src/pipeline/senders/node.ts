@@ -242,13 +242,25 @@ class Exchange {
   }
 }
 
+/**
+ * A header's value straight from the raw list: `res.headers` is built on first access, which
+ * costs more than the rest of reading a small answer.
+ */
+function rawHeader(res: IncomingMessage, name: string): string | undefined {
+  const raw = res.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === name.length && raw[i]!.toLowerCase() === name) return raw[i + 1];
+  }
+  return undefined;
+}
+
 // fetch's leniency with bodies that end mid-frame (undici flushes the same way).
 const SYNC = { flush: zlibConstants.Z_SYNC_FLUSH, finishFlush: zlibConstants.Z_SYNC_FLUSH };
 const BROTLI_SYNC = { flush: zlibConstants.BROTLI_OPERATION_FLUSH, finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH };
 
 /** The body decoded by its Content-Encoding (applied in order, undone in reverse); unknown codings pass as they are, as with fetch. */
 function decoded(res: IncomingMessage): Readable {
-  const coding = res.headers["content-encoding"];
+  const coding = rawHeader(res, "content-encoding");
   if (coding === undefined) return res;
   const decoders: Transform[] = [];
   for (const name of coding.toLowerCase().split(",").reverse()) {
@@ -330,7 +342,7 @@ class NodeResponse implements SentResponse {
     this.taken = true;
     const { res } = this;
     if (this.empty) return Promise.resolve();
-    const length = Number(res.headers["content-length"]);
+    const length = Number(rawHeader(res, "content-length") ?? NaN);
     // The agent takes the socket back only once the answer was read to its end, even when all of it already arrived.
     if (res.complete || (Number.isFinite(length) && length <= DRAIN_LIMIT)) {
       return new Promise<void>((resolve) => {
