@@ -414,6 +414,21 @@ describe("the node sender's answers", () => {
     }
   });
 
+  it("drop the connection of a decoded body whose stream the reader cancelled", async () => {
+    const own = await startServer((_req, res) => {
+      res.writeHead(200, { "Content-Encoding": "gzip" });
+      res.write(BOMBS.gzip!.subarray(0, 2000));
+    });
+    try {
+      const reader = (await nodeSender()(request("/", {}, own.url))).stream()!.getReader();
+      await reader.read();
+      await reader.cancel();
+      await own.allClosed();
+    } finally {
+      await own.close();
+    }
+  });
+
   it("refuse a second read of the body", async () => {
     const answer = await nodeSender()(request("/echo"));
     await answer.bytes(LIMIT);

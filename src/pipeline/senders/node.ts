@@ -200,8 +200,7 @@ class Exchange {
     source.on("data", (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > limit) {
-        this.finish(new BodyLimitError(limit));
-        this.res?.destroy();
+        this.finish(new BodyLimitError(limit)); // drops the connection
         source.destroy();
         return;
       }
@@ -331,9 +330,12 @@ class NodeResponse implements SentResponse {
   stream(): ReadableStream<Uint8Array> | null {
     this.take("stream");
     if (this.empty) return null;
-    const source = decoded(this.res);
+    const { res } = this;
+    const source = decoded(res);
     // The stream ends or errors with the exchange: release the abort listener then.
     source.once("end", () => this.exchange.dropped());
+    // A reader that cancels destroys the last decoder only: the answer behind it would keep its socket.
+    if (source !== res) source.once("close", () => res.destroy());
     return Readable.toWeb(source) as ReadableStream<Uint8Array>;
   }
 
