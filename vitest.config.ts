@@ -13,7 +13,7 @@ const alias = Object.entries(imports).map(([find, targets]) => ({
 
 // The suite by what it needs, so that the fast loop (`npm run test:fast`: the "fast" project)
 // starts no mock server, no browser and no packing; `npm test` runs every project.
-const FEATURES = ["auth", "pipeline", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters", "validate", "check", "fake"];
+const FEATURES = ["auth", "pipeline", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters", "validate", "check", "fake", "senders"];
 
 export default defineConfig({
   resolve: { alias },

@@ -4,7 +4,7 @@
 //      with the declaration maps and the sources they map to, and nothing else (no tests, spec
 //      sources, scripts, build leftovers);
 //   2. esbuild bundles each entry point (metafile only; `#` imports resolved as the runtime's
-//      conditions resolve them): the browser entries (".", "./advanced", "./validate") import no Node
+//      conditions resolve them): the browser entries (".", "./advanced", "./validate", and the fetch sender `#sender` gives browsers) import no Node
 //      built-in and not `yaml`, the root and ./advanced bundle none of the validators, the compiled
 //      validators hold no eval or new Function, and every package any entry imports is one of its
 //      dependencies; the size of ./validate (minified, gzip) is reported;
@@ -156,7 +156,8 @@ async function bundleImports(entry, conditions) {
   return { modules: Object.keys(metafile.inputs).length, inputs: Object.keys(metafile.inputs), external };
 }
 
-for (const entry of ["index.js", "advanced.js", "validate/index.js"]) {
+// The fetch sender is what `#sender` gives browsers: checked on its own too, in case no entry imports it yet.
+for (const entry of ["index.js", "advanced.js", "validate/index.js", "pipeline/senders/fetch.js"]) {
   await check(`browser entry ${entry} imports no Node built-in and not yaml`, async () => {
     const { modules, external } = await importsOf(entry, BROWSER);
     const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);

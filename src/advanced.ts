@@ -29,4 +29,5 @@ export type { CbrOperationTable, VbsOperationTable } from "./clients.js";
 // The types behind a client's type and its calls by name.
 export type { OtcClient } from "./client-core.js";
 export type { CallsByName, OperationCall, OperationInit } from "./by-name.js";
-export type { FetchLike } from "./pipeline/senders/fetch.js";
+export { SendError, BodyLimitError } from "./pipeline/senders/types.js";
+export type { Sender, SendRequest, SentResponse, FailureStage } from "./pipeline/senders/types.js";

@@ -16,6 +16,7 @@ import { booleanOption, functionOption, numberOption } from "./options/check.js"
 import { createTransport } from "./pipeline/client-pipeline.js";
 import { defaultSender } from "./pipeline/senders/default.js";
 import { fetchSender, type FetchLike } from "./pipeline/senders/fetch.js";
+import type { Sender } from "./pipeline/senders/types.js";
 import type { ClientEventListener } from "./pipeline/steps/observe.js";
 import type { RetryOptions } from "./pipeline/steps/retry.js";
 
@@ -32,9 +33,17 @@ export interface ClientOptions {
   auth: AuthStrategy;
   /**
    * Sends each attempt: receives a Request with the credentials added (never follow its
-   * redirects). Without it, the global fetch is called with the URL and an init.
+   * redirects). Shorthand for `sender: fetchSender(fetch)`; the IAM requests of this package's
+   * strategies take it too.
    */
   fetch?: FetchLike;
+  /**
+   * Puts each attempt on the wire (and the IAM requests of this package's strategies). Default:
+   * a node:http(s) sender with a keep-alive agent on Node (`nodeSender` from
+   * `otc-backup-api/node`), `fetch` everywhere else. `fetchSender()` uses the global fetch on Node
+   * too, e.g. for tools that intercept it. Not together with `fetch`.
+   */
+  sender?: Sender;
   /**
    * The deadline of one call in milliseconds, everything included: getting credentials (an IAM
    * login), every attempt with its body, and the waits between attempts (default 120 000;
@@ -112,11 +121,13 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
   functionOption(service, "onEvent", options.onEvent);
   const baseUrl = resolveEndpoint(service, options);
   const fetch = functionOption<FetchLike>(service, "fetch", options.fetch);
+  const sender = functionOption<Sender>(service, "sender", options.sender);
+  if (fetch && sender) throw new TypeError(`${service}: pass \`fetch\` or \`sender\`, not both`);
   booleanOption(service, "throwOnError", options.throwOnError);
   // Checked by the retry step as it is built.
   const retry = options.retry ?? {};
   const transport = createTransport({
-    sender: fetch ? fetchSender(fetch) : defaultSender,
+    sender: sender ?? (fetch ? fetchSender(fetch) : defaultSender),
     auth,
     timeoutMs: numberOption(service, "timeoutMs", options.timeoutMs, { min: 1, infinity: true }) ?? DEFAULT_TIMEOUT_MS,
     attemptTimeoutMs: numberOption(service, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true }) ?? DEFAULT_ATTEMPT_TIMEOUT_MS,

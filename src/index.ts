@@ -6,6 +6,9 @@
 export { createVbsClient, createCbrClient } from "./clients.js";
 export type { ClientOptions, VbsClient, CbrClient } from "./clients.js";
 export { unwrap } from "./call-results.js";
+export { fetchSender } from "./pipeline/senders/fetch.js";
+export type { FetchLike } from "./pipeline/senders/fetch.js";
+export type { Sender } from "./pipeline/senders/types.js";
 
 // Authentication strategies, and client options from a token's catalog.
 export { staticTokenAuth } from "./auth/static-token.js";

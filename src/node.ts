@@ -4,3 +4,5 @@ export * from "./index.js";
 export { loadCloudConfig, loadAuth, loadClientOptions } from "./config/load.js";
 export type { LoadConfigOptions } from "./config/load.js";
 export type { SearchOptions } from "./config/files.js";
+export { nodeSender } from "./pipeline/senders/node.js";
+export type { NodeSenderOptions } from "./pipeline/senders/node.js";

@@ -24,7 +24,7 @@ let scratch = "";
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "otc-crypto-conditions-"));
   writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", type: "module", imports: pkg.imports }));
-  for (const target of new Set(Object.values(targets))) {
+  for (const target of new Set(Object.values(pkg.imports).flatMap((t) => Object.values(t)))) {
     mkdirSync(dirname(join(scratch, target)), { recursive: true });
     writeFileSync(join(scratch, target), `export const target = ${JSON.stringify(target)};\n`);
     writeFileSync(join(scratch, target.replace(/\.js$/, ".d.ts")), `export declare const target: ${JSON.stringify(target)};\n`);
@@ -87,16 +87,18 @@ describe("#crypto resolves", () => {
     ["index.ts", "node", NODE, "crypto-web.ts"],
     ["node.ts", "node", NODE, "crypto-web.ts"],
   ] as const)("so that esbuild's bundle of src/%s for %s holds only its own implementation", async (entry, platform, expected, other) => {
-    // The real entry (`.` or `./node`), with #crypto answered by the source of the target esbuild picks in the scratch package.
+    // The real entry (`.` or `./node`), with each `#` import (#crypto, #sender) answered by the
+    // source of the target esbuild picks in the scratch package.
     let picked = "";
     const fromScratch: Plugin = {
-      name: "crypto-from-scratch",
+      name: "imports-from-scratch",
       setup(b) {
-        b.onResolve({ filter: /^#crypto$/ }, async (args) => {
+        b.onResolve({ filter: /^#/ }, async (args) => {
           if (args.pluginData === "scratch") return undefined; // esbuild's own resolution, below
           const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: scratch, pluginData: "scratch" });
-          picked = `./${relative(scratch, resolved.path)}`;
-          return { path: sourceOf(picked) };
+          const target = `./${relative(scratch, resolved.path)}`;
+          if (args.path === "#crypto") picked = target;
+          return { path: sourceOf(target) };
         });
       },
     };

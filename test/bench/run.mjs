@@ -17,6 +17,7 @@ import * as callOverhead from "./call-overhead.mjs";
 import * as signing from "./signing.mjs";
 import * as authenticate from "./authenticate.mjs";
 import * as signedCall from "./signed-call.mjs";
+import * as senders from "./senders.mjs";
 import * as paginate from "./paginate.mjs";
 import * as size from "./size.mjs";
 import * as generate from "./generate.mjs";
@@ -154,6 +155,23 @@ const figures = [
     run: () => validate.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: validate.describeResult,
+  },
+  {
+    id: "j",
+    title: "The node sender alone (node:http, keep-alive agent) vs plain fetch, loopback, time per call",
+    target: "(none)",
+    run: () => senders.measure({ log }),
+    show: (r) => `${fmt(r.value, 3)}×`,
+    note: (r) =>
+      r.values
+        .map(
+          ({ name, detail: d }) =>
+            `${name === "GET" ? "GET one backup" : `POST createVault, ${r.detail.bodyBytes.toLocaleString("en")}-byte JSON body`}: ` +
+            `node sender ${us(d.us[`node${name === "GET" ? "Get" : "Post"}`])}/call (CPU ${us(d.cpuUs[`node${name === "GET" ? "Get" : "Post"}`])}, ${ratio(d.cpuRatio)} plain fetch's) (${rounds(d)}), ` +
+            `with an AbortSignal per call ${ratio(d.signalOverFetch)} plain fetch; node sender ${ratio(d.nodeOverTheirs)} HcClient's whole signed call; ` +
+            `fetch sender ${ratio(d.fetchSenderOverFetch)} plain fetch (round ratios ${d.fetchSenderSpread}; CPU ${ratio(d.fetchSenderCpuRatio)})`,
+        )
+        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant, each answer read and parsed as JSON`,
   },
 ];
 

@@ -1,5 +1,6 @@
 // The public surface, value by value: the root holds what the README's users need; the building
-// blocks are in `otc-backup-api/advanced`; the Node entry is the root plus the clouds.yaml loaders.
+// blocks are in `otc-backup-api/advanced`; the Node entry is the root plus the clouds.yaml loaders
+// and the node:http sender.
 // A new export is a decision, so it changes this list.
 import { describe, expect, it } from "vitest";
 import * as root from "../../src/index.js";
@@ -7,7 +8,7 @@ import * as advanced from "../../src/advanced.js";
 import * as node from "../../src/node.js";
 
 const ROOT = {
-  clients: ["createCbrClient", "createVbsClient", "unwrap"],
+  clients: ["createCbrClient", "createVbsClient", "fetchSender", "unwrap"],
   auth: ["AuthenticationError", "InvalidHeaderError", "agencyAuth", "akskAuth", "clientOptionsFromCatalog", "passwordAuth", "staticTokenAuth", "temporaryCredentialsAuth"],
   config: ["ConfigError", "authFromCloudConfig", "clientOptionsFromCloudConfig", "cloudConfigFromEnv"],
   pagination: ["paginate", "paginatePages"],
@@ -19,6 +20,7 @@ const ADVANCED = [
   ...["formatSdkDate", "signRequest"],
   ...["KNOWN_REGIONS", "authUrlForRegion", "endpointFromCatalog", "resolveEndpoint"],
   "readServiceError",
+  ...["BodyLimitError", "SendError"],
   "cloudConfigFromEntry",
   ...["cbrAsync", "cbrOperationIds", "cbrPagination", "clientMeta", "vbsAsync", "vbsOperationIds", "vbsPagination"],
 ];
@@ -32,7 +34,7 @@ describe("the public surface", () => {
     expect(Object.keys(advanced).sort()).toEqual([...ADVANCED].sort());
   });
 
-  it("otc-backup-api/node: the root and the clouds.yaml loaders", () => {
-    expect(Object.keys(node).sort()).toEqual([...Object.keys(root), "loadAuth", "loadClientOptions", "loadCloudConfig"].sort());
+  it("otc-backup-api/node: the root, the clouds.yaml loaders and the node sender", () => {
+    expect(Object.keys(node).sort()).toEqual([...Object.keys(root), "loadAuth", "loadClientOptions", "loadCloudConfig", "nodeSender"].sort());
   });
 });

@@ -1,5 +1,3 @@
-// The sender requests take when neither the client nor a strategy names one.
-import { fetchSender } from "./fetch.js";
-import type { Sender } from "./types.js";
-
-export const defaultSender: Sender = fetchSender();
+// The sender of requests that name none: the node sender on Node, the fetch sender anywhere else,
+// picked by package.json "imports" (`#sender`) so that browser bundles never see node:http.
+export { defaultSender } from "#sender";

@@ -13,13 +13,21 @@ export interface SendRequest {
   readonly body: Uint8Array | undefined;
   /** Aborts every stage (connect, headers, body); the sender then rejects with `signal.reason`. */
   readonly signal: AbortSignal | undefined;
+  /** A call's other fetch init options (`cache`, `credentials`…): the fetch sender passes them on, the node sender has no use for them. */
+  readonly fetchInit?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The answer: status and headers now, the body when asked for. Redirects are never followed: a 3xx comes back as it is. */
 export interface SentResponse {
+  /** The status; 0 for a browser's opaque redirect (fetch sender), whose target is not disclosed. */
   readonly status: number;
   readonly statusText: string;
   readonly headers: Headers;
+  /**
+   * Where the answer came from when the sender followed redirects anyway (a fetch of your own
+   * that ignores `redirect: "manual"`); undefined otherwise. The steps above refuse such an answer.
+   */
+  readonly redirectedTo?: string | undefined;
   /**
    * Reads the whole body, decoded (gzip, deflate, br). Rejects with a BodyLimitError as soon as
    * more than `limit` decoded bytes arrived (reading stops, the connection is dropped), with the
