@@ -13,7 +13,7 @@ const alias = Object.entries(imports).map(([find, targets]) => ({
 
 // The suite by what it needs, so that the fast loop (`npm run test:fast`: the "fast" project)
 // starts no mock server, no browser and no packing; `npm test` runs every project.
-const FEATURES = ["auth", "client", "config", "pagination", "retries", "security", "spec", "fidelity", "waiters"];
+const FEATURES = ["auth", "client", "config", "options", "pagination", "retries", "security", "spec", "fidelity", "waiters"];
 
 export default defineConfig({
   resolve: { alias },
