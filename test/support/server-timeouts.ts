@@ -54,14 +54,17 @@ export function serverDecidedTimeouts(): ServerDecidedTimeouts {
     pending.set(id, entry);
     const headers = new Headers(request.headers);
     headers.set(ATTEMPT_HEADER, id);
-    // The caller's abort (the client's own timer, a caller's signal) is forwarded by hand: a signal
-    // of AbortSignal.any() held only by undici's Request can be collected and then never aborts.
+    // The caller's abort (the client's own timer, a caller's signal) is forwarded by hand, and the
+    // fetch gets a plain init: undici follows a Request's signal through weak references, and an
+    // intermediate Request (or AbortSignal.any) that nothing else holds can be collected, after
+    // which the abort never arrives.
     const { signal } = request;
     if (signal.aborted) entry.controller.abort(signal.reason);
     else signal.addEventListener("abort", () => entry.controller.abort(signal.reason), { once: true });
-    const tagged = new Request(request, { headers, signal: entry.controller.signal });
+    const init: RequestInit = { method: request.method, headers, redirect: "manual", signal: entry.controller.signal };
+    if (request.body !== null) init.body = await request.arrayBuffer();
     try {
-      const response = await globalThis.fetch(tagged);
+      const response = await globalThis.fetch(request.url, init);
       entry.headersArrived = true;
       if (entry.dueAfterHeaders) abortWhileReading(entry);
       return response;
