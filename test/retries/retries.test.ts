@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { RetryOptions } from "../../src/retry.js";
 import type { OperationTable } from "../../src/operations.js";
 import { PROJECT_ID, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import { serverDecidedTimeouts } from "../support/server-timeouts.js";
 
 const table: OperationTable = {
   "GET /v3/{project_id}/flaky/{case}": { operationId: "showFlaky" },
@@ -211,6 +212,7 @@ describe("the body is part of the attempt", () => {
     silent: ["silent"],
   };
   const seen = new Map<string, number>();
+  const timeouts = serverDecidedTimeouts();
   let bodies: Loopback;
   beforeAll(async () => {
     bodies = await startLoopback((req, res, raw) => {
@@ -226,6 +228,7 @@ describe("the body is part of the attempt", () => {
         case "stall-body":
           res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
           res.write('{"ok":');
+          timeouts.expire(req, "after-headers"); // the body stalls: the attempt times out once the headers are in
           return;
         case "cut-body":
           res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "100" });
@@ -243,7 +246,7 @@ describe("the body is part of the attempt", () => {
   });
   afterAll(() => bodies.close());
   const client = (options: Record<string, unknown> = {}) =>
-    loopbackClient("cbr", bodies.url, table, { timeoutMs: 300, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
+    loopbackClient("cbr", bodies.url, table, { fetch: timeouts.fetch, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
   const get = (c: ReturnType<typeof client>, name: string) => c.GET(path, params(name));
 
   it("retries a GET whose body stalled after the headers", async () => {
