@@ -19,7 +19,7 @@ import type { RetryInfo } from "../../src/retry.js";
 import { countingAuth, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 import { rng, seedOf } from "../support/reliability.js";
 import { serverDecidedTimeouts } from "../support/server-timeouts.js";
-import { frozenClock } from "../support/virtual-clock.js";
+import { frozenClock } from "../support/frozen-clock.js";
 
 const GETS = 1_000;
 const POSTS = 200;
