@@ -30,22 +30,51 @@ export function redactFields<T extends object>(obj: T, label: string, secrets: R
   return obj;
 }
 
-const SECRET_PARAM = /token|signature|secret|password|passwd|credential|^sig$|^key$|access_?key|auth/i;
+/**
+ * Names whose values are secrets, compared without case and without `-`, `_`, `.` or spaces (so
+ * `access_key`, `Access-Key` and `accesskey` are one name). OTC's AK/SK names and temporary
+ * credentials first, then the usual names of tokens, passwords, signatures and keys.
+ */
+const SECRET_NAMES: ReadonlySet<string> = new Set([
+  // OTC / Huawei Cloud: AK/SK, temporary security tokens, IAM tokens
+  "ak", "sk", "accesskey", "accesskeyid", "secretkey", "secretaccesskey", "securitytoken", "xsecuritytoken",
+  "xauthtoken", "xsubjecttoken", "token", "authtoken",
+  // the usual names elsewhere (OAuth, SAML, presigned URLs, API keys)
+  "accesstoken", "refreshtoken", "idtoken", "sessiontoken", "clienttoken", "clientsecret", "assertion", "samlresponse", "code",
+  "password", "passwd", "pwd", "pass", "passphrase", "secret", "signature", "sig", "credential", "credentials",
+  "key", "apikey", "privatekey", "authorization",
+]);
 
-/** The URL without user info, with the values of secret-looking query parameters replaced. */
+/** Parts that make any longer name secret too (`X-Amz-Security-Token`, `db_password`, `my_api_key`). */
+const SECRET_PARTS = /token|secret|passw|signature|credential|accesskey|apikey|privatekey|auth/;
+
+/**
+ * True for a query parameter or header name whose value must not be printed. Ids a user needs to
+ * debug a call (`marker`, `vault_id`, `sort_key`, `project_id`) are not secret names.
+ */
+export function isSecretName(name: string): boolean {
+  const normalized = name.toLowerCase().replace(/[-_.\s]/g, "");
+  return SECRET_NAMES.has(normalized) || SECRET_PARTS.test(normalized);
+}
+
+/**
+ * The URL without user info and fragment, with the values of secret query parameters replaced.
+ * A fragment never reaches a server, and one such as `#access_token=…` must not reach a log.
+ */
 export function redactUrl(url: string): string {
-  if (!url.includes("@") && !url.includes("?")) return url;
+  if (!url.includes("@") && !url.includes("?") && !url.includes("#")) return url;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(/\?.*$/, "");
+    return url.replace(/[?#].*$/, "");
   }
   parsed.username = "";
   parsed.password = "";
+  parsed.hash = "";
   const entries = [...parsed.searchParams];
-  if (entries.some(([name]) => SECRET_PARAM.test(name))) {
-    parsed.search = new URLSearchParams(entries.map(([name, value]) => [name, SECRET_PARAM.test(name) ? "REDACTED" : value])).toString();
+  if (entries.some(([name]) => isSecretName(name))) {
+    parsed.search = new URLSearchParams(entries.map(([name, value]) => [name, isSecretName(name) ? "REDACTED" : value])).toString();
   }
   return parsed.toString();
 }

@@ -1,9 +1,11 @@
 // One cloud's settings, normalised from a clouds.yaml entry (merged with secure.yaml) or from the
 // OS_* environment variables OTC tools read. Pure data handling, no file access, so
 // it also runs in Deno, Bun or a browser given an environment object.
-import { REGION_PATTERN, regionOfProject } from "../endpoints.js";
+import { isRegionName, REGION_PATTERN, regionOfProject } from "../endpoints.js";
+import { baseUrlOption, textOption, urlSegmentOption } from "../options/check.js";
 import { redactFields } from "../redact.js";
 import { ConfigError } from "./errors.js";
+import { UnquotedScalar } from "./scalar.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -43,6 +45,39 @@ export type ConfigOrigin =
 export type ConfigField = Exclude<keyof CloudConfig, "origin" | "endpoints">;
 
 const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "token", "secretKey", "securityToken"]);
+
+/**
+ * Credentials must be written as text: an unquoted `012` is 12 to YAML 1.2 and 10 to YAML 1.1
+ * (the OpenStack tools), so no reading of it is safe, and a wrong password counts towards the
+ * account's lock-out. Every other setting keeps the text as written (`project_id: 0123456789`
+ * stays "0123456789").
+ */
+const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(["password", "token", "accessKey", "secretKey", "securityToken"]);
+
+/** How each value is checked before it is used; ids and the region end up in URLs. */
+const RULES: Record<ConfigField, "text" | "segment" | "region" | "url"> = {
+  authType: "text",
+  authUrl: "url",
+  region: "region",
+  username: "text",
+  userId: "segment",
+  password: "text",
+  userDomainName: "text",
+  userDomainId: "segment",
+  projectName: "text",
+  projectId: "segment",
+  projectDomainName: "text",
+  projectDomainId: "segment",
+  token: "text",
+  accessKey: "text",
+  secretKey: "text",
+  securityToken: "text",
+  agencyName: "text",
+  agencyDomainName: "text",
+  agencyDomainId: "segment",
+  agencyProjectName: "text",
+  agencyProjectId: "segment",
+};
 
 /** clouds.yaml key (under the cloud) for each field: the first is the one error messages name. */
 const FILE_KEYS: Record<ConfigField, readonly string[]> = {
@@ -124,85 +159,155 @@ export function sourceOf(origin: ConfigOrigin): string {
   return origin.kind === "env" ? "environment" : origin.file;
 }
 
-function scalar(value: unknown): string | undefined {
-  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value); // YAML reads digit-only ids as numbers
-  return undefined;
+/** The keys each value was read from (`clouds.otc.auth.project_id`, `OS_PROJECT_ID`), for messages. */
+type ReadKeys = Map<ConfigField | "endpoints.vbs" | "endpoints.cbr", string>;
+
+/**
+ * One value as text, exactly as written: empty and null mean unset; an unquoted number or boolean
+ * keeps its source text, except for credentials, which must be quoted; anything else is refused.
+ * Messages name the key, never the value.
+ */
+function textOf(raw: unknown, credential: boolean, key: string, origin: ConfigOrigin): string | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === "string") return raw.trim() === "" ? undefined : raw;
+  const where = describeOrigin(origin);
+  if (raw instanceof UnquotedScalar || typeof raw === "number" || typeof raw === "boolean" || typeof raw === "bigint") {
+    if (raw instanceof UnquotedScalar && !credential) return raw.source;
+    const readAs = raw instanceof UnquotedScalar ? raw.readAs : typeof raw === "boolean" ? "boolean" : "number";
+    throw new ConfigError(
+      `${where}: ${key} is written without quotes and YAML reads it as a ${readAs}, not as the text written; put it in quotes ('...')`,
+      key,
+      sourceOf(origin),
+    );
+  }
+  throw new ConfigError(`${where}: ${key} must be text, not a ${Array.isArray(raw) ? "list" : "mapping"}`, key, sourceOf(origin));
 }
 
 function lookup(entry: Record<string, unknown>, dotted: string): unknown {
   let value: unknown = entry;
   for (const part of dotted.split(".")) {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    if (value === null || typeof value !== "object" || Array.isArray(value) || value instanceof UnquotedScalar) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
 }
 
-function regionValue(value: unknown): string | undefined {
-  if (Array.isArray(value)) {
-    const first: unknown = value[0];
-    return scalar(first) ?? (first && typeof first === "object" ? scalar((first as { name?: unknown }).name) : undefined);
+/** `region_name: eu-de`, or the first of `regions: [eu-de]` / `regions: [{ name: eu-de }]`. */
+function regionValue(value: unknown, key: string, origin: ConfigOrigin): string | undefined {
+  if (!Array.isArray(value)) return textOf(value, false, key, origin);
+  const first: unknown = value[0];
+  if (first !== null && typeof first === "object" && !(first instanceof UnquotedScalar) && !Array.isArray(first)) {
+    return textOf((first as { name?: unknown }).name, false, `${key}[0].name`, origin);
   }
-  return scalar(value);
+  return textOf(first, false, `${key}[0]`, origin);
 }
 
 /** Normalises one clouds.yaml entry (already merged with its secure.yaml counterpart). */
 export function cloudConfigFromEntry(entry: unknown, file: string, cloud: string): CloudConfig {
   const origin: ConfigOrigin = { kind: "file", file, cloud };
-  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry) || entry instanceof UnquotedScalar) {
     throw new ConfigError(`${file}: clouds.${cloud} must be a mapping`, `clouds.${cloud}`, file);
   }
   const record = entry as Record<string, unknown>;
   const config: CloudConfig = { origin, endpoints: {} };
+  const keys: ReadKeys = new Map();
   for (const field of Object.keys(FILE_KEYS) as ConfigField[]) {
     for (const key of FILE_KEYS[field]) {
+      const full = `clouds.${cloud}.${key}`;
       const raw = lookup(record, key);
-      const value = field === "region" ? regionValue(raw) : scalar(raw);
+      const value = field === "region" ? regionValue(raw, full, origin) : textOf(raw, CREDENTIAL_FIELDS.has(field), full, origin);
       if (value !== undefined) {
         config[field] = value;
+        keys.set(field, full);
         break;
       }
     }
   }
   for (const service of ["vbs", "cbr"] as const) {
-    for (const key of FILE_ENDPOINTS[service]) config.endpoints[service] ??= scalar(record[key]);
+    for (const key of FILE_ENDPOINTS[service]) {
+      if (config.endpoints[service] !== undefined) break;
+      config.endpoints[service] = textOf(record[key], false, `clouds.${cloud}.${key}`, origin);
+      keys.set(`endpoints.${service}`, `clouds.${cloud}.${key}`);
+    }
   }
-  return finish(config);
+  return finish(config, keys);
 }
 
 /** Reads the OS_* variables. */
 export function cloudConfigFromEnv(env: Env): CloudConfig {
-  const config: CloudConfig = { origin: { kind: "env" }, endpoints: {} };
+  const origin: ConfigOrigin = { kind: "env" };
+  const config: CloudConfig = { origin, endpoints: {} };
+  const keys: ReadKeys = new Map();
   for (const field of Object.keys(ENV_KEYS) as ConfigField[]) {
     for (const key of ENV_KEYS[field]) {
-      const value = scalar(env[key]);
+      const value = textOf(env[key], false, key, origin);
       if (value !== undefined) {
         config[field] = value;
+        keys.set(field, key);
         break;
       }
     }
   }
   for (const service of ["vbs", "cbr"] as const) {
-    for (const key of ENV_ENDPOINTS[service]) config.endpoints[service] ??= scalar(env[key]);
+    for (const key of ENV_ENDPOINTS[service]) {
+      if (config.endpoints[service] !== undefined) break;
+      config.endpoints[service] = textOf(env[key], false, key, origin);
+      keys.set(`endpoints.${service}`, key);
+    }
   }
-  return finish(config);
+  return finish(config, keys);
 }
 
 const REGION_IN_IAM_HOST = new RegExp(`^iam(?:-pub)?\\.(${REGION_PATTERN})\\.`);
+const REGION_PLACEHOLDER = /\{region_name\}|%\(region_name\)s/g;
 
-/** Derives what the usual tools derive: region from project name or IAM host, `{region_name}` in auth_url. */
-function finish(config: CloudConfig): CloudConfig {
-  config.region ??= regionOfProject(config.projectName) ?? regionOfProject(config.agencyProjectName);
-  if (config.authUrl && config.region) {
-    config.authUrl = config.authUrl.replace(/\{region_name\}|%\(region_name\)s/g, config.region);
+/** Runs an option check under the config's vocabulary: its TypeError becomes a ConfigError naming the key. */
+function checked<T>(config: CloudConfig, key: string, check: (where: string, name: string) => T): T {
+  try {
+    return check(describeOrigin(config.origin), key);
+  } catch (error) {
+    if (error instanceof TypeError) throw new ConfigError(error.message, key, sourceOf(config.origin));
+    throw error;
   }
-  if (!config.region && config.authUrl) {
-    try {
-      config.region = REGION_IN_IAM_HOST.exec(new URL(config.authUrl).hostname)?.[1];
-    } catch {
-      // an invalid auth_url is reported when the strategy is built
+}
+
+/**
+ * Checks every value before anything is derived from it or put into a URL, then derives what the
+ * usual tools derive: region from project name or IAM host, `{region_name}` in auth_url.
+ */
+function finish(config: CloudConfig, keys: ReadKeys): CloudConfig {
+  for (const field of Object.keys(RULES) as ConfigField[]) {
+    const value = config[field];
+    if (value === undefined) continue;
+    const key = keys.get(field) ?? keyFor(config, field);
+    const rule = RULES[field];
+    if (rule === "text") checked(config, key, (where, name) => textOption(where, name, value));
+    else if (rule === "segment") checked(config, key, (where, name) => urlSegmentOption(where, name, value));
+    else if (rule === "region") {
+      checked(config, key, (where, name) => {
+        urlSegmentOption(where, name, value);
+        if (!isRegionName(value)) throw new TypeError(`${where}: \`${name}\` must be a region name such as eu-de`);
+      });
     }
+    // auth_url is checked below, once its placeholder is filled in
+  }
+  for (const service of ["vbs", "cbr"] as const) {
+    const endpoint = config.endpoints[service];
+    if (endpoint !== undefined) checked(config, keys.get(`endpoints.${service}`)!, (where, name) => baseUrlOption(where, name, endpoint));
+  }
+
+  config.region ??= regionOfProject(config.projectName) ?? regionOfProject(config.agencyProjectName);
+  if (config.authUrl !== undefined) {
+    const key = keys.get("authUrl") ?? keyFor(config, "authUrl");
+    if (config.authUrl.search(REGION_PLACEHOLDER) !== -1) {
+      // The region was checked to be a region name: filling it in cannot move the URL to another host.
+      if (!config.region) {
+        throw new ConfigError(`${describeOrigin(config.origin)}: ${key} contains {region_name}, but no region is set`, key, sourceOf(config.origin));
+      }
+      config.authUrl = config.authUrl.replace(REGION_PLACEHOLDER, config.region);
+    }
+    const authUrl = checked(config, key, (where, name) => baseUrlOption(where, name, config.authUrl))!;
+    config.region ??= REGION_IN_IAM_HOST.exec(authUrl.hostname)?.[1];
   }
   return hideSecrets(config);
 }

@@ -91,3 +91,70 @@ export function refuseReplaced(where: string, options: object, name: string, rep
     throw new TypeError(`${where}: \`${name}\` was replaced: ${replacement}`);
   }
 }
+
+/** C0 and C1 control characters and DEL: never part of a name, an id or a credential. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export interface TextRule {
+  /** Longest accepted length in UTF-16 units. */
+  maxLength?: number;
+}
+
+/** An optional text option: a non-empty string without control characters (CR, LF, NUL…). */
+export function textOption(where: string, name: string, value: unknown, rule: TextRule = {}): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
+  if (CONTROL.test(value)) throw new TypeError(`${where}: \`${name}\` must not contain control characters (line breaks, NUL…)`);
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+    throw new TypeError(`${where}: \`${name}\` must be at most ${rule.maxLength} characters long`);
+  }
+  return value;
+}
+
+/**
+ * Characters that would change where a value lands once it is put into a URL as a path segment or
+ * a host label: separators of the URL's parts, percent escapes, whitespace and control characters.
+ */
+const NOT_IN_SEGMENT = /[/\\?#@%:;\s\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * An optional value that will be put into a URL as one path segment or one part of a host name
+ * (an id, a region): text without `/`, `\`, `?`, `#`, `@`, `%`, `:`, `;`, whitespace, control
+ * characters or `..`.
+ */
+export function urlSegmentOption(where: string, name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
+  if (NOT_IN_SEGMENT.test(value) || value.includes("..") || value === ".") {
+    throw new TypeError(`${where}: \`${name}\` must not contain "/", "\\", "?", "#", "@", "%", ":", ";", "..", whitespace or control characters (it becomes part of a URL)`);
+  }
+  return value;
+}
+
+export interface BaseUrlRule {
+  /** Accept `http:` (the caller decides for which hosts; `https:` is always accepted). */
+  http?: boolean;
+}
+
+/**
+ * An optional base URL (an endpoint, an identity service): absolute, `https:` (or `http:` when
+ * allowed), without user info, query or fragment, and written without whitespace or control
+ * characters (which the URL parser would silently drop, changing the host).
+ */
+export function baseUrlOption(where: string, name: string, value: unknown, rule: BaseUrlRule = { http: true }): URL | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) throw new TypeError(`${where}: \`${name}\` must not contain whitespace or control characters`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`${where}: \`${name}\` must be an absolute URL`);
+  }
+  if (url.protocol !== "https:" && !(rule.http && url.protocol === "http:")) {
+    throw new TypeError(`${where}: \`${name}\` must be an ${rule.http ? "https:// or http://" : "https://"} URL`);
+  }
+  if (url.username || url.password) throw new TypeError(`${where}: \`${name}\` must not carry a user name or password`);
+  if (url.search || url.hash || value.includes("?") || value.includes("#")) throw new TypeError(`${where}: \`${name}\` must not carry a query or fragment`);
+  return url;
+}

@@ -5,6 +5,7 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { akskAuth, createCbrClient, createVbsClient, staticTokenAuth, type AuthStrategy, type ClientEvent } from "../../src/index.js";
+import { serverDecidedTimeouts } from "../support/server-timeouts.js";
 import { freePort, instantClock, PROJECT_ID, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 const TOKEN = "MIIeventsTOKEN-0123456789-DoNotLeak";
@@ -14,15 +15,17 @@ const SECURITY_TOKEN = "EventsSecurityToken-DoNotLeak-abcdef";
 const BODY_SECRET = "body-field-DoNotLeak";
 
 /** Per case (the path's last segment): the answers to give in turn, the last one repeated. */
-const SCRIPTS: Record<string, Array<number | "reset" | "stall">> = {
+const SCRIPTS: Record<string, Array<number | "reset" | "stall" | "hold">> = {
   ok: [200],
   flaky: [503, 200],
   down: [503],
   reset: ["reset"],
   stall: ["stall"],
+  hold: ["hold"],
   unauthorized: [401],
 };
 const asked = new Map<string, number>();
+const timeouts = serverDecidedTimeouts();
 
 let api: Loopback;
 let deadPort: number;
@@ -34,7 +37,8 @@ beforeAll(async () => {
     const script = SCRIPTS[name] ?? [200];
     const step = script[Math.min(n, script.length - 1)];
     if (step === "reset") return void raw.socket.destroy();
-    if (step === "stall") return;
+    if (step === "stall") return void timeouts.expire(req); // no answer: the attempt times out now
+    if (step === "hold") return; // no answer, no timeout: for the caller to abort
     sendJson(res, step as number, step === 200 ? { vault: { id: name, secret: BODY_SECRET } } : { error_code: "CBR.0001", error_msg: "failed" }, { "X-Request-Id": `req-${name}-${n + 1}` });
   });
   deadPort = await freePort();
@@ -48,7 +52,7 @@ function client(events: ClientEvent[], options: { endpoint?: string; auth?: Auth
     projectId: PROJECT_ID,
     auth: options.auth ?? staticTokenAuth(TOKEN),
     retry: { maxAttempts: options.maxAttempts ?? 3, clock: instantClock(), random: () => 0.5 },
-    attemptTimeoutMs: 200,
+    fetch: timeouts.fetch,
     onEvent: options.onEvent ?? ((event) => void events.push(event)),
   });
 }
@@ -125,7 +129,7 @@ describe("onEvent", () => {
   it("tells a caller's abort as aborted", async () => {
     const events: ClientEvent[] = [];
     const controller = new AbortController();
-    const call = client(events).showVault({ path: { vault_id: "stall" }, signal: controller.signal });
+    const call = client(events).showVault({ path: { vault_id: "hold" }, signal: controller.signal });
     setTimeout(() => controller.abort(new Error("caller gave up")), 20);
     await expect(call).rejects.toThrow("caller gave up");
     expect(events.map((e) => [e.error, e.retry])).toEqual([["aborted", false]]);

@@ -31,6 +31,7 @@ import {
 import type { Carrier } from "../../src/auth/options.js";
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, useFakeIam } from "../support/fake-iam.js";
 import { instantClock, startLoopback, type Loopback } from "../support/loopback.js";
+import { redactUrl } from "../../src/redact.js";
 import { startForeign } from "./hostile.js";
 
 /** Runs per option: accepted values drive ~10 HTTP requests each, refused ones none. */
@@ -230,5 +231,35 @@ describe("the scan finds a leak where there is one", () => {
     expect(leaks(value, [JSON.stringify({ v: value.slice(0, 8) })], "")).not.toEqual([]);
     expect(leaks(value, [`?q=${encodeURIComponent(value.slice(5, 12))}`], "")).not.toEqual([]);
     expect(leaks(value, ["nothing of it"], "")).toEqual([]);
+  });
+});
+
+describe("URLs in errors, events and onRetry records", () => {
+  // Secret names as words: written in any case, joined by "-", "_", "." or nothing.
+  const SECRET_WORDS = [["ak"], ["sk"], ["access", "key"], ["access", "key", "id"], ["secret", "key"], ["secret", "access", "key"], ["security", "token"], ["x", "security", "token"], ["x", "auth", "token"], ["x", "subject", "token"], ["auth", "token"], ["token"], ["password"], ["passwd"], ["pwd"], ["secret"], ["signature"], ["sig"], ["credential"], ["api", "key"], ["key"], ["private", "key"], ["session", "token"], ["client", "secret"], ["assertion"]];
+  const secretName = fc
+    .tuple(fc.constantFrom(...SECRET_WORDS), fc.constantFrom("", "-", "_", "."), fc.infiniteStream(fc.boolean()))
+    .map(([words, separator, upper]) =>
+      Array.from(words.join(separator))
+        .map((c) => (upper.next().value ? c.toUpperCase() : c))
+        .join(""),
+    );
+  const value = fc.string({ unit: "binary", minLength: PIECE, maxLength: 48 }).filter((v) => v.trim() !== "");
+  const kept = fc.constantFrom("marker", "vault_id", "sort_key", "limit", "offset", "resource_id", "name");
+
+  it("a secret parameter's value never survives redactUrl, whatever its spelling; the other parameters do", () => {
+    fc.assert(
+      fc.property(secretName, value, kept, fc.string({ maxLength: 20 }), (name, secret, other, otherValue) => {
+        const url = new URL("https://cbr.eu-de.otc.t-systems.com/v3/p/vaults");
+        url.searchParams.append(other, otherValue);
+        url.searchParams.append(name, secret);
+        const redacted = redactUrl(url.toString());
+        // What the output may hold besides the secret: the rest of the URL, the name, the marker.
+        const baseline = [url.origin, url.pathname, name, other, otherValue, encodeURIComponent(otherValue), "REDACTED"].join("\n");
+        expect(leaks(secret, [redacted, decodeURIComponent(redacted.replace(/\+/g, " "))], baseline)).toEqual([]);
+        expect(new URL(redacted).searchParams.get(other)).toBe(otherValue);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -26,6 +26,7 @@ import {
 import { AK, DOMAIN, PASSWORD, PROJECT_ID, SK, USER, startFakeIam, type FakeIam } from "../support/fake-iam.js";
 import { outcome } from "../support/failure.js";
 import { freePort, startLoopback, type Loopback } from "../support/loopback.js";
+import { serverDecidedTimeouts } from "../support/server-timeouts.js";
 
 const STATIC_TOKEN = "MIIstaticTOKEN-0123456789-DoNotLeak";
 const WRONG_PASSWORD = "wrong-pa55-DoNotLeak";
@@ -65,6 +66,7 @@ let api: Loopback;
 let deadPort: number;
 const retryLog: RetryInfo[] = [];
 const consoleLines: unknown[][] = [];
+const timeouts = serverDecidedTimeouts();
 
 beforeAll(async () => {
   iam = await startFakeIam();
@@ -88,7 +90,8 @@ beforeAll(async () => {
         raw.socket.destroy();
         return;
       case "stall":
-        return; // never answers; the client times out
+        timeouts.expire(req); // never answers; the attempt times out (when the server says so, not a racing timer)
+        return;
       case "backups":
         return json(200, { backups: [{ id: "b-1" }], count: 3 }); // a total that is never reached
       default:
@@ -121,9 +124,9 @@ function strategies(): Record<string, AuthStrategy> {
 function clientsFor(auth: AuthStrategy, endpoint: string) {
   const retry = { maxAttempts: 2, clock: { now: () => Date.now(), sleep: async () => {} }, onRetry: (info: RetryInfo) => void retryLog.push(info) };
   return [
-    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60 }),
-    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60, throwOnError: true }),
-    createVbsClient({ endpoint, projectId: PROJECT_ID, auth, retry, attemptTimeoutMs: 60, throwOnError: true }),
+    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, fetch: timeouts.fetch }),
+    createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, fetch: timeouts.fetch, throwOnError: true }),
+    createVbsClient({ endpoint, projectId: PROJECT_ID, auth, retry, fetch: timeouts.fetch, throwOnError: true }),
   ] as const;
 }
 
