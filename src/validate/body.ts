@@ -2,13 +2,15 @@
 
 /**
  * The body as text, leaving it readable for the caller: from a clone, or, when the body was read
- * already (this package's clients read it inside the attempt, under its timeout, and keep the
- * text on the response), from the response's own `text()`, which then hands out what was read.
+ * already (this package's clients read it inside the attempt, under its timeout, and hand it out
+ * through reading methods of the response's own), from the response's `text()`.
  * `undefined` when the body can no longer be read.
  */
 export async function peekText(response: Response): Promise<string | undefined> {
   try {
-    return response.bodyUsed ? await response.text() : await response.clone().text();
+    // A reading method of the response's own holds the bytes this package's clients read already.
+    const readAlready = response.bodyUsed || Object.prototype.hasOwnProperty.call(response, "text");
+    return readAlready ? await response.text() : await response.clone().text();
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
 // with the body, middleware a Request without credentials; bodies that are not JSON text are
 // encoded as the Request constructor encodes them; per-call init options reach fetch.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { akskAuth, createCbrClient, staticTokenAuth } from "../../src/index.js";
+import { akskAuth, createCbrClient, fetchSender, staticTokenAuth } from "../../src/index.js";
 import { PROJECT_ID, TOKEN, countingAuth, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
 
 let server: Loopback;
@@ -15,10 +15,10 @@ afterEach(() => vi.restoreAllMocks());
 
 const VAULT = { vault: { name: "vault-ü", resources: [{ id: "r-1" }] } };
 
-describe("without the fetch option", () => {
+describe("with the fetch sender over the global fetch (sender: fetchSender())", () => {
   it("calls the global fetch with the URL and an init holding the body's bytes, redirect manual and the attempt's signal", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), throwOnError: true });
+    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), sender: fetchSender(), throwOnError: true });
     const { data } = await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never });
     expect(spy).toHaveBeenCalledTimes(1);
     const [input, init] = spy.mock.calls[0]!;
@@ -34,7 +34,7 @@ describe("without the fetch option", () => {
 
   it("signs the bytes it sends (AK/SK)", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: akskAuth({ accessKey: "AK", secretKey: "SK" }), throwOnError: true });
+    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: akskAuth({ accessKey: "AK", secretKey: "SK" }), sender: fetchSender(), throwOnError: true });
     await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never });
     const headers = new Headers(spy.mock.calls[0]![1]?.headers);
     expect(headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;x-sdk-date, Signature=[0-9a-f]{64}$/);
@@ -42,7 +42,7 @@ describe("without the fetch option", () => {
 
   it("passes per-call init options on to fetch", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), throwOnError: true });
+    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), sender: fetchSender(), throwOnError: true });
     await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never, cache: "no-store", keepalive: true } as never);
     expect(spy.mock.calls[0]![1]).toMatchObject({ cache: "no-store", keepalive: true });
   });

@@ -16,7 +16,15 @@ test("the client's root entry bundles no module of the fake", async () => {
     platform: "browser",
     logLevel: "silent",
     external: ["openapi-fetch"],
-    plugins: [{ name: "imports", setup: (b) => b.onResolve({ filter: /^#crypto$/ }, () => ({ path: `${root}src/auth/crypto-web.ts` })) }],
+    plugins: [
+      {
+        name: "imports",
+        setup: (b) => {
+          b.onResolve({ filter: /^#crypto$/ }, () => ({ path: `${root}src/auth/crypto-web.ts` }));
+          b.onResolve({ filter: /^#sender$/ }, () => ({ path: `${root}src/pipeline/senders/fetch.ts` }));
+        },
+      },
+    ],
   });
   const inputs = Object.keys(metafile.inputs);
   expect(inputs.length).toBeGreaterThan(10);

@@ -68,6 +68,8 @@ class FetchedResponse implements SentResponse {
         chunk = await reader.read();
       } catch (error) {
         if (this.request.signal?.aborted) throw this.request.signal.reason;
+        // A fetch of your own that timed out or aborted the body itself: its reason, as at the headers.
+        if (isAbortReason(error)) throw error;
         throw sendError(error, this.request.url, "body");
       }
       if (chunk.done) break;
@@ -88,6 +90,10 @@ class FetchedResponse implements SentResponse {
   async discard(): Promise<void> {
     await this.response.body?.cancel().catch(() => undefined);
   }
+}
+
+function isAbortReason(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
 function joined(chunks: Uint8Array[], size: number): Uint8Array {
