@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { packageImports } from "../support/package-imports.js";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 let bin = "";
@@ -22,7 +23,7 @@ export async function buildBin(name: string): Promise<void> {
     packages: "external",
     logLevel: "silent",
     // package.json "imports" point at dist/; the Node target's source stands in for it.
-    plugins: [{ name: "imports", setup: (b) => b.onResolve({ filter: /^#crypto$/ }, () => ({ path: `${root}src/auth/crypto-node.ts` })) }],
+    plugins: [packageImports("node")],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 }

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { expect, test } from "vitest";
+import { packageImports } from "../support/package-imports.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -16,15 +17,7 @@ test("the client's root entry bundles no module of the fake", async () => {
     platform: "browser",
     logLevel: "silent",
     external: ["openapi-fetch"],
-    plugins: [
-      {
-        name: "imports",
-        setup: (b) => {
-          b.onResolve({ filter: /^#crypto$/ }, () => ({ path: `${root}src/auth/crypto-web.ts` }));
-          b.onResolve({ filter: /^#sender$/ }, () => ({ path: `${root}src/pipeline/senders/fetch.ts` }));
-        },
-      },
-    ],
+    plugins: [packageImports("browser")],
   });
   const inputs = Object.keys(metafile.inputs);
   expect(inputs.length).toBeGreaterThan(10);
