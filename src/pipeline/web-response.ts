@@ -24,7 +24,10 @@ export function toWebResponse(answer: PipelineResponse): Response {
       json: { value: () => text().then(JSON.parse), configurable: true },
       arrayBuffer: { value: () => Promise.resolve(bytes.slice().buffer), configurable: true },
       bytes: { value: () => Promise.resolve(bytes.slice()), configurable: true },
-      blob: { value: () => Promise.resolve(new Blob([bytes.slice()], { type: answer.headers.get("content-type") ?? "" })), configurable: true },
+      blob: {
+        value: () => Promise.resolve(new Blob([bytes.slice()], { type: answer.headers.get("content-type") ?? "" })),
+        configurable: true,
+      },
     });
   }
   if (answer.truncated) markCut(response);

@@ -25,9 +25,21 @@ export function responseGuard(options: GuardOptions): Next {
   const { maxResponseBytes, refuse } = options;
   return async (request, context: CallContext) => {
     const send = context.sender ?? defaultSender;
-    const toSend = { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: context.signal, fetchInit: request.fetchInit };
+    const toSend = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: context.signal,
+      fetchInit: request.fetchInit,
+    };
     const sent = await send(toSend);
-    const head: AnswerHead = { status: sent.status, statusText: sent.statusText, headers: sent.headers, url: (sent as { url?: string }).url || request.url };
+    const head: AnswerHead = {
+      status: sent.status,
+      statusText: sent.statusText,
+      headers: sent.headers,
+      url: (sent as { url?: string }).url || request.url,
+    };
     const redirect = redirectOf(head, request.url, (sent as { redirectedTo?: string | undefined }).redirectedTo);
     if (redirect) {
       await sent.discard();
