@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Lints both specs with the rules in redocly.yaml, and the OpenAPI 3.0 bundles derived from them
-// (generated/*.openapi-3.0.json, linted as 3.0 with the same rules); any error or warning fails.
-// Totals come from Redocly's JSON report, one run per document.
+// Lints the code with Biome (formatting and the rules in biome.json), then both specs with the rules
+// in redocly.yaml and the OpenAPI 3.0 bundles derived from them (generated/*.openapi-3.0.json,
+// linted as 3.0 with the same rules); any error or warning fails. Redocly's totals come from its
+// JSON report, one run per document. `npx biome check --write .` fixes what Biome can.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { redocly, root, scriptArgs, SERVICES } from "./project.mjs";
@@ -15,6 +17,15 @@ const targets = [
 ];
 
 let failed = false;
+const biome = spawnSync(
+  process.execPath,
+  [join(root, "node_modules", "@biomejs", "biome", "bin", "biome"), "check", "--error-on-warnings", "."],
+  { cwd: root, encoding: "utf8" },
+);
+if (biome.status !== 0) {
+  console.error(`biome check: problems found (npx biome check --write . fixes what it can):\n${biome.stdout}${biome.stderr}`);
+  failed = true;
+} else console.log("code (biome check): 0 problems");
 for (const { name, args } of targets) {
   const { status, stdout, stderr } = redocly(["lint", ...args, "--format", "json", "--max-problems", "200"], { check: false });
   let report;
@@ -36,6 +47,6 @@ for (const { name, args } of targets) {
   if (errors + warnings > 0 || status !== 0) failed = true;
 }
 if (failed) {
-  console.error("redocly lint: problems found (warnings count as failures)");
+  console.error("lint: problems found (warnings count as failures)");
   process.exit(1);
 }

@@ -10,7 +10,7 @@ import { numberOption, refuseReplaced } from "../options/check.js";
 import type { CallContext } from "../pipeline/context.js";
 import { sendIamRequest } from "../pipeline/iam-pipeline.js";
 import { fetchSender, type FetchLike } from "../pipeline/senders/fetch.js";
-import { SendError, type Sender } from "../pipeline/senders/types.js";
+import { SendError } from "../pipeline/senders/types.js";
 import { describeRedirect } from "../redirects.js";
 import { AuthenticationError, authenticationErrorFrom } from "./errors.js";
 import { isHeaderSafe } from "./options.js";

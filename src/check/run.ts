@@ -102,7 +102,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
 }
 
 async function clientFor(service: ServiceName, options: CheckOptions): Promise<CrawlClient> {
-  let clientOptions;
+  let clientOptions: Awaited<ReturnType<typeof loadClientOptions>>;
   try {
     clientOptions = await loadClientOptions(service, { cloud: options.cloud, env: options.env ?? process.env });
   } catch (error) {

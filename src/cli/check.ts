@@ -34,22 +34,9 @@ export async function checkCommand(
     err(`otc-backup-api check: ${message}\n${CHECK_USAGE.split("\n")[0]}\nRun otc-backup-api check --help for the options.\n`);
     return 2;
   };
-  let values;
+  let values: ReturnType<typeof parseCheckArgs>["values"];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        cloud: { type: "string" },
-        service: { type: "string" },
-        "max-requests": { type: "string" },
-        report: { type: "string" },
-        record: { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    ({ values } = parseCheckArgs(argv));
   } catch (error) {
     return usageError((error as Error).message);
   }
@@ -97,4 +84,22 @@ function packageVersion(): string {
     }
   }
   return "unknown";
+}
+
+/** The command's flags, parsed strictly (an unknown flag is a usage error). */
+function parseCheckArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      cloud: { type: "string" },
+      service: { type: "string" },
+      "max-requests": { type: "string" },
+      report: { type: "string" },
+      record: { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
 }

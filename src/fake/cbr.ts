@@ -2,7 +2,7 @@
 // that back up every resource of a vault, one backup each, moving from `protecting` to
 // `available` as simulated time passes; restores and deletions with their operation logs
 // (tasks); sharing through members; replication between the two regions.
-import { type Handler, type HandlerContext, type Reply } from "./context.js";
+import type { Handler, HandlerContext, Reply } from "./context.js";
 import { fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import { successExample, type Json, type LoadedSpec } from "./spec.js";

@@ -320,6 +320,7 @@ function describeIssue(issue: SchemaIssue): string {
   return `${where}: expected ${issue.expected}, got ${issue.actual}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`}`;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: an admin request's JSON, each field checked or converted where it is read
 function admin(parts: ServerParts, method: string, path: string, body: any): Reply {
   const json = (status: number, answer: unknown): Reply => ({ status, body: answer });
   try {

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export type ServiceName = "cbr" | "vbs";
-export type Json = any; // the specs are untyped JSON documents
+// biome-ignore lint/suspicious/noExplicitAny: the specs are untyped JSON documents, read by the shapes OpenAPI gives them
+export type Json = any;
 
 export interface SpecOperation {
   service: ServiceName;

@@ -1,7 +1,7 @@
 // VBS's semantics: backups of disks made through `cloudbackups` (jobs at /v1/{project_id}/jobs)
 // or the OpenStack-native v2/v3 APIs, moving from `creating` to `available` as simulated time
 // passes; backup policies with their disks, tags and tasks; sharing; quotas.
-import { type Handler, type HandlerContext, type Reply } from "./context.js";
+import type { Handler, HandlerContext, Reply } from "./context.js";
 import { FakeError, fail } from "./errors.js";
 import { page, sortBy } from "./paging.js";
 import type { Json } from "./spec.js";

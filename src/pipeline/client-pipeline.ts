@@ -83,7 +83,7 @@ const encoder = new TextEncoder();
 
 export function createTransport(options: PipelineOptions): Transport {
   const { sender, auth, timeoutMs, attemptTimeoutMs, onEvent, operations, maxResponseBytes } = options;
-  const clock: Clock = (options.retry && options.retry.clock) || systemClock;
+  const clock: Clock = (options.retry !== false && options.retry?.clock) || systemClock;
   const steps: Step[] = [];
   if (onEvent) steps.push(observeStep(onEvent));
   if (options.retry !== false) steps.push(retryStep(options.retry));
@@ -119,9 +119,7 @@ export function createTransport(options: PipelineOptions): Transport {
  * are read once as the Request constructor encodes them (with its Content-Type). A Request's
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
-async function outgoing(
-  request: Request | CallRequest,
-): Promise<{
+async function outgoing(request: Request | CallRequest): Promise<{
   url: string;
   method: string;
   headers: Headers;

@@ -9,7 +9,7 @@
 export async function peekText(response: Response): Promise<string | undefined> {
   try {
     // A reading method of the response's own holds the bytes this package's clients read already.
-    const readAlready = response.bodyUsed || Object.prototype.hasOwnProperty.call(response, "text");
+    const readAlready = response.bodyUsed || Object.hasOwn(response, "text");
     return readAlready ? await response.text() : await response.clone().text();
   } catch {
     return undefined;

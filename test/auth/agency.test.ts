@@ -1,6 +1,6 @@
 // Agency (assume role) and temporary AK/SK, each built on a base strategy.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   agencyAuth,
   akskAuth,

@@ -1,7 +1,7 @@
 // AK/SK signing through the public API: the server recomputes every signature from the bytes it
 // received; a signed 401 is never replayed; temporary credentials add X-Security-Token.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signingCrypto } from "#crypto";
 import { akskAuth, AuthenticationError, clientOptionsFromCatalog, createCbrClient, type AkSkAuthOptions } from "../../src/index.js";
 import { addCredentials, type CredentialAdder } from "../../src/auth/headers.js";

@@ -64,14 +64,14 @@ const figures = [
     run: () => signing.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
-      r.values
+      `${r.values
         .map(
           ({ name, detail: d }) =>
             `${name}${d.bodyBytes ? ` (${d.bodyBytes.toLocaleString("en")}-byte JSON body)` : " (with a query)"}: theirs ${perSec(d.perSec.theirs)}, ours ${perSec(d.perSec.ours)} (${rounds(d)}); ` +
             `for reference, the Web Crypto implementation (browsers, Deno, Bun) on Node: ${perSec(d.perSec.web)} one at a time, ` +
             `${perSec(d.perSec[`web${r.detail.inFlight}`])} with ${r.detail.inFlight} in flight using ${fmt(d.cores[`web${r.detail.inFlight}`], 2)} cores (CPU time / wall time)`,
         )
-        .join("; ") + `; same Authorization header from all signers on every request; ${r.detail.rounds} rounds`,
+        .join("; ")}; same Authorization header from all signers on every request; ${r.detail.rounds} rounds`,
   },
   {
     id: "c",
@@ -132,7 +132,7 @@ const figures = [
     run: () => authenticate.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
-      r.values
+      `${r.values
         .map(
           ({ name, detail: d }) =>
             `${name}: theirs ${perSec(d.perSec.theirs)}, ours ${perSec(d.perSec.ours)} (${rounds(d)})` +
@@ -140,7 +140,7 @@ const figures = [
               ? `; with the body's bytes passed as the transport does, ${perSec(d.perSec.oursWithBytes)} (${ratio(d.perSec.oursWithBytes / d.perSec.theirs)})`
               : ""),
         )
-        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} requests`,
+        .join("; ")}; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} requests`,
   },
   {
     id: "h",
@@ -149,13 +149,13 @@ const figures = [
     run: () => signedCall.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
     note: (r) =>
-      r.values
+      `${r.values
         .map(
           ({ name, detail: d }) =>
             `${name === "GET" ? "GET one backup" : `POST createVault, ${r.detail.bodyBytes.toLocaleString("en")}-byte JSON body`}: theirs ${us(d.theirsUs)}/call (CPU ${us(d.theirsCpuUs)}), ` +
             `ours ${us(d.oursUs)}/call (CPU ${us(d.oursCpuUs)}, ${ratio(d.cpuRatio)} theirs) (${rounds(d)}); plain fetch, unsigned, ${us(d.fetchUs)}/call (${ratio(d.fetchRatio)} theirs)`,
         )
-        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant`,
+        .join("; ")}; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant`,
   },
   {
     id: "i",

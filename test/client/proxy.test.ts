@@ -19,7 +19,7 @@ const tunnels: string[] = [];
 const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  api = await startLoopback((req, res) => sendJson(res, 200, { vaults: [], count: 0 }, { "X-Request-Id": "req-proxied" }));
+  api = await startLoopback((_req, res) => sendJson(res, 200, { vaults: [], count: 0 }, { "X-Request-Id": "req-proxied" }));
   proxy = createServer((_req, res) => res.writeHead(405).end());
   proxy.on("connect", (req, client: Socket, head: Buffer) => {
     tunnels.push(req.url ?? "");

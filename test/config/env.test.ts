@@ -2,7 +2,7 @@
 // working client against a loopback IAM.
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authFromCloudConfig, clientOptionsFromCloudConfig, cloudConfigFromEnv, ConfigError, createCbrClient } from "../../src/index.js";
 import { loadClientOptions } from "../../src/node.js";
 import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../support/fake-iam.js";

@@ -205,7 +205,7 @@ describe("configuration files are capped in size", () => {
   it("reads a file of exactly 1 MiB", () => {
     const text = cloud("      token: t\n      project_id: b0b0\n");
     const exact = join(dir, "clouds-exact.yaml");
-    writeFileSync(exact, text + "#".padEnd(1024 * 1024 - text.length - 1, "x") + "\n");
+    writeFileSync(exact, `${text + "#".padEnd(1024 * 1024 - text.length - 1, "x")}\n`);
     expect(loadCloudConfig({ cloudsFile: exact, cloud: "otc", env: {}, searchDirs: [] }).projectId).toBe("b0b0");
   });
 });

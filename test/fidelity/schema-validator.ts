@@ -74,7 +74,7 @@ export class SpecValidator {
   request(operationId: string, body: unknown): Verdict {
     const { method, path, op } = this.#operation(operationId);
     if (!op.requestBody?.content?.["application/json"]?.schema) return { valid: false, problems: [`${operationId} takes no JSON body`] };
-    return this.#validate(`/paths/${escape(path)}/${method}/requestBody/content/application~1json/schema`, body);
+    return this.#validate(`/paths/${escapePointer(path)}/${method}/requestBody/content/application~1json/schema`, body);
   }
 
   /** A response body for one status. */
@@ -86,7 +86,7 @@ export class SpecValidator {
     if (!resolved.content?.["application/json"]?.schema) return { valid: false, problems: [`${operationId} ${status} has no JSON body`] };
     const pointer = response.$ref
       ? `${response.$ref.slice(1)}/content/application~1json/schema`
-      : `/paths/${escape(path)}/${method}/responses/${status}/content/application~1json/schema`;
+      : `/paths/${escapePointer(path)}/${method}/responses/${status}/content/application~1json/schema`;
     return this.#validate(pointer, body);
   }
 
@@ -105,8 +105,8 @@ export class SpecValidator {
         const pointer = ref ? `${ref.slice(1)}/schema` : `${base}/${i}/schema`;
         if (parameter.in === "query") declared.set(parameter.name, { pointer, schema: parameter.schema });
       });
-    collect(pathItem.parameters, `/paths/${escape(path)}/parameters`);
-    collect(op.parameters, `/paths/${escape(path)}/${method}/parameters`);
+    collect(pathItem.parameters, `/paths/${escapePointer(path)}/parameters`);
+    collect(op.parameters, `/paths/${escapePointer(path)}/${method}/parameters`);
     const problems: string[] = [];
     for (const [name, raw] of Object.entries(query)) {
       const parameter = declared.get(name);
@@ -135,7 +135,7 @@ function closeObjects(node: unknown): any {
   return out;
 }
 
-function escape(path: string): string {
+function escapePointer(path: string): string {
   return path.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 

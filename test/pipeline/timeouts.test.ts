@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { sleep } from "../../src/clock.js";
 import { agencyAuth, createCbrClient, passwordAuth, staticTokenAuth, temporaryCredentialsAuth } from "../../src/index.js";
-import { after, MAX_TIMER_MS } from "../../src/pipeline/timers.js";
+import { after as armTimer, MAX_TIMER_MS } from "../../src/pipeline/timers.js";
 import { PROJECT_ID, TOKEN } from "../support/constants.js";
 
 const DAY = 86_400_000;
@@ -37,7 +37,7 @@ const client = (options: Record<string, unknown> = {}) =>
 describe("timers longer than 2^31−1 ms", () => {
   it("never fire early (Node would fire them after 1 ms)", async () => {
     let fired = false;
-    const timer = after(30 * DAY, () => (fired = true));
+    const timer = armTimer(30 * DAY, () => (fired = true));
     const stop = new AbortController();
     const slept = sleep(30 * DAY, stop.signal).then(
       () => (fired = true),
@@ -53,7 +53,7 @@ describe("timers longer than 2^31−1 ms", () => {
   it("are armed in steps of at most 2^31−1 ms", () => {
     const spy = vi.spyOn(globalThis, "setTimeout");
     try {
-      after(30 * DAY, () => {}).cancel();
+      armTimer(30 * DAY, () => {}).cancel();
       expect(spy.mock.calls.map((c) => c[1])).toEqual([MAX_TIMER_MS]);
     } finally {
       spy.mockRestore();

@@ -9,7 +9,6 @@ import {
   agencyAuth,
   akskAuth,
   AuthenticationError,
-  authFromCloudConfig,
   cloudConfigFromEnv,
   ConfigError,
   createCbrClient,

@@ -9,7 +9,7 @@ import {
   AuthenticationError,
   createCbrClient,
   isOtcApiError,
-  OtcApiError,
+  type OtcApiError,
   passwordAuth,
   staticTokenAuth,
   temporaryCredentialsAuth,

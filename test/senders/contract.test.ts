@@ -39,7 +39,7 @@ const held = new Set<ServerResponse>();
 const arrivals = new Map<string, () => void>();
 const arrival = (path: string) => new Promise<void>((resolve) => arrivals.set(path, resolve));
 
-function route(req: IncomingMessage, res: ServerResponse, received: Received): void {
+function route(_req: IncomingMessage, res: ServerResponse, received: Received): void {
   const url = new URL(received.path, "http://x");
   arrivals.get(url.pathname)?.();
   const [, first, second] = url.pathname.split("/");
