@@ -162,8 +162,8 @@ function prismFromNpx(): string {
   return entry;
 }
 
-/** How long Prism gets to stop after a signal before it is killed. */
-const STOP_GRACE_MS = 3000;
+/** How long Prism gets to stop after a signal before it is killed (a loaded machine can take seconds). */
+const STOP_GRACE_MS = 10_000;
 
 export async function runMock(args: string[], usage: () => void): Promise<void> {
   const options = mockOptions(args);
@@ -173,11 +173,14 @@ export async function runMock(args: string[], usage: () => void): Promise<void> 
   const prism = installedPrism() ?? prismFromNpx();
   const child = spawn(process.execPath, [prism, ...prismArgs(options, spec)], { stdio: ["ignore", "inherit", "inherit"] });
   // Passed on, so that Prism stops and frees the port whichever signal stops this command.
+  let stopRequested = false;
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    stopRequested = true;
     child.kill(signal);
     setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS).unref();
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => forward(signal));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
+  // Stopped on request (by its signal, or killed after the grace period): a clean exit.
+  child.on("exit", (code, signal) => process.exit(code ?? (stopRequested || signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
 }
