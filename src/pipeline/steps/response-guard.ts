@@ -9,7 +9,7 @@ import { redirectOf, type Redirect } from "../../redirects.js";
 import type { CallContext } from "../context.js";
 import type { Next, PipelineRequest, PipelineResponse } from "../request.js";
 import { defaultSender } from "../senders/default.js";
-import { BodyLimitError, type SentResponse } from "../senders/types.js";
+import { BodyLimitError, sendsWithTimeout, type SendRequest, type SentResponse } from "../senders/types.js";
 
 export interface GuardOptions {
   /** Largest success body kept, in decoded bytes. */
@@ -25,7 +25,12 @@ export function responseGuard(options: GuardOptions): Next {
   const { maxResponseBytes, refuse } = options;
   return async (request, context: CallContext) => {
     const send = context.sender ?? defaultSender;
-    const toSend = { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: context.signal, fetchInit: request.fetchInit };
+    // A body read here ends within the exchange, so a sender that keeps timeouts can keep the
+    // attempt's; a body left to the caller is bounded by the attempt's signal until the call ends.
+    const untimed = request.readBody && sendsWithTimeout(send) ? context.untimed?.() : undefined;
+    const toSend: SendRequest = untimed
+      ? { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: untimed.signal, timeoutMs: untimed.timeoutMs, fetchInit: request.fetchInit }
+      : { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: context.signal, fetchInit: request.fetchInit };
     const sent = await send(toSend);
     const head: AnswerHead = { status: sent.status, statusText: sent.statusText, headers: sent.headers, url: (sent as { url?: string }).url || request.url };
     const redirect = redirectOf(head, request.url, (sent as { redirectedTo?: string | undefined }).redirectedTo);
