@@ -38,32 +38,47 @@ export function responseGuard(options: GuardOptions): Next {
       await sent.discard();
       throw refuse(redirect, request);
     }
-    const facts = { method: request.method, url: request.url, operationId: request.operationId };
-    const answer = (body: Uint8Array | undefined, stream: ReadableStream<Uint8Array> | null, truncated: boolean): PipelineResponse => ({
-      ...head,
-      body,
-      stream,
-      truncated,
-      discard: () => (stream ? stream.cancel().catch(() => {}) : Promise.resolve()),
-    });
+    const facts = () => ({ method: request.method, url: request.url, operationId: request.operationId });
     if (request.method === "HEAD" || NO_BODY.has(sent.status)) {
       await sent.discard();
-      return answer(new Uint8Array(0), null, false);
+      return new Answer(head, new Uint8Array(0), null, false);
     }
     try {
       if (sent.status >= 400) {
         const { bytes, truncated } = await readCapped(sent, MAX_ERROR_BODY);
-        return answer(bytes, null, truncated);
+        return new Answer(head, bytes, null, truncated);
       }
-      if (request.readBody) return answer(await sent.bytes(maxResponseBytes), null, false);
+      if (request.readBody) return new Answer(head, await sent.bytes(maxResponseBytes), null, false);
     } catch (error) {
-      if (error instanceof BodyLimitError) throw tooLargeError(head, maxResponseBytes, facts);
+      if (error instanceof BodyLimitError) throw tooLargeError(head, maxResponseBytes, facts());
       if (request.callerSignal?.aborted) throw request.callerSignal.reason;
-      throw transportError(error, facts, head);
+      throw transportError(error, facts(), head);
     }
     const stream = sent.stream();
-    return answer(undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts)), false);
+    return new Answer(head, undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())), false);
   };
+}
+
+/** An answer as the steps pass it up. */
+class Answer implements PipelineResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  readonly url: string;
+  constructor(
+    head: AnswerHead,
+    readonly body: Uint8Array | undefined,
+    readonly stream: ReadableStream<Uint8Array> | null,
+    readonly truncated: boolean,
+  ) {
+    this.status = head.status;
+    this.statusText = head.statusText;
+    this.headers = head.headers;
+    this.url = head.url;
+  }
+  discard(): Promise<void> {
+    return this.stream ? this.stream.cancel().catch(() => {}) : Promise.resolve();
+  }
 }
 
 /** Reads at most `limit` decoded bytes of the body, then drops the rest. */
