@@ -9,51 +9,32 @@
 import { isOtcApiError, requestIdOf, transportError } from "../../errors.js";
 import { timeLeft, type CallContext } from "../context.js";
 import type { Step } from "../request.js";
-import type { Sender } from "../senders/types.js";
 import { scopedSignal, type Scoped } from "../timers.js";
 import { isTransportFailure } from "../transient.js";
 
-/** The context below the attempt step: its deadline is the attempt's, its signal aborts at it. */
-class AttemptContext implements CallContext {
-  private scoped: Scoped | undefined;
-  readonly clock;
-  readonly sender: Sender | undefined;
-  readonly deadline: number;
-
-  constructor(
-    private readonly call: CallContext,
-    ms: number,
-  ) {
-    this.clock = call.clock;
-    this.sender = call.sender;
-    this.deadline = Math.min(call.deadline, call.clock.now() + ms);
-  }
-
-  get signal(): AbortSignal | undefined {
-    return (this.scoped ??= scopedSignal(this.call.signal, this.deadline === Infinity ? Infinity : timeLeft(this))).signal;
-  }
-
-  untimed(): { signal: AbortSignal | undefined; timeoutMs: number } | undefined {
-    return this.scoped === undefined ? { signal: this.call.signal, timeoutMs: this.deadline === Infinity ? Infinity : timeLeft(this) } : undefined;
-  }
-
-  dispose(): void {
-    this.scoped?.dispose();
-  }
-}
-
 export function attemptStep(attemptTimeoutMs: number): Step {
   return async (request, context, next) => {
-    const attempt = new AttemptContext(context, Math.min(attemptTimeoutMs, timeLeft(context)));
+    const { clock } = context;
+    let scoped: Scoped | undefined;
+    // Below this step the deadline is the attempt's, and the signal aborts at it.
+    const attempt: CallContext = {
+      clock,
+      sender: context.sender,
+      deadline: Math.min(context.deadline, clock.now() + Math.min(attemptTimeoutMs, timeLeft(context))),
+      get signal() {
+        return (scoped ??= scopedSignal(context.signal, timeLeft(attempt))).signal;
+      },
+      untimed: () => (scoped ? undefined : { signal: context.signal, timeoutMs: timeLeft(attempt) }),
+    };
     request.observer?.attemptStarted();
     try {
       const response = await next(request, attempt);
-      if (response.stream && request.cleanups) request.cleanups.push(() => attempt.dispose());
-      else attempt.dispose();
+      if (response.stream && request.cleanups) request.cleanups.push(() => scoped?.dispose());
+      else scoped?.dispose();
       request.observer?.attemptEnded(response.status, undefined, requestIdOf(response.headers));
       return response;
     } catch (caught) {
-      attempt.dispose();
+      scoped?.dispose();
       let error = caught;
       if (request.callerSignal?.aborted) error = request.callerSignal.reason;
       else if (!isOtcApiError(error) && isTransportFailure(error)) error = transportError(error, { method: request.method, url: request.url, operationId: request.operationId });

@@ -28,9 +28,7 @@ export function responseGuard(options: GuardOptions): Next {
     // A body read here ends within the exchange, so a sender that keeps timeouts can keep the
     // attempt's; a body left to the caller is bounded by the attempt's signal until the call ends.
     const untimed = request.readBody && sendsWithTimeout(send) ? context.untimed?.() : undefined;
-    const toSend: SendRequest = untimed
-      ? { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: untimed.signal, timeoutMs: untimed.timeoutMs, fetchInit: request.fetchInit }
-      : { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: context.signal, fetchInit: request.fetchInit };
+    const toSend: SendRequest = { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: untimed ? untimed.signal : context.signal, timeoutMs: untimed?.timeoutMs, fetchInit: request.fetchInit };
     const sent = await send(toSend);
     const head: AnswerHead = { status: sent.status, statusText: sent.statusText, headers: sent.headers, url: (sent as { url?: string }).url || request.url };
     const redirect = redirectOf(head, request.url, (sent as { redirectedTo?: string | undefined }).redirectedTo);
@@ -41,44 +39,31 @@ export function responseGuard(options: GuardOptions): Next {
     const facts = () => ({ method: request.method, url: request.url, operationId: request.operationId });
     if (request.method === "HEAD" || NO_BODY.has(sent.status)) {
       await sent.discard();
-      return new Answer(head, new Uint8Array(0), null, false);
+      return answer(head, new Uint8Array(0), null, false);
     }
     try {
       if (sent.status >= 400) {
         const { bytes, truncated } = await readCapped(sent, MAX_ERROR_BODY);
-        return new Answer(head, bytes, null, truncated);
+        return answer(head, bytes, null, truncated);
       }
-      if (request.readBody) return new Answer(head, await sent.bytes(maxResponseBytes), null, false);
+      if (request.readBody) return answer(head, await sent.bytes(maxResponseBytes), null, false);
     } catch (error) {
       if (error instanceof BodyLimitError) throw tooLargeError(head, maxResponseBytes, facts());
       if (request.callerSignal?.aborted) throw request.callerSignal.reason;
       throw transportError(error, facts(), head);
     }
     const stream = sent.stream();
-    return new Answer(head, undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())), false);
+    return answer(head, undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())), false);
   };
 }
 
-/** An answer as the steps pass it up. */
-class Answer implements PipelineResponse {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: Headers;
-  readonly url: string;
-  constructor(
-    head: AnswerHead,
-    readonly body: Uint8Array | undefined,
-    readonly stream: ReadableStream<Uint8Array> | null,
-    readonly truncated: boolean,
-  ) {
-    this.status = head.status;
-    this.statusText = head.statusText;
-    this.headers = head.headers;
-    this.url = head.url;
-  }
-  discard(): Promise<void> {
-    return this.stream ? this.stream.cancel().catch(() => {}) : Promise.resolve();
-  }
+/** An answer as the steps pass it up (no closure of its own: `discard` reads its stream). */
+function answer(head: AnswerHead, body: Uint8Array | undefined, stream: ReadableStream<Uint8Array> | null, truncated: boolean): PipelineResponse {
+  return { ...head, body, stream, truncated, discard };
+}
+
+function discard(this: PipelineResponse): Promise<void> {
+  return this.stream ? this.stream.cancel().catch(() => {}) : Promise.resolve();
 }
 
 /** Reads at most `limit` decoded bytes of the body, then drops the rest. */
