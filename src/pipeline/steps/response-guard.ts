@@ -59,7 +59,7 @@ export function responseGuard(options: GuardOptions): Next {
 
 /** An answer as the steps pass it up (no closure of its own: `discard` reads its stream). */
 function answer(head: AnswerHead, body: Uint8Array | undefined, stream: ReadableStream<Uint8Array> | null, truncated: boolean): PipelineResponse {
-  return { ...head, body, stream, truncated, discard };
+  return { status: head.status, statusText: head.statusText, headers: head.headers, url: head.url, body, stream, truncated, discard };
 }
 
 function discard(this: PipelineResponse): Promise<void> {
