@@ -5,7 +5,9 @@ import { defineConfig } from "vitest/config";
 
 // package.json "imports" point at the build (dist/); the tests run the sources, so each `#name`
 // resolves to the source of its Node target (./dist/src/x.js → ./src/x.ts).
-const { imports } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { imports: Record<string, { node: string }> };
+const { imports } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
+  imports: Record<string, { node: string }>;
+};
 const alias = Object.entries(imports).map(([find, targets]) => ({
   find,
   replacement: fileURLToPath(new URL(targets.node.replace(/^\.\/dist\//, "./").replace(/\.js$/, ".ts"), import.meta.url)),
@@ -13,7 +15,23 @@ const alias = Object.entries(imports).map(([find, targets]) => ({
 
 // The suite by what it needs, so that the fast loop (`npm run test:fast`: the "fast" project)
 // starts no mock server, no browser and no packing; `npm test` runs every project.
-const FEATURES = ["auth", "pipeline", "client", "config", "options", "pagination", "retries", "security", "spec", "fidelity", "waiters", "validate", "check", "fake", "senders"];
+const FEATURES = [
+  "auth",
+  "pipeline",
+  "client",
+  "config",
+  "options",
+  "pagination",
+  "retries",
+  "security",
+  "spec",
+  "fidelity",
+  "waiters",
+  "validate",
+  "check",
+  "fake",
+  "senders",
+];
 
 export default defineConfig({
   resolve: { alias },
@@ -31,13 +49,20 @@ export default defineConfig({
       // share one module graph, so the sources are imported once per worker instead of once per
       // file (imports were half of the project's CPU time). These tests mock no modules, stub no
       // globals and use no fake timers; a test that needs to should go into another project.
-      { extends: true, test: { name: "fast", include: FEATURES.map((f) => `test/${f}/**/*.test.ts`), exclude: ["**/*.property.test.ts"], isolate: false } },
+      {
+        extends: true,
+        test: { name: "fast", include: FEATURES.map((f) => `test/${f}/**/*.test.ts`), exclude: ["**/*.property.test.ts"], isolate: false },
+      },
       // fast-check properties: thousands of runs each.
       { extends: true, test: { name: "properties", include: ["test/**/*.property.test.ts"] } },
       // Type tests (*.test-d.ts: expectTypeOf, @ts-expect-error) and the messages of type errors.
       {
         extends: true,
-        test: { name: "types", include: ["test/types/**/*.test.ts"], typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" } },
+        test: {
+          name: "types",
+          include: ["test/types/**/*.test.ts"],
+          typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+        },
       },
       // Contract tests against Prism mocks of the bundled specs, started once for the project.
       { extends: true, test: { name: "mock", include: ["test/contract/**/*.test.ts"], globalSetup: ["test/support/prism-setup.ts"] } },

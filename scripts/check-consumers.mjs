@@ -23,7 +23,11 @@ const USAGE = `usage: node scripts/check-consumers.mjs [--specs DIR] [--only NAM
                 instead of generated/
   --only NAME   run only this generator (repeatable); validators always run
   --keep        keep the temp dir with the generated code (its path is printed)`;
-const { values: args } = scriptArgs(USAGE, { specs: { type: "string" }, only: { type: "string", multiple: true }, keep: { type: "boolean" } });
+const { values: args } = scriptArgs(USAGE, {
+  specs: { type: "string" },
+  only: { type: "string", multiple: true },
+  keep: { type: "boolean" },
+});
 const specDir = resolve(args.specs ?? join(root, "generated"));
 const work = mkdtempSync(join(tmpdir(), "otc-consumers-"));
 symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");
@@ -31,7 +35,11 @@ symlinkSync(join(root, "node_modules"), join(work, "node_modules"), "dir");
 /** The four inputs: each service's bundle in OpenAPI 3.1 and in its 3.0 form. */
 const SPECS = SERVICES.flatMap((service) => {
   const file30 = join(specDir, `${service}.openapi-3.0.json`);
-  if (!existsSync(file30)) writeFileSync(join(work, `${service}.openapi-3.0.json`), JSON.stringify(toOpenApi30(JSON.parse(readFileSync(join(specDir, `${service}.openapi.json`), "utf8")))));
+  if (!existsSync(file30))
+    writeFileSync(
+      join(work, `${service}.openapi-3.0.json`),
+      JSON.stringify(toOpenApi30(JSON.parse(readFileSync(join(specDir, `${service}.openapi.json`), "utf8")))),
+    );
   return [
     { id: service, file: join(specDir, `${service}.openapi.json`) },
     { id: `${service}-3.0`, file: existsSync(file30) ? file30 : join(work, `${service}.openapi-3.0.json`) },
@@ -69,7 +77,10 @@ async function generateWith(file, fileArgs, complains) {
 // failures as warnings and still exits 0; hey-api logs "warn"/"error").
 const complaintWords = (output) => /⚠|\bwarn(ing)?\b|\berror\b|failed|invalid/i.test(output);
 // For generators that are silent when all is well: any line is a complaint, except those listed.
-const anyLineExcept = (...benign) => (output) => output.split("\n").some((line) => line.trim() && !benign.some((re) => re.test(line)));
+const anyLineExcept =
+  (...benign) =>
+  (output) =>
+    output.split("\n").some((line) => line.trim() && !benign.some((re) => re.test(line)));
 
 /**
  * The generators: how each is run on one spec, writing into `out` (relative to the work dir).
@@ -89,7 +100,12 @@ const GENERATORS = [
   {
     name: "@hey-api/openapi-ts",
     what: "fetch client",
-    generate: (spec, out) => generateWith(bin("@hey-api/openapi-ts", "openapi-ts"), ["-i", spec.file, "-o", out, "-c", "@hey-api/client-fetch", "--no-log-file"], complaintWords),
+    generate: (spec, out) =>
+      generateWith(
+        bin("@hey-api/openapi-ts", "openapi-ts"),
+        ["-i", spec.file, "-o", out, "-c", "@hey-api/client-fetch", "--no-log-file"],
+        complaintWords,
+      ),
   },
   {
     name: "orval",
@@ -99,7 +115,8 @@ const GENERATORS = [
   {
     name: "swagger-typescript-api",
     what: "fetch client",
-    generate: (spec, out) => generateWith(bin("swagger-typescript-api"), ["generate", "-p", spec.file, "-o", out, "-n", "api.ts", "--silent"], anyLineExcept()),
+    generate: (spec, out) =>
+      generateWith(bin("swagger-typescript-api"), ["generate", "-p", spec.file, "-o", out, "-n", "api.ts", "--silent"], anyLineExcept()),
   },
   {
     name: "oazapfts",
@@ -143,12 +160,17 @@ export default defineConfig({
         bin("openapi-zod-client"),
         [spec.file, "-o", join(out, "api.ts"), "--export-schemas", "--with-deprecated"],
         // TypeScript's notice about an API the generator itself calls is not about the spec.
-        anyLineExcept(/^Retrieving OpenAPI document from /, /^Done generating /, /^DeprecationWarning: 'createTypeAliasDeclaration' has been deprecated/),
+        anyLineExcept(
+          /^Retrieving OpenAPI document from /,
+          /^Done generating /,
+          /^DeprecationWarning: 'createTypeAliasDeclaration' has been deprecated/,
+        ),
       );
     },
   },
 ].filter((g) => !args.only || args.only.includes(g.name));
-if (args.only && GENERATORS.length !== args.only.length) throw new Error(`unknown --only; generators: ${GENERATORS.map((g) => g.name).join(", ")}`);
+if (args.only && GENERATORS.length !== args.only.length)
+  throw new Error(`unknown --only; generators: ${GENERATORS.map((g) => g.name).join(", ")}`);
 
 /**
  * Failures that are known and described, each of which must happen exactly as described (a known
@@ -180,9 +202,11 @@ async function check(name, fn) {
 /** At most `limit` tasks at a time (the CI machine has 2 cores). */
 async function pool(tasks, limit) {
   const queue = [...tasks];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (queue.length) await queue.shift()();
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (queue.length) await queue.shift()();
+    }),
+  );
 }
 
 const swaggerParser = (spec) => async () => {
@@ -198,7 +222,19 @@ const spectral = async () => {
   const report = join(work, "spectral.json");
   writeFileSync(ruleset, JSON.stringify({ extends: ["spectral:oas"] }));
   const files = SPECS.map((s) => s.file);
-  const { code, output } = await run(bin("@stoplight/spectral-cli", "spectral"), ["lint", ...files, "--ruleset", ruleset, "-f", "json", "-o", report, "--fail-severity", "warn", "-q"]);
+  const { code, output } = await run(bin("@stoplight/spectral-cli", "spectral"), [
+    "lint",
+    ...files,
+    "--ruleset",
+    ruleset,
+    "-f",
+    "json",
+    "-o",
+    report,
+    "--fail-severity",
+    "warn",
+    "-q",
+  ]);
   let findings;
   try {
     findings = JSON.parse(readFileSync(report, "utf8"));
@@ -206,7 +242,10 @@ const spectral = async () => {
     throw new Error(`spectral produced no report (exit ${code}):\n${output}`);
   }
   const SEVERITY = ["error", "warning", "info", "hint"];
-  const lines = findings.map((f) => `${relative(root, f.source ?? "")}:${(f.range?.start?.line ?? 0) + 1} ${SEVERITY[f.severity]} ${f.code} ${f.message} (${(f.path ?? []).join(".")})`);
+  const lines = findings.map(
+    (f) =>
+      `${relative(root, f.source ?? "")}:${(f.range?.start?.line ?? 0) + 1} ${SEVERITY[f.severity]} ${f.code} ${f.message} (${(f.path ?? []).join(".")})`,
+  );
   const serious = findings.filter((f) => f.severity <= 1).length;
   if (serious > 0 || code !== 0) throw new Error(`${serious} error(s) or warning(s):\n${lines.join("\n")}`);
   return findings.length ? `0 errors or warnings, ${findings.length} info/hint(s):\n${lines.join("\n")}` : "no findings";
@@ -214,7 +253,13 @@ const spectral = async () => {
 
 // One cell per generator and spec: { generator, spec, dir, generated, error }
 const cells = GENERATORS.flatMap((generator) =>
-  SPECS.map((spec) => ({ generator, spec, dir: `${generator.name.replace(/^@/, "").replaceAll("/", "-")}/${spec.id}`, generated: false, error: "" })),
+  SPECS.map((spec) => ({
+    generator,
+    spec,
+    dir: `${generator.name.replace(/^@/, "").replaceAll("/", "-")}/${spec.id}`,
+    generated: false,
+    error: "",
+  })),
 );
 
 async function generateCell(cell) {
@@ -237,7 +282,16 @@ async function compileCells() {
   writeFileSync(
     join(work, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2022", "DOM", "DOM.Iterable"], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      compilerOptions: {
+        target: "ES2022",
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        lib: ["ES2022", "DOM", "DOM.Iterable"],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+      },
       include: generated.map((c) => `${c.dir}/**/*.ts`),
     }),
   );
@@ -257,9 +311,15 @@ async function compileCells() {
 function judge(cell) {
   const known = KNOWN_LIMITATIONS.find((k) => k.generator === cell.generator.name && k.spec === cell.spec.id);
   if (!known) return cell.error ? { ok: false, detail: cell.error } : { ok: true, detail: "" };
-  if (!cell.error) return { ok: false, detail: `known limitation no longer occurs (${known.why}): remove it from KNOWN_LIMITATIONS and docs/specs.md` };
-  if (!cell.error.startsWith(`${known.stage}:`) || !known.pattern.test(cell.error)) return { ok: false, detail: `fails differently than the known limitation (${known.why}):\n${cell.error}` };
-  return { ok: true, known: true, detail: `${known.cause === "spec" ? "spec construct, to be changed in the spec" : "generator bug"}: ${known.why}` };
+  if (!cell.error)
+    return { ok: false, detail: `known limitation no longer occurs (${known.why}): remove it from KNOWN_LIMITATIONS and docs/specs.md` };
+  if (!cell.error.startsWith(`${known.stage}:`) || !known.pattern.test(cell.error))
+    return { ok: false, detail: `fails differently than the known limitation (${known.why}):\n${cell.error}` };
+  return {
+    ok: true,
+    known: true,
+    detail: `${known.cause === "spec" ? "spec construct, to be changed in the spec" : "generator bug"}: ${known.why}`,
+  };
 }
 
 const start = performance.now();
@@ -300,5 +360,7 @@ for (const generator of GENERATORS) {
   console.log(`${label(generator).padEnd(width)}${row.join("")}`);
 }
 const failed = results.filter((r) => !r.ok);
-console.log(`consumer checks: ${results.length - failed.length} passed, ${failed.length} failed in ${Math.round(performance.now() - start)} ms (specs from ${relative(process.cwd(), specDir) || "."})`);
+console.log(
+  `consumer checks: ${results.length - failed.length} passed, ${failed.length} failed in ${Math.round(performance.now() - start)} ms (specs from ${relative(process.cwd(), specDir) || "."})`,
+);
 process.exit(failed.length ? 1 : 0);

@@ -39,7 +39,12 @@ async function check(name, fn) {
     const detail = (await fn()) ?? "";
     results.push({ name, ok: true, ms: Math.round(performance.now() - start), detail });
   } catch (error) {
-    results.push({ name, ok: false, ms: Math.round(performance.now() - start), detail: error instanceof Error ? error.message : String(error) });
+    results.push({
+      name,
+      ok: false,
+      ms: Math.round(performance.now() - start),
+      detail: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -61,7 +66,17 @@ const REQUIRED = [
   "README.md",
   "CHANGELOG.md",
   // The guides the README links to.
-  ...["client", "authentication", "pagination", "waiters", "errors-retries-logging", "security", "mock", "specs", "checking-your-account"].map((guide) => `docs/${guide}.md`),
+  ...[
+    "client",
+    "authentication",
+    "pagination",
+    "waiters",
+    "errors-retries-logging",
+    "security",
+    "mock",
+    "specs",
+    "checking-your-account",
+  ].map((guide) => `docs/${guide}.md`),
   "spec/ERRATA.md",
   "spec/EXTENSIONS.md",
   "dist/generated/vbs.d.ts",
@@ -83,11 +98,19 @@ const FORBIDDEN = [
 
 let files = [];
 await check("npm pack contents", () => {
-  const [report] = JSON.parse(execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+  const [report] = JSON.parse(
+    execFileSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   files = report.files.map((f) => f.path);
   const have = new Set(files);
   const problems = [];
-  for (const target of targets) if (!target.includes("*") && !have.has(target.replace(/^\.\//, ""))) problems.push(`missing ${target} (named in package.json)`);
+  for (const target of targets)
+    if (!target.includes("*") && !have.has(target.replace(/^\.\//, ""))) problems.push(`missing ${target} (named in package.json)`);
   for (const file of REQUIRED) if (!have.has(file)) problems.push(`missing ${file}`);
   for (const file of files) {
     if (file.startsWith("dist/src/") && file.endsWith(".js") && !have.has(file.replace(/\.js$/, ".d.ts")) && file !== "dist/src/cli.js") {
@@ -147,7 +170,12 @@ async function bundleImports(entry, conditions) {
     external: ["node:*", ...builtinModules],
     logLevel: "silent",
     // `packages: "external"` would also keep the package's own `#` imports out of the bundle.
-    plugins: [{ name: "subpath-imports", setup: (build) => build.onResolve({ filter: /^#/ }, (args) => ({ path: subpathImport(args.path, conditions) })) }],
+    plugins: [
+      {
+        name: "subpath-imports",
+        setup: (build) => build.onResolve({ filter: /^#/ }, (args) => ({ path: subpathImport(args.path, conditions) })),
+      },
+    ],
   });
   const external = [];
   for (const [file, input] of Object.entries(metafile.inputs)) {
@@ -160,7 +188,9 @@ async function bundleImports(entry, conditions) {
 for (const entry of ["index.js", "advanced.js", "validate/index.js", "pipeline/senders/fetch.js"]) {
   await check(`browser entry ${entry} imports no Node built-in and not yaml`, async () => {
     const { modules, external } = await importsOf(entry, BROWSER);
-    const bad = external.filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml").map((e) => `${e.file} imports ${e.specifier}`);
+    const bad = external
+      .filter((e) => isBuiltin(e.specifier) || packageName(e.specifier) === "yaml")
+      .map((e) => `${e.file} imports ${e.specifier}`);
     if (bad.length) throw new Error(`dist/src/${entry} must run in browsers:\n${bad.join("\n")}`);
     return `${modules} modules, external imports: ${[...new Set(external.map((e) => e.specifier))].join(", ") || "none"}`;
   });
@@ -171,7 +201,8 @@ await check("the root and ./advanced bundle no validators", async () => {
   const bad = [];
   for (const entry of ["index.js", "advanced.js"]) {
     for (const conditions of [BROWSER, NODE]) {
-      for (const input of (await importsOf(entry, conditions)).inputs) if (/validators\.js$|\/validate\//.test(input)) bad.push(`${entry} bundles ${input}`);
+      for (const input of (await importsOf(entry, conditions)).inputs)
+        if (/validators\.js$|\/validate\//.test(input)) bad.push(`${entry} bundles ${input}`);
     }
   }
   if (bad.length) throw new Error([...new Set(bad)].join("\n"));
@@ -200,9 +231,20 @@ await check("./validate: compiled validators without eval, size", async () => {
 
 await check("runtime imports are dependencies", async () => {
   const bad = [];
-  for (const [entry, conditions] of [["index.js", BROWSER], ["index.js", NODE], ["advanced.js", BROWSER], ["advanced.js", NODE], ["validate/index.js", BROWSER], ["node.js", NODE], ["fake/index.js", NODE], ["cli.js", NODE], ["cli/check.js", NODE]]) {
+  for (const [entry, conditions] of [
+    ["index.js", BROWSER],
+    ["index.js", NODE],
+    ["advanced.js", BROWSER],
+    ["advanced.js", NODE],
+    ["validate/index.js", BROWSER],
+    ["node.js", NODE],
+    ["fake/index.js", NODE],
+    ["cli.js", NODE],
+    ["cli/check.js", NODE],
+  ]) {
     for (const e of (await importsOf(entry, conditions)).external) {
-      if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier))) bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
+      if (!isBuiltin(e.specifier) && !runtimeDeps.has(packageName(e.specifier)))
+        bad.push(`${e.file} imports ${e.specifier}, which is not in dependencies`);
     }
   }
   if (bad.length) throw new Error([...new Set(bad)].join("\n"));
@@ -215,7 +257,8 @@ await check("typesVersions matches the typed subpaths of exports", () => {
   const problems = typed
     .filter(([key, target]) => JSON.stringify(mapped[key.replace(/^\.\//, "")]) !== JSON.stringify([target.types]))
     .map(([key, target]) => `"typesVersions": { "*": { "${key.replace(/^\.\//, "")}": ["${target.types}"] } } is missing`);
-  for (const key of Object.keys(mapped)) if (!typed.some(([k]) => k === `./${key}`)) problems.push(`typesVersions maps "${key}", which "exports" has no typed subpath for`);
+  for (const key of Object.keys(mapped))
+    if (!typed.some(([k]) => k === `./${key}`)) problems.push(`typesVersions maps "${key}", which "exports" has no typed subpath for`);
   if (problems.length) throw new Error(problems.join("\n"));
   return typed.map(([key]) => key).join(", ");
 });
@@ -232,7 +275,14 @@ const work = mkdtempSync(join(tmpdir(), "otc-package-"));
 try {
   let tarball = "";
   await check("npm pack", () => {
-    const [report] = JSON.parse(execFileSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    const [report] = JSON.parse(
+      execFileSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], {
+        cwd: root,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
     tarball = join(work, report.filename);
   });
 
@@ -280,7 +330,12 @@ for (const s of ["vbs", "cbr"]) {
 console.log(Object.keys(main).length + " exports from otc-backup-api, " + Object.keys(advanced).length + " from otc-backup-api/advanced, " + Object.keys(node).length + " from otc-backup-api/node");
 `,
       );
-      const out = execFileSync(process.execPath, [probe], { cwd: join(work, "consumer"), env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+      const out = execFileSync(process.execPath, [probe], {
+        cwd: join(work, "consumer"),
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      }).trim();
       // From CommonJS: require() of the ESM entries (Node >= 20.19 loads ES modules without
       // top-level await synchronously) and of the JSON specs.
       const cjs = join(work, "consumer", "probe.cjs");
@@ -302,7 +357,8 @@ if (!require("otc-backup-api/vbs.openapi-3.0.json").openapi.startsWith("3.0")) t
       // The bin, as npm links it.
       const bin = join(installed, pkg.bin["otc-backup-api"]);
       const usage = spawnSync(process.execPath, [bin, "--help"], { cwd: join(work, "consumer"), env, encoding: "utf8" });
-      if (usage.status !== 0 || !usage.stdout.includes("otc-backup-api mock")) throw new Error(`otc-backup-api --help failed:\n${usage.stdout}${usage.stderr}`);
+      if (usage.status !== 0 || !usage.stdout.includes("otc-backup-api mock"))
+        throw new Error(`otc-backup-api --help failed:\n${usage.stdout}${usage.stderr}`);
       return `${out}; require() works on Node ${process.version}${warned}; bin works`;
     });
   }

@@ -35,7 +35,7 @@ function facts(doc, service, path, method, operation) {
     path,
     operationId: operation.operationId,
     parameters,
-    body: media ? firstExample(doc, media) ?? {} : undefined,
+    body: media ? (firstExample(doc, media) ?? {}) : undefined,
     server: doc.servers?.[0]?.url.replace("{region}", REGION) ?? "",
   };
 }
@@ -47,7 +47,11 @@ function typescriptByPath({ service, method, path, parameters, body }) {
     ...(params.length ? [`params: { ${params.map(([where, values]) => `${where}: ${inline(values)}`).join(", ")} }`] : []),
     ...(body !== undefined ? [`body: ${indent(tsLiteral(body), "  ")}`] : []),
   ];
-  return typescript("TypeScript", service, `${service}.${method}(${JSON.stringify(path)}${init.length ? `, {\n  ${init.join(",\n  ")},\n}` : ""})`);
+  return typescript(
+    "TypeScript",
+    service,
+    `${service}.${method}(${JSON.stringify(path)}${init.length ? `, {\n  ${init.join(",\n  ")},\n}` : ""})`,
+  );
 }
 
 /** The same call by the operation's name, its parameters side by side with the body. */
@@ -89,7 +93,9 @@ function typescript(label, service, call) {
 function curl({ method, path, parameters, body, server }) {
   const url =
     server +
-    path.replace(/\{([^}]+)\}/g, (_, name) => (name === "project_id" ? "$OS_PROJECT_ID" : encodeURIComponent(String(parameters.path[name] ?? `{${name}}`)))) +
+    path.replace(/\{([^}]+)\}/g, (_, name) =>
+      name === "project_id" ? "$OS_PROJECT_ID" : encodeURIComponent(String(parameters.path[name] ?? `{${name}}`)),
+    ) +
     query(parameters.query);
   const lines = [`curl${method === "GET" ? "" : ` -X ${method}`} "${url}"`, `-H "X-Auth-Token: $OS_TOKEN"`];
   for (const [name, value] of Object.entries(parameters.header)) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
@@ -105,15 +111,21 @@ const shellQuote = (text) => `'${text.replaceAll("'", `'\\''`)}'`;
 const indent = (text, by) => text.replaceAll("\n", `\n${by}`);
 const propertyName = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
 /** `{ vault_id: "…" }` on one line. */
-const inline = (values) => `{ ${Object.entries(values).map(([k, v]) => `${propertyName(k)}: ${JSON.stringify(v)}`).join(", ")} }`;
+const inline = (values) =>
+  `{ ${Object.entries(values)
+    .map(([k, v]) => `${propertyName(k)}: ${JSON.stringify(v)}`)
+    .join(", ")} }`;
 /** A JSON value as a TypeScript literal, two-space indented, keys bare where they are identifiers. */
 function tsLiteral(value, depth = 0) {
   const pad = "  ".repeat(depth + 1);
   const close = "  ".repeat(depth);
-  if (Array.isArray(value)) return value.length ? `[\n${value.map((v) => `${pad}${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}]` : "[]";
+  if (Array.isArray(value))
+    return value.length ? `[\n${value.map((v) => `${pad}${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}]` : "[]";
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value);
-    return entries.length ? `{\n${entries.map(([k, v]) => `${pad}${propertyName(k)}: ${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}}` : "{}";
+    return entries.length
+      ? `{\n${entries.map(([k, v]) => `${pad}${propertyName(k)}: ${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}}`
+      : "{}";
   }
   return JSON.stringify(value);
 }

@@ -19,7 +19,13 @@ export function joinSoftBreaks(markdown) {
     const fence = /^\s*(```|~~~)/.test(line);
     const previous = lines.at(-1);
     const continues =
-      !fenced && !fence && previous !== undefined && previous.trim() !== "" && line.trim() !== "" && !BLOCK_START.test(line) && !BLOCK_END.test(previous);
+      !fenced &&
+      !fence &&
+      previous !== undefined &&
+      previous.trim() !== "" &&
+      line.trim() !== "" &&
+      !BLOCK_START.test(line) &&
+      !BLOCK_END.test(previous);
     if (continues) lines[lines.length - 1] = `${previous} ${line.trim()}`;
     else lines.push(line);
     if (fence) fenced = !fenced;

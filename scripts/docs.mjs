@@ -12,7 +12,10 @@ import { codeSamples } from "./code-samples.mjs";
 import { joinSoftBreaks, plainText, rewriteDescriptions } from "./docs-markdown.mjs";
 import { redocly, root, scriptArgs } from "./project.mjs";
 
-const { values: args } = scriptArgs("usage: node scripts/docs.mjs [--out DIR] [--specs DIR]", { out: { type: "string" }, specs: { type: "string" } });
+const { values: args } = scriptArgs("usage: node scripts/docs.mjs [--out DIR] [--specs DIR]", {
+  out: { type: "string" },
+  specs: { type: "string" },
+});
 const out = resolve(args.out ?? join(root, "docs-site"));
 const specs = resolve(args.specs ?? join(root, "generated"));
 const SERVICES = [
@@ -42,7 +45,8 @@ function render(id, title, input) {
   const problems = [];
   if (!html.includes('"disableTelemetry":true')) problems.push("the page does not disable Redoc's browser telemetry");
   if (/cdn\.redoc(ly)?\.(ly|com)\/redoc\//.test(html)) problems.push("the page still loads something from Redocly's CDN");
-  if (/<(script|link|img|iframe)\b[^>]*\b(src|href)=["']?(https?:)?\/\//i.test(html)) problems.push("the page has a remote <script>/<link>/<img>");
+  if (/<(script|link|img|iframe)\b[^>]*\b(src|href)=["']?(https?:)?\/\//i.test(html))
+    problems.push("the page has a remote <script>/<link>/<img>");
   if (problems.length) throw new Error(`${relative(root, file)}: ${problems.join("; ")} (did @redocly/cli change?)`);
   writeFileSync(file, html);
 }

@@ -57,10 +57,12 @@ function checkAsync(a, byId, key) {
   if (!pollKey) out.push(`poll names no operation: ${a.poll}`);
   else if (!pollKey.startsWith("GET ")) out.push(`poll must be a GET operation: ${pollKey}`);
   if (typeof a.id !== "string" || !/^(response|path):[\w.]+$/.test(a.id)) out.push("id must be response:<dot.path> or path:<name>");
-  else if (a.id.startsWith("path:") && !key.includes(`{${a.id.slice(5)}}`)) out.push(`id names a path parameter this operation lacks: ${a.id}`);
+  else if (a.id.startsWith("path:") && !key.includes(`{${a.id.slice(5)}}`))
+    out.push(`id names a path parameter this operation lacks: ${a.id}`);
   if (!isName(a.status)) out.push("needs status");
   for (const k of ["pending", "success", "failure"]) {
-    if (a[k] !== undefined && !(Array.isArray(a[k]) && a[k].every((v) => typeof v === "string"))) out.push(`${k} must be a list of strings`);
+    if (a[k] !== undefined && !(Array.isArray(a[k]) && a[k].every((v) => typeof v === "string")))
+      out.push(`${k} must be a list of strings`);
   }
   if (!Array.isArray(a.success) || !Array.isArray(a.failure)) out.push("needs success and failure lists");
   if (a.gone !== undefined && a.gone !== "success") out.push("gone can only be 'success'");
@@ -77,4 +79,7 @@ function checkReadOnly(value, key) {
 }
 
 const isName = (v) => typeof v === "string" && v.length > 0;
-const unknownKeys = (obj, allowed) => Object.keys(obj).filter((k) => !allowed.has(k)).map((k) => `has unknown key ${k}`);
+const unknownKeys = (obj, allowed) =>
+  Object.keys(obj)
+    .filter((k) => !allowed.has(k))
+    .map((k) => `has unknown key ${k}`);

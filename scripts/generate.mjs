@@ -130,13 +130,25 @@ function metadataModule(service, doc) {
     `// Operation metadata read at run time (spec/EXTENSIONS.md), one table per reader, keyed by "METHOD /path".`,
     ``,
     `/** Each operation's operationId: the client's calls by name, and the operation named in errors and events. */`,
-    `export const ${service}OperationIds = ${JSON.stringify(table((e) => e.operationId), null, 2)} as const;`,
+    `export const ${service}OperationIds = ${JSON.stringify(
+      table((e) => e.operationId),
+      null,
+      2,
+    )} as const;`,
     ``,
     `/** x-pagination of the list operations: paginate and paginatePages. */`,
-    `export const ${service}Pagination = ${JSON.stringify(table((e) => e.pagination), null, 2)} as const;`,
+    `export const ${service}Pagination = ${JSON.stringify(
+      table((e) => e.pagination),
+      null,
+      2,
+    )} as const;`,
     ``,
     `/** x-async of the operations that start work the service finishes later (without \`task\`, which only callers read): waitFor. The named waiters below are generated from it and from x-waiter. */`,
-    `export const ${service}Async = ${JSON.stringify(table((e) => e.async && withoutTask(e.async)), null, 2)} as const;`,
+    `export const ${service}Async = ${JSON.stringify(
+      table((e) => e.async && withoutTask(e.async)),
+      null,
+      2,
+    )} as const;`,
     ``,
     ...waiters.flatMap(({ name, definition }) => [
       `/** ${name}: from x-waiter on ${definition.poll} and the x-async entries that poll it. */`,

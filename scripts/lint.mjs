@@ -29,7 +29,9 @@ for (const { name, args } of targets) {
   console.log(`${name}: ${errors} errors, ${warnings} warnings`);
   for (const p of report.problems) {
     const where = p.location?.[0];
-    console.log(`  ${p.severity} ${p.ruleId}: ${p.message} (${where ? `${relative(root, where.source?.ref ?? "") || "?"} ${where.pointer}` : "?"})`);
+    console.log(
+      `  ${p.severity} ${p.ruleId}: ${p.message} (${where ? `${relative(root, where.source?.ref ?? "") || "?"} ${where.pointer}` : "?"})`,
+    );
   }
   if (errors + warnings > 0 || status !== 0) failed = true;
 }

@@ -22,11 +22,10 @@ export async function freePort() {
 /** Starts Prism on `specFile`; resolves when it listens, rejects with its log if it does not. */
 export async function startPrism(specFile, { extraArgs = [], timeoutMs = 30_000 } = {}) {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [supervisor, "mock", "--errors", "-h", "127.0.0.1", "-p", String(port), ...extraArgs, specFile],
-    { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
-  );
+  const child = spawn(process.execPath, [supervisor, "mock", "--errors", "-h", "127.0.0.1", "-p", String(port), ...extraArgs, specFile], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
   let log = "";
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`Prism did not start within ${timeoutMs} ms:\n${log}`)), timeoutMs);

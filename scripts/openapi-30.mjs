@@ -7,7 +7,22 @@ import { Converter } from "@apiture/openapi-down-convert";
 
 // JSON Schema keywords newer than OpenAPI 3.0's schema object: dropped (they only narrow what is
 // valid, so a 3.0 reader accepts a little more than the service does).
-const NEWER_KEYWORDS = ["if", "then", "else", "dependentRequired", "dependentSchemas", "prefixItems", "contains", "minContains", "maxContains", "propertyNames", "patternProperties", "unevaluatedItems", "$defs", "contentSchema"];
+const NEWER_KEYWORDS = [
+  "if",
+  "then",
+  "else",
+  "dependentRequired",
+  "dependentSchemas",
+  "prefixItems",
+  "contains",
+  "minContains",
+  "maxContains",
+  "propertyNames",
+  "patternProperties",
+  "unevaluatedItems",
+  "$defs",
+  "contentSchema",
+];
 
 /** Returns the 3.0.3 form of `doc` (an OpenAPI 3.1 document without external references). */
 export function toOpenApi30(doc) {
@@ -22,7 +37,12 @@ export function toOpenApi30(doc) {
   const schemas = converted.components?.schemas ?? {};
   const typeOfRef = (ref) => schemas[ref.replace("#/components/schemas/", "")]?.type;
   const visit = (node) => visitSchemas(node, typeOfRef);
-  return { ...converted, info, ...(converted.components ? { components: visit(converted.components) } : {}), paths: visit(converted.paths) };
+  return {
+    ...converted,
+    info,
+    ...(converted.components ? { components: visit(converted.components) } : {}),
+    paths: visit(converted.paths),
+  };
 }
 
 // Values that are data (examples, defaults, enum values) or vendor extensions are kept as written.
@@ -36,7 +56,10 @@ function visitSchemas(node, typeOfRef, names = false) {
   if (Array.isArray(node)) return node.map((item) => visitSchemas(item, typeOfRef));
   if (node === null || typeof node !== "object") return node;
   let out = Object.fromEntries(
-    Object.entries(node).map(([key, value]) => [key, names || !(DATA_KEYS.has(key) || key.startsWith("x-")) ? visitSchemas(value, typeOfRef, !names && key === "properties") : value]),
+    Object.entries(node).map(([key, value]) => [
+      key,
+      names || !(DATA_KEYS.has(key) || key.startsWith("x-")) ? visitSchemas(value, typeOfRef, !names && key === "properties") : value,
+    ]),
   );
   if (names) return out;
   for (const keyword of NEWER_KEYWORDS) delete out[keyword];

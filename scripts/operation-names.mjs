@@ -19,8 +19,10 @@ export function checkOperationNames(service, operations) {
   const seen = new Map();
   for (const [key, { operationId }] of Object.entries(operations)) {
     const where = `${service} ${key}`;
-    if (typeof operationId !== "string" || !IDENTIFIER.test(operationId)) problems.push(`${where}: operationId ${JSON.stringify(operationId)} is not a JavaScript identifier`);
-    else if (RESERVED_NAMES.has(operationId)) problems.push(`${where}: operationId "${operationId}" collides with the client's own member of that name`);
+    if (typeof operationId !== "string" || !IDENTIFIER.test(operationId))
+      problems.push(`${where}: operationId ${JSON.stringify(operationId)} is not a JavaScript identifier`);
+    else if (RESERVED_NAMES.has(operationId))
+      problems.push(`${where}: operationId "${operationId}" collides with the client's own member of that name`);
     if (seen.has(operationId)) problems.push(`${where}: operationId "${operationId}" is also the one of ${seen.get(operationId)}`);
     seen.set(operationId, key);
   }

@@ -19,7 +19,12 @@ const redoclyEnv = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_
  * status and output; throws with its output when `check` is set and it failed.
  */
 export function redocly(args, { check = true } = {}) {
-  const result = spawnSync(process.execPath, [redoclyCli, ...args], { cwd: root, env: redoclyEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [redoclyCli, ...args], {
+    cwd: root,
+    env: redoclyEnv,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   const outcome = { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
   if (check && outcome.status !== 0) {
@@ -29,7 +34,12 @@ export function redocly(args, { check = true } = {}) {
 }
 
 /** Redocly's boxed banners (e.g. Node 20's end of support) carry no finding. */
-const withoutBanner = (text) => text.split("\n").filter((line) => !/[║╔╚]/.test(line)).join("\n").trim();
+const withoutBanner = (text) =>
+  text
+    .split("\n")
+    .filter((line) => !/[║╔╚]/.test(line))
+    .join("\n")
+    .trim();
 
 /**
  * util.parseArgs with the script's usage: `--help` prints it, a wrong option prints the problem

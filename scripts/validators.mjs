@@ -19,13 +19,37 @@ import { root } from "./project.mjs";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 /** Keywords that hold one schema, a list of schemas, or a map of schemas. */
-const ONE = ["items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "not", "if", "then", "else", "contains", "propertyNames"];
+const ONE = [
+  "items",
+  "additionalProperties",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+];
 const LIST = ["allOf", "anyOf", "oneOf", "prefixItems"];
 const MAP = ["properties", "patternProperties", "$defs", "dependentSchemas"];
 /** Single-schema keywords whose schema adds to its parent's rather than describing a value. */
 const ADDING = new Set(["not", "if", "then", "else", "contains", "propertyNames"]);
 /** Annotations only: dropped from the compiled copy. */
-const ANNOTATIONS = new Set(["description", "title", "examples", "example", "externalDocs", "xml", "discriminator", "deprecated", "readOnly", "writeOnly", "default", "$comment"]);
+const ANNOTATIONS = new Set([
+  "description",
+  "title",
+  "examples",
+  "example",
+  "externalDocs",
+  "xml",
+  "discriminator",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "default",
+  "$comment",
+]);
 export const OPEN_ENUM_KEYWORD = "x-open-enum-values";
 
 /**
@@ -73,14 +97,27 @@ export async function validatorsModule(service, spec) {
       for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(spec, p))) byName.set(`${p.in} ${p.name}`, p);
       for (const p of byName.values()) {
         const schema = deref(spec, p.schema ?? {});
-        request.parameters.push([p.in, p.in === "header" ? p.name.toLowerCase() : p.name, p.required === true, add(p.schema ?? {}), wireKind(spec, schema)]);
+        request.parameters.push([
+          p.in,
+          p.in === "header" ? p.name.toLowerCase() : p.name,
+          p.required === true,
+          add(p.schema ?? {}),
+          wireKind(spec, schema),
+        ]);
       }
       table[op.operationId] = { method, path, responses, request, ...(op["x-read-only"] === true ? { readOnly: true } : {}) };
     }
   }
   const components = { schemas: Object.fromEntries(Object.entries(spec.components?.schemas ?? {}).map(([k, v]) => [k, slim(v)])) };
 
-  const ajv = new Ajv2020({ strict: false, allErrors: true, passContext: true, inlineRefs: false, messages: false, code: { source: true, esm: true, lines: false } });
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    passContext: true,
+    inlineRefs: false,
+    messages: false,
+    code: { source: true, esm: true, lines: false },
+  });
   (addFormats.default ?? addFormats)(ajv);
   ajv.addKeyword({ keyword: OPEN_ENUM_KEYWORD, schemaType: "array", code: openEnumCode });
   ajv.addSchema({ $id, components, $defs: defs });
@@ -160,7 +197,8 @@ function slim(schema, closable = true) {
     if (ANNOTATIONS.has(key) || (key.startsWith("x-") && key !== "x-open-enum")) continue;
     if (ONE.includes(key)) out[key] = slim(value, !ADDING.has(key));
     else if (LIST.includes(key)) out[key] = value.map((branch) => slim(branch, key !== "allOf" && !ownProperties));
-    else if (MAP.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slim(v, key !== "dependentSchemas")]));
+    else if (MAP.includes(key))
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, slim(v, key !== "dependentSchemas")]));
     else out[key] = value;
   }
   if (out["x-open-enum"] === true && Array.isArray(out.enum)) {
@@ -171,7 +209,8 @@ function slim(schema, closable = true) {
   delete out["x-open-enum"];
   const objectType = out.type === undefined || out.type === "object" || (Array.isArray(out.type) && out.type.includes("object"));
   const describesProperties = ownProperties || Array.isArray(out.allOf);
-  if (closable && objectType && describesProperties && !("additionalProperties" in out) && !("unevaluatedProperties" in out)) out.unevaluatedProperties = false;
+  if (closable && objectType && describesProperties && !("additionalProperties" in out) && !("unevaluatedProperties" in out))
+    out.unevaluatedProperties = false;
   return out;
 }
 
@@ -184,7 +223,9 @@ function openEnumCode(cxt) {
   const listed = gen.const("listed", stringify(schema));
   const notices = _`this && this.notices`;
   gen.if(_`typeof ${data} == "string" && !${listed}.includes(${data}) && ${notices}`, () =>
-    gen.code(_`this.notices.push({instancePath: ${strConcat(N.default?.instancePath ?? N.instancePath, it.errorPath)}, listed: ${listed}, value: ${data}})`),
+    gen.code(
+      _`this.notices.push({instancePath: ${strConcat(N.default?.instancePath ?? N.instancePath, it.errorPath)}, listed: ${listed}, value: ${data}})`,
+    ),
   );
   void or;
 }

@@ -21,7 +21,16 @@ export type { ConfigOrigin } from "./config/cloud-config.js";
 // Operation metadata: what a client carries, and what paginate and the waiters read (x-pagination
 // and x-async of both specs, by "METHOD /path"; spec/EXTENSIONS.md).
 export { clientMeta } from "./operations.js";
-export type { ClientMeta, WithClientMeta, OperationIds, OperationMeta, OperationTable, PaginationMeta, PaginationStyle, AsyncMeta } from "./operations.js";
+export type {
+  ClientMeta,
+  WithClientMeta,
+  OperationIds,
+  OperationMeta,
+  OperationTable,
+  PaginationMeta,
+  PaginationStyle,
+  AsyncMeta,
+} from "./operations.js";
 export { cbrOperationIds, cbrPagination, cbrAsync } from "../generated/cbr.meta.js";
 export { vbsOperationIds, vbsPagination, vbsAsync } from "../generated/vbs.meta.js";
 export type { CbrOperationTable, VbsOperationTable } from "./clients.js";

@@ -52,7 +52,8 @@ export type OperationInit<Op> = OperationParameters<Op> &
   };
 
 /** The result of a call: openapi-fetch's `{ data, error, response }`, typed as for the call by path. */
-export type OperationResponse<Op, P extends ParseAs | undefined = undefined> = Op extends Record<string | number, any> ? FetchResponse<Op, { parseAs: P }, Media> : never;
+export type OperationResponse<Op, P extends ParseAs | undefined = undefined> =
+  Op extends Record<string | number, any> ? FetchResponse<Op, { parseAs: P }, Media> : never;
 
 /**
  * One call by name. The init is optional when the operation requires nothing; `parseAs` is the

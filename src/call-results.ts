@@ -38,7 +38,11 @@ interface Result {
 const RESULT_ERROR: unique symbol = Symbol.for("otc-backup-api.resultError") as never;
 
 /** Wraps every method of an openapi-fetch client; see the top of this file. */
-export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: string, options: CallOptions = {}): Client<WithoutProjectId<Paths>> {
+export function wrapCalls<Paths extends {}>(
+  client: Client<Paths>,
+  projectId: string,
+  options: CallOptions = {},
+): Client<WithoutProjectId<Paths>> {
   const { operations, fetch: transport } = options;
   const throwByDefault = options.throwOnError ?? false;
 
@@ -69,13 +73,20 @@ export function wrapCalls<Paths extends {}>(client: Client<Paths>, projectId: st
       // The transport reads bodies that are read as text (JSON included); a stream, bytes or a
       // blob are read after the call, with the timers still running until then.
       const readsText = parseJson || init.parseAs === "text";
-      const callState: TransportCall = { signal: init.signal as AbortSignal | undefined, cleanups: [], readBody: readsText, path: url, timeoutMs };
+      const callState: TransportCall = {
+        signal: init.signal as AbortSignal | undefined,
+        cleanups: [],
+        readBody: readsText,
+        path: url,
+        timeoutMs,
+      };
       transportCall = callState;
       finalInit.fetch = (request: Request | CallRequest) => {
         sentUrl = request.url;
         return send(request, callState);
       };
-      if (own === undefined && init.Request === undefined && init.middleware === undefined && middleware.length === 0) finalInit.Request = CallRequest;
+      if (own === undefined && init.Request === undefined && init.middleware === undefined && middleware.length === 0)
+        finalInit.Request = CallRequest;
     }
     const context = (): CallContext => ({ method, url: sentUrl ?? url, operationId: operations?.[`${method} ${url}`] });
 

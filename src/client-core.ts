@@ -84,7 +84,9 @@ export interface ClientOptions {
  * A typed openapi-fetch client bound to one project, carrying its operation metadata (and, for the
  * type checker, its paths), with a method per operation of `ById`, named by its operationId.
  */
-export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable, ById = {}> = Client<WithoutProjectId<Paths>> &
+export type OtcClient<Paths extends {}, S extends Service = Service, Ops extends OperationTable = OperationTable, ById = {}> = Client<
+  WithoutProjectId<Paths>
+> &
   WithClientMeta<S, Ops> &
   WithPaths<WithoutProjectId<Paths>> &
   CallsByName<WithoutProjectId<Paths>, ById>;
@@ -130,8 +132,10 @@ export function createServiceClient<Paths extends {}, S extends Service, Ops ext
     sender: sender ?? (fetch ? fetchSender(fetch) : defaultSender),
     auth,
     timeoutMs: numberOption(service, "timeoutMs", options.timeoutMs, { min: 1, infinity: true }) ?? DEFAULT_TIMEOUT_MS,
-    attemptTimeoutMs: numberOption(service, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true }) ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
-    maxResponseBytes: numberOption(service, "maxResponseBytes", options.maxResponseBytes, { min: 1, integer: true }) ?? DEFAULT_MAX_RESPONSE_BYTES,
+    attemptTimeoutMs:
+      numberOption(service, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true }) ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    maxResponseBytes:
+      numberOption(service, "maxResponseBytes", options.maxResponseBytes, { min: 1, integer: true }) ?? DEFAULT_MAX_RESPONSE_BYTES,
     retry,
     onEvent: options.onEvent,
     operations,

@@ -26,19 +26,21 @@ type ContentOf<Response> = Response extends { content: infer Content } ? Content
 export type SuccessBody<Op> = Op extends { responses: infer R } ? ContentOf<R[keyof R & OkStatus]> : unknown;
 
 /** The success body of `method` on `path` of client C (unknown for untyped clients). */
-export type BodyOf<C, P, M extends string> = PathsOf<C> extends infer Paths
-  ? P extends keyof Paths
-    ? M extends keyof Paths[P]
-      ? SuccessBody<Paths[P][M]>
+export type BodyOf<C, P, M extends string> =
+  PathsOf<C> extends infer Paths
+    ? P extends keyof Paths
+      ? M extends keyof Paths[P]
+        ? SuccessBody<Paths[P][M]>
+        : unknown
       : unknown
-    : unknown
-  : unknown;
+    : unknown;
 
 /** The init (params, body, headers) of `method` on `path`, as client.GET / client.POST take it. */
-export type InitOf<C, P, M extends string> = PathsOf<C> extends infer Paths
-  ? P extends keyof Paths
-    ? M extends keyof Paths[P]
-      ? NonNullable<MaybeOptionalInit<Paths[P], M>>
+export type InitOf<C, P, M extends string> =
+  PathsOf<C> extends infer Paths
+    ? P extends keyof Paths
+      ? M extends keyof Paths[P]
+        ? NonNullable<MaybeOptionalInit<Paths[P], M>>
+        : never
       : never
-    : never
-  : never;
+    : never;

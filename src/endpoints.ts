@@ -119,7 +119,10 @@ function publicUrl(catalog: readonly CatalogService[], type: string, region: str
   for (const service of catalog) {
     if (service?.type !== type || !Array.isArray(service.endpoints)) continue;
     const match = service.endpoints.find(
-      (e) => typeof e?.url === "string" && (e.interface ?? "public") === "public" && (region === undefined || e.region === region || e.region_id === region),
+      (e) =>
+        typeof e?.url === "string" &&
+        (e.interface ?? "public") === "public" &&
+        (region === undefined || e.region === region || e.region_id === region),
     );
     if (match) return match.url;
   }

@@ -110,7 +110,10 @@ export class OtcApiError extends Error {
     const what = this.operationId ?? `${this.method} ${pathOf(this.url)}`;
     let detail = this.#detail;
     if (detail === undefined) {
-      const service = [this.code, this.serviceMessage].filter((p) => p !== undefined && p !== "").map((p) => quoteServiceText(String(p))).join(": ");
+      const service = [this.code, this.serviceMessage]
+        .filter((p) => p !== undefined && p !== "")
+        .map((p) => quoteServiceText(String(p)))
+        .join(": ");
       detail = `${httpStatus({ status: this.status, statusText: statusText ?? "" })}${service ? ` (${service})` : ""}`;
     }
     return `${what}: ${detail}${this.requestId ? ` [request id ${this.requestId}]` : ""}`;
@@ -124,7 +127,10 @@ export class OtcApiError extends Error {
 
 /** True for an OtcApiError, also one created by another copy of this package. */
 export function isOtcApiError(value: unknown): value is OtcApiError {
-  return value instanceof OtcApiError || (typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[API_ERROR_BRAND] === true);
+  return (
+    value instanceof OtcApiError ||
+    (typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[API_ERROR_BRAND] === true)
+  );
 }
 
 // ---- error bodies ----
@@ -223,7 +229,8 @@ function notJson(response: AnswerHead, text: string): string {
 }
 
 /** `HTTP 503 Service Unavailable` */
-const httpStatus = (response: { status: number; statusText: string }) => `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+const httpStatus = (response: { status: number; statusText: string }) =>
+  `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
 
 /**
  * The error for an answer with an error status. `body` is what openapi-fetch read: parsed
@@ -337,7 +344,10 @@ export function redirectError(redirect: Redirect, context: CallContext): OtcApiE
 function isDecodingFailure(error: unknown): boolean {
   const own = (error as { code?: unknown } | null)?.code;
   const code = typeof own === "string" ? own : (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof code === "string" && (code.startsWith("Z_") || code.includes("BROTLI") || code.includes("ZSTD") || code === "ERR_STREAM_PREMATURE_CLOSE_DECODE");
+  return (
+    typeof code === "string" &&
+    (code.startsWith("Z_") || code.includes("BROTLI") || code.includes("ZSTD") || code === "ERR_STREAM_PREMATURE_CLOSE_DECODE")
+  );
 }
 
 function causeMessage(error: Error): string | undefined {
@@ -381,7 +391,13 @@ export class PaginationError extends HelperError<{ operationId?: string | undefi
 }
 
 /** A waited-for job, task or resource ended in a failure status. */
-export class OperationFailedError extends HelperError<{ status: string; code?: string | undefined; reason?: string | undefined; operationId?: string | undefined; resource: unknown }> {
+export class OperationFailedError extends HelperError<{
+  status: string;
+  code?: string | undefined;
+  reason?: string | undefined;
+  operationId?: string | undefined;
+  resource: unknown;
+}> {
   override readonly name = "OperationFailedError";
   /** The failure status (`FAIL`, `error`, `failed`…). */
   declare readonly status: string;

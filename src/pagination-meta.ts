@@ -20,7 +20,10 @@ export const PAGINATION_KEYS = {
 } as const;
 
 /** Keys every style needs, and keys any style may have. */
-export const PAGINATION_COMMON = { required: ["items", "limit"], optional: ["id", "total", "maxLimit", "defaultLimit", "stringValues"] } as const;
+export const PAGINATION_COMMON = {
+  required: ["items", "limit"],
+  optional: ["id", "total", "maxLimit", "defaultLimit", "stringValues"],
+} as const;
 
 /** Per style, the keys it needs and may have besides the common ones. */
 export const PAGINATION_STYLES = {
@@ -33,8 +36,13 @@ export const PAGINATION_STYLES = {
 type Styles = typeof PAGINATION_STYLES;
 type Key = keyof typeof PAGINATION_KEYS;
 type ValueOf<K extends Key> = { style: never; name: string; count: number; flag: boolean }[(typeof PAGINATION_KEYS)[K]];
-type Fields<Req extends readonly Key[], Opt extends readonly Key[]> = { readonly [K in Req[number]]: ValueOf<K> } & { readonly [K in Opt[number]]?: ValueOf<K> };
-type StyleMeta<S extends keyof Styles> = { readonly style: S } & Fields<typeof PAGINATION_COMMON.required, typeof PAGINATION_COMMON.optional> &
+type Fields<Req extends readonly Key[], Opt extends readonly Key[]> = { readonly [K in Req[number]]: ValueOf<K> } & {
+  readonly [K in Opt[number]]?: ValueOf<K>;
+};
+type StyleMeta<S extends keyof Styles> = { readonly style: S } & Fields<
+  typeof PAGINATION_COMMON.required,
+  typeof PAGINATION_COMMON.optional
+> &
   Fields<Styles[S]["required"], Styles[S]["optional"]>;
 
 /** `x-pagination` of a list operation: a union on `style`, each with the keys it needs. */

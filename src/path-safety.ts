@@ -20,7 +20,8 @@ export const safePathSerializer: PathSerializer = (pathname, pathParams) => {
     if (text === "" || text === "." || text === "..") {
       throw new TypeError(`path parameter ${name} must not be ${text === "" ? "empty" : JSON.stringify(text)}`);
     }
-    if (SURROGATE.test(text) && LONE_SURROGATE.test(text)) throw new TypeError(`path parameter ${name} contains a lone surrogate (broken Unicode)`);
+    if (SURROGATE.test(text) && LONE_SURROGATE.test(text))
+      throw new TypeError(`path parameter ${name} contains a lone surrogate (broken Unicode)`);
   }
   const url = defaultPathSerializer(pathname, pathParams);
   const path = url.indexOf("/", url.indexOf("//") + 2);

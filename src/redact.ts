@@ -5,7 +5,11 @@
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** Gives `obj` non-enumerable `toJSON` and util.inspect views (spreading and Object.keys ignore them). */
-function presentAs(obj: object, view: () => unknown, inspected: (inspect: (value: unknown, options: object) => string, options: object) => string): void {
+function presentAs(
+  obj: object,
+  view: () => unknown,
+  inspected: (inspect: (value: unknown, options: object) => string, options: object) => string,
+): void {
   Object.defineProperty(obj, "toJSON", { value: view, enumerable: false });
   Object.defineProperty(obj, inspectSymbol, {
     value: (_depth: number, options: object, inspect: (value: unknown, options: object) => string) => inspected(inspect, options),
@@ -15,7 +19,11 @@ function presentAs(obj: object, view: () => unknown, inspected: (inspect: (value
 
 /** Makes `JSON.stringify(strategy)` show only `{ type }` and `util.inspect(strategy)` only `[type auth]`. */
 export function redactedInspect<T extends { type: string }>(obj: T): T {
-  presentAs(obj, () => ({ type: obj.type }), () => `[${obj.type} auth]`);
+  presentAs(
+    obj,
+    () => ({ type: obj.type }),
+    () => `[${obj.type} auth]`,
+  );
   return obj;
 }
 
@@ -37,12 +45,42 @@ export function redactFields<T extends object>(obj: T, label: string, secrets: R
  */
 const SECRET_NAMES: ReadonlySet<string> = new Set([
   // OTC / Huawei Cloud: AK/SK, temporary security tokens, IAM tokens
-  "ak", "sk", "accesskey", "accesskeyid", "secretkey", "secretaccesskey", "securitytoken", "xsecuritytoken",
-  "xauthtoken", "xsubjecttoken", "token", "authtoken",
+  "ak",
+  "sk",
+  "accesskey",
+  "accesskeyid",
+  "secretkey",
+  "secretaccesskey",
+  "securitytoken",
+  "xsecuritytoken",
+  "xauthtoken",
+  "xsubjecttoken",
+  "token",
+  "authtoken",
   // the usual names elsewhere (OAuth, SAML, presigned URLs, API keys)
-  "accesstoken", "refreshtoken", "idtoken", "sessiontoken", "clienttoken", "clientsecret", "assertion", "samlresponse", "code",
-  "password", "passwd", "pwd", "pass", "passphrase", "secret", "signature", "sig", "credential", "credentials",
-  "key", "apikey", "privatekey", "authorization",
+  "accesstoken",
+  "refreshtoken",
+  "idtoken",
+  "sessiontoken",
+  "clienttoken",
+  "clientsecret",
+  "assertion",
+  "samlresponse",
+  "code",
+  "password",
+  "passwd",
+  "pwd",
+  "pass",
+  "passphrase",
+  "secret",
+  "signature",
+  "sig",
+  "credential",
+  "credentials",
+  "key",
+  "apikey",
+  "privatekey",
+  "authorization",
 ]);
 
 /** Parts that make any longer name secret too (`X-Amz-Security-Token`, `db_password`, `my_api_key`). */

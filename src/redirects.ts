@@ -32,7 +32,11 @@ function originOf(location: string, base: string): string | undefined {
  * The redirect this answer asks for, or undefined when it is an ordinary answer. `redirectedTo`:
  * the URL a custom fetch followed a redirect to (a Response's `redirected`).
  */
-export function redirectOf(response: { status: number; headers: Headers; type?: string; redirected?: boolean; url?: string }, requestUrl: string, redirectedTo?: string): Redirect | undefined {
+export function redirectOf(
+  response: { status: number; headers: Headers; type?: string; redirected?: boolean; url?: string },
+  requestUrl: string,
+  redirectedTo?: string,
+): Redirect | undefined {
   // A browser's opaque redirect: status 0, target not disclosed.
   if (response.type === "opaqueredirect" || response.status === 0) return { status: 0, target: undefined };
   if (REDIRECT_STATUSES.has(response.status)) {

@@ -49,14 +49,20 @@ export function agencyAuth(options: AgencyAuthOptions): TokenAuth {
   if (!hasId && !projectName) throw new TypeError(`${WHERE}: pass \`projectId\`, \`projectName\` or \`region\``);
 
   // IAM's table calls the field agency_name, but its example and every SDK send xrole_name.
-  const assumeRole = "id" in domain
-    ? { domain_id: domain.id, xrole_name: options.agencyName }
-    : { domain_name: domain.name, xrole_name: options.agencyName };
+  const assumeRole =
+    "id" in domain
+      ? { domain_id: domain.id, xrole_name: options.agencyName }
+      : { domain_name: domain.name, xrole_name: options.agencyName };
   const body = {
     auth: {
       identity: { methods: ["assume_role"], assume_role: assumeRole },
       scope: { project: hasId ? { id: options.projectId } : { name: projectName } },
     },
   };
-  return createTokenAuth("agency", (context) => issueToken(authUrl, body, "IAM agency (assume role) authentication", { ...options, auth: options.auth, context }), options, WHERE);
+  return createTokenAuth(
+    "agency",
+    (context) => issueToken(authUrl, body, "IAM agency (assume role) authentication", { ...options, auth: options.auth, context }),
+    options,
+    WHERE,
+  );
 }

@@ -73,7 +73,12 @@ type SignedHeaders = MaybePromise<Record<string, string>>;
  * user called, for error messages. `credentials` gives them at once (a fixed key pair) or as a
  * promise (temporary ones, which may have to be fetched).
  */
-export function createSigningAuth(where: string, type: string, credentials: (context?: CallContext) => MaybePromise<AkSkCredentials>, options: SigningOptions): DiscoverableAuth {
+export function createSigningAuth(
+  where: string,
+  type: string,
+  credentials: (context?: CallContext) => MaybePromise<AkSkCredentials>,
+  options: SigningOptions,
+): DiscoverableAuth {
   stringOption(where, "projectId", options.projectId, "header");
   stringOption(where, "projectName", options.projectName, "text");
   stringOption(where, "domainId", options.domainId, "header");
@@ -89,7 +94,12 @@ export function createSigningAuth(where: string, type: string, credentials: (con
 
   // The signed headers of one request; `body` is exactly the bytes sent. Synchronous when the
   // credentials are at hand and the hashing is (node:crypto): no promise on the call's path.
-  const signWith = (creds: AkSkCredentials, request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined): SignedHeaders => {
+  const signWith = (
+    creds: AkSkCredentials,
+    request: OutgoingRequest,
+    extra: Record<string, string>,
+    body: Bytes | undefined,
+  ): SignedHeaders => {
     const url = new URL(request.url);
     const toSign: Record<string, string> = { host: url.host, "x-sdk-date": sdkDateAt(clock.now()), ...extra };
     if (creds.securityToken) toSign["x-security-token"] = creds.securityToken;
@@ -105,7 +115,12 @@ export function createSigningAuth(where: string, type: string, credentials: (con
     };
     return andThen(signature, withAuthorization);
   };
-  const signedHeaders = (request: OutgoingRequest, extra: Record<string, string>, body: Bytes | undefined, context?: CallContext): SignedHeaders => {
+  const signedHeaders = (
+    request: OutgoingRequest,
+    extra: Record<string, string>,
+    body: Bytes | undefined,
+    context?: CallContext,
+  ): SignedHeaders => {
     return andThen(credentials(context), (creds) => signWith(creds, request, extra, body));
   };
 
@@ -129,7 +144,10 @@ export function createSigningAuth(where: string, type: string, credentials: (con
     // Only the exact name: IAM filters by it, but another project must never stand in for it.
     const project = Array.isArray(json?.projects) ? json.projects.find((p) => p?.name === name) : undefined;
     if (typeof project?.id !== "string") {
-      throw new AuthenticationError(`${where}: IAM project lookup found no project with the configured \`projectName\` visible to this access key`, { status: response.status });
+      throw new AuthenticationError(
+        `${where}: IAM project lookup found no project with the configured \`projectName\` visible to this access key`,
+        { status: response.status },
+      );
     }
     return { projectId: project.id, projectName: name, region, endpoints: {} };
   });
@@ -159,6 +177,7 @@ export function createSigningAuth(where: string, type: string, credentials: (con
       return found;
     },
   };
-  return redactedInspect(credentialStrategy(strategy, (request, body, context) => signedHeaders(request, projectHeaders, body, context), true));
+  return redactedInspect(
+    credentialStrategy(strategy, (request, body, context) => signedHeaders(request, projectHeaders, body, context), true),
+  );
 }
-

@@ -20,7 +20,9 @@ async function sha256Hex(data: Bytes): Promise<string> {
 function hmacSha256Hex(key: string | CryptoKey): AsyncHmac {
   // Imported once, non-extractable; importing costs more than signing.
   const imported =
-    typeof key === "string" ? crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) : Promise.resolve(key);
+    typeof key === "string"
+      ? crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+      : Promise.resolve(key);
   return async (message) => toHex(await crypto.subtle.sign("HMAC", await imported, encoder.encode(message)));
 }
 

@@ -28,7 +28,10 @@ export interface DiscoveredClientOptions<A extends AuthStrategy> {
  * this is the token's project and catalog: no extra request) and returns options for
  * createVbsClient / createCbrClient.
  */
-export async function clientOptionsFromCatalog<A extends AuthStrategy>(auth: A, request: CatalogOptionsRequest): Promise<DiscoveredClientOptions<A>> {
+export async function clientOptionsFromCatalog<A extends AuthStrategy>(
+  auth: A,
+  request: CatalogOptionsRequest,
+): Promise<DiscoveredClientOptions<A>> {
   const { service } = request;
   if (service !== "vbs" && service !== "cbr") throw new TypeError('clientOptionsFromCatalog: service must be "vbs" or "cbr"');
   const needsDiscovery = request.projectId === undefined || request.endpoint === undefined;

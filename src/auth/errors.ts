@@ -33,7 +33,14 @@ export class AuthenticationError extends Error {
   }
 
   toJSON() {
-    return { name: this.name, message: this.message, status: this.status, code: this.code, iamMessage: this.iamMessage, requestId: this.requestId };
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      code: this.code,
+      iamMessage: this.iamMessage,
+      requestId: this.requestId,
+    };
   }
 }
 
@@ -55,14 +62,20 @@ export async function authenticationErrorFrom(response: Response, what: string):
   }
   const { code, message } = readServiceError(body);
   const iamMessage = message?.slice(0, MAX_MESSAGE);
-  const detail = [code, iamMessage].filter((part) => part !== undefined && part !== "").map((part) => quoteServiceText(String(part))).join(": ");
+  const detail = [code, iamMessage]
+    .filter((part) => part !== undefined && part !== "")
+    .map((part) => quoteServiceText(String(part)))
+    .join(": ");
   const from = originOf(response.url);
-  return new AuthenticationError(`${what} failed with HTTP ${response.status}${from ? ` from ${from}` : ""}${detail ? ` (${detail})` : ""}`, {
-    status: response.status,
-    code,
-    iamMessage,
-    requestId: requestIdOf(response.headers, body),
-  });
+  return new AuthenticationError(
+    `${what} failed with HTTP ${response.status}${from ? ` from ${from}` : ""}${detail ? ` (${detail})` : ""}`,
+    {
+      status: response.status,
+      code,
+      iamMessage,
+      requestId: requestIdOf(response.headers, body),
+    },
+  );
 }
 
 function originOf(url: string): string | undefined {

@@ -33,7 +33,11 @@ function check(headers: Credentials, strategy: string): Credentials {
  * The strategy `rest` with `authenticate` and the client's entry built from `headersFor`;
  * `readsBody`: given only a Request, `authenticate` reads a copy of its body for `headersFor`.
  */
-export function credentialStrategy<T extends { readonly type: string }>(rest: T, headersFor: CredentialHeaders, readsBody = false): T & AuthStrategy & CredentialAdder {
+export function credentialStrategy<T extends { readonly type: string }>(
+  rest: T,
+  headersFor: CredentialHeaders,
+  readsBody = false,
+): T & AuthStrategy & CredentialAdder {
   const { type } = rest;
   return Object.assign(rest, {
     async authenticate(request: Request, body?: ArrayBuffer): Promise<Request> {

@@ -29,7 +29,12 @@ export const DEFAULT_IAM_ATTEMPT_TIMEOUT_MS = 30_000;
 
 /** Checks the IAM call options every strategy takes; refuses the `timeoutMs` of earlier versions. */
 export function checkIamCallOptions(where: string, options: object & { attemptTimeoutMs?: unknown; fetch?: unknown }): void {
-  refuseReplaced(where, options, "timeoutMs", "the timeout of each IAM request is `attemptTimeoutMs`; an API call waits for IAM no longer than its own deadline");
+  refuseReplaced(
+    where,
+    options,
+    "timeoutMs",
+    "the timeout of each IAM request is `attemptTimeoutMs`; an API call waits for IAM no longer than its own deadline",
+  );
   numberOption(where, "attemptTimeoutMs", options.attemptTimeoutMs, { min: 1, infinity: true });
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${where}: \`fetch\` must be a function`);
 }
@@ -84,7 +89,9 @@ export async function callIam(
 ): Promise<Response> {
   const origin = new URL(url).origin;
   const hasBody = body !== undefined;
-  const headers = new Headers(hasBody ? { "Content-Type": "application/json;charset=utf8", Accept: "application/json" } : { Accept: "application/json" });
+  const headers = new Headers(
+    hasBody ? { "Content-Type": "application/json;charset=utf8", Accept: "application/json" } : { Accept: "application/json" },
+  );
   try {
     return await sendIamRequest(
       { url, method: hasBody ? "POST" : "GET", headers, body: hasBody ? new TextEncoder().encode(JSON.stringify(body)) : undefined },
@@ -93,7 +100,8 @@ export async function callIam(
         sender: options.fetch ? fetchSender(options.fetch) : options.context?.sender,
         attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_IAM_ATTEMPT_TIMEOUT_MS,
         clock: options.clock ?? systemClock,
-        refuse: (redirect) => new AuthenticationError(`${what}: IAM at ${origin}: ${describeRedirect(redirect)}`, { status: redirect.status }),
+        refuse: (redirect) =>
+          new AuthenticationError(`${what}: IAM at ${origin}: ${describeRedirect(redirect)}`, { status: redirect.status }),
       },
     );
   } catch (cause) {
@@ -128,8 +136,16 @@ export async function issueToken(
     json = undefined;
   }
   const requestId = requestIdOf(response.headers, json);
-  if (!token) throw new AuthenticationError(`${what}: IAM answered ${response.status} without an X-Subject-Token header`, { status: response.status, requestId });
-  if (!isHeaderSafe(token)) throw new AuthenticationError(`${what}: IAM answered with a token that cannot be sent as a header`, { status: response.status, requestId });
+  if (!token)
+    throw new AuthenticationError(`${what}: IAM answered ${response.status} without an X-Subject-Token header`, {
+      status: response.status,
+      requestId,
+    });
+  if (!isHeaderSafe(token))
+    throw new AuthenticationError(`${what}: IAM answered with a token that cannot be sent as a header`, {
+      status: response.status,
+      requestId,
+    });
   const t = (json as { token?: Record<string, unknown> } | undefined)?.token ?? {};
   const project = (t.project ?? {}) as { id?: unknown; name?: unknown };
   return {

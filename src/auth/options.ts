@@ -38,7 +38,9 @@ export function stringOption(where: string, name: string, value: unknown, carrie
   if (value === undefined && !required) return false;
   if (typeof value !== "string" || value.trim() === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
   if (BREAKS.test(value)) {
-    throw new TypeError(`${where}: \`${name}\` contains a line break or NUL character, which no request can carry (a value read from a file often ends with a newline: trim it)`);
+    throw new TypeError(
+      `${where}: \`${name}\` contains a line break or NUL character, which no request can carry (a value read from a file often ends with a newline: trim it)`,
+    );
   }
   if (carrier === "header" && !isHeaderSafe(value)) {
     throw new TypeError(`${where}: \`${name}\` is sent as an HTTP header and may contain only printable ASCII characters, without spaces`);

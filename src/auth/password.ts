@@ -46,7 +46,8 @@ export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
   const hasUserId = stringOption(WHERE, "userId", options.userId, "text");
   if (hasUser === hasUserId) throw new TypeError(`${WHERE}: pass exactly one of \`user\` and \`userId\``);
   const domain = domainRef(WHERE, options.domainName, options.domainId);
-  if (hasUser && !domain) throw new TypeError(`${WHERE}: \`user\` needs \`domainName\` or \`domainId\` (the OTC account, e.g. OTC00000000001000000xxx)`);
+  if (hasUser && !domain)
+    throw new TypeError(`${WHERE}: \`user\` needs \`domainName\` or \`domainId\` (the OTC account, e.g. OTC00000000001000000xxx)`);
   checkMargin(WHERE, options.refreshMarginMs);
   checkClock(WHERE, options.clock);
   checkIamCallOptions(WHERE, options);
@@ -58,25 +59,33 @@ export function passwordAuth(options: PasswordAuthOptions): TokenAuth {
       identity: {
         methods: ["password"],
         password: {
-          user: hasUser
-            ? { name: options.user, password: options.password, domain }
-            : { id: options.userId, password: options.password },
+          user: hasUser ? { name: options.user, password: options.password, domain } : { id: options.userId, password: options.password },
         },
       },
       scope,
     },
   };
-  return createTokenAuth("password", (context) => issueToken(authUrl, body, "IAM password authentication", { ...options, context }), options, WHERE);
+  return createTokenAuth(
+    "password",
+    (context) => issueToken(authUrl, body, "IAM password authentication", { ...options, context }),
+    options,
+    WHERE,
+  );
 }
 
-function projectScope(options: PasswordAuthOptions, userDomain: { name: string } | { id: string } | undefined): { project: Record<string, unknown> } {
+function projectScope(
+  options: PasswordAuthOptions,
+  userDomain: { name: string } | { id: string } | undefined,
+): { project: Record<string, unknown> } {
   const { hasId, hasName } = projectRef(WHERE, options.projectId, options.projectName);
   if (hasId) return { project: { id: options.projectId } };
   const name = hasName ? options.projectName : options.region;
   if (name === undefined || name === "") {
     throw new TypeError(`${WHERE}: pass \`projectId\`, \`projectName\` or \`region\` (VBS and CBR need a project-scoped token)`);
   }
-  const domain = domainRef(WHERE, options.projectDomainName, options.projectDomainId, ["projectDomainName", "projectDomainId"]) ?? userDomain;
-  if (!domain) throw new TypeError(`${WHERE}: a project given by name needs \`projectDomainName\`, \`projectDomainId\` or the user's domain`);
+  const domain =
+    domainRef(WHERE, options.projectDomainName, options.projectDomainId, ["projectDomainName", "projectDomainId"]) ?? userDomain;
+  if (!domain)
+    throw new TypeError(`${WHERE}: a project given by name needs \`projectDomainName\`, \`projectDomainId\` or the user's domain`);
   return { project: { name, domain } };
 }

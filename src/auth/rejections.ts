@@ -14,13 +14,16 @@ export function rememberRejection<T, A extends unknown[]>(obtain: (...args: A) =
   let rejection: AuthenticationError | undefined;
   return async (...args: A) => {
     if (rejection) {
-      throw new AuthenticationError(`${rejection.message}; not sent again: IAM rejected these credentials (create the strategy anew once they are fixed)`, {
-        status: rejection.status,
-        code: rejection.code,
-        iamMessage: rejection.iamMessage,
-        requestId: rejection.requestId,
-        cause: rejection,
-      });
+      throw new AuthenticationError(
+        `${rejection.message}; not sent again: IAM rejected these credentials (create the strategy anew once they are fixed)`,
+        {
+          status: rejection.status,
+          code: rejection.code,
+          iamMessage: rejection.iamMessage,
+          requestId: rejection.requestId,
+          cause: rejection,
+        },
+      );
     }
     try {
       return await obtain(...args);

@@ -38,7 +38,8 @@ const WHERE = "temporaryCredentialsAuth";
 export function temporaryCredentialsAuth(options: TemporaryCredentialsAuthOptions): DiscoverableAuth {
   requireOptions(WHERE, options);
   const base = options.auth;
-  if (!base || typeof base.authenticate !== "function") throw new TypeError(`${WHERE}: \`auth\` must be a token strategy (e.g. passwordAuth)`);
+  if (!base || typeof base.authenticate !== "function")
+    throw new TypeError(`${WHERE}: \`auth\` must be a token strategy (e.g. passwordAuth)`);
   const duration = options.durationSeconds ?? 900;
   if (!Number.isInteger(duration) || duration < 900 || duration > 86_400) {
     throw new TypeError(`${WHERE}: durationSeconds must be an integer from 900 to 86400`);
@@ -49,7 +50,9 @@ export function temporaryCredentialsAuth(options: TemporaryCredentialsAuthOption
   stringOption(WHERE, "projectId", options.projectId, "header");
   const authUrl = resolveAuthUrl(WHERE, options.authUrl, options.region, options.allowInsecureHttp);
   const url = `${authUrl.replace(/\/v3$/, "")}/v3.0/OS-CREDENTIAL/securitytokens`;
-  const identity = options.agency ? agencyIdentity(options.agency, duration) : { methods: ["token"], token: { duration_seconds: duration } };
+  const identity = options.agency
+    ? agencyIdentity(options.agency, duration)
+    : { methods: ["token"], token: { duration_seconds: duration } };
   const clock = options.clock ?? systemClock;
 
   const exchange = rememberRejection(async (context?: CallContext) => {
@@ -61,10 +64,15 @@ export function temporaryCredentialsAuth(options: TemporaryCredentialsAuthOption
       throw new AuthenticationError("IAM temporary AK/SK request: the answer has no credential", { status: response.status });
     }
     if (!isHeaderSafe(c.access) || !isHeaderSafe(c.securitytoken) || /[\r\n\0]/.test(c.secret)) {
-      throw new AuthenticationError("IAM temporary AK/SK request: the answer's credential cannot be sent in a request", { status: response.status });
+      throw new AuthenticationError("IAM temporary AK/SK request: the answer's credential cannot be sent in a request", {
+        status: response.status,
+      });
     }
     // Count the lifetime asked for from the local clock rather than trusting it to match IAM's.
-    return { value: { accessKey: c.access, secretKey: c.secret, securityToken: c.securitytoken }, expiresAt: clock.now() + duration * 1000 };
+    return {
+      value: { accessKey: c.access, secretKey: c.secret, securityToken: c.securitytoken },
+      expiresAt: clock.now() + duration * 1000,
+    };
   });
   const credentials = renewable<AkSkCredentials>(exchange, { marginMs: options.refreshMarginMs ?? 60_000, now: () => clock.now() });
 

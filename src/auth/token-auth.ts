@@ -34,12 +34,16 @@ export function createTokenAuth(
   where = type,
 ): TokenAuth {
   const clock = options.clock ?? systemClock;
-  const coolDownMs = numberOption(where, "rejectionCoolDownMs", options.rejectionCoolDownMs, { min: 0, infinity: true }) ?? DEFAULT_REJECTION_COOL_DOWN_MS;
+  const coolDownMs =
+    numberOption(where, "rejectionCoolDownMs", options.rejectionCoolDownMs, { min: 0, infinity: true }) ?? DEFAULT_REJECTION_COOL_DOWN_MS;
   const issueOnce = rememberRejection(issue);
-  const cache = renewable(async (context?: CallContext) => {
-    const issued = await issueOnce(context);
-    return { value: issued, expiresAt: issued.expiresAt };
-  }, { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now: () => clock.now() });
+  const cache = renewable(
+    async (context?: CallContext) => {
+      const issued = await issueOnce(context);
+      return { value: issued, expiresAt: issued.expiresAt };
+    },
+    { marginMs: options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS, now: () => clock.now() },
+  );
   const coolDown = rejectionCoolDown(coolDownMs, () => clock.now());
 
   const renewAfter401 = async (failed: OutgoingRequest, context?: CallContext): Promise<boolean> => {
@@ -77,5 +81,7 @@ export function createTokenAuth(
       };
     },
   };
-  return redactedInspect(credentialStrategy(strategy, async (_request, _body, context) => ({ "X-Auth-Token": (await cache.get(context)).token })));
+  return redactedInspect(
+    credentialStrategy(strategy, async (_request, _body, context) => ({ "X-Auth-Token": (await cache.get(context)).token })),
+  );
 }

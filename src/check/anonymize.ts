@@ -14,7 +14,8 @@ const ID_KEY = /(^|_)(id|ids|uuid|marker)$/i;
 const TEXT_KEY =
   /(^|_)(name|names|description|desc|message|msg|reason|remark|comment|alias|label|email|phone|user|owner|url|uri|href|link|endpoint|address|addresses|ip|host|hostname|mac|path|account|domain|info|detail|details|error)$/i;
 /** Containers whose keys and values are the user's own words. */
-const FREE_FORM = /^(tags|sys_tags|tag|metadata|service_metadata|volume_image_metadata|bind_rules|matches|match|tags_any|not_tags|not_tags_any|extra_info)$/i;
+const FREE_FORM =
+  /^(tags|sys_tags|tag|metadata|service_metadata|volume_image_metadata|bind_rules|matches|match|tags_any|not_tags|not_tags_any|extra_info)$/i;
 
 export class Anonymizer {
   readonly #standIns = new Map<string, string>();

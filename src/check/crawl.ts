@@ -83,7 +83,13 @@ export function rootCalls(service: ServiceName, limits: CrawlLimits): PlannedCal
   return planFor(service).roots.map((root) => firstPage(service, root.operationId, {}, root.body, limits));
 }
 
-export async function crawl(service: ServiceName, client: CrawlClient, limits: CrawlLimits, budget: Budget, events: CrawlEvents = {}): Promise<void> {
+export async function crawl(
+  service: ServiceName,
+  client: CrawlClient,
+  limits: CrawlLimits,
+  budget: Budget,
+  events: CrawlEvents = {},
+): Promise<void> {
   const queue: { call: PlannedCall; page: number }[] = rootCalls(service, limits).map((call) => ({ call, page: 1 }));
   // The raw answer of the call in flight, read beside the client (peekText).
   let captured: { status: number; headers: Headers; text: string } | undefined;
@@ -100,7 +106,10 @@ export async function crawl(service: ServiceName, client: CrawlClient, limits: C
     events.onCall?.(call, budget.used);
     captured = undefined;
     try {
-      await client.request(call.method, call.path, { params: { path: call.params, ...(call.query ? { query: call.query } : {}) }, ...(call.body ? { body: call.body } : {}) });
+      await client.request(call.method, call.path, {
+        params: { path: call.params, ...(call.query ? { query: call.query } : {}) },
+        ...(call.body ? { body: call.body } : {}),
+      });
     } catch (error) {
       // The client refuses what it cannot read (a success body that is no JSON); the captured
       // answer is still validated. Without an answer, the call failed.
@@ -141,7 +150,13 @@ function observe(call: PlannedCall, raw: { status: number; headers: Headers; tex
 }
 
 /** The first page of an operation: a small page size where the list takes one. */
-function firstPage(service: ServiceName, operationId: string, params: Record<string, string>, body: Record<string, unknown> | undefined, limits: CrawlLimits): PlannedCall {
+function firstPage(
+  service: ServiceName,
+  operationId: string,
+  params: Record<string, string>,
+  body: Record<string, unknown> | undefined,
+  limits: CrawlLimits,
+): PlannedCall {
   const { method, path } = readOnlyCall(service, operationId);
   const paging = PAGINATION[service][`${method} ${path}`];
   const call: PlannedCall = { service, operationId, method, path, params };

@@ -31,10 +31,17 @@ export function reportMarkdown(report: CheckReport): string {
   ];
   const table = (title: string, rows: typeof report.disagreements) => {
     if (rows.length === 0) return;
-    lines.push(`## ${title}`, ``, `| service | operation | status | pointer | spec says | came | value | answers |`, `|---|---|---:|---|---|---|---|---:|`);
+    lines.push(
+      `## ${title}`,
+      ``,
+      `| service | operation | status | pointer | spec says | came | value | answers |`,
+      `|---|---|---:|---|---|---|---|---:|`,
+    );
     for (const d of rows) {
       const value = d.value === undefined ? "" : code(JSON.stringify(d.value));
-      lines.push(`| ${d.service} | ${code(d.operationId)} | ${d.status} | ${code(d.pointer || "/")} | ${cell(d.expected)} | ${cell(d.actual)} | ${value} | ${d.count} |`);
+      lines.push(
+        `| ${d.service} | ${code(d.operationId)} | ${d.status} | ${code(d.pointer || "/")} | ${cell(d.expected)} | ${cell(d.actual)} | ${value} | ${d.count} |`,
+      );
     }
     lines.push(``);
   };
@@ -62,6 +69,10 @@ export function summaryTable(report: CheckReport): string {
   ]);
   const head = ["operation", "calls", "statuses", "disagreements", "notices", "failed"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 || i === 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(head), ...rows.map(line)].join("\n");
 }

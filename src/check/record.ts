@@ -52,7 +52,9 @@ export class Recorder {
         },
         extraction:
           "Anonymized by otc-backup-api check: IDs replaced by stable stand-ins of the same shape; names, descriptions, tags, metadata, addresses, URLs and free text replaced by placeholders; numbers, booleans, timestamps and short tokens kept." +
-          (issues.length ? ` The spec disagreed at ${[...new Set(issues.map((i) => this.anonymizer.pointer(i.pointer) || "/"))].join(", ")}.` : ""),
+          (issues.length
+            ? ` The spec disagreed at ${[...new Set(issues.map((i) => this.anonymizer.pointer(i.pointer) || "/"))].join(", ")}.`
+            : ""),
         verdict: "accepted",
       },
       payload: this.anonymizer.payload(body),
@@ -71,7 +73,14 @@ export class Recorder {
         written.push(file);
       }
       const index = join(dir, service, "index.json");
-      writeFileSync(index, `${JSON.stringify(list.map((l) => l.entry), null, 2)}\n`);
+      writeFileSync(
+        index,
+        `${JSON.stringify(
+          list.map((l) => l.entry),
+          null,
+          2,
+        )}\n`,
+      );
       written.push(index);
     }
     return written;

@@ -73,8 +73,18 @@ export class ReportBuilder {
         known.count++;
         continue;
       }
-      const entry: Disagreement = { service: call.service, operationId: call.operationId, status, pointer, keyword: issue.keyword, expected: issue.expected, actual: issue.actual, count: 1 };
-      if (showableValue(issue.pointer, issue.keyword, issue.value) && (typeof issue.value === "string" || typeof issue.value === "number")) entry.value = issue.value;
+      const entry: Disagreement = {
+        service: call.service,
+        operationId: call.operationId,
+        status,
+        pointer,
+        keyword: issue.keyword,
+        expected: issue.expected,
+        actual: issue.actual,
+        count: 1,
+      };
+      if (showableValue(issue.pointer, issue.keyword, issue.value) && (typeof issue.value === "string" || typeof issue.value === "number"))
+        entry.value = issue.value;
       if (issue.notice) entry.notice = true;
       this.#disagreements.set(key, entry);
       if (issue.notice) summary.notices++;
@@ -109,7 +119,17 @@ export class ReportBuilder {
     const key = `${call.service} ${call.operationId}`;
     let summary = this.#operations.get(key);
     if (!summary) {
-      summary = { service: call.service, operationId: call.operationId, method: call.method, path: call.path, calls: 0, statuses: {}, disagreements: 0, notices: 0, failures: 0 };
+      summary = {
+        service: call.service,
+        operationId: call.operationId,
+        method: call.method,
+        path: call.path,
+        calls: 0,
+        statuses: {},
+        disagreements: 0,
+        notices: 0,
+        failures: 0,
+      };
       this.#operations.set(key, summary);
     }
     return summary;

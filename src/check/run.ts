@@ -41,14 +41,20 @@ export interface CheckOptions {
 export class CheckSetupError extends Error {}
 
 export async function runCheck(options: CheckOptions): Promise<number> {
-  const limits: CrawlLimits = { ...DEFAULT_LIMITS, ...options.limits, ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}) };
+  const limits: CrawlLimits = {
+    ...DEFAULT_LIMITS,
+    ...options.limits,
+    ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}),
+  };
   if (options.dryRun) {
     options.out(dryRunText(options.services, limits));
     return 0;
   }
   const anonymizer = new Anonymizer();
   const builder = new ReportBuilder(anonymizer);
-  const recorder = options.recordDir ? new Recorder(anonymizer, options.version, options.today ?? new Date().toISOString().slice(0, 10)) : undefined;
+  const recorder = options.recordDir
+    ? new Recorder(anonymizer, options.version, options.today ?? new Date().toISOString().slice(0, 10))
+    : undefined;
   const budget = new Budget(limits.maxRequests);
   const progress = options.progress ? (text: string) => options.err(`\r\x1b[K${text}`) : undefined;
   try {
@@ -59,7 +65,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
         onCall: (call, done) => progress?.(`check ${service}: ${done}/${limits.maxRequests} requests · ${call.operationId}`),
         onObservation: (observation) => {
           if (first && observation.status === 401) {
-            throw new CheckSetupError(`${service}: the service refused the credentials (401 on ${observation.call.operationId}); check the token, the keys or the password`);
+            throw new CheckSetupError(
+              `${service}: the service refused the credentials (401 on ${observation.call.operationId}); check the token, the keys or the password`,
+            );
           }
           first = false;
           builder.requests++;
@@ -83,7 +91,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   progress?.("");
   const report = builder.build(options.version, options.services, budget.exhausted ? limits.maxRequests : undefined);
   if (options.reportFile) {
-    writeFileSync(options.reportFile, options.reportFile.endsWith(".json") ? `${JSON.stringify(report, null, 2)}\n` : `${reportMarkdown(report)}\n`);
+    writeFileSync(
+      options.reportFile,
+      options.reportFile.endsWith(".json") ? `${JSON.stringify(report, null, 2)}\n` : `${reportMarkdown(report)}\n`,
+    );
   }
   const written = recorder && options.recordDir ? recorder.write(options.recordDir) : [];
   options.out(`${summaryTable(report)}\n\n${conclusion(report, options, written.length)}\n`);
@@ -110,12 +121,15 @@ function conclusion(report: CheckReport, options: CheckOptions, files: number): 
   const lines = [
     report.disagreements.length === 0 && report.failures.length === 0
       ? `All ${report.requests} answers conform to the spec.`
-      : `${errors.length} disagreements and ${notices} notices in ${report.requests} answers` + (report.failures.length ? `; ${report.failures.reduce((n, f) => n + f.count, 0)} calls got no answer.` : "."),
+      : `${errors.length} disagreements and ${notices} notices in ${report.requests} answers` +
+        (report.failures.length ? `; ${report.failures.reduce((n, f) => n + f.count, 0)} calls got no answer.` : "."),
   ];
   if (report.stoppedAt !== undefined) lines.push(`Stopped at --max-requests ${report.stoppedAt}; raise it to check more.`);
   if (!options.reportFile) {
     for (const d of report.disagreements) {
-      lines.push(`  ${d.notice ? "notice" : "disagreement"}: ${d.service} ${d.operationId} ${d.status} ${d.pointer || "/"}: spec says ${d.expected}, came ${d.actual}${d.value !== undefined ? ` ${JSON.stringify(d.value)}` : ""} (${d.count}×)`);
+      lines.push(
+        `  ${d.notice ? "notice" : "disagreement"}: ${d.service} ${d.operationId} ${d.status} ${d.pointer || "/"}: spec says ${d.expected}, came ${d.actual}${d.value !== undefined ? ` ${JSON.stringify(d.value)}` : ""} (${d.count}×)`,
+      );
     }
   } else lines.push(`Report written to ${options.reportFile}.`);
   if (options.recordDir) lines.push(`${files} files recorded in ${options.recordDir}.`);
@@ -125,11 +139,15 @@ function conclusion(report: CheckReport, options: CheckOptions, files: number): 
 function dryRunText(services: ServiceName[], limits: CrawlLimits): string {
   const describe = (call: PlannedCall) =>
     `  ${call.method} ${call.path}${call.query ? `?${new URLSearchParams(call.query).toString()}` : ""}${call.body ? ` ${JSON.stringify(call.body)}` : ""}  (${call.operationId})`;
-  const lines = [`Read-only calls, at most ${limits.maxRequests} requests in all; lists up to ${limits.maxPages} pages of ${limits.pageSize}:`];
+  const lines = [
+    `Read-only calls, at most ${limits.maxRequests} requests in all; lists up to ${limits.maxPages} pages of ${limits.pageSize}:`,
+  ];
   for (const service of services) {
     lines.push(``, `${service}:`, ...rootCalls(service, limits).map(describe));
     for (const link of planFor(service).links) {
-      lines.push(`  then ${link.operationId} for the first ${limits.maxDetails} items of each page of ${link.from} (${link.param} from ${link.items}[].${link.field})`);
+      lines.push(
+        `  then ${link.operationId} for the first ${limits.maxDetails} items of each page of ${link.from} (${link.param} from ${link.items}[].${link.field})`,
+      );
     }
   }
   return `${lines.join("\n")}\n`;

@@ -24,7 +24,10 @@ Exit status: 0 every answer conforms, 1 disagreements (or calls without an answe
 2 a usage, configuration or authentication error.`;
 
 /** Runs the command; resolves to the exit status. */
-export async function checkCommand(argv: string[], io: { out?: (t: string) => void; err?: (t: string) => void; env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): Promise<number> {
+export async function checkCommand(
+  argv: string[],
+  io: { out?: (t: string) => void; err?: (t: string) => void; env?: NodeJS.ProcessEnv; isTTY?: boolean } = {},
+): Promise<number> {
   const out = io.out ?? ((t: string) => void process.stdout.write(t));
   const err = io.err ?? ((t: string) => void process.stderr.write(t));
   const usageError = (message: string) => {
@@ -59,22 +62,23 @@ export async function checkCommand(argv: string[], io: { out?: (t: string) => vo
   let maxRequests: number | undefined;
   if (values["max-requests"] !== undefined) {
     maxRequests = Number(values["max-requests"]);
-    if (!/^\d+$/.test(values["max-requests"]) || maxRequests < 1) return usageError(`--max-requests takes a positive whole number, got "${values["max-requests"]}"`);
+    if (!/^\d+$/.test(values["max-requests"]) || maxRequests < 1)
+      return usageError(`--max-requests takes a positive whole number, got "${values["max-requests"]}"`);
   }
   if (values.cloud !== undefined && values.cloud.trim() === "") return usageError("--cloud needs a cloud name");
   try {
     return await runCheck({
-    services: service ? [service as ServiceName] : ["cbr", "vbs"],
-    cloud: values.cloud,
-    maxRequests,
-    reportFile: values.report,
-    recordDir: values.record,
-    dryRun: values["dry-run"] === true,
-    version: packageVersion(),
-    env: io.env ?? process.env,
-    out,
-    err,
-    progress: io.isTTY ?? process.stderr.isTTY === true,
+      services: service ? [service as ServiceName] : ["cbr", "vbs"],
+      cloud: values.cloud,
+      maxRequests,
+      reportFile: values.report,
+      recordDir: values.record,
+      dryRun: values["dry-run"] === true,
+      version: packageVersion(),
+      env: io.env ?? process.env,
+      out,
+      err,
+      progress: io.isTTY ?? process.stderr.isTTY === true,
     });
   } catch (error) {
     // A bug or an unexpected failure: said in one line, without a stack full of paths.

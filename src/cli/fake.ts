@@ -46,7 +46,9 @@ export async function runFake(args: string[]): Promise<void> {
     return fail(error.message);
   });
   const { iam, cbr, vbs, endpoints, projectId, region, projects, sharedProjectId, credentials, admin } = fake;
-  process.stdout.write(`${JSON.stringify({ iam, cbr, vbs, endpoints, projectId, region, projects, sharedProjectId, credentials, admin })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ iam, cbr, vbs, endpoints, projectId, region, projects, sharedProjectId, credentials, admin })}\n`,
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -59,7 +59,14 @@ function mockOptions(args: string[]): MockOptions | undefined {
   if (extra.length) usageError(MOCK_USAGE, `unexpected argument "${extra[0]}"`);
   const host = text(values, "host");
   if (host === "") usageError(MOCK_USAGE, "--host needs a value");
-  return { service, port: portOption(MOCK_USAGE, text(values, "port"), 4010), host: host ?? "127.0.0.1", dynamic: values.dynamic === true, errors: values.errors === true, prism };
+  return {
+    service,
+    port: portOption(MOCK_USAGE, text(values, "port"), 4010),
+    host: host ?? "127.0.0.1",
+    dynamic: values.dynamic === true,
+    errors: values.errors === true,
+    prism,
+  };
 }
 
 /** The bundled spec shipped with the package: dist/src/cli/mock.js -> generated/ (src/cli/mock.ts in a checkout). */
@@ -102,7 +109,17 @@ function installedPrism(): string | undefined {
 
 /** Prism's own arguments for the chosen options. */
 function prismArgs(options: MockOptions, spec: string): string[] {
-  return ["mock", "-h", options.host, "-p", String(options.port), ...(options.dynamic ? ["--dynamic"] : []), ...(options.errors ? ["--errors"] : []), ...options.prism, spec];
+  return [
+    "mock",
+    "-h",
+    options.host,
+    "-p",
+    String(options.port),
+    ...(options.dynamic ? ["--dynamic"] : []),
+    ...(options.errors ? ["--errors"] : []),
+    ...options.prism,
+    spec,
+  ];
 }
 
 /**

@@ -38,9 +38,7 @@ export interface CloudConfig {
   endpoints: { vbs?: string | undefined; cbr?: string | undefined };
 }
 
-export type ConfigOrigin =
-  | { kind: "file"; file: string; cloud: string }
-  | { kind: "env" };
+export type ConfigOrigin = { kind: "file"; file: string; cloud: string } | { kind: "env" };
 
 export type ConfigField = Exclude<keyof CloudConfig, "origin" | "endpoints">;
 
@@ -141,8 +139,13 @@ const FILE_ENDPOINTS = {
 
 /** Variables whose presence means "the environment holds credentials". */
 export const ENV_CREDENTIAL_KEYS: readonly string[] = [
-  ...ENV_KEYS.authUrl, ...ENV_KEYS.username, ...ENV_KEYS.userId, ...ENV_KEYS.password,
-  ...ENV_KEYS.token, ...ENV_KEYS.accessKey, ...ENV_KEYS.secretKey,
+  ...ENV_KEYS.authUrl,
+  ...ENV_KEYS.username,
+  ...ENV_KEYS.userId,
+  ...ENV_KEYS.password,
+  ...ENV_KEYS.token,
+  ...ENV_KEYS.accessKey,
+  ...ENV_KEYS.secretKey,
 ];
 
 /** The key a user should set for `field`, in the vocabulary of the config's origin. */
@@ -302,7 +305,11 @@ function finish(config: CloudConfig, keys: ReadKeys): CloudConfig {
     if (config.authUrl.search(REGION_PLACEHOLDER) !== -1) {
       // The region was checked to be a region name: filling it in cannot move the URL to another host.
       if (!config.region) {
-        throw new ConfigError(`${describeOrigin(config.origin)}: ${key} contains {region_name}, but no region is set`, key, sourceOf(config.origin));
+        throw new ConfigError(
+          `${describeOrigin(config.origin)}: ${key} contains {region_name}, but no region is set`,
+          key,
+          sourceOf(config.origin),
+        );
       }
       config.authUrl = config.authUrl.replace(REGION_PLACEHOLDER, config.region);
     }

@@ -45,7 +45,11 @@ function readCapped(file: string, key: string): string {
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
     if (size > MAX_CONFIG_FILE_BYTES || length > MAX_CONFIG_FILE_BYTES) {
-      throw new ConfigError(`${file} is larger than 1 MiB (${Math.max(size, length)} bytes): a clouds.yaml or secure.yaml is a few kilobytes`, key, file);
+      throw new ConfigError(
+        `${file} is larger than 1 MiB (${Math.max(size, length)} bytes): a clouds.yaml or secure.yaml is a few kilobytes`,
+        key,
+        file,
+      );
     }
     return buffer.toString("utf8", 0, length);
   } catch (error) {
@@ -69,13 +73,20 @@ function keepingSource(version: "1.1" | "1.2"): YamlOptions {
       tags.map((tag): (typeof tags)[number] => {
         if (typeof tag !== "object" || !("test" in tag) || tag.test === undefined) return tag;
         const scalarTag = tag as ScalarTag;
-        const readAs = /:(int|float)$/.test(tag.tag) ? "number" : /:bool$/.test(tag.tag) ? "boolean" : /:timestamp$/.test(tag.tag) ? "date" : undefined;
+        const readAs = /:(int|float)$/.test(tag.tag)
+          ? "number"
+          : /:bool$/.test(tag.tag)
+            ? "boolean"
+            : /:timestamp$/.test(tag.tag)
+              ? "date"
+              : undefined;
         return readAs ? { ...scalarTag, resolve: (source: string) => new UnquotedScalar(source, readAs) } : tag;
       }),
   };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
 
 /** The YAML 1.2 reading, with the text YAML 1.1 would read as a number, boolean or date marked too. */
 function markYaml11(v12: unknown, v11: unknown): unknown {

@@ -67,7 +67,14 @@ function kindOf(config: CloudConfig): { kind: AuthKind; agency: boolean } {
 
 function baseAuth(config: CloudConfig, kind: AuthKind, options: AuthFactoryOptions): AuthStrategy {
   const region = config.region;
-  const iam = { authUrl: config.authUrl, region, fetch: options.fetch, attemptTimeoutMs: options.attemptTimeoutMs, clock: options.clock, allowInsecureHttp: options.allowInsecureHttp };
+  const iam = {
+    authUrl: config.authUrl,
+    region,
+    fetch: options.fetch,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+    clock: options.clock,
+    allowInsecureHttp: options.allowInsecureHttp,
+  };
   if (kind === "aksk") {
     if (!config.accessKey) throw missing(config, "accessKey", "AK/SK authentication");
     if (!config.secretKey) throw missing(config, "secretKey", "AK/SK authentication");

@@ -27,7 +27,8 @@ function vaultOf(ctx: HandlerContext, id: string): Json {
 
 function backupOf(ctx: HandlerContext, id: string): Json {
   const backup = state(ctx).backups[id];
-  if (!backup || (backup.project_id !== ctx.projectId && !sharedWith(ctx, backup))) fail(404, NOT_FOUND, `The resource does not exist: no backup ${id} in this project.`);
+  if (!backup || (backup.project_id !== ctx.projectId && !sharedWith(ctx, backup)))
+    fail(404, NOT_FOUND, `The resource does not exist: no backup ${id} in this project.`);
   return backup;
 }
 
@@ -68,7 +69,11 @@ function policyView(ctx: HandlerContext, policy: Json): Json {
   return view;
 }
 
-function operationLog(ctx: HandlerContext, type: string, fields: { vault: Json; checkpointId?: string; extra: Json; policyId?: string }): Json {
+function operationLog(
+  ctx: HandlerContext,
+  type: string,
+  fields: { vault: Json; checkpointId?: string; extra: Json; policyId?: string },
+): Json {
   const id = ctx.store.uuid();
   const now = cbrTime(ctx.now);
   const log: Json = {
@@ -102,7 +107,15 @@ function finishLog(store: Store, region: Region, id: string, now: number, status
   log.extra_info.common.progress = 100;
 }
 
-function newBackup(ctx: HandlerContext, vault: Json, resource: Json, checkpointId: string, name: string, description: string | undefined, autoTrigger: boolean): Json {
+function newBackup(
+  ctx: HandlerContext,
+  vault: Json,
+  resource: Json,
+  checkpointId: string,
+  name: string,
+  description: string | undefined,
+  autoTrigger: boolean,
+): Json {
   const template = successExample(ctx.spec, "showBackup").backup;
   const objectType = vault.billing.object_type;
   return {
@@ -152,7 +165,8 @@ export function registerCbrEvents(store: Store): void {
     }
     if (event.data?.log) finishLog(store, event.region, event.data.log, event.at);
     const checkpoint = s.checkpoints[event.data?.checkpoint];
-    if (checkpoint && !Object.values(s.backups).some((b) => b.checkpoint_id === checkpoint.id && b.status === "protecting")) checkpoint.status = "available";
+    if (checkpoint && !Object.values(s.backups).some((b) => b.checkpoint_id === checkpoint.id && b.status === "protecting"))
+      checkpoint.status = "available";
   });
   store.onEvent("cbr.backup.restored", (event) => {
     const s = store.state.cbr[event.region];
@@ -204,12 +218,16 @@ function sortParam(items: Json[], sort: string | null): Json[] {
 }
 
 function startCheckpoint(ctx: HandlerContext, vault: Json, parameters: Json): Json {
-  if (vault.billing.status !== "available") fail(400, BUSY, `The vault ${vault.id} is ${vault.billing.status}; a backup needs an available vault.`);
+  if (vault.billing.status !== "available")
+    fail(400, BUSY, `The vault ${vault.id} is ${vault.billing.status}; a backup needs an available vault.`);
   const wanted: string[] | undefined = parameters.resources;
   const resources = vault.resources.filter((r: Json) => !wanted || wanted.includes(r.id));
-  for (const id of wanted ?? []) if (!vault.resources.some((r: Json) => r.id === id)) fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`);
+  for (const id of wanted ?? [])
+    if (!vault.resources.some((r: Json) => r.id === id)) fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`);
   if (resources.length === 0) fail(400, BAD, `Vault ${vault.id} has no resources to back up.`);
-  const busy = resources.filter((r: Json) => Object.values(state(ctx).backups).some((b) => b.resource_id === r.id && b.status === "protecting"));
+  const busy = resources.filter((r: Json) =>
+    Object.values(state(ctx).backups).some((b) => b.resource_id === r.id && b.status === "protecting"),
+  );
   const checkpointId = ctx.store.uuid();
   const name: string = parameters.name ?? `manualbk_${checkpointId.slice(0, 4)}`;
   const skipped = busy.map((r: Json) => ({ id: r.id, type: r.type, name: r.name, code: BUSY, reason: "Resources are being backed up." }));
@@ -219,18 +237,40 @@ function startCheckpoint(ctx: HandlerContext, vault: Json, parameters: Json): Js
     project_id: ctx.projectId,
     status: todo.length > 0 ? "protecting" : "available",
     created_at: cbrTime(ctx.now),
-    vault: { id: vault.id, name: vault.name, resources: todo.map((r: Json) => ({ id: r.id, name: r.name, type: r.type, protect_status: "available", resource_size: r.size ?? 40 })), skipped_resources: skipped },
+    vault: {
+      id: vault.id,
+      name: vault.name,
+      resources: todo.map((r: Json) => ({
+        id: r.id,
+        name: r.name,
+        type: r.type,
+        protect_status: "available",
+        resource_size: r.size ?? 40,
+      })),
+      skipped_resources: skipped,
+    },
     extra_info: { name, description: parameters.description ?? "", retention_duration: -1 },
   };
   state(ctx).checkpoints[checkpointId] = checkpoint;
   const done = ctx.now + ctx.durations.backupMs;
   for (const resource of todo) {
-    const backup = newBackup(ctx, vault, resource, checkpointId, todo.length > 1 ? `${name}_${resource.name}` : name, parameters.description, parameters.auto_trigger ?? false);
+    const backup = newBackup(
+      ctx,
+      vault,
+      resource,
+      checkpointId,
+      todo.length > 1 ? `${name}_${resource.name}` : name,
+      parameters.description,
+      parameters.auto_trigger ?? false,
+    );
     state(ctx).backups[backup.id] = backup;
     const log = operationLog(ctx, "backup", {
       vault,
       checkpointId,
-      extra: { backup: { backup_id: backup.id, backup_name: backup.name }, resource: { id: resource.id, name: resource.name, type: resource.type } },
+      extra: {
+        backup: { backup_id: backup.id, backup_name: backup.name },
+        resource: { id: resource.id, name: resource.name, type: resource.type },
+      },
     });
     ctx.store.schedule(done, "cbr.backup.protected", ctx.region, backup.id, { checkpoint: checkpointId, log: log.id });
   }
@@ -240,7 +280,12 @@ function startCheckpoint(ctx: HandlerContext, vault: Json, parameters: Json): Js
 function checkResources(ctx: HandlerContext, vault: Json, resources: Json[]): void {
   const type = RESOURCE_TYPES[vault.billing.object_type];
   for (const resource of resources) {
-    if (type && resource.type !== type) fail(400, BAD, `Resource ${resource.id} is a ${resource.type}; vault ${vault.id} protects ${vault.billing.object_type} resources (${type}).`);
+    if (type && resource.type !== type)
+      fail(
+        400,
+        BAD,
+        `Resource ${resource.id} is a ${resource.type}; vault ${vault.id} protects ${vault.billing.object_type} resources (${type}).`,
+      );
     const holder = Object.values(state(ctx).vaults).find((v) => v.id !== vault.id && v.resources.some((r: Json) => r.id === resource.id));
     if (holder) fail(400, BAD, `Resource ${resource.id} is already protected by vault ${holder.id}.`);
     if (vault.resources.some((r: Json) => r.id === resource.id)) fail(400, BAD, `Resource ${resource.id} is already in vault ${vault.id}.`);
@@ -258,15 +303,31 @@ function resourceEntry(resource: Json): Json {
   };
 }
 
-function replicate(ctx: HandlerContext, backup: Json, target: { destination_region: string; destination_project_id: string; destination_vault_id: string; name?: string; description?: string }): { backup_id: string; replication_record_id: string } {
+function replicate(
+  ctx: HandlerContext,
+  backup: Json,
+  target: { destination_region: string; destination_project_id: string; destination_vault_id: string; name?: string; description?: string },
+): { backup_id: string; replication_record_id: string } {
   const region = target.destination_region as Region;
-  if (!REGIONS.includes(region) || region === ctx.region) fail(400, BAD, `destination_region must be a region this one replicates to (${REGIONS.filter((r) => r !== ctx.region).join(", ")}), not ${JSON.stringify(target.destination_region)}.`);
-  if (target.destination_project_id !== ctx.projects[region]) fail(400, BAD, `destination_project_id ${target.destination_project_id} is not this account's project in ${region}.`);
+  if (!REGIONS.includes(region) || region === ctx.region)
+    fail(
+      400,
+      BAD,
+      `destination_region must be a region this one replicates to (${REGIONS.filter((r) => r !== ctx.region).join(", ")}), not ${JSON.stringify(target.destination_region)}.`,
+    );
+  if (target.destination_project_id !== ctx.projects[region])
+    fail(400, BAD, `destination_project_id ${target.destination_project_id} is not this account's project in ${region}.`);
   const destination = ctx.store.state.cbr[region];
   const vault = destination.vaults[target.destination_vault_id];
   if (!vault) fail(400, BAD, `Destination vault ${target.destination_vault_id} does not exist in ${region}.`);
-  if (vault.billing.protect_type !== "replication") fail(400, BAD, `Destination vault ${vault.id} is a ${vault.billing.protect_type} vault; replication needs a vault with protect_type replication.`);
-  if (backup.status !== "available") fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available backup can be replicated.`);
+  if (vault.billing.protect_type !== "replication")
+    fail(
+      400,
+      BAD,
+      `Destination vault ${vault.id} is a ${vault.billing.protect_type} vault; replication needs a vault with protect_type replication.`,
+    );
+  if (backup.status !== "available")
+    fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available backup can be replicated.`);
   const recordId = ctx.store.uuid();
   const copy: Json = structuredClone(backup);
   copy.id = ctx.store.uuid();
@@ -316,7 +377,12 @@ function replicate(ctx: HandlerContext, backup: Json, target: { destination_regi
       },
     },
   });
-  ctx.store.schedule(ctx.now + ctx.durations.replicateMs, "cbr.backup.replicated", region, copy.id, { sourceRegion: ctx.region, source: backup.id, record: recordId, log: log.id });
+  ctx.store.schedule(ctx.now + ctx.durations.replicateMs, "cbr.backup.replicated", region, copy.id, {
+    sourceRegion: ctx.region,
+    source: backup.id,
+    record: recordId,
+    log: log.id,
+  });
   return { backup_id: backup.id, replication_record_id: recordId };
 }
 
@@ -338,7 +404,9 @@ export function registerCbrReplication(store: Store): void {
 }
 
 function memberOf(ctx: HandlerContext, backup: Json, memberId: string): Json {
-  const member = Object.values(state(ctx).members).find((m) => m.backup_id === backup.id && (m.id === memberId || m.dest_project_id === memberId));
+  const member = Object.values(state(ctx).members).find(
+    (m) => m.backup_id === backup.id && (m.id === memberId || m.dest_project_id === memberId),
+  );
   if (!member) fail(404, NOT_FOUND, `The resource does not exist: backup ${backup.id} is not shared with ${memberId}.`);
   return member;
 }
@@ -383,7 +451,8 @@ export const cbrHandlers: Record<string, Handler> = {
       },
     };
     const existing = Object.values(state(ctx).vaults).filter((v) => v.project_id === ctx.projectId);
-    if (existing.some((v) => v.name === vault.name)) fail(400, BAD, `A vault named ${JSON.stringify(vault.name)} already exists in this project.`);
+    if (existing.some((v) => v.name === vault.name))
+      fail(400, BAD, `A vault named ${JSON.stringify(vault.name)} already exists in this project.`);
     checkResources(ctx, vault, resources);
     vault.resources = resources;
     state(ctx).vaults[vault.id] = vault;
@@ -421,7 +490,8 @@ export const cbrHandlers: Record<string, Handler> = {
     if (input.locked !== undefined) vault.locked = input.locked;
     if (input.billing?.size !== undefined) {
       const used = vaultView(ctx, vault).billing.used;
-      if (input.billing.size < vault.billing.size && input.billing.size < used) fail(400, BAD, `billing.size ${input.billing.size} GB is less than the ${used} GB the vault's backups use.`);
+      if (input.billing.size < vault.billing.size && input.billing.size < used)
+        fail(400, BAD, `billing.size ${input.billing.size} GB is less than the ${used} GB the vault's backups use.`);
       vault.billing.size = input.billing.size;
     }
     return ok({ vault: vaultView(ctx, vault) });
@@ -429,7 +499,8 @@ export const cbrHandlers: Record<string, Handler> = {
   deleteVault: (ctx) => {
     const vault = vaultOf(ctx, ctx.params.vault_id!);
     if (vault.billing.status === "deleting") fail(400, BUSY, `Vault ${vault.id} is already being deleted.`);
-    if (Object.values(state(ctx).backups).some((b) => b.vault_id === vault.id && ["protecting", "restoring"].includes(b.status))) fail(400, BUSY, `Vault ${vault.id} has backups in progress; delete it once they have finished.`);
+    if (Object.values(state(ctx).backups).some((b) => b.vault_id === vault.id && ["protecting", "restoring"].includes(b.status)))
+      fail(400, BUSY, `Vault ${vault.id} has backups in progress; delete it once they have finished.`);
     vault.billing.status = "deleting";
     const log = operationLog(ctx, "vault_delete", { vault, extra: { vault_delete: { fail_count: 0, total_count: 0 } } });
     ctx.store.schedule(ctx.now + ctx.durations.deleteMs, "cbr.vault.deleted", ctx.region, vault.id, { log: log.id });
@@ -445,7 +516,8 @@ export const cbrHandlers: Record<string, Handler> = {
   removeVaultResource: (ctx) => {
     const vault = vaultOf(ctx, ctx.params.vault_id!);
     const ids: string[] = ctx.body.resource_ids;
-    for (const id of ids) if (!vault.resources.some((r: Json) => r.id === id)) fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`);
+    for (const id of ids)
+      if (!vault.resources.some((r: Json) => r.id === id)) fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`);
     vault.resources = vault.resources.filter((r: Json) => !ids.includes(r.id));
     return ok({ remove_resource_ids: ids });
   },
@@ -454,18 +526,27 @@ export const cbrHandlers: Record<string, Handler> = {
     const destination = vaultOf(ctx, ctx.body.destination_vault_id);
     if (destination.id === vault.id) fail(400, BAD, "destination_vault_id is the vault the resources are in.");
     const ids: string[] = ctx.body.resource_ids;
-    const moving = ids.map((id) => vault.resources.find((r: Json) => r.id === id) ?? fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`));
-    if (destination.billing.object_type !== vault.billing.object_type) fail(400, BAD, `Vault ${destination.id} protects ${destination.billing.object_type} resources, not ${vault.billing.object_type}.`);
+    const moving = ids.map(
+      (id) => vault.resources.find((r: Json) => r.id === id) ?? fail(400, BAD, `Resource ${id} is not in vault ${vault.id}.`),
+    );
+    if (destination.billing.object_type !== vault.billing.object_type)
+      fail(400, BAD, `Vault ${destination.id} protects ${destination.billing.object_type} resources, not ${vault.billing.object_type}.`);
     vault.resources = vault.resources.filter((r: Json) => !ids.includes(r.id));
     destination.resources.push(...moving);
-    for (const backup of Object.values(state(ctx).backups)) if (backup.vault_id === vault.id && ids.includes(backup.resource_id)) backup.vault_id = destination.id;
+    for (const backup of Object.values(state(ctx).backups))
+      if (backup.vault_id === vault.id && ids.includes(backup.resource_id)) backup.vault_id = destination.id;
     return ok({ migrated_resources: ids });
   },
   associateVaultPolicy: (ctx) => {
     const vault = vaultOf(ctx, ctx.params.vault_id!);
     const policy = policyOf(ctx, ctx.body.policy_id);
     const wanted = vault.billing.protect_type === "replication" ? "replication" : "backup";
-    if (policy.operation_type !== "backup" && policy.operation_type !== wanted) fail(400, BAD, `Policy ${policy.id} is a ${policy.operation_type} policy; it cannot be bound to a ${vault.billing.protect_type} vault.`);
+    if (policy.operation_type !== "backup" && policy.operation_type !== wanted)
+      fail(
+        400,
+        BAD,
+        `Policy ${policy.id} is a ${policy.operation_type} policy; it cannot be bound to a ${vault.billing.protect_type} vault.`,
+      );
     state(ctx).vaultPolicies[vault.id] = policy.id;
     return ok({ associate_policy: { vault_id: vault.id, policy_id: policy.id } });
   },
@@ -494,7 +575,8 @@ export const cbrHandlers: Record<string, Handler> = {
   },
   deleteVaultTag: (ctx) => {
     const vault = vaultOf(ctx, ctx.params.vault_id!);
-    if (!vault.tags.some((t: Json) => t.key === ctx.params.key)) fail(404, NOT_FOUND, `Vault ${vault.id} has no tag ${JSON.stringify(ctx.params.key)}.`);
+    if (!vault.tags.some((t: Json) => t.key === ctx.params.key))
+      fail(404, NOT_FOUND, `Vault ${vault.id} has no tag ${JSON.stringify(ctx.params.key)}.`);
     vault.tags = vault.tags.filter((t: Json) => t.key !== ctx.params.key);
     return ok(undefined, 204);
   },
@@ -526,7 +608,12 @@ export const cbrHandlers: Record<string, Handler> = {
     const { items } = page(ctx, sortBy(vaults, "created_at", "desc"), BAD);
     return ok({
       total_count: vaults.length,
-      resources: items.map((v) => ({ resource_id: v.id, resource_name: v.name, resource_detail: { vault: vaultView(ctx, v) }, tags: v.tags.map((t: Json) => ({ key: t.key, value: t.value ?? "" })) })),
+      resources: items.map((v) => ({
+        resource_id: v.id,
+        resource_name: v.name,
+        resource_detail: { vault: vaultView(ctx, v) },
+        tags: v.tags.map((t: Json) => ({ key: t.key, value: t.value ?? "" })),
+      })),
     });
   },
 
@@ -534,9 +621,14 @@ export const cbrHandlers: Record<string, Handler> = {
   createPolicy: (ctx) => {
     const input = ctx.body.policy;
     const definition = input.operation_definition;
-    if (definition.retention_duration_days === undefined && definition.max_backups === undefined && !["day_backups", "week_backups", "month_backups", "year_backups"].some((k) => definition[k] !== undefined))
+    if (
+      definition.retention_duration_days === undefined &&
+      definition.max_backups === undefined &&
+      !["day_backups", "week_backups", "month_backups", "year_backups"].some((k) => definition[k] !== undefined)
+    )
       fail(400, BAD, "operation_definition needs max_backups, retention_duration_days or day/week/month/year_backups.");
-    if (input.operation_type === "replication" && !(definition.destination_region && definition.destination_project_id)) fail(400, BAD, "a replication policy needs operation_definition.destination_region and destination_project_id.");
+    if (input.operation_type === "replication" && !(definition.destination_region && definition.destination_project_id))
+      fail(400, BAD, "a replication policy needs operation_definition.destination_region and destination_project_id.");
     const policy: Json = {
       id: ctx.store.uuid(),
       _project: ctx.projectId,
@@ -544,7 +636,12 @@ export const cbrHandlers: Record<string, Handler> = {
       enabled: input.enabled ?? true,
       operation_type: input.operation_type ?? "backup",
       operation_definition: { timezone: "UTC+01:00", ...definition },
-      trigger: { id: ctx.store.uuid(), name: "default", type: "time", properties: { pattern: input.trigger.properties.pattern, start_time: cbrTime(ctx.now) } },
+      trigger: {
+        id: ctx.store.uuid(),
+        name: "default",
+        type: "time",
+        properties: { pattern: input.trigger.properties.pattern, start_time: cbrTime(ctx.now) },
+      },
     };
     state(ctx).policies[policy.id] = policy;
     const view = policyView(ctx, policy);
@@ -571,7 +668,8 @@ export const cbrHandlers: Record<string, Handler> = {
   },
   deletePolicy: (ctx) => {
     const policy = policyOf(ctx, ctx.params.policy_id!);
-    for (const [vaultId, policyId] of Object.entries(state(ctx).vaultPolicies)) if (policyId === policy.id) delete state(ctx).vaultPolicies[vaultId];
+    for (const [vaultId, policyId] of Object.entries(state(ctx).vaultPolicies))
+      if (policyId === policy.id) delete state(ctx).vaultPolicies[vaultId];
     delete state(ctx).policies[policy.id];
     return ok(undefined, 204);
   },
@@ -584,7 +682,8 @@ export const cbrHandlers: Record<string, Handler> = {
   },
   showCheckpoint: (ctx) => {
     const checkpoint = state(ctx).checkpoints[ctx.params.checkpoint_id!];
-    if (!checkpoint || checkpoint.project_id !== ctx.projectId) fail(404, NOT_FOUND, `The resource does not exist: no restore point ${ctx.params.checkpoint_id}.`);
+    if (!checkpoint || checkpoint.project_id !== ctx.projectId)
+      fail(404, NOT_FOUND, `The resource does not exist: no restore point ${ctx.params.checkpoint_id}.`);
     const view = structuredClone(checkpoint);
     delete view.vault.skipped_resources;
     return ok({ checkpoint: view });
@@ -592,7 +691,11 @@ export const cbrHandlers: Record<string, Handler> = {
   listBackups: (ctx) => {
     const own = ctx.query.get("own_type") ?? "private";
     let backups = Object.values(state(ctx).backups).filter((b) =>
-      own === "private" ? b.project_id === ctx.projectId : own === "shared" ? sharedWith(ctx, b) : b.project_id === ctx.projectId || sharedWith(ctx, b),
+      own === "private"
+        ? b.project_id === ctx.projectId
+        : own === "shared"
+          ? sharedWith(ctx, b)
+          : b.project_id === ctx.projectId || sharedWith(ctx, b),
     );
     const time = (value: string) => Date.parse(value.endsWith("Z") || value.includes("+") ? value : `${value}Z`);
     backups = filterBy(backups, ctx.query, {
@@ -618,19 +721,27 @@ export const cbrHandlers: Record<string, Handler> = {
   showBackup: (ctx) => ok({ backup: visible(backupOf(ctx, ctx.params.backup_id!)) }),
   deleteBackup: (ctx) => {
     const backup = backupOf(ctx, ctx.params.backup_id!);
-    if (backup.project_id !== ctx.projectId) fail(403, "BackupService.8600", `Backup ${backup.id} is shared with this project; only its owner can delete it.`);
-    if (!["available", "error"].includes(backup.status)) fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available or failed backup can be deleted.`);
+    if (backup.project_id !== ctx.projectId)
+      fail(403, "BackupService.8600", `Backup ${backup.id} is shared with this project; only its owner can delete it.`);
+    if (!["available", "error"].includes(backup.status))
+      fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available or failed backup can be deleted.`);
     backup.status = "deleting";
     const vault = state(ctx).vaults[backup.vault_id] ?? { id: backup.vault_id, name: "" };
-    const log = operationLog(ctx, "delete", { vault, checkpointId: backup.checkpoint_id, extra: { delete: { backup_id: backup.id, backup_name: backup.name } } });
+    const log = operationLog(ctx, "delete", {
+      vault,
+      checkpointId: backup.checkpoint_id,
+      extra: { delete: { backup_id: backup.id, backup_name: backup.name } },
+    });
     ctx.store.schedule(ctx.now + ctx.durations.deleteMs, "cbr.backup.deleted", ctx.region, backup.id, { log: log.id });
     return ok(undefined, 204);
   },
   restoreBackup: (ctx) => {
     const backup = backupOf(ctx, ctx.params.backup_id!);
-    if (backup.status !== "available") fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available backup can be restored.`);
+    if (backup.status !== "available")
+      fail(400, BUSY, `Backup ${backup.id} is ${backup.status}; only an available backup can be restored.`);
     const input = ctx.body.restore;
-    if (backup.resource_type === "OS::Nova::Server" && input.mappings !== undefined && input.mappings.length === 0) fail(400, BAD, "restore.mappings must map at least one disk backup to a disk.");
+    if (backup.resource_type === "OS::Nova::Server" && input.mappings !== undefined && input.mappings.length === 0)
+      fail(400, BAD, "restore.mappings must map at least one disk backup to a disk.");
     backup.status = "restoring";
     const vault = state(ctx).vaults[backup.vault_id];
     const resource = vault?.resources.find((r: Json) => r.id === backup.resource_id);
@@ -639,7 +750,15 @@ export const cbrHandlers: Record<string, Handler> = {
     const log = operationLog(ctx, "restore", {
       vault: vault ?? { id: backup.vault_id, name: "" },
       checkpointId: backup.checkpoint_id,
-      extra: { restore: { backup_id: backup.id, backup_name: backup.name, target_resource_id: target, target_resource_name: resource?.name ?? target }, resource: { id: backup.resource_id, name: backup.resource_name, type: backup.resource_type } },
+      extra: {
+        restore: {
+          backup_id: backup.id,
+          backup_name: backup.name,
+          target_resource_id: target,
+          target_resource_name: resource?.name ?? target,
+        },
+        resource: { id: backup.resource_id, name: backup.resource_name, type: backup.resource_type },
+      },
     });
     ctx.store.schedule(ctx.now + ctx.durations.restoreMs, "cbr.backup.restored", ctx.region, backup.id, { log: log.id });
     return ok(undefined, 202);
@@ -679,7 +798,8 @@ export const cbrHandlers: Record<string, Handler> = {
       },
     });
   },
-  showReplicationCapabilities: (ctx) => ok({ regions: [{ name: ctx.region, replication_destinations: REGIONS.filter((r) => r !== ctx.region) }] }),
+  showReplicationCapabilities: (ctx) =>
+    ok({ regions: [{ name: ctx.region, replication_destinations: REGIONS.filter((r) => r !== ctx.region) }] }),
 
   // ---- tasks (operation logs) ----
   listOpLogs: (ctx) => {
@@ -701,7 +821,8 @@ export const cbrHandlers: Record<string, Handler> = {
   },
   showOpLog: (ctx) => {
     const log = state(ctx).operationLogs[ctx.params.operation_log_id!];
-    if (!log || log.project_id !== ctx.projectId) fail(404, OPLOG_NOT_FOUND, `Operation log does not exist: no task ${ctx.params.operation_log_id}.`);
+    if (!log || log.project_id !== ctx.projectId)
+      fail(404, OPLOG_NOT_FOUND, `Operation log does not exist: no task ${ctx.params.operation_log_id}.`);
     return ok({ operation_log: log });
   },
 
@@ -713,7 +834,16 @@ export const cbrHandlers: Record<string, Handler> = {
       if (project === ctx.projectId) fail(400, BAD, "A backup cannot be shared with its own project.");
       const existing = Object.values(state(ctx).members).find((m) => m.backup_id === backup.id && m.dest_project_id === project);
       if (existing) return existing;
-      const member: Json = { id: ctx.store.uuid(), backup_id: backup.id, dest_project_id: project, status: "pending", created_at: cbrTime(ctx.now), updated_at: cbrTime(ctx.now), image_id: ctx.store.uuid(), vault_id: null };
+      const member: Json = {
+        id: ctx.store.uuid(),
+        backup_id: backup.id,
+        dest_project_id: project,
+        status: "pending",
+        created_at: cbrTime(ctx.now),
+        updated_at: cbrTime(ctx.now),
+        image_id: ctx.store.uuid(),
+        vault_id: null,
+      };
       state(ctx).members[member.id] = member;
       return member;
     });
@@ -722,14 +852,20 @@ export const cbrHandlers: Record<string, Handler> = {
   showMembersDetail: (ctx) => {
     const backup = backupOf(ctx, ctx.params.backup_id!);
     let members = Object.values(state(ctx).members).filter((m) => m.backup_id === backup.id);
-    members = filterBy(members, ctx.query, { dest_project_id: eq("dest_project_id"), image_id: eq("image_id"), status: eq("status"), vault_id: eq("vault_id") });
+    members = filterBy(members, ctx.query, {
+      dest_project_id: eq("dest_project_id"),
+      image_id: eq("image_id"),
+      status: eq("status"),
+      vault_id: eq("vault_id"),
+    });
     const { items, fields } = page(ctx, sortParam(members, ctx.query.get("sort")), BAD);
     return ok({ members: items, ...fields });
   },
   showMemberDetail: (ctx) => ok({ member: memberOf(ctx, backupOf(ctx, ctx.params.backup_id!), ctx.params.member_id!) }),
   updateMemberStatus: (ctx) => {
     const member = memberOf(ctx, backupOf(ctx, ctx.params.backup_id!), ctx.params.member_id!);
-    if (ctx.body.status === "accepted" && !ctx.body.vault_id) fail(400, BAD, "Accepting a shared backup needs vault_id: the vault to store it in.");
+    if (ctx.body.status === "accepted" && !ctx.body.vault_id)
+      fail(400, BAD, "Accepting a shared backup needs vault_id: the vault to store it in.");
     member.status = ctx.body.status;
     if (ctx.body.vault_id) member.vault_id = ctx.body.vault_id;
     member.updated_at = cbrTime(ctx.now);

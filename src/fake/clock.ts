@@ -24,7 +24,8 @@ export class SimulatedClock {
   }
 
   setSpeed(speed: number): void {
-    if (!(typeof speed === "number" && speed >= 0 && Number.isFinite(speed))) throw new TypeError("fake: `speed` must be a finite number ≥ 0");
+    if (!(typeof speed === "number" && speed >= 0 && Number.isFinite(speed)))
+      throw new TypeError("fake: `speed` must be a finite number ≥ 0");
     this.#rebase();
     this.#speed = speed;
   }

@@ -44,14 +44,31 @@ const NATIVE_FAULTS: Record<number, string> = {
 };
 
 export function errorBody(family: ErrorFamily, status: number, code: string, message: string, requestId: string): unknown {
-  if (family === "cbr") return code.startsWith("APIGW.") ? { error_code: code, error_msg: message, request_id: requestId } : { error_code: code, error_msg: message };
+  if (family === "cbr")
+    return code.startsWith("APIGW.")
+      ? { error_code: code, error_msg: message, request_id: requestId }
+      : { error_code: code, error_msg: message };
   if (family === "vbs") return { error: { code, message } };
   return { [NATIVE_FAULTS[status] ?? "computeFault"]: { code: status, message } };
 }
 
 /** The code each family uses for a malformed request, a missing resource, a missing token. */
 export const CODES = {
-  cbr: { badRequest: "BackupService.9900", notFound: "BackupService.6302", unauthorized: "APIGW.0301", forbidden: "BackupService.8600", conflict: "BackupService.0002", server: "BackupService.0002" },
-  vbs: { badRequest: "VolumeBackup.0002", notFound: "VolumeBackup.0005", unauthorized: "AutoBackup.0003", forbidden: "VolumeBackup.0042", conflict: "AutoBackup.0225", server: "VolumeBackup.0900" },
+  cbr: {
+    badRequest: "BackupService.9900",
+    notFound: "BackupService.6302",
+    unauthorized: "APIGW.0301",
+    forbidden: "BackupService.8600",
+    conflict: "BackupService.0002",
+    server: "BackupService.0002",
+  },
+  vbs: {
+    badRequest: "VolumeBackup.0002",
+    notFound: "VolumeBackup.0005",
+    unauthorized: "AutoBackup.0003",
+    forbidden: "VolumeBackup.0042",
+    conflict: "AutoBackup.0225",
+    server: "VolumeBackup.0900",
+  },
   native: { badRequest: "400", notFound: "404", unauthorized: "401", forbidden: "403", conflict: "409", server: "500" },
 } as const;

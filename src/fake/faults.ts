@@ -82,9 +82,14 @@ export class Faults {
 }
 
 function checkRule(rule: FaultRule): void {
-  if (!rule || typeof rule !== "object" || !KINDS.has(rule.kind)) throw new TypeError(`fake: a fault's \`kind\` must be one of ${[...KINDS].join(", ")}`);
-  if (rule.kind === "status" && !STATUSES.has(rule.status as number)) throw new TypeError("fake: a status fault's `status` must be 429, 500, 502, 503 or 504");
-  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) throw new TypeError("fake: a fault's `probability` must be between 0 and 1");
-  if (rule.kind === "latency" && !(typeof rule.latencyMs === "number" && rule.latencyMs >= 0)) throw new TypeError("fake: a latency fault needs `latencyMs` ≥ 0");
-  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0)) throw new TypeError("fake: a fault's `times` must be an integer ≥ 0");
+  if (!rule || typeof rule !== "object" || !KINDS.has(rule.kind))
+    throw new TypeError(`fake: a fault's \`kind\` must be one of ${[...KINDS].join(", ")}`);
+  if (rule.kind === "status" && !STATUSES.has(rule.status as number))
+    throw new TypeError("fake: a status fault's `status` must be 429, 500, 502, 503 or 504");
+  if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1))
+    throw new TypeError("fake: a fault's `probability` must be between 0 and 1");
+  if (rule.kind === "latency" && !(typeof rule.latencyMs === "number" && rule.latencyMs >= 0))
+    throw new TypeError("fake: a latency fault needs `latencyMs` ≥ 0");
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 0))
+    throw new TypeError("fake: a fault's `times` must be an integer ≥ 0");
 }

@@ -85,8 +85,10 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError("startFake: `port` must be an integer from 0 to 65535");
   const durations: Durations = { ...DEFAULT_DURATIONS };
   for (const [name, value] of Object.entries(options.durations ?? {})) {
-    if (!(name in DEFAULT_DURATIONS)) throw new TypeError(`startFake: \`durations.${name}\` is not a duration (${Object.keys(DEFAULT_DURATIONS).join(", ")})`);
-    if (!(typeof value === "number" && value >= 0 && Number.isFinite(value))) throw new TypeError(`startFake: \`durations.${name}\` must be a finite number ≥ 0`);
+    if (!(name in DEFAULT_DURATIONS))
+      throw new TypeError(`startFake: \`durations.${name}\` is not a duration (${Object.keys(DEFAULT_DURATIONS).join(", ")})`);
+    if (!(typeof value === "number" && value >= 0 && Number.isFinite(value)))
+      throw new TypeError(`startFake: \`durations.${name}\` must be a finite number ≥ 0`);
     durations[name as keyof Durations] = value;
   }
   const ids = seededRandom(seed ^ 0xacc0);
@@ -120,9 +122,24 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
   const faults = new Faults(seed);
   const listeners = new Set<(exchange: Exchange) => void>();
   let origin = "";
-  const iam = new FakeIam(account, store, () => clock.now(), () => origin);
+  const iam = new FakeIam(
+    account,
+    store,
+    () => clock.now(),
+    () => origin,
+  );
   const { server, origin: listening } = await listen(
-    { store, clock, faults, iam, projects, knownProjects: new Set(account.projects.map((p) => p.id)), listeners, durations, seedFaults: (rules, s) => faults.set(rules, s) },
+    {
+      store,
+      clock,
+      faults,
+      iam,
+      projects,
+      knownProjects: new Set(account.projects.map((p) => p.id)),
+      listeners,
+      durations,
+      seedFaults: (rules, s) => faults.set(rules, s),
+    },
     options.host ?? "127.0.0.1",
     port,
   );
@@ -144,7 +161,12 @@ export async function startFake(options: FakeOptions = {}): Promise<Fake> {
     credentials: {
       password: { authUrl, user: account.user, password: account.password, domainName: account.domainName, projectName: "eu-de_backup" },
       aksk: { accessKey: account.accessKey, secretKey: account.secretKey, projectId: projects["eu-de"] },
-      agency: { authUrl, domainName: account.agencies[0]!.domainName, agencyName: account.agencies[0]!.agencyName, projectName: "eu-de_backup" },
+      agency: {
+        authUrl,
+        domainName: account.agencies[0]!.domainName,
+        agencyName: account.agencies[0]!.agencyName,
+        projectName: "eu-de_backup",
+      },
     },
     admin: `${origin}/__fake`,
     clock: clock.asClock(),

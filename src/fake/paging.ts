@@ -25,7 +25,8 @@ export function page(ctx: HandlerContext, all: Json[], badRequest: string, idOf:
   };
   let limit = number(meta.limit, meta.defaultLimit ?? 1000);
   if (limit === 0 && meta.style !== "links") limit = meta.defaultLimit ?? 1000;
-  if (meta.maxLimit !== undefined && limit > meta.maxLimit) fail(400, badRequest, `${meta.limit} must be at most ${meta.maxLimit}, not ${limit}`);
+  if (meta.maxLimit !== undefined && limit > meta.maxLimit)
+    fail(400, badRequest, `${meta.limit} must be at most ${meta.maxLimit}, not ${limit}`);
   let start = number(meta.offset, 0);
   const marker = meta.marker ? ctx.query.get(meta.marker) : null;
   if (marker) {

@@ -79,11 +79,22 @@ export async function listen(parts: ServerParts, host: string, port: number): Pr
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { ...(body === undefined ? {} : { "Content-Type": "application/json" }), "Content-Length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    "Content-Length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
-async function serve(parts: ServerParts, origin: string, req: IncomingMessage, res: ServerResponse, raw: Buffer, requestId: string): Promise<void> {
+async function serve(
+  parts: ServerParts,
+  origin: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+  requestId: string,
+): Promise<void> {
   const url = new URL(req.url ?? "/", origin);
   const method = (req.method ?? "GET").toUpperCase();
   const { store, clock } = parts;
@@ -122,7 +133,17 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
   const headers: Record<string, string> = { "X-Request-Id": requestId };
   const record = (status: number, answer: unknown, fault?: FaultRule["kind"]) => {
     if (parts.listeners.size === 0) return;
-    const exchange: Exchange = { service, region, operationId: operation?.operationId, method, path: url.pathname + url.search, status, body: answer, headers: { ...headers }, fault };
+    const exchange: Exchange = {
+      service,
+      region,
+      operationId: operation?.operationId,
+      method,
+      path: url.pathname + url.search,
+      status,
+      body: answer,
+      headers: { ...headers },
+      fault,
+    };
     for (const listener of parts.listeners) listener(exchange);
   };
   const reply = (r: Reply) => {
@@ -131,10 +152,16 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
     send(res, r.status, r.body, headers);
   };
   const family: ErrorFamily = spec ? familyOf(spec, operation) : "cbr";
-  const error = (status: number, code: string, message: string) => reply({ status, body: errorBody(family, status, code, message, requestId) });
+  const error = (status: number, code: string, message: string) =>
+    reply({ status, body: errorBody(family, status, code, message, requestId) });
 
   if (service === "admin") {
-    if (!url.pathname.startsWith("/__fake/")) return error(404, "FAKE.0404", `Nothing here: IAM is at /iam/v3, the services at /cbr/<region> and /vbs/<region>, the admin endpoints at /__fake/.`);
+    if (!url.pathname.startsWith("/__fake/"))
+      return error(
+        404,
+        "FAKE.0404",
+        `Nothing here: IAM is at /iam/v3, the services at /cbr/<region> and /vbs/<region>, the admin endpoints at /__fake/.`,
+      );
     return reply(admin(parts, method, url.pathname, body));
   }
 
@@ -164,7 +191,13 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
       };
       const [code, message] = codes[status]!;
       Object.assign(headers, {});
-      const answer = errorBody(family === "native" ? "native" : family, status, family === "native" ? String(status) : code, message, requestId);
+      const answer = errorBody(
+        family === "native" ? "native" : family,
+        status,
+        family === "native" ? String(status) : code,
+        message,
+        requestId,
+      );
       record(status, answer, "status");
       send(res, status, answer, headers);
       return;
@@ -172,15 +205,27 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
   }
 
   if (service === "iam") {
-    if (badJson) return reply({ status: 400, body: { error: { code: 400, message: "The request body is not valid JSON.", title: "Bad Request" } } });
-    return reply(await parts.iam.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, body, rawBody: raw, url: url.href }));
+    if (badJson)
+      return reply({ status: 400, body: { error: { code: 400, message: "The request body is not valid JSON.", title: "Bad Request" } } });
+    return reply(
+      await parts.iam.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, body, rawBody: raw, url: url.href }),
+    );
   }
 
-  if (!spec || !region) return error(404, "FAKE.0404", `No such service or region: ${url.pathname}. Services: /cbr/<region>, /vbs/<region>; regions: ${REGIONS.join(", ")}.`);
+  if (!spec || !region)
+    return error(
+      404,
+      "FAKE.0404",
+      `No such service or region: ${url.pathname}. Services: /cbr/<region>, /vbs/<region>; regions: ${REGIONS.join(", ")}.`,
+    );
   if (!operation) {
     const matched = matchOperation(spec, method, subPath);
     return matched === "method"
-      ? error(405, family === "native" ? "405" : family === "vbs" ? "AutoBackup.0222" : CODES.cbr.badRequest, `${method} is not allowed on ${subPath}.`)
+      ? error(
+          405,
+          family === "native" ? "405" : family === "vbs" ? "AutoBackup.0222" : CODES.cbr.badRequest,
+          `${method} is not allowed on ${subPath}.`,
+        )
       : error(404, CODES[family].notFound, `No ${service.toUpperCase()} operation answers ${method} ${subPath}.`);
   }
 
@@ -191,29 +236,72 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
     let callerProject: string | undefined;
     if (token !== undefined) {
       const record = parts.iam.tokenOf(token);
-      if (!record) return error(401, family === "native" ? "401" : CODES.cbr.unauthorized, "Incorrect IAM authentication information: token expired or invalid.");
+      if (!record)
+        return error(
+          401,
+          family === "native" ? "401" : CODES.cbr.unauthorized,
+          "Incorrect IAM authentication information: token expired or invalid.",
+        );
       callerProject = record.projectId;
     } else if (authorization !== undefined) {
       const verdict = await parts.iam.verifySignature({ method, url: url.href, headers: req.headers, rawBody: raw });
-      if (!verdict.ok) return error(401, family === "native" ? "401" : CODES.cbr.unauthorized, `Incorrect IAM authentication information: ${verdict.reason}.`);
+      if (!verdict.ok)
+        return error(
+          401,
+          family === "native" ? "401" : CODES.cbr.unauthorized,
+          `Incorrect IAM authentication information: ${verdict.reason}.`,
+        );
       callerProject = verdict.projectId ?? projectId;
     } else {
-      return error(401, family === "native" ? "401" : CODES.cbr.unauthorized, "Incorrect IAM authentication information: the request carries neither X-Auth-Token nor a signature.");
+      return error(
+        401,
+        family === "native" ? "401" : CODES.cbr.unauthorized,
+        "Incorrect IAM authentication information: the request carries neither X-Auth-Token nor a signature.",
+      );
     }
-    if (callerProject !== projectId) return error(403, CODES[family].forbidden, `The credentials are for project ${callerProject}, not ${projectId}.`);
+    if (callerProject !== projectId)
+      return error(403, CODES[family].forbidden, `The credentials are for project ${callerProject}, not ${projectId}.`);
     if (!parts.knownProjects.has(projectId)) return error(403, CODES[family].forbidden, `Project ${projectId} does not exist.`);
   }
 
-  if (badJson) return error(400, family === "vbs" ? "AutoBackup.0008" : CODES[family].badRequest, "Failed to convert the request into a JSON object: the body is not valid JSON.");
+  if (badJson)
+    return error(
+      400,
+      family === "vbs" ? "AutoBackup.0008" : CODES[family].badRequest,
+      "Failed to convert the request into a JSON object: the body is not valid JSON.",
+    );
   // Services ignore query parameters they do not know; everything else the spec says is checked.
-  const issues = validateRequest(service, operation.operationId, { path: params, query: url.searchParams, body }).filter((i) => i.keyword !== "parameter" && !i.notice);
-  if (issues.length > 0) return error(400, CODES[family].badRequest, `${family === "cbr" ? "Parameter verification failed" : "The request format is incorrect"}: ${describeIssue(issues[0]!)}.`);
+  const issues = validateRequest(service, operation.operationId, { path: params, query: url.searchParams, body }).filter(
+    (i) => i.keyword !== "parameter" && !i.notice,
+  );
+  if (issues.length > 0)
+    return error(
+      400,
+      CODES[family].badRequest,
+      `${family === "cbr" ? "Parameter verification failed" : "The request format is incorrect"}: ${describeIssue(issues[0]!)}.`,
+    );
 
   const handler = HANDLERS[service][operation.operationId];
-  if (!handler) return error(501, family === "native" ? "501" : CODES[family].server, `The fake does not implement ${operation.operationId}.`);
+  if (!handler)
+    return error(501, family === "native" ? "501" : CODES[family].server, `The fake does not implement ${operation.operationId}.`);
   try {
     const baseUrl = `${origin}/${service}/${region}`;
-    reply(handler({ spec, operation, region, projectId: projectId ?? "", params, query: url.searchParams, body, now: clock.now(), store, baseUrl, projects: parts.projects, durations: parts.durations }));
+    reply(
+      handler({
+        spec,
+        operation,
+        region,
+        projectId: projectId ?? "",
+        params,
+        query: url.searchParams,
+        body,
+        now: clock.now(),
+        store,
+        baseUrl,
+        projects: parts.projects,
+        durations: parts.durations,
+      }),
+    );
   } catch (thrown) {
     if (!(thrown instanceof FakeError)) throw thrown;
     Object.assign(headers, thrown.headers);
@@ -223,7 +311,12 @@ async function serve(parts: ServerParts, origin: string, req: IncomingMessage, r
 
 /** `body.vault.billing.size: expected minimum 1, got integer -1`, from the first issue. */
 function describeIssue(issue: SchemaIssue): string {
-  const where = issue.pointer === "" ? "the body" : issue.pointer.startsWith("/") ? `body${issue.pointer.replace(/\//g, ".")}` : issue.pointer.replace(":", " parameter ");
+  const where =
+    issue.pointer === ""
+      ? "the body"
+      : issue.pointer.startsWith("/")
+        ? `body${issue.pointer.replace(/\//g, ".")}`
+        : issue.pointer.replace(":", " parameter ");
   return `${where}: expected ${issue.expected}, got ${issue.actual}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`}`;
 }
 
@@ -257,7 +350,10 @@ function admin(parts: ServerParts, method: string, path: string, body: any): Rep
         parts.faults.clear();
         return json(200, { reset: true });
       default:
-        return json(404, { error_code: "FAKE.0404", error_msg: `No admin endpoint ${method} ${path}: time, advance, speed, faults, snapshot, restore, reset.` });
+        return json(404, {
+          error_code: "FAKE.0404",
+          error_msg: `No admin endpoint ${method} ${path}: time, advance, speed, faults, snapshot, restore, reset.`,
+        });
     }
   } catch (error) {
     return json(400, { error_code: "FAKE.0400", error_msg: (error as Error).message });

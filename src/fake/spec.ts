@@ -90,7 +90,11 @@ export function loadSpec(service: ServiceName): LoadedSpec {
 }
 
 /** The operation a request names, or why none: "path" (no such path) or "method" (path exists, method does not). */
-export function matchOperation(spec: LoadedSpec, method: string, pathname: string): { operation: SpecOperation; params: Record<string, string> } | "path" | "method" {
+export function matchOperation(
+  spec: LoadedSpec,
+  method: string,
+  pathname: string,
+): { operation: SpecOperation; params: Record<string, string> } | "path" | "method" {
   let pathKnown = false;
   for (const operation of spec.operations) {
     const m = operation.pattern.exec(pathname);

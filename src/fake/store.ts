@@ -38,7 +38,10 @@ export interface VbsState {
 }
 
 export interface IamState {
-  tokens: Record<string, { projectId: string; projectName: string; region: string; userId: string; expiresAt: number; agency?: string | undefined }>;
+  tokens: Record<
+    string,
+    { projectId: string; projectName: string; region: string; userId: string; expiresAt: number; agency?: string | undefined }
+  >;
   /** Temporary access keys: secret, security token, expiry. */
   temporaryKeys: Record<string, { secret: string; securityToken: string; expiresAt: number; projectId: string }>;
 }
@@ -52,7 +55,15 @@ export interface FakeState {
 }
 
 function emptyState(): FakeState {
-  const cbr = (): CbrState => ({ vaults: {}, vaultPolicies: {}, policies: {}, checkpoints: {}, backups: {}, operationLogs: {}, members: {} });
+  const cbr = (): CbrState => ({
+    vaults: {},
+    vaultPolicies: {},
+    policies: {},
+    checkpoints: {},
+    backups: {},
+    operationLogs: {},
+    members: {},
+  });
   const vbs = (): VbsState => ({ backups: {}, jobs: {}, policies: {}, policyResources: {}, policyTasks: {}, sharings: {} });
   return {
     seq: 0,

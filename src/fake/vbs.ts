@@ -23,7 +23,10 @@ const nativeFail = (status: number, message: string): never => fail(status, Stri
 function backupOf(ctx: HandlerContext, id: string, native: boolean): Json {
   const backup = state(ctx).backups[id];
   const visible = backup && (backup._project === ctx.projectId || sharedWith(ctx, backup.id));
-  if (!visible) return native ? nativeFail(404, `Backup ${id} could not be found.`) : fail(404, NOT_FOUND, `The backup does not exist: no backup ${id} in this project.`);
+  if (!visible)
+    return native
+      ? nativeFail(404, `Backup ${id} could not be found.`)
+      : fail(404, NOT_FOUND, `The backup does not exist: no backup ${id} in this project.`);
   return backup;
 }
 
@@ -33,7 +36,8 @@ function sharedWith(ctx: HandlerContext, backupId: string): boolean {
 
 function policyOf(ctx: HandlerContext, id: string): Json {
   const policy = state(ctx).policies[id];
-  if (!policy || policy._project !== ctx.projectId) fail(404, POLICY_NOT_FOUND, `The policy does not exist: no backup policy ${id} in this project.`);
+  if (!policy || policy._project !== ctx.projectId)
+    fail(404, POLICY_NOT_FOUND, `The policy does not exist: no backup policy ${id} in this project.`);
   return policy;
 }
 
@@ -60,7 +64,8 @@ function summary(ctx: HandlerContext, backup: Json, version: "v2" | "v3"): Json 
 
 function newBackup(ctx: HandlerContext, input: Json): Json {
   const own = Object.values(state(ctx).backups).filter((b) => b._project === ctx.projectId);
-  if (own.length >= BACKUP_QUOTA) fail(400, "VolumeBackup.0012", `The backup quota of ${BACKUP_QUOTA} backups is used up; delete backups first.`);
+  if (own.length >= BACKUP_QUOTA)
+    fail(400, "VolumeBackup.0012", `The backup quota of ${BACKUP_QUOTA} backups is used up; delete backups first.`);
   const now = vbsTime(ctx.now);
   const previous = own.some((b) => b.volume_id === input.volume_id && b.status === "available");
   const backup: Json = {
@@ -159,13 +164,22 @@ function findTask(s: VbsState, jobId: string): Json | undefined {
 }
 
 function checkBackupName(name: unknown): void {
-  if (typeof name === "string" && name.startsWith("autobk")) fail(400, "VolumeBackup.0006", `Backup name ${JSON.stringify(name)} starts with autobk, a prefix reserved for backups made by policies.`);
+  if (typeof name === "string" && name.startsWith("autobk"))
+    fail(
+      400,
+      "VolumeBackup.0006",
+      `Backup name ${JSON.stringify(name)} starts with autobk, a prefix reserved for backups made by policies.`,
+    );
 }
 
 function nativeList(ctx: HandlerContext, version: "v2" | "v3", details: boolean): Reply {
   let backups = Object.values(state(ctx).backups).filter((b) => b._project === ctx.projectId);
   const q = ctx.query;
-  const exact: Array<[string, string]> = [["name", "name"], ["status", "status"], ["volume_id", "volume_id"]];
+  const exact: Array<[string, string]> = [
+    ["name", "name"],
+    ["status", "status"],
+    ["volume_id", "volume_id"],
+  ];
   for (const [param, key] of exact) {
     const value = q.get(param);
     if (value) backups = backups.filter((b) => b[key] === value);
@@ -196,7 +210,8 @@ function createNative(ctx: HandlerContext, version: "v2" | "v3"): Reply {
 
 function deleteNative(ctx: HandlerContext): Reply {
   const backup = backupOf(ctx, ctx.params.backup_id!, true);
-  if (!["available", "error"].includes(backup.status)) nativeFail(409, `Invalid backup: Backup status must be available or error, not ${backup.status}.`);
+  if (!["available", "error"].includes(backup.status))
+    nativeFail(409, `Invalid backup: Backup status must be available or error, not ${backup.status}.`);
   backup.status = "deleting";
   settleAfter(ctx, backup, "deleted");
   return ok(undefined, 202);
@@ -208,7 +223,10 @@ function restoreNative(ctx: HandlerContext): Reply {
   backup.status = "restoring";
   settleAfter(ctx, backup, "restored");
   const input = ctx.body.restore;
-  return ok({ restore: { backup_id: backup.id, volume_id: input.volume_id, volume_name: input.name ?? `restore_backup_${backup.id}` } }, 202);
+  return ok(
+    { restore: { backup_id: backup.id, volume_id: input.volume_id, volume_name: input.name ?? `restore_backup_${backup.id}` } },
+    202,
+  );
 }
 
 function policyView(ctx: HandlerContext, policy: Json): Json {
@@ -225,7 +243,8 @@ function upsertPolicyTag(policy: Json, tag: Json): void {
   const existing = policy._tags.find((t: Json) => t.key === tag.key);
   if (existing) existing.value = tag.value ?? "";
   else {
-    if (policy._tags.length >= 10) fail(400, BAD, `Backup policy ${policy.backup_policy_id} already has 10 tags, the most a policy can have.`);
+    if (policy._tags.length >= 10)
+      fail(400, BAD, `Backup policy ${policy.backup_policy_id} already has 10 tags, the most a policy can have.`);
     policy._tags.push({ key: tag.key, value: tag.value ?? "" });
   }
 }
@@ -271,7 +290,9 @@ function sharingView(ctx: HandlerContext, sharing: Json): Json {
 function sharingsOf(ctx: HandlerContext): Json[] {
   const q = ctx.query;
   const toMe = q.get("share_to_me") === "true";
-  let list = Object.values(state(ctx).sharings).filter((s) => (toMe ? s.to_project_id === ctx.projectId : s.from_project_id === ctx.projectId));
+  let list = Object.values(state(ctx).sharings).filter((s) =>
+    toMe ? s.to_project_id === ctx.projectId : s.from_project_id === ctx.projectId,
+  );
   const backupField = (key: string) => (s: Json, value: string) => String(state(ctx).backups[s.backup_id]?.[key]) === value;
   const filters: Record<string, (s: Json, value: string) => boolean> = {
     backup_id: (s, v) => s.backup_id === v,
@@ -295,17 +316,26 @@ export const vbsHandlers: Record<string, Handler> = {
   createCloudBackup: (ctx) => {
     const input = ctx.body.backup;
     checkBackupName(input.name);
-    const busy = Object.values(state(ctx).backups).some((b) => b.volume_id === input.volume_id && ["creating", "restoring"].includes(b.status));
+    const busy = Object.values(state(ctx).backups).some(
+      (b) => b.volume_id === input.volume_id && ["creating", "restoring"].includes(b.status),
+    );
     if (busy) fail(400, "VolumeBackup.0100", `Disk ${input.volume_id} is being backed up or restored; try again when that has finished.`);
     const backup = newBackup(ctx, input);
-    const job = newJob(ctx, "bksCreateBackup", { backup_id: backup.id, volume_id: backup.volume_id, snapshot_id: backup.snapshot_id, bks_create_volume_name: backup.name });
+    const job = newJob(ctx, "bksCreateBackup", {
+      backup_id: backup.id,
+      volume_id: backup.volume_id,
+      snapshot_id: backup.snapshot_id,
+      bks_create_volume_name: backup.name,
+    });
     settleAfter(ctx, backup, "created", job.job_id);
     return ok({ job_id: job.job_id });
   },
   deleteCloudBackup: (ctx) => {
     const backup = backupOf(ctx, ctx.params.backup_id!, false);
-    if (backup._project !== ctx.projectId) fail(403, "VolumeBackup.0042", `Backup ${backup.id} is shared with this project; only its owner can delete it.`);
-    if (!["available", "error"].includes(backup.status)) fail(400, "VolumeBackup.0105", `Backup ${backup.id} is ${backup.status}; only an available or failed backup can be deleted.`);
+    if (backup._project !== ctx.projectId)
+      fail(403, "VolumeBackup.0042", `Backup ${backup.id} is shared with this project; only its owner can delete it.`);
+    if (!["available", "error"].includes(backup.status))
+      fail(400, "VolumeBackup.0105", `Backup ${backup.id} is ${backup.status}; only an available or failed backup can be deleted.`);
     backup.status = "deleting";
     const job = newJob(ctx, "bksDeleteBackup", { backup_id: backup.id });
     settleAfter(ctx, backup, "deleted", job.job_id);
@@ -313,7 +343,8 @@ export const vbsHandlers: Record<string, Handler> = {
   },
   restoreCloudBackup: (ctx) => {
     const backup = backupOf(ctx, ctx.params.backup_id!, false);
-    if (backup.status !== "available") fail(400, "VolumeBackup.0210", `Backup ${backup.id} is ${backup.status}; only an available backup can be restored.`);
+    if (backup.status !== "available")
+      fail(400, "VolumeBackup.0210", `Backup ${backup.id} is ${backup.status}; only an available backup can be restored.`);
     backup.status = "restoring";
     const job = newJob(ctx, "bksRestoreBackup", { backup_id: backup.id, volume_id: ctx.body.restore.volume_id });
     settleAfter(ctx, backup, "restored", job.job_id);
@@ -321,7 +352,8 @@ export const vbsHandlers: Record<string, Handler> = {
   },
   showJob: (ctx) => {
     const job = state(ctx).jobs[ctx.params.job_id!];
-    if (!job || job._project !== ctx.projectId) fail(404, NOT_FOUND, `The job does not exist: no job ${ctx.params.job_id} in this project.`);
+    if (!job || job._project !== ctx.projectId)
+      fail(404, NOT_FOUND, `The job does not exist: no job ${ctx.params.job_id} in this project.`);
     const view: Json = {};
     for (const [k, v] of Object.entries(job)) if (!k.startsWith("_")) view[k] = v;
     return ok(view);
@@ -356,9 +388,12 @@ export const vbsHandlers: Record<string, Handler> = {
   createBackupPolicy: (ctx) => {
     const input = ctx.body;
     const own = Object.values(state(ctx).policies).filter((p) => p._project === ctx.projectId);
-    if (own.length >= MAX_POLICIES) fail(400, "AutoBackup.0202", `This project already has ${MAX_POLICIES} backup policies, the most it can have.`);
-    if (own.some((p) => p.backup_policy_name === input.backup_policy_name)) fail(400, "AutoBackup.0201", `A backup policy named ${JSON.stringify(input.backup_policy_name)} already exists.`);
-    if (/[<>]/.test(JSON.stringify(input))) fail(400, "AutoBackup.0221", "The request cannot contain less-than signs (<) or greater-than signs (>).");
+    if (own.length >= MAX_POLICIES)
+      fail(400, "AutoBackup.0202", `This project already has ${MAX_POLICIES} backup policies, the most it can have.`);
+    if (own.some((p) => p.backup_policy_name === input.backup_policy_name))
+      fail(400, "AutoBackup.0201", `A backup policy named ${JSON.stringify(input.backup_policy_name)} already exists.`);
+    if (/[<>]/.test(JSON.stringify(input)))
+      fail(400, "AutoBackup.0221", "The request cannot contain less-than signs (<) or greater-than signs (>).");
     const policy: Json = {
       backup_policy_id: ctx.store.uuid(),
       _project: ctx.projectId,
@@ -372,7 +407,11 @@ export const vbsHandlers: Record<string, Handler> = {
     return ok({ backup_policy_id: policy.backup_policy_id });
   },
   listBackupPolicies: (ctx) => {
-    const policies = sortBy(Object.values(state(ctx).policies).filter((p) => p._project === ctx.projectId), "backup_policy_name", "asc");
+    const policies = sortBy(
+      Object.values(state(ctx).policies).filter((p) => p._project === ctx.projectId),
+      "backup_policy_name",
+      "asc",
+    );
     const { items, fields } = page(ctx, policies, BAD, (p) => p.backup_policy_id);
     return ok({ backup_policies: items.map((p) => policyView(ctx, p)), ...fields });
   },
@@ -397,7 +436,14 @@ export const vbsHandlers: Record<string, Handler> = {
     if (tasks.some((t) => t.status === "RUNNING")) fail(409, POLICY_BUSY, `Backup policy ${policy.backup_policy_id} is being executed.`);
     for (const volume of state(ctx).policyResources[policy.backup_policy_id] ?? []) {
       const backup = newBackup(ctx, { volume_id: volume, name: `autobk_${ctx.store.hexId().slice(0, 4)}` });
-      const task: Json = { job_id: ctx.store.uuid(), status: "RUNNING", created_at: vbsTime(ctx.now), backup_name: backup.name, resource_id: volume, resource_type: "volume" };
+      const task: Json = {
+        job_id: ctx.store.uuid(),
+        status: "RUNNING",
+        created_at: vbsTime(ctx.now),
+        backup_name: backup.name,
+        resource_id: volume,
+        resource_type: "volume",
+      };
       tasks.push(task);
       if (tasks.length > HISTORY_LIMIT) tasks.splice(0, tasks.length - HISTORY_LIMIT);
       ctx.store.schedule(ctx.now + ctx.durations.backupMs, "vbs.backup.created", ctx.region, backup.id, { task: task.job_id });
@@ -422,8 +468,14 @@ export const vbsHandlers: Record<string, Handler> = {
     const failed: Json[] = [];
     for (const { resource_id } of ctx.body.resources) {
       const holder = Object.entries(bound).find(([, volumes]) => volumes.includes(resource_id));
-      const base = { resource_id, resource_type: "volume", availability_zone: `${ctx.region}-01`, os_vol_host_attr: `pod01.${ctx.region}-01` };
-      if (holder) failed.push({ ...base, code: "AutoBackup.0206", message: `The disk is already associated with backup policy ${holder[0]}.` });
+      const base = {
+        resource_id,
+        resource_type: "volume",
+        availability_zone: `${ctx.region}-01`,
+        os_vol_host_attr: `pod01.${ctx.region}-01`,
+      };
+      if (holder)
+        failed.push({ ...base, code: "AutoBackup.0206", message: `The disk is already associated with backup policy ${holder[0]}.` });
       else {
         bound[policy.backup_policy_id]!.push(resource_id);
         success.push(base);
@@ -438,7 +490,13 @@ export const vbsHandlers: Record<string, Handler> = {
     const failed: Json[] = [];
     for (const { resource_id } of ctx.body.resources) {
       const at = volumes.indexOf(resource_id);
-      if (at < 0) failed.push({ resource_id, resource_type: "volume", code: "AutoBackup.0207", message: `The disk is not associated with backup policy ${policy.backup_policy_id}.` });
+      if (at < 0)
+        failed.push({
+          resource_id,
+          resource_type: "volume",
+          code: "AutoBackup.0207",
+          message: `The disk is not associated with backup policy ${policy.backup_policy_id}.`,
+        });
       else {
         volumes.splice(at, 1);
         success.push({ resource_id });
@@ -456,14 +514,16 @@ export const vbsHandlers: Record<string, Handler> = {
   batchUpdateBackupPolicyTags: (ctx) => {
     const policy = policyOf(ctx, ctx.params.policy_id!);
     for (const tag of ctx.body.tags) {
-      if (ctx.body.action === "delete") policy._tags = policy._tags.filter((t: Json) => !(t.key === tag.key && (tag.value === undefined || t.value === tag.value)));
+      if (ctx.body.action === "delete")
+        policy._tags = policy._tags.filter((t: Json) => !(t.key === tag.key && (tag.value === undefined || t.value === tag.value)));
       else upsertPolicyTag(policy, tag);
     }
     return ok(undefined, 204);
   },
   deleteBackupPolicyTag: (ctx) => {
     const policy = policyOf(ctx, ctx.params.policy_id!);
-    if (!policy._tags.some((t: Json) => t.key === ctx.params.key)) fail(404, "AutoBackup.0204", `Backup policy ${policy.backup_policy_id} has no tag ${JSON.stringify(ctx.params.key)}.`);
+    if (!policy._tags.some((t: Json) => t.key === ctx.params.key))
+      fail(404, "AutoBackup.0204", `Backup policy ${policy.backup_policy_id} has no tag ${JSON.stringify(ctx.params.key)}.`);
     policy._tags = policy._tags.filter((t: Json) => t.key !== ctx.params.key);
     return ok(undefined, 204);
   },
@@ -486,19 +546,36 @@ export const vbsHandlers: Record<string, Handler> = {
     });
     if (b.action === "count") return ok({ total_count: policies.length });
     const { items } = page(ctx, sortBy(policies, "backup_policy_name", "asc"), BAD, (p) => p.backup_policy_id);
-    return ok({ total_count: policies.length, resources: items.map((p) => ({ resource_id: p.backup_policy_id, resource_name: p.backup_policy_name, resource_detail: null, tags: p._tags })) });
+    return ok({
+      total_count: policies.length,
+      resources: items.map((p) => ({
+        resource_id: p.backup_policy_id,
+        resource_name: p.backup_policy_name,
+        resource_detail: null,
+        tags: p._tags,
+      })),
+    });
   },
 
   // ---- sharing ----
   createBackupSharing: (ctx) => {
     const input = ctx.body.shared;
     const backup = backupOf(ctx, input.backup_id, false);
-    if (backup._project !== ctx.projectId) fail(403, "VolumeBackup.0042", `Backup ${backup.id} belongs to another project; only its owner can share it.`);
+    if (backup._project !== ctx.projectId)
+      fail(403, "VolumeBackup.0042", `Backup ${backup.id} belongs to another project; only its owner can share it.`);
     if (backup.status !== "available") fail(400, BAD, `Backup ${backup.id} is ${backup.status}; only an available backup can be shared.`);
     const records = (input.to_project_ids as string[]).map((to) => {
       if (to === ctx.projectId) fail(400, BAD, "A backup cannot be shared with its own project.");
-      if (Object.values(state(ctx).sharings).some((s) => s.backup_id === backup.id && s.to_project_id === to)) fail(400, BAD, `Backup ${backup.id} is already shared with project ${to}.`);
-      const record: Json = { id: ctx.store.uuid(), backup_id: backup.id, from_project_id: ctx.projectId, to_project_id: to, created_at: vbsTime(ctx.now), updated_at: null };
+      if (Object.values(state(ctx).sharings).some((s) => s.backup_id === backup.id && s.to_project_id === to))
+        fail(400, BAD, `Backup ${backup.id} is already shared with project ${to}.`);
+      const record: Json = {
+        id: ctx.store.uuid(),
+        backup_id: backup.id,
+        from_project_id: ctx.projectId,
+        to_project_id: to,
+        created_at: vbsTime(ctx.now),
+        updated_at: null,
+      };
       state(ctx).sharings[record.id] = record;
       return { ...record, deleted: false, deleted_at: null };
     });
@@ -511,14 +588,18 @@ export const vbsHandlers: Record<string, Handler> = {
   },
   showBackupSharing: (ctx) => {
     const sharing = state(ctx).sharings[ctx.params.id!];
-    if (!sharing || (sharing.from_project_id !== ctx.projectId && sharing.to_project_id !== ctx.projectId)) fail(404, NOT_FOUND, `The backup sharing does not exist: no sharing ${ctx.params.id}.`);
+    if (!sharing || (sharing.from_project_id !== ctx.projectId && sharing.to_project_id !== ctx.projectId))
+      fail(404, NOT_FOUND, `The backup sharing does not exist: no sharing ${ctx.params.id}.`);
     return ok({ shared: sharingView(ctx, sharing) });
   },
   deleteBackupSharing: (ctx) => {
     const id = ctx.params.id!;
     const byBackup = ctx.query.get("is_backup_id") === "true";
-    const doomed = Object.values(state(ctx).sharings).filter((s) => s.from_project_id === ctx.projectId && (byBackup ? s.backup_id === id : s.id === id));
-    if (doomed.length === 0) fail(404, NOT_FOUND, byBackup ? `Backup ${id} is not shared.` : `The backup sharing does not exist: no sharing ${id}.`);
+    const doomed = Object.values(state(ctx).sharings).filter(
+      (s) => s.from_project_id === ctx.projectId && (byBackup ? s.backup_id === id : s.id === id),
+    );
+    if (doomed.length === 0)
+      fail(404, NOT_FOUND, byBackup ? `Backup ${id} is not shared.` : `The backup sharing does not exist: no sharing ${id}.`);
     for (const sharing of doomed) delete state(ctx).sharings[sharing.id];
     return ok(undefined, 200);
   },

@@ -69,7 +69,13 @@ export function signalOption(where: string, name: string, value: unknown): Abort
 }
 
 /** An optional list option: an array (never a string or another iterable) whose items pass `item`; `what` describes one item. */
-export function listOption<T>(where: string, name: string, value: unknown, item: (v: unknown) => v is T, what: string): readonly T[] | undefined {
+export function listOption<T>(
+  where: string,
+  name: string,
+  value: unknown,
+  item: (v: unknown) => v is T,
+  what: string,
+): readonly T[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new TypeError(`${where}: \`${name}\` must be an array of ${what}`);
   for (const v of value) if (!item(v)) throw new TypeError(`${where}: \`${name}\` must be an array of ${what}`);
@@ -126,7 +132,9 @@ export function urlSegmentOption(where: string, name: string, value: unknown): s
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
   if (NOT_IN_SEGMENT.test(value) || value.includes("..") || value === ".") {
-    throw new TypeError(`${where}: \`${name}\` must not contain "/", "\\", "?", "#", "@", "%", ":", ";", "..", whitespace or control characters (it becomes part of a URL)`);
+    throw new TypeError(
+      `${where}: \`${name}\` must not contain "/", "\\", "?", "#", "@", "%", ":", ";", "..", whitespace or control characters (it becomes part of a URL)`,
+    );
   }
   return value;
 }
@@ -144,7 +152,8 @@ export interface BaseUrlRule {
 export function baseUrlOption(where: string, name: string, value: unknown, rule: BaseUrlRule = { http: true }): URL | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value === "") throw new TypeError(`${where}: \`${name}\` must be a non-empty string`);
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) throw new TypeError(`${where}: \`${name}\` must not contain whitespace or control characters`);
+  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value))
+    throw new TypeError(`${where}: \`${name}\` must not contain whitespace or control characters`);
   let url: URL;
   try {
     url = new URL(value);
@@ -155,6 +164,7 @@ export function baseUrlOption(where: string, name: string, value: unknown, rule:
     throw new TypeError(`${where}: \`${name}\` must be an ${rule.http ? "https:// or http://" : "https://"} URL`);
   }
   if (url.username || url.password) throw new TypeError(`${where}: \`${name}\` must not carry a user name or password`);
-  if (url.search || url.hash || value.includes("?") || value.includes("#")) throw new TypeError(`${where}: \`${name}\` must not carry a query or fragment`);
+  if (url.search || url.hash || value.includes("?") || value.includes("#"))
+    throw new TypeError(`${where}: \`${name}\` must not carry a query or fragment`);
   return url;
 }

@@ -20,7 +20,12 @@ export interface ListOperation {
   call: Call;
 }
 
-export function listOperation(client: object, path: string, pagination: PaginationMeta | undefined, method: "GET" | "POST" | undefined): ListOperation {
+export function listOperation(
+  client: object,
+  path: string,
+  pagination: PaginationMeta | undefined,
+  method: "GET" | "POST" | undefined,
+): ListOperation {
   const table = metaOf(client);
   let found: { meta: PaginationMeta; method: "GET" | "POST" };
   if (pagination) {
@@ -29,7 +34,8 @@ export function listOperation(client: object, path: string, pagination: Paginati
     if (!table) throw new TypeError("paginate: this client carries no operation metadata; pass options.pagination");
     const pages = table.pagination ?? PAGINATION[table.service] ?? {};
     const candidate = (["GET", "POST"] as const).find((m) => pages[`${m} ${path}`]);
-    if (!candidate) throw new TypeError(`paginate: ${path} is not a list operation of the ${table.service.toUpperCase()} API (it has no x-pagination)`);
+    if (!candidate)
+      throw new TypeError(`paginate: ${path} is not a list operation of the ${table.service.toUpperCase()} API (it has no x-pagination)`);
     found = { meta: pages[`${candidate} ${path}`]!, method: candidate };
   }
   const operationId = table?.operations[`${found.method} ${path}`];
@@ -43,7 +49,9 @@ export function listOperation(client: object, path: string, pagination: Paginati
 /** Metadata passed by hand (options.pagination) is checked at run time too: the table of keys says what each style needs. */
 function checkMeta(meta: PaginationMeta): string | undefined {
   const name = String(meta.style);
-  const style = Object.hasOwn(PAGINATION_STYLES, name) ? (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] }>)[name] : undefined;
+  const style = Object.hasOwn(PAGINATION_STYLES, name)
+    ? (PAGINATION_STYLES as Record<string, { readonly required: readonly string[] }>)[name]
+    : undefined;
   if (!style) return `unknown pagination style ${name}`;
   const missing = [...PAGINATION_COMMON.required, ...style.required].filter((key) => !(meta as unknown as Record<string, unknown>)[key]);
   return missing.length ? `style ${meta.style} needs ${missing.join(" and ")}` : undefined;

@@ -30,12 +30,19 @@ function prepare(client: object, path: string, rawInit: object | undefined, opti
   const given = givenValues(init, operation.meta);
   const limits = itemLimits(options, operation.meta, given);
   const concurrency = numberOption("paginate", "concurrency", options.concurrency, { min: 1, max: 64, integer: true }) ?? 1;
-  const signals = [signalOption("paginate", "signal", options.signal), signalOption("paginate", "init.signal", init.signal)].filter((s) => s !== undefined);
+  const signals = [signalOption("paginate", "signal", options.signal), signalOption("paginate", "init.signal", init.signal)].filter(
+    (s) => s !== undefined,
+  );
   return { path, init, operation, given, limits, concurrency, signals };
 }
 
 /** Every page of a listing, in order. Options are checked when the generator is made. */
-export function pages(client: object, path: string, rawInit: object | undefined, options: PaginateOptions): AsyncGenerator<Page, void, undefined> {
+export function pages(
+  client: object,
+  path: string,
+  rawInit: object | undefined,
+  options: PaginateOptions,
+): AsyncGenerator<Page, void, undefined> {
   let listing: Listing;
   try {
     listing = prepare(client, path, rawInit, options);
@@ -62,7 +69,15 @@ async function* run(listing: Listing): AsyncGenerator<Page, void, undefined> {
   const controller = new AbortController();
   const signal = listing.signals.length === 0 ? controller.signal : AbortSignal.any([controller.signal, ...listing.signals]);
   const state = { index: 0, seen: 0, total: undefined as number | undefined };
-  const planning: Planning = { limit: limits.limit, get seen() { return state.seen; }, get total() { return state.total; } };
+  const planning: Planning = {
+    limit: limits.limit,
+    get seen() {
+      return state.seen;
+    },
+    get total() {
+      return state.total;
+    },
+  };
   const scheduler = new PrefetchScheduler<Page>(cursor.ahead ? listing.concurrency : 1, signal, (k, requestSignal) =>
     limits.morePages(state.index + k) ? startPage(listing, cursor, planning, state.index + k, k, requestSignal) : undefined,
   );
@@ -95,7 +110,14 @@ async function* run(listing: Listing): AsyncGenerator<Page, void, undefined> {
 }
 
 /** Starts the k-th request after the pages read so far, if the cursor plans one. */
-function startPage(listing: Listing, cursor: Cursor, planning: Planning, pageIndex: number, k: number, signal: AbortSignal): Started<Page> | undefined {
+function startPage(
+  listing: Listing,
+  cursor: Cursor,
+  planning: Planning,
+  pageIndex: number,
+  k: number,
+  signal: AbortSignal,
+): Started<Page> | undefined {
   const { meta, method, operationId, name, call } = listing.operation;
   const values = cursor.plan(k, planning);
   if (values === undefined) return undefined;

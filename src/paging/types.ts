@@ -43,7 +43,10 @@ type ItemsKey<C, P extends string> = OpsOf<C>[KeyFor<C, P>] extends { readonly p
 
 /** Clients typed without generated tables (a plain table, no paths type): any path, untyped items. */
 type Loose<C> = unknown extends PathsOf<C> ? true : string extends keyof OpsOf<C> ? true : false;
-type LooseInit = { params?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } & Record<string, unknown>;
+type LooseInit = { params?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } & Record<
+  string,
+  unknown
+>;
 
 /** Paths of the client's list operations (those with x-pagination). */
 export type PaginatedPath<C> = Loose<C> extends true ? string : PathOfKey<PagedKey<OpsOf<C>>>;
@@ -52,12 +55,13 @@ export type PageInit<C, P extends string> = Loose<C> extends true ? LooseInit : 
 /** The success body of a list operation. */
 export type PageData<C, P extends string> = Loose<C> extends true ? unknown : BodyOf<C, P, MethodFor<C, P>>;
 /** One item of a list operation. */
-export type PageItem<C, P extends string> = Loose<C> extends true
-  ? unknown
-  : PageData<C, P> extends infer D
-    ? ItemsKey<C, P> extends keyof D
-      ? NonNullable<D[ItemsKey<C, P>]> extends readonly (infer I)[]
-        ? I
+export type PageItem<C, P extends string> =
+  Loose<C> extends true
+    ? unknown
+    : PageData<C, P> extends infer D
+      ? ItemsKey<C, P> extends keyof D
+        ? NonNullable<D[ItemsKey<C, P>]> extends readonly (infer I)[]
+          ? I
+          : unknown
         : unknown
-      : unknown
-    : unknown;
+      : unknown;

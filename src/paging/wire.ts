@@ -44,12 +44,14 @@ export function requestInit(init: Init, meta: PaginationMeta, values: Values, si
  */
 export function readPage(data: unknown, response: Response, meta: PaginationMeta, name: string, index: number): Page {
   const fail = (what: string) => new PaginationError(`${name}: ${what}`, { operationId: undefined, pages: index });
-  if (data === null || typeof data !== "object" || Array.isArray(data)) throw fail(`page ${index + 1} is not a JSON object with a \`${meta.items}\` array`);
+  if (data === null || typeof data !== "object" || Array.isArray(data))
+    throw fail(`page ${index + 1} is not a JSON object with a \`${meta.items}\` array`);
   const body = data as Record<string, unknown>;
   const total = readTotal(body, meta);
   const raw = body[meta.items];
   if (raw === undefined || raw === null) {
-    if (total !== 0) throw fail(`page ${index + 1} has no \`${meta.items}\` array${total === undefined ? "" : ` while its total says ${total}`}`);
+    if (total !== 0)
+      throw fail(`page ${index + 1} has no \`${meta.items}\` array${total === undefined ? "" : ` while its total says ${total}`}`);
     return { items: [], data, response, index, total };
   }
   if (!Array.isArray(raw)) throw fail(`\`${meta.items}\` of page ${index + 1} is not an array`);

@@ -119,15 +119,25 @@ export function createTransport(options: PipelineOptions): Transport {
  * are read once as the Request constructor encodes them (with its Content-Type). A Request's
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
-async function outgoing(request: Request | CallRequest): Promise<{ url: string; method: string; headers: Headers; body: Uint8Array | undefined; fetchInit?: Record<string, unknown> | undefined }> {
+async function outgoing(
+  request: Request | CallRequest,
+): Promise<{
+  url: string;
+  method: string;
+  headers: Headers;
+  body: Uint8Array | undefined;
+  fetchInit?: Record<string, unknown> | undefined;
+}> {
   const { url, method } = request;
   if (request instanceof CallRequest) {
     const { headers, body, init } = request;
     let fetchInit: Record<string, unknown> | undefined;
     // The init keys read here; any other (`cache`, `credentials`…) is passed on to a fetch sender.
-    for (const key in init) if (init[key] !== undefined && !/^(method|headers|body|signal|redirect)$/.test(key)) (fetchInit ??= {})[key] = init[key];
+    for (const key in init)
+      if (init[key] !== undefined && !/^(method|headers|body|signal|redirect)$/.test(key)) (fetchInit ??= {})[key] = init[key];
     // openapi-fetch made these headers for this call alone: the credentials may go into them.
-    if (body == null || typeof body === "string") return { url, method, headers, body: body == null ? undefined : encoder.encode(body), fetchInit };
+    if (body == null || typeof body === "string")
+      return { url, method, headers, body: body == null ? undefined : encoder.encode(body), fetchInit };
     request = new Request(url, init);
   }
   const headers = new Headers(request.headers);

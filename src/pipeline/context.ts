@@ -104,8 +104,9 @@ export class InvalidHeaderError extends Error {
   declare readonly header: string | undefined;
 
   constructor(strategy: string, header: string | undefined) {
-    super(`${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`);
+    super(
+      `${strategy} auth: ${header ? `the ${header} header` : "a header the strategy set"} cannot be sent: its value contains a line break, NUL or a character beyond Latin-1`,
+    );
     this.header = header;
   }
 }
-

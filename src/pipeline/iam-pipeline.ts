@@ -26,9 +26,18 @@ export interface IamRoute {
 }
 
 /** Sends one IAM request and returns the answer with its body read (error bodies capped at 64 KiB). */
-export async function sendIamRequest(request: { url: string; method: string; headers: Headers; body: Uint8Array | undefined }, route: IamRoute): Promise<Response> {
-  const run = compose([attemptStep(route.attemptTimeoutMs), credentialsStep(route.auth)], responseGuard({ maxResponseBytes: MAX_IAM_RESPONSE_BYTES, refuse: route.refuse }));
+export async function sendIamRequest(
+  request: { url: string; method: string; headers: Headers; body: Uint8Array | undefined },
+  route: IamRoute,
+): Promise<Response> {
+  const run = compose(
+    [attemptStep(route.attemptTimeoutMs), credentialsStep(route.auth)],
+    responseGuard({ maxResponseBytes: MAX_IAM_RESPONSE_BYTES, refuse: route.refuse }),
+  );
   // Its own context: the request goes on for every call waiting on it, up to its own timeout.
-  const answer = await run({ ...request, callerSignal: undefined, readBody: true }, { signal: undefined, deadline: Infinity, clock: route.clock, sender: route.sender });
+  const answer = await run(
+    { ...request, callerSignal: undefined, readBody: true },
+    { signal: undefined, deadline: Infinity, clock: route.clock, sender: route.sender },
+  );
   return toWebResponse(answer);
 }

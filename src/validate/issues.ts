@@ -69,7 +69,9 @@ function fromError(error: CompiledError & { alternatives?: string[] }, data: unk
       break;
     case "anyOf":
     case "oneOf":
-      expected = error.alternatives?.length ? error.alternatives.join(" or ") : `${error.keyword === "oneOf" ? "exactly one" : "one"} of the alternatives`;
+      expected = error.alternatives?.length
+        ? error.alternatives.join(" or ")
+        : `${error.keyword === "oneOf" ? "exactly one" : "one"} of the alternatives`;
       break;
     default:
       expected = `${error.keyword}${p.limit !== undefined ? ` ${String(p.limit)}` : ""}`;
@@ -82,7 +84,14 @@ function fromError(error: CompiledError & { alternatives?: string[] }, data: unk
 }
 
 function fromNotice(notice: OpenEnumNotice, prefix: string): SchemaIssue {
-  return { pointer: prefix + notice.instancePath, keyword: "x-open-enum", expected: `one of ${list(notice.listed)} (open enum)`, actual: "string", value: notice.value, notice: true };
+  return {
+    pointer: prefix + notice.instancePath,
+    keyword: "x-open-enum",
+    expected: `one of ${list(notice.listed)} (open enum)`,
+    actual: "string",
+    value: notice.value,
+    notice: true,
+  };
 }
 
 /**
@@ -95,16 +104,31 @@ function collapseAlternatives(errors: CompiledError[]): (CompiledError & { alter
   const alternatives = new Map<string, string[]>();
   const kept: (CompiledError & { alternatives?: string[] })[] = [];
   for (const e of errors) {
-    if (places.has(e.instancePath) && e.keyword !== "anyOf" && e.keyword !== "oneOf" && e.keyword !== "required" && e.keyword !== "unevaluatedProperties") {
+    if (
+      places.has(e.instancePath) &&
+      e.keyword !== "anyOf" &&
+      e.keyword !== "oneOf" &&
+      e.keyword !== "required" &&
+      e.keyword !== "unevaluatedProperties"
+    ) {
       const found = alternatives.get(e.instancePath) ?? [];
-      const said = e.keyword === "type" ? [e.params.type].flat().join(" or ") : e.keyword === "enum" ? `one of ${list(e.params.allowedValues)}` : e.keyword === "const" ? JSON.stringify(e.params.allowedValue) : `${e.keyword}`;
+      const said =
+        e.keyword === "type"
+          ? [e.params.type].flat().join(" or ")
+          : e.keyword === "enum"
+            ? `one of ${list(e.params.allowedValues)}`
+            : e.keyword === "const"
+              ? JSON.stringify(e.params.allowedValue)
+              : `${e.keyword}`;
       if (!found.includes(said)) found.push(said);
       alternatives.set(e.instancePath, found);
       continue;
     }
     kept.push(e);
   }
-  return kept.map((e) => (e.keyword === "anyOf" || e.keyword === "oneOf" ? { ...e, alternatives: alternatives.get(e.instancePath) ?? [] } : e));
+  return kept.map((e) =>
+    e.keyword === "anyOf" || e.keyword === "oneOf" ? { ...e, alternatives: alternatives.get(e.instancePath) ?? [] } : e,
+  );
 }
 
 function dedupe(issues: SchemaIssue[]): SchemaIssue[] {

@@ -28,7 +28,9 @@ export class ResponseValidationError extends Error {
     readonly status: number,
     readonly issues: SchemaIssue[],
   ) {
-    super(`${operationId} ${status}: the response disagrees with the spec: ${issues.map((i) => `${i.pointer || "/"} expected ${i.expected}, got ${i.actual}`).join("; ")}`);
+    super(
+      `${operationId} ${status}: the response disagrees with the spec: ${issues.map((i) => `${i.pointer || "/"} expected ${i.expected}, got ${i.actual}`).join("; ")}`,
+    );
   }
 }
 
@@ -62,8 +64,12 @@ export function validationMiddleware(options: ValidationMiddlewareOptions = {}):
   };
 }
 
-function locate(service: ServiceName | undefined, request: Request, schemaPath: string): { service: ServiceName; operationId: string } | undefined {
-  const candidates: ServiceName[] = service ? [service] : hostService(request.url) ?? ["cbr", "vbs"];
+function locate(
+  service: ServiceName | undefined,
+  request: Request,
+  schemaPath: string,
+): { service: ServiceName; operationId: string } | undefined {
+  const candidates: ServiceName[] = service ? [service] : (hostService(request.url) ?? ["cbr", "vbs"]);
   const matches = candidates.flatMap((s) => {
     const operationId = operationAt(s, request.method, schemaPath);
     return operationId ? [{ service: s, operationId }] : [];

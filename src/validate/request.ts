@@ -19,17 +19,26 @@ export function validateRequest(service: ServiceName, operationId: string, parts
   const declaredQuery = new Set<string>();
   for (const [where, name, required, index, kind] of op.request.parameters) {
     if (where === "query") declaredQuery.add(name);
-    const raw = where === "path" ? parts.path?.[name] : where === "query" ? query.get(name) : where === "header" ? (parts.headers?.get(name) ?? undefined) : undefined;
+    const raw =
+      where === "path"
+        ? parts.path?.[name]
+        : where === "query"
+          ? query.get(name)
+          : where === "header"
+            ? (parts.headers?.get(name) ?? undefined)
+            : undefined;
     if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) {
       // Headers are checked only when given: the client sets its own (X-Auth-Token…) later.
-      if (required && (where !== "header" || parts.headers)) issues.push({ pointer: `${where}:${name}`, keyword: "required", expected: "a required parameter", actual: "missing" });
+      if (required && (where !== "header" || parts.headers))
+        issues.push({ pointer: `${where}:${name}`, keyword: "required", expected: "a required parameter", actual: "missing" });
       continue;
     }
     const value = fromWire(raw, kind);
     issues.push(...toIssues(run(service, index, value), value, `${where}:${name}`));
   }
   for (const name of query.keys()) {
-    if (!declaredQuery.has(name)) issues.push({ pointer: `query:${name}`, keyword: "parameter", expected: "a declared query parameter", actual: "string" });
+    if (!declaredQuery.has(name))
+      issues.push({ pointer: `query:${name}`, keyword: "parameter", expected: "a declared query parameter", actual: "string" });
   }
   if (op.request.body) {
     const [index, required] = op.request.body;

@@ -9,7 +9,13 @@ import type { SchemaIssue, ServiceName } from "./types.js";
  * Returns the disagreements; an empty list means the response conforms. Notices (values an open
  * enum does not list, properties the spec does not declare) are included, marked `notice`.
  */
-export function validateResponse(service: ServiceName, operationId: string, status: number, body: unknown, headers?: Headers): SchemaIssue[] {
+export function validateResponse(
+  service: ServiceName,
+  operationId: string,
+  status: number,
+  body: unknown,
+  headers?: Headers,
+): SchemaIssue[] {
   const op = operationValidators(service, operationId, "validateResponse");
   const response = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default;
   if (!response) {

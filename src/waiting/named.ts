@@ -66,7 +66,11 @@ function targetOf(client: object, definition: WaiterDefinition, id: unknown, gon
  * `INIT`/`RUNNING` → resolves with the job (its `entities` and `sub_jobs`) on `SUCCESS`; rejects
  * with OperationFailedError carrying the job's `error_code` and `fail_reason` on `FAIL`.
  */
-export async function waitForJob<C extends object>(client: C, jobId: string, options: WaitOptions<JobResult<C>> = {}): Promise<JobResult<C>> {
+export async function waitForJob<C extends object>(
+  client: C,
+  jobId: string,
+  options: WaitOptions<JobResult<C>> = {},
+): Promise<JobResult<C>> {
   const settings = waitSettings("waitForJob", options as WaitOptions<never>);
   return poll(client, targetOf(client, definitionFor(client, { vbs: vbsWaitForJob }), jobId), settings);
 }
@@ -82,20 +86,36 @@ export interface BackupWaitOptions<T> extends WaitOptions<T> {
  * with undefined once it is gone, `until: "deleted"`); rejects with OperationFailedError on
  * `error` (and VBS's `error_deleting`, `error_restoring`).
  */
-export function waitForBackup<C extends object>(client: C, backupId: string, options?: BackupWaitOptions<BackupResult<C>> & { until?: "available" | undefined }): Promise<BackupResult<C>>;
-export function waitForBackup<C extends object>(client: C, backupId: string, options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" }): Promise<undefined>;
+export function waitForBackup<C extends object>(
+  client: C,
+  backupId: string,
+  options?: BackupWaitOptions<BackupResult<C>> & { until?: "available" | undefined },
+): Promise<BackupResult<C>>;
+export function waitForBackup<C extends object>(
+  client: C,
+  backupId: string,
+  options: BackupWaitOptions<BackupResult<C> | undefined> & { until: "deleted" },
+): Promise<undefined>;
 export async function waitForBackup(client: object, backupId: string, options: BackupWaitOptions<unknown> = {}): Promise<unknown> {
   const settings = waitSettings("waitForBackup", options as WaitOptions<never>);
   const deleted = choiceOption("waitForBackup", "until", options.until, ["available", "deleted"] as const) === "deleted";
   const definition = definitionFor(client, { cbr: cbrWaitForBackup, vbs: vbsWaitForBackup });
-  return poll(client, targetOf(client, definition, backupId, deleted, deleted ? statusSets([], [], definition.failure) : undefined), settings);
+  return poll(
+    client,
+    targetOf(client, definition, backupId, deleted, deleted ? statusSets([], [], definition.failure) : undefined),
+    settings,
+  );
 }
 
 /**
  * Waits for a CBR restore point (`checkpoint.id` of createCheckpoint) to become `available` and
  * resolves with it; rejects with OperationFailedError on `error`, `error-deleting` or `deleted`.
  */
-export async function waitForCheckpoint<C extends object>(client: C, checkpointId: string, options: WaitOptions<CheckpointResult<C>> = {}): Promise<CheckpointResult<C>> {
+export async function waitForCheckpoint<C extends object>(
+  client: C,
+  checkpointId: string,
+  options: WaitOptions<CheckpointResult<C>> = {},
+): Promise<CheckpointResult<C>> {
   const settings = waitSettings("waitForCheckpoint", options as WaitOptions<never>);
   return poll(client, targetOf(client, definitionFor(client, { cbr: cbrWaitForCheckpoint }), checkpointId), settings);
 }
@@ -105,7 +125,11 @@ export async function waitForCheckpoint<C extends object>(client: C, checkpointI
  * `success` or `skipped`; rejects with OperationFailedError (the task's `error_info` code and
  * message) on `failed` or `timeout`. Progress reports carry `extra_info.common.progress`.
  */
-export async function waitForTask<C extends object>(client: C, taskId: string, options: WaitOptions<TaskResult<C>> = {}): Promise<TaskResult<C>> {
+export async function waitForTask<C extends object>(
+  client: C,
+  taskId: string,
+  options: WaitOptions<TaskResult<C>> = {},
+): Promise<TaskResult<C>> {
   const settings = waitSettings("waitForTask", options as WaitOptions<never>);
   return poll(client, targetOf(client, definitionFor(client, { cbr: cbrWaitForTask }), taskId), settings);
 }

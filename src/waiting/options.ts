@@ -63,7 +63,12 @@ export interface WaitSettings {
 export function waitSettings(where: string, options: WaitOptions<never> | undefined, initialDelayMs = 0): WaitSettings {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object") throw new TypeError(`${where}: options must be an object`);
-  refuseReplaced(where, options, "timeoutMs", "the wait's deadline is `maxWaitMs` (default 3 600 000 ms); each poll keeps the client's own `timeoutMs`");
+  refuseReplaced(
+    where,
+    options,
+    "timeoutMs",
+    "the wait's deadline is `maxWaitMs` (default 3 600 000 ms); each poll keeps the client's own `timeoutMs`",
+  );
   const interval = { min: MIN_INTERVAL_MS, max: MAX_TIMER_MS };
   const intervalMs = numberOption(where, "intervalMs", options.intervalMs, interval) ?? 2_000;
   return {

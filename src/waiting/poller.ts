@@ -39,7 +39,8 @@ class Poller {
         return undefined;
       }
       if ("data" in outcome && this.settled(outcome.data)) return this.resource;
-      if ("failure" in outcome) this.report({ status: this.last?.status, percent: this.last?.percent, resource: this.resource, error: outcome.failure });
+      if ("failure" in outcome)
+        this.report({ status: this.last?.status, percent: this.last?.percent, resource: this.resource, error: outcome.failure });
       if (this.elapsed() >= this.settings.maxWaitMs) throw this.timedOut();
       await this.pause(backoff.next());
     }
@@ -90,12 +91,15 @@ class Poller {
 
   private timedOut(): WaitTimeoutError {
     const { maxWaitMs } = this.settings;
-    return new WaitTimeoutError(`${this.target.what} did not finish within maxWaitMs ${maxWaitMs} ms (last status ${this.last?.status ?? "unknown"} after ${this.polls} polls)`, {
-      lastStatus: this.last?.status,
-      resource: this.resource,
-      elapsedMs: this.elapsed(),
-      polls: this.polls,
-    });
+    return new WaitTimeoutError(
+      `${this.target.what} did not finish within maxWaitMs ${maxWaitMs} ms (last status ${this.last?.status ?? "unknown"} after ${this.polls} polls)`,
+      {
+        lastStatus: this.last?.status,
+        resource: this.resource,
+        elapsedMs: this.elapsed(),
+        polls: this.polls,
+      },
+    );
   }
 }
 

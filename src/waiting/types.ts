@@ -5,7 +5,9 @@ import type { BodyOf, OpsOf, PathOfKey } from "../client-types.js";
 type GetData<C, P> = BodyOf<C, P, "get">;
 /** Property `K` of a body (the `backup` of `{ backup }`), or unknown for untyped clients. */
 type Field<D, K extends string> = unknown extends D ? unknown : D extends { readonly [P in K]?: infer V } ? NonNullable<V> : unknown;
-type AsyncKey<O> = string extends keyof O ? string : { [K in keyof O]: O[K] extends { readonly async: object } ? K : never }[keyof O] & string;
+type AsyncKey<O> = string extends keyof O
+  ? string
+  : { [K in keyof O]: O[K] extends { readonly async: object } ? K : never }[keyof O] & string;
 type PollIdOf<O, K> = K extends keyof O ? (O[K] extends { readonly async: { readonly poll: infer P } } ? P : never) : never;
 type KeyById<O, Id> = { [K in keyof O]: O[K] extends { readonly operationId: Id } ? K : never }[keyof O] & string;
 

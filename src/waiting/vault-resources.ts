@@ -22,7 +22,11 @@ export interface VaultResourcesWaitOptions<T> extends WaitOptions<T> {
  * associating, backing up, restoring or removing them. Resolves with the vault; rejects with
  * OperationFailedError when a resource reports `error` or (until `protected`) is not in the vault.
  */
-export async function waitForVaultResources<C extends object>(client: C, vaultId: string, options: VaultResourcesWaitOptions<VaultResult<C>> = {}): Promise<VaultResult<C>> {
+export async function waitForVaultResources<C extends object>(
+  client: C,
+  vaultId: string,
+  options: VaultResourcesWaitOptions<VaultResult<C>> = {},
+): Promise<VaultResult<C>> {
   const where = "waitForVaultResources";
   const settings = waitSettings(where, options as WaitOptions<never>);
   const wanted = listOption(where, "resourceIds", options.resourceIds, (id): id is string => typeof id === "string", "strings");

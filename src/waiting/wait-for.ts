@@ -1,6 +1,16 @@
 // waitFor: the wait for any operation with x-async, read from the client's (or its service's)
 // generated x-async table.
-import { keyOfOperation, metaOf, pathOfKey, readPath, type AsyncMeta, type AsyncTable, type ClientMeta, type OperationTable, type WithClientMeta } from "../operations.js";
+import {
+  keyOfOperation,
+  metaOf,
+  pathOfKey,
+  readPath,
+  type AsyncMeta,
+  type AsyncTable,
+  type ClientMeta,
+  type OperationTable,
+  type WithClientMeta,
+} from "../operations.js";
 import { cbrAsync } from "../../generated/cbr.meta.js";
 import { vbsAsync } from "../../generated/vbs.meta.js";
 import { waitSettings, type WaitOptions } from "./options.js";
@@ -44,7 +54,8 @@ export async function waitFor(client: object, operation: string, started: Starte
   const table = asyncOf(meta);
   const a = Object.hasOwn(table, operation) ? table[operation] : undefined;
   const operationId = meta.operations[operation];
-  if (!a || typeof operationId !== "string") throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
+  if (!a || typeof operationId !== "string")
+    throw new TypeError(`waitFor: ${operation} does not start asynchronous work (it has no x-async)`);
   const onExisting = a.id.startsWith("path:");
   const settings = waitSettings("waitFor", options, onExisting ? undefined : 0);
   if (onExisting && options.initialDelayMs === undefined) settings.initialDelayMs = settings.intervalMs;

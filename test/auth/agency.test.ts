@@ -19,7 +19,13 @@ const base = () => passwordAuth({ authUrl: iam().authUrl, user: USER, password: 
 
 describe("agencyAuth", () => {
   it("assumes the role with the caller's token and uses the agency token", async () => {
-    const auth = agencyAuth({ auth: base(), authUrl: iam().authUrl, domainName: "OTC-TARGET", agencyName: "backup-operator", projectName: "eu-de_target" });
+    const auth = agencyAuth({
+      auth: base(),
+      authUrl: iam().authUrl,
+      domainName: "OTC-TARGET",
+      agencyName: "backup-operator",
+      projectName: "eu-de_target",
+    });
     const client = createCbrClient({ ...(await clientOptionsFromCatalog(auth, { service: "cbr" })), retry: false });
     const { response } = await client.GET("/v3/{project_id}/vaults");
     expect(response.status).toBe(200);
@@ -51,13 +57,27 @@ describe("agencyAuth", () => {
   });
 
   it("signs the assume-role request when the caller uses AK/SK", async () => {
-    const auth = agencyAuth({ auth: akskAuth({ accessKey: AK, secretKey: SK }), authUrl: iam().authUrl, domainName: "OTC-TARGET", agencyName: "ops", projectName: "eu-de" });
+    const auth = agencyAuth({
+      auth: akskAuth({ accessKey: AK, secretKey: SK }),
+      authUrl: iam().authUrl,
+      domainName: "OTC-TARGET",
+      agencyName: "ops",
+      projectName: "eu-de",
+    });
     await auth.getToken();
-    expect(iam().tokenRequests[0]!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE01, SignedHeaders=content-type;host;x-sdk-date,/);
+    expect(iam().tokenRequests[0]!.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE01, SignedHeaders=content-type;host;x-sdk-date,/,
+    );
   });
 
   it("reports a refused role as an AuthenticationError", async () => {
-    const auth = agencyAuth({ auth: staticTokenAuth("not-a-valid-token"), authUrl: iam().authUrl, domainName: "X", agencyName: "ops", projectName: "eu-de" });
+    const auth = agencyAuth({
+      auth: staticTokenAuth("not-a-valid-token"),
+      authUrl: iam().authUrl,
+      domainName: "X",
+      agencyName: "ops",
+      projectName: "eu-de",
+    });
     const error = (await auth.getToken().catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.status).toBe(401);
@@ -67,7 +87,9 @@ describe("agencyAuth", () => {
 
   it("checks its options", () => {
     expect(() => agencyAuth({ auth: base(), authUrl: iam().authUrl, agencyName: "ops", projectName: "eu-de" })).toThrow(/domainName/);
-    expect(() => agencyAuth({ auth: base(), authUrl: iam().authUrl, domainName: "X", agencyName: "", projectName: "eu-de" })).toThrow(/agencyName/);
+    expect(() => agencyAuth({ auth: base(), authUrl: iam().authUrl, domainName: "X", agencyName: "", projectName: "eu-de" })).toThrow(
+      /agencyName/,
+    );
     expect(() => agencyAuth({ auth: undefined as never, authUrl: iam().authUrl, domainName: "X", agencyName: "ops" })).toThrow(/`auth`/);
   });
 });
@@ -91,7 +113,9 @@ describe("temporaryCredentialsAuth", () => {
     const sent = iam().apiRequests[0]!;
     expect(sent.headers["x-security-token"]).toBe("tmp-security-token-1");
     expect(sent.headers["x-project-id"]).toBe(PROJECT_ID);
-    expect(sent.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=TMPAK1, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,/);
+    expect(sent.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=TMPAK1, SignedHeaders=host;x-project-id;x-sdk-date;x-security-token,/,
+    );
 
     t += 14 * 60_000 + 1; // inside the default one-minute margin of the 15-minute lifetime
     await client.GET("/v3/{project_id}/vaults");
@@ -101,10 +125,18 @@ describe("temporaryCredentialsAuth", () => {
   });
 
   it("asks for an agency's credentials", async () => {
-    const auth = temporaryCredentialsAuth({ auth: base(), authUrl: iam().authUrl, projectId: PROJECT_ID, agency: { agencyName: "ops", domainName: "OTC-TARGET" }, durationSeconds: 3600 });
+    const auth = temporaryCredentialsAuth({
+      auth: base(),
+      authUrl: iam().authUrl,
+      projectId: PROJECT_ID,
+      agency: { agencyName: "ops", domainName: "OTC-TARGET" },
+      durationSeconds: 3600,
+    });
     await auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`));
     expect(JSON.parse(iam().otherRequests[0]!.body)).toEqual({
-      auth: { identity: { methods: ["assume_role"], assume_role: { domain_name: "OTC-TARGET", xrole_name: "ops", duration_seconds: 3600 } } },
+      auth: {
+        identity: { methods: ["assume_role"], assume_role: { domain_name: "OTC-TARGET", xrole_name: "ops", duration_seconds: 3600 } },
+      },
     });
   });
 

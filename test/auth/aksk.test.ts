@@ -30,7 +30,9 @@ describe("akskAuth: public vectors through the strategy", () => {
 
   it("P4 (POST, the exact body bytes)", async () => {
     const body = new TextEncoder().encode('{"name":"test","id":1}');
-    const signed = await p3.authenticate(new Request("https://service.endpoint.myhuaweicloud.com/resources?size=1", { method: "POST", body }));
+    const signed = await p3.authenticate(
+      new Request("https://service.endpoint.myhuaweicloud.com/resources?size=1", { method: "POST", body }),
+    );
     expect(signed.headers.get("authorization")).toBe(
       "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f",
     );
@@ -45,13 +47,21 @@ describe("akskAuth against a verifying server", () => {
     const sent = iam().apiRequests[0]!;
     expect(sent.headers["x-sdk-date"]).toBe("20240102T030405Z");
     expect(sent.headers["x-project-id"]).toBe(PROJECT_ID);
-    expect(sent.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE01, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(sent.headers.authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=AKEXAMPLEAKEXAMPLE01, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
     expect(sent.headers["x-auth-token"]).toBeUndefined();
   });
 
   it("signs POST bodies over the bytes sent, with content-type signed", async () => {
     const { response } = await client().POST("/v3/{project_id}/vaults", {
-      body: { vault: { name: "vault-ü", billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 100 }, resources: [] } } as never,
+      body: {
+        vault: {
+          name: "vault-ü",
+          billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 100 },
+          resources: [],
+        },
+      } as never,
     });
     expect(response.status).toBe(200);
     const sent = iam().apiRequests[0]!;
@@ -105,11 +115,16 @@ describe("akskAuth against a verifying server", () => {
   });
 
   it("signs a client's request at once with a fixed key pair on Node (no promise on the call's path)", () => {
-    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, clock: clockOf(() => T0) }) as ReturnType<typeof akskAuth> & CredentialAdder;
+    const auth = akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, clock: clockOf(() => T0) }) as ReturnType<
+      typeof akskAuth
+    > &
+      CredentialAdder;
     const request = { method: "GET", url: `${iam().origin}/v3/${PROJECT_ID}/vaults`, headers: new Headers() };
     expect(auth[addCredentials]!(request, undefined)).toBeUndefined();
     expect(request.headers.get("x-sdk-date")).toBe("20240102T030405Z");
-    expect(request.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=.+, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(request.headers.get("authorization")).toMatch(
+      /^SDK-HMAC-SHA256 Access=.+, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 
   it("looks a project name up through a signed IAM call", async () => {
@@ -126,15 +141,28 @@ describe("akskAuth against a verifying server", () => {
   it("takes only the project of exactly that name, and says so when there is none", async () => {
     const listing = (projects: Array<{ id: string; name: string }>) => async () => Response.json({ projects });
     const lookup = (fetch: () => Promise<Response>) =>
-      akskAuth({ accessKey: AK, secretKey: SK, projectName: "eu-de_prod", authUrl: "https://iam.eu-de.otc.t-systems.com/v3", fetch }).discover();
+      akskAuth({
+        accessKey: AK,
+        secretKey: SK,
+        projectName: "eu-de_prod",
+        authUrl: "https://iam.eu-de.otc.t-systems.com/v3",
+        fetch,
+      }).discover();
 
-    const found = await lookup(listing([{ id: "other-id", name: "eu-de_other" }, { id: "prod-id", name: "eu-de_prod" }]));
+    const found = await lookup(
+      listing([
+        { id: "other-id", name: "eu-de_other" },
+        { id: "prod-id", name: "eu-de_prod" },
+      ]),
+    );
     expect(found).toMatchObject({ projectId: "prod-id", projectName: "eu-de_prod", region: "eu-de" });
 
     // IAM filters by name, but an answer listing only another project must not stand in for it.
     const error = await lookup(listing([{ id: "other-id", name: "eu-de_other" }])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as Error).message).toBe("akskAuth: IAM project lookup found no project with the configured `projectName` visible to this access key");
+    expect((error as Error).message).toBe(
+      "akskAuth: IAM project lookup found no project with the configured `projectName` visible to this access key",
+    );
     expect(JSON.stringify(error)).not.toContain("other-id");
     expect(await lookup(listing([])).catch((e: unknown) => e)).toBeInstanceOf(AuthenticationError);
   });

@@ -7,7 +7,10 @@ import { localExpiry, parseUtc } from "../../src/auth/iam.js";
 import { renewable } from "../../src/auth/renewable.js";
 import { PROJECT_ID as PID } from "../support/constants.js";
 
-const entry = (type: string, region: string, url: string, iface = "public"): CatalogService => ({ type, endpoints: [{ interface: iface, region, url }] });
+const entry = (type: string, region: string, url: string, iface = "public"): CatalogService => ({
+  type,
+  endpoints: [{ interface: iface, region, url }],
+});
 
 describe("endpointFromCatalog", () => {
   it("takes CBR's public endpoint in the region, origin only", () => {
@@ -39,7 +42,9 @@ describe("endpointFromCatalog", () => {
   });
 
   it("keeps a path prefix and region_id matches", () => {
-    const catalog: CatalogService[] = [{ type: "cbr", endpoints: [{ interface: "public", region_id: "eu-de", url: "https://proxy.example/cbr/v3/{project_id}" }] }];
+    const catalog: CatalogService[] = [
+      { type: "cbr", endpoints: [{ interface: "public", region_id: "eu-de", url: "https://proxy.example/cbr/v3/{project_id}" }] },
+    ];
     expect(endpointFromCatalog(catalog, "cbr", { region: "eu-de" })).toBe("https://proxy.example/cbr");
   });
 
@@ -59,20 +64,31 @@ describe("clientOptionsFromCatalog", () => {
 
   it("uses the catalog, then the region table; an explicit endpoint always wins", async () => {
     const auth = discovering({ projectId: PID, region: "eu-de", endpoints: { cbr: "https://from-catalog.example" } });
-    expect(await clientOptionsFromCatalog(auth, { service: "cbr" })).toEqual({ auth, projectId: PID, endpoint: "https://from-catalog.example" });
+    expect(await clientOptionsFromCatalog(auth, { service: "cbr" })).toEqual({
+      auth,
+      projectId: PID,
+      endpoint: "https://from-catalog.example",
+    });
     expect((await clientOptionsFromCatalog(auth, { service: "vbs" })).endpoint).toBe("https://vbs.eu-de.otc.t-systems.com");
-    expect((await clientOptionsFromCatalog(auth, { service: "cbr", endpoint: "http://127.0.0.1:4010" })).endpoint).toBe("http://127.0.0.1:4010");
+    expect((await clientOptionsFromCatalog(auth, { service: "cbr", endpoint: "http://127.0.0.1:4010" })).endpoint).toBe(
+      "http://127.0.0.1:4010",
+    );
   });
 
   it("works for AK/SK with a configured project and region", async () => {
     const auth = akskAuth({ accessKey: "AK", secretKey: "SK", projectId: PID, region: "eu-nl" });
-    expect(await clientOptionsFromCatalog(auth, { service: "cbr" })).toMatchObject({ projectId: PID, endpoint: "https://cbr.eu-nl.otc.t-systems.com" });
+    expect(await clientOptionsFromCatalog(auth, { service: "cbr" })).toMatchObject({
+      projectId: PID,
+      endpoint: "https://cbr.eu-nl.otc.t-systems.com",
+    });
   });
 
   it("says what is missing when nothing names a project or region", async () => {
     await expect(clientOptionsFromCatalog(staticTokenAuth("t"), { service: "cbr", region: "eu-de" })).rejects.toThrow(/projectId/);
     await expect(clientOptionsFromCatalog(staticTokenAuth("t"), { service: "cbr", projectId: PID })).rejects.toThrow(/region/);
-    await expect(clientOptionsFromCatalog(discovering({ projectId: PID, region: "eu-ch2", endpoints: {} }), { service: "cbr" })).rejects.toThrow(/no known endpoint/);
+    await expect(
+      clientOptionsFromCatalog(discovering({ projectId: PID, region: "eu-ch2", endpoints: {} }), { service: "cbr" }),
+    ).rejects.toThrow(/no known endpoint/);
   });
 });
 

@@ -58,7 +58,15 @@ describe("#crypto resolves", () => {
 
   // What esbuild picks for the scratch entry, under the options of a bundle.
   async function esbuildPicks(options: BuildOptions): Promise<string> {
-    const result = await build({ ...options, entryPoints: [join(scratch, "entry.js")], bundle: true, write: false, metafile: true, format: "esm", logLevel: "silent" });
+    const result = await build({
+      ...options,
+      entryPoints: [join(scratch, "entry.js")],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      logLevel: "silent",
+    });
     const picked = Object.keys(result.metafile.inputs).filter((file) => file.includes("dist/"));
     expect(picked).toHaveLength(1);
     return `./${relative(scratch, join(process.cwd(), picked[0]!))}`;

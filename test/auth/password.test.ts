@@ -2,13 +2,7 @@
 // renewal for concurrent callers, 401 → one refresh and one replay, typed errors, no leaks.
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  AuthenticationError,
-  clientOptionsFromCatalog,
-  createCbrClient,
-  passwordAuth,
-  type PasswordAuthOptions,
-} from "../../src/index.js";
+import { AuthenticationError, clientOptionsFromCatalog, createCbrClient, passwordAuth, type PasswordAuthOptions } from "../../src/index.js";
 import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, useFakeIam } from "../support/fake-iam.js";
 
 const iam = useFakeIam();
@@ -19,7 +13,14 @@ function clock(start = Date.UTC(2030, 0, 1)) {
 }
 
 function auth(extra: Partial<PasswordAuthOptions> = {}) {
-  return passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de_backup", ...extra });
+  return passwordAuth({
+    authUrl: iam().authUrl,
+    user: USER,
+    password: PASSWORD,
+    domainName: DOMAIN,
+    projectName: "eu-de_backup",
+    ...extra,
+  });
 }
 
 async function cbr(a = auth()) {
@@ -194,7 +195,13 @@ describe("passwordAuth", () => {
     const client = await cbr(a);
     await client.GET("/v3/{project_id}/vaults");
     const token = iam().issued[0]!;
-    for (const text of [JSON.stringify(a), inspect(a, { depth: 10, showHidden: true }), String(a), inspect(client, { depth: 4 }), JSON.stringify({ auth: a })]) {
+    for (const text of [
+      JSON.stringify(a),
+      inspect(a, { depth: 10, showHidden: true }),
+      String(a),
+      inspect(client, { depth: 4 }),
+      JSON.stringify({ auth: a }),
+    ]) {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(token);
     }
@@ -203,7 +210,9 @@ describe("passwordAuth", () => {
   it("checks its options eagerly, naming the option and never the value", () => {
     expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: "", domainName: DOMAIN })).toThrow(/`password`/);
     expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD } as PasswordAuthOptions)).toThrow(/domainName/);
-    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, userId: "u", password: PASSWORD, domainName: DOMAIN })).toThrow(/exactly one/);
+    expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, userId: "u", password: PASSWORD, domainName: DOMAIN })).toThrow(
+      /exactly one/,
+    );
     expect(() => passwordAuth({ user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de" })).toThrow(/authUrl.*region/);
     expect(() => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN })).toThrow(/projectId/);
     expect(() => auth({ refreshMarginMs: -1 })).toThrow(/refreshMarginMs/);

@@ -56,9 +56,12 @@ const headerValue = fc
     fc.constantFrom("", " ", "\t "),
   )
   .map(([a, b, c]) => a + b + c);
-const sdkDate = fc
-  .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true })
-  .map((d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, ""));
+const sdkDate = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2099-12-31T23:59:59Z"), noInvalidDate: true }).map((d) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, ""),
+);
 
 const signingCase: fc.Arbitrary<SigningCase> = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "get", "post"),
@@ -90,7 +93,9 @@ describe("AK/SK signer", () => {
         expect(ours.signedHeaders).toBe(ref.signedHeaders);
         expect(ours.stringToSign).toBe(ref.stringToSign);
         expect(ours.signature).toBe(createHmac("sha256", Buffer.from(secret, "utf8")).update(ref.stringToSign, "utf8").digest("hex"));
-        expect(ours.authorization).toBe(`SDK-HMAC-SHA256 Access=AKREFERENCE, SignedHeaders=${ref.signedHeaders}, Signature=${ours.signature}`);
+        expect(ours.authorization).toBe(
+          `SDK-HMAC-SHA256 Access=AKREFERENCE, SignedHeaders=${ref.signedHeaders}, Signature=${ours.signature}`,
+        );
       }),
       { numRuns: RUNS },
     );

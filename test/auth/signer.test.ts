@@ -9,13 +9,29 @@ import type { AuthStrategy } from "../../src/auth/types.js";
 import type { SigningCrypto } from "../../src/auth/crypto.js";
 import { signingCrypto as nodeCrypto } from "../../src/auth/crypto-node.js";
 import { signingCrypto as webCrypto } from "../../src/auth/crypto-web.js";
-import { canonicalQuery, canonicalRequest, canonicalUri, createSigner, formatSdkDate, sdkDateAt, sign, type SigningInput } from "../../src/auth/signer.js";
+import {
+  canonicalQuery,
+  canonicalRequest,
+  canonicalUri,
+  createSigner,
+  formatSdkDate,
+  sdkDateAt,
+  sign,
+  type SigningInput,
+} from "../../src/auth/signer.js";
 import { createTransport as createPipeline } from "../../src/pipeline/client-pipeline.js";
 import { fetchSender, type FetchLike } from "../../src/pipeline/senders/fetch.js";
 
 /** The client's transport with one attempt and no limits, sending through `fetch`. */
 const createTransport = (o: { fetch: FetchLike; auth: AuthStrategy }) =>
-  createPipeline({ sender: fetchSender(o.fetch), auth: o.auth, timeoutMs: Infinity, attemptTimeoutMs: Infinity, retry: false, maxResponseBytes: 1e9 });
+  createPipeline({
+    sender: fetchSender(o.fetch),
+    auth: o.auth,
+    timeoutMs: Infinity,
+    attemptTimeoutMs: Infinity,
+    retry: false,
+    maxResponseBytes: 1e9,
+  });
 
 const EMPTY_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -120,11 +136,20 @@ describe.each(implementations)("public vectors, hashed by $name", (crypto) => {
   });
 });
 
-const P1: SigningInput = { method: "GET", url: "https://example.huaweicloud.com/path?limit=1", headers: { "X-Sdk-Date": "20060102T150405Z" } };
+const P1: SigningInput = {
+  method: "GET",
+  url: "https://example.huaweicloud.com/path?limit=1",
+  headers: { "X-Sdk-Date": "20060102T150405Z" },
+};
 const P1_AUTHORIZATION =
   "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624";
 const P2_BODY = '{"Name":"test","Id":1}\n';
-const P2: SigningInput = { method: "POST", url: "https://example.huaweicloud.com/path?key=value", headers: { "X-Sdk-Date": "20060102T150405Z" }, body: P2_BODY };
+const P2: SigningInput = {
+  method: "POST",
+  url: "https://example.huaweicloud.com/path?key=value",
+  headers: { "X-Sdk-Date": "20060102T150405Z" },
+  body: P2_BODY,
+};
 const P2_SIGNATURE = "cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59";
 
 describe("the two implementations", () => {
@@ -153,7 +178,13 @@ describe("the two implementations", () => {
   });
 
   it.each(implementations)("$name accepts a Web Crypto HMAC key instead of the secret", async (crypto) => {
-    const key = await globalThis.crypto.subtle.importKey("raw", new TextEncoder().encode("SecretKey"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const key = await globalThis.crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode("SecretKey"),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     expect((await createSigner(key, crypto)(P1, "AccessKey")).authorization).toBe(P1_AUTHORIZATION);
   });
 
@@ -169,7 +200,8 @@ describe("signing the bytes the transport holds", () => {
   const P4_BODY = '{"name":"test","id":1}';
   const P4_AUTHORIZATION =
     "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, Signature=436b1ac0a1ae03705934bb70ef2f2e09f7bfed2117d731a38235053199323a1f";
-  const auth = () => akskAuth({ accessKey: "AccessKey", secretKey: "SecretKey", clock: { now: () => Date.UTC(2020, 5, 8, 2, 39, 0), sleep } });
+  const auth = () =>
+    akskAuth({ accessKey: "AccessKey", secretKey: "SecretKey", clock: { now: () => Date.UTC(2020, 5, 8, 2, 39, 0), sleep } });
 
   it("akskAuth signs the bytes given to authenticate and leaves the request's body unread", async () => {
     // Other bytes in the request prove which ones were signed.
@@ -241,7 +273,11 @@ describe("canonical parts", () => {
   });
 
   it("sorts by code point where UTF-16 order differs (above U+FFFF against U+E000–U+FFFF)", () => {
-    const query = new URLSearchParams([["\u{1F600}", "1"], ["\uFFFD", "2"], ["\uD7FF", "3"]]).toString();
+    const query = new URLSearchParams([
+      ["\u{1F600}", "1"],
+      ["\uFFFD", "2"],
+      ["\uD7FF", "3"],
+    ]).toString();
     expect(canonicalQuery(`?${query}`)).toBe("%ED%9F%BF=3&%EF%BF%BD=2&%F0%9F%98%80=1");
     expect(canonicalQuery("?k=\u{1F600}&k=\uFFFD")).toBe("k=%EF%BF%BD&k=%F0%9F%98%80");
   });
@@ -256,11 +292,17 @@ describe("canonical parts", () => {
 
   it("signs each header once, lower-cased and trimmed, the last value of a repeated name, never Authorization", () => {
     const headers = { "X-Sdk-Date": "20240101T120000Z", "X-Extra": "first", Authorization: "old", "x-extra": "  last " };
-    const { canonicalRequest: canonical, signedHeaders, sdkDate } = canonicalRequest({ method: "get", url: "https://h.example/", headers }, EMPTY_HASH);
+    const {
+      canonicalRequest: canonical,
+      signedHeaders,
+      sdkDate,
+    } = canonicalRequest({ method: "get", url: "https://h.example/", headers }, EMPTY_HASH);
     expect(signedHeaders).toBe("x-extra;x-sdk-date");
     expect(sdkDate).toBe("20240101T120000Z");
     expect(canonical).toBe(`GET\n/\n\nx-extra:last\nx-sdk-date:20240101T120000Z\n\nx-extra;x-sdk-date\n${EMPTY_HASH}`);
-    expect(canonicalRequest({ method: "GET", url: "https://h.example/", headers: new Headers(headers) }, EMPTY_HASH).signedHeaders).toBe("x-extra;x-sdk-date");
+    expect(canonicalRequest({ method: "GET", url: "https://h.example/", headers: new Headers(headers) }, EMPTY_HASH).signedHeaders).toBe(
+      "x-extra;x-sdk-date",
+    );
   });
 
   it("formats X-Sdk-Date in UTC", () => {

@@ -28,20 +28,26 @@ export async function measure({ rounds = 6, perRound = 5_000, log = () => {} } =
       theirs: () => () => {
         for (let i = 0; i < perRound; i++) AKSKSigner.sign(c.theirs, credential);
       },
-      ours: (batch = requests()) => async () => {
-        for (const request of batch) await auth.authenticate(request);
-      },
-      ...(c.bytes && {
-        oursWithBytes: (batch = requests()) => async () => {
-          for (const request of batch) await auth.authenticate(request, c.bytes);
+      ours:
+        (batch = requests()) =>
+        async () => {
+          for (const request of batch) await auth.authenticate(request);
         },
+      ...(c.bytes && {
+        oursWithBytes:
+          (batch = requests()) =>
+          async () => {
+            for (const request of batch) await auth.authenticate(request, c.bytes);
+          },
       }),
     };
     const names = Object.keys(variants);
     for (const name of names) await variants[name]()(); // warm up
 
     const runs = await inRounds(variants, rounds, (round, so) => {
-      log(`  ${c.name} round ${round + 1}: ${names.map((name) => `${name} ${fmt((perRound / so[name].at(-1).ms) * 1000, 0)}/s`).join(", ")}`);
+      log(
+        `  ${c.name} round ${round + 1}: ${names.map((name) => `${name} ${fmt((perRound / so[name].at(-1).ms) * 1000, 0)}/s`).join(", ")}`,
+      );
     });
     const perSec = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => (perRound / run.ms) * 1000)]));
     const ratios = perSec.ours.map((ours, round) => ours / perSec.theirs[round]);
@@ -50,7 +56,12 @@ export async function measure({ rounds = 6, perRound = 5_000, log = () => {} } =
       name: c.name,
       value,
       pass: undefined,
-      detail: { bodyBytes: c.bodyBytes, ratios, spread: spread(ratios), perSec: Object.fromEntries(names.map((name) => [name, median(perSec[name])])) },
+      detail: {
+        bodyBytes: c.bodyBytes,
+        ratios,
+        spread: spread(ratios),
+        perSec: Object.fromEntries(names.map((name) => [name, median(perSec[name])])),
+      },
     });
   }
   return { values: results, detail: { rounds, perRound } };

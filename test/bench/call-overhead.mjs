@@ -36,13 +36,22 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
 
     const bare = createClient({ baseUrl: server.origin, headers: { "X-Auth-Token": token } });
     const raw = async () => {
-      const { data, error } = await bare.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { project_id: project, backup_id: backupId } } });
+      const { data, error } = await bare.GET("/v3/{project_id}/backups/{backup_id}", {
+        params: { path: { project_id: project, backup_id: backupId } },
+      });
       if (error) throw new Error("openapi-fetch: error");
       return data;
     };
 
     // Without timers: no per-attempt timeout and no call budget, so no AbortSignal goes to fetch.
-    const cbrNoTimeout = createCbrClient({ endpoint: server.origin, projectId: project, auth: staticTokenAuth(token), throwOnError: true, timeoutMs: Infinity, attemptTimeoutMs: Infinity });
+    const cbrNoTimeout = createCbrClient({
+      endpoint: server.origin,
+      projectId: project,
+      auth: staticTokenAuth(token),
+      throwOnError: true,
+      timeoutMs: Infinity,
+      attemptTimeoutMs: Infinity,
+    });
     const noTimeout = async () => {
       const { data } = await cbrNoTimeout.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: backupId } } });
       return data;
@@ -63,7 +72,9 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
       rounds,
       (round, so) => {
         const us = (name) => (so[name].at(-1).ms * 1000) / perRound;
-        log(`  round ${round + 1}: plain ${fmt(us("plain"), 1)} µs, client ${fmt(us("client"), 1)} µs, ratio ${fmt(us("client") / us("plain"), 3)} (openapi-fetch alone ${fmt(us("raw"), 1)} µs, client without timers ${fmt(us("noTimeout"), 1)} µs)`);
+        log(
+          `  round ${round + 1}: plain ${fmt(us("plain"), 1)} µs, client ${fmt(us("client"), 1)} µs, ratio ${fmt(us("client") / us("plain"), 3)} (openapi-fetch alone ${fmt(us("raw"), 1)} µs, client without timers ${fmt(us("noTimeout"), 1)} µs)`,
+        );
       },
     );
     const perCall = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => (run.ms * 1000) / perRound)]));
@@ -76,7 +87,12 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
     return {
       values: [
         { name: "vs plain fetch", value: ratio, pass: ratio <= TARGET, target: TARGET },
-        { name: "vs openapi-fetch alone", value: overRawRatio, pass: overRawRatio <= TARGET_OVER_OPENAPI_FETCH, target: TARGET_OVER_OPENAPI_FETCH },
+        {
+          name: "vs openapi-fetch alone",
+          value: overRawRatio,
+          pass: overRawRatio <= TARGET_OVER_OPENAPI_FETCH,
+          target: TARGET_OVER_OPENAPI_FETCH,
+        },
       ],
       detail: {
         overRawSpread: spread(overRaw),
@@ -103,5 +119,7 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measure({ log: console.log });
   for (const v of r.values) console.log(`(a) ${v.name}: ${fmt(v.value, 3)}×`);
-  console.log(`plain ${fmt(r.detail.plainUs, 1)} µs, client ${fmt(r.detail.clientUs, 1)} µs, openapi-fetch alone ${fmt(r.detail.rawUs, 1)} µs`);
+  console.log(
+    `plain ${fmt(r.detail.plainUs, 1)} µs, client ${fmt(r.detail.clientUs, 1)} µs, openapi-fetch alone ${fmt(r.detail.rawUs, 1)} µs`,
+  );
 }

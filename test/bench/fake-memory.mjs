@@ -41,8 +41,12 @@ for (let i = 0; i < 5; i++) {
   inProcess.push(now() - start);
   await fake.stop();
 }
-console.log(`start-up, otc-backup-api fake to its first line: median ${median(cli).toFixed(0)} ms (runs: ${cli.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1000 ms)`);
-console.log(`start-up, startFake() in-process: median ${median(inProcess).toFixed(1)} ms (runs: ${inProcess.map((x) => x.toFixed(1)).join(", ")})`);
+console.log(
+  `start-up, otc-backup-api fake to its first line: median ${median(cli).toFixed(0)} ms (runs: ${cli.map((x) => x.toFixed(0)).join(", ")}; target ≤ 1000 ms)`,
+);
+console.log(
+  `start-up, startFake() in-process: median ${median(inProcess).toFixed(1)} ms (runs: ${inProcess.map((x) => x.toFixed(1)).join(", ")})`,
+);
 
 const fake = await startFake({ speed: 0 });
 const auth = passwordAuth(fake.credentials.password);

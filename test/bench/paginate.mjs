@@ -76,7 +76,11 @@ export async function measure({ rounds = 5, perItemRounds = 20, log = () => {} }
     const names = Object.keys(variants);
     for (const variant of Object.values(variants)) await variant()(); // warm-up
     const runs = await inRounds(variants, rounds, (round, so) =>
-      log(`  round ${round + 1}: ${rotation(names, round).map((name) => `${name} ${fmt(so[name].at(-1).ms, 0)} ms`).join(", ")}`),
+      log(
+        `  round ${round + 1}: ${rotation(names, round)
+          .map((name) => `${name} ${fmt(so[name].at(-1).ms, 0)} ms`)
+          .join(", ")}`,
+      ),
     );
     const times = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => run.ms)]));
     const cores = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => run.cpuMs / run.ms)]));

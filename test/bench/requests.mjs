@@ -72,7 +72,13 @@ export function signingCases() {
     return {
       name: c.name,
       bodyBytes: body ? Buffer.byteLength(body) : 0,
-      theirs: { method: c.method, endpoint: `https://${HOST}${c.path}`, queryParams: c.query, headers: { ...c.headers, "X-Sdk-Date": SDK_DATE }, ...(c.body ? { data: c.body } : {}) },
+      theirs: {
+        method: c.method,
+        endpoint: `https://${HOST}${c.path}`,
+        queryParams: c.query,
+        headers: { ...c.headers, "X-Sdk-Date": SDK_DATE },
+        ...(c.body ? { data: c.body } : {}),
+      },
       ours: { method: c.method, url, headers: ourHeaders, ...(body ? { body } : {}) },
       request: () => new Request(url, { method: c.method, headers: c.headers, ...(body ? { body } : {}) }),
       bytes: body ? new TextEncoder().encode(body).buffer : undefined,

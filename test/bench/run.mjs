@@ -75,7 +75,8 @@ const figures = [
   },
   {
     id: "c",
-    title: "paginate 10,000 items / 100 offset pages: per item vs a hand-written loop (pages answered at once); concurrency 8 vs the physical limit (20 ms latency; 13 × (20 ms + one page's exchange))",
+    title:
+      "paginate 10,000 items / 100 offset pages: per item vs a hand-written loop (pages answered at once); concurrency 8 vs the physical limit (20 ms latency; 13 × (20 ms + one page's exchange))",
     target: `≤ ${fmt(paginate.TARGET_PER_ITEM)}×`,
     run: () => paginate.measure({ log }),
     show: (r) => `${fmt(r.value, 3)}×`,
@@ -95,8 +96,12 @@ const figures = [
     showTarget: (v) => `≤ ${kb(v.target)}`,
     note: (r) =>
       r.values
-        .map(({ name, detail: d }) => `${name}${d.what ? ` (${d.what})` : ""} ${kb(d.min)} min / ${kb(d.gzip)} gz, largest inputs (minified): ${d.largest.map((i) => `${i.file} ${kb(i.bytes)}`).join(", ")}`)
-        .join("; ") + `; openapi-fetch alone ${kb(r.detail.openapiFetch.gzip)} gz; otc-backup-api/advanced whole ${kb(r.detail.advanced.gzip)} gz; kB = 1,000 bytes`,
+        .map(
+          ({ name, detail: d }) =>
+            `${name}${d.what ? ` (${d.what})` : ""} ${kb(d.min)} min / ${kb(d.gzip)} gz, largest inputs (minified): ${d.largest.map((i) => `${i.file} ${kb(i.bytes)}`).join(", ")}`,
+        )
+        .join("; ") +
+      `; openapi-fetch alone ${kb(r.detail.openapiFetch.gzip)} gz; otc-backup-api/advanced whole ${kb(r.detail.advanced.gzip)} gz; kB = 1,000 bytes`,
   },
   {
     id: "e",
@@ -104,11 +109,13 @@ const figures = [
     target: "(none)",
     run: () => generate.measure({ log }),
     show: (r) => `${fmt(r.value, 2)} s`,
-    note: (r) => `median of ${r.detail.runsS.length} runs (${r.detail.runsS.map((s) => fmt(s, 2)).join(", ")} s), output to a temporary directory`,
+    note: (r) =>
+      `median of ${r.detail.runsS.length} runs (${r.detail.runsS.map((s) => fmt(s, 2)).join(", ")} s), output to a temporary directory`,
   },
   {
     id: "f",
-    title: "Type-check time of a consumer (one GET, one paginate, one waitForBackup; or one GET by name) vs the same GET through bare openapi-fetch",
+    title:
+      "Type-check time of a consumer (one GET, one paginate, one waitForBackup; or one GET by name) vs the same GET through bare openapi-fetch",
     target: `≤ ${fmt(typecheck.TARGET, 1)}×`,
     run: () => typecheck.measure({ log }),
     show: (r) => `${fmt(r.value, 2)}×`,
@@ -129,7 +136,9 @@ const figures = [
         .map(
           ({ name, detail: d }) =>
             `${name}: theirs ${perSec(d.perSec.theirs)}, ours ${perSec(d.perSec.ours)} (${rounds(d)})` +
-            (d.perSec.oursWithBytes ? `; with the body's bytes passed as the transport does, ${perSec(d.perSec.oursWithBytes)} (${ratio(d.perSec.oursWithBytes / d.perSec.theirs)})` : ""),
+            (d.perSec.oursWithBytes
+              ? `; with the body's bytes passed as the transport does, ${perSec(d.perSec.oursWithBytes)} (${ratio(d.perSec.oursWithBytes / d.perSec.theirs)})`
+              : ""),
         )
         .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} requests`,
   },
@@ -171,7 +180,8 @@ const figures = [
             `with an AbortSignal per call ${ratio(d.signalOverFetch)} plain fetch, with a timeoutMs (its own timer, what the client gives it) ${ratio(d.timerOverFetch)}; node sender ${ratio(d.nodeOverTheirs)} HcClient's whole signed call; ` +
             `fetch sender ${ratio(d.fetchSenderOverFetch)} plain fetch (round ratios ${d.fetchSenderSpread}; CPU ${ratio(d.fetchSenderCpuRatio)})`,
         )
-        .join("; ") + `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant, each answer read and parsed as JSON`,
+        .join("; ") +
+      `; ${r.detail.rounds} rounds × ${r.detail.perRound.toLocaleString("en")} sequential calls per variant, each answer read and parsed as JSON`,
   },
 ];
 
@@ -201,7 +211,8 @@ function rows(figure, result) {
 
 console.log(`${"figure".padEnd(28)} measured      target     result`);
 for (const { figure, result } of results) {
-  for (const row of rows(figure, result)) console.log(`${row.label.padEnd(28)} ${row.measured.padEnd(13)} ${row.target.padEnd(10)} ${row.verdict}`);
+  for (const row of rows(figure, result))
+    console.log(`${row.label.padEnd(28)} ${row.measured.padEnd(13)} ${row.target.padEnd(10)} ${row.verdict}`);
 }
 
 if (write) {
@@ -222,7 +233,9 @@ if (write) {
     "",
     "| | Figure | Measured | Target | Result |",
     "|---|---|---|---|---|",
-    ...results.flatMap(({ figure, result }) => rows(figure, result).map((row) => `| ${row.label} | ${row.title} | ${row.measured} | ${row.target} | ${row.verdict} |`)),
+    ...results.flatMap(({ figure, result }) =>
+      rows(figure, result).map((row) => `| ${row.label} | ${row.title} | ${row.measured} | ${row.target} | ${row.verdict} |`),
+    ),
     "",
     "## Details",
     "",

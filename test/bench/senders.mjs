@@ -30,8 +30,22 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
     const getUrl = `${server.origin}/v3/${PROJECT}/backups/${BACKUP_ID}`;
     const postUrl = `${server.origin}/v3/${PROJECT}/vaults`;
     const body = new TextEncoder().encode(VAULT_JSON);
-    const get = (signal, timeoutMs) => ({ url: getUrl, method: "GET", headers: new Headers({ "X-Project-Id": PROJECT }), body: undefined, signal, timeoutMs });
-    const post = (signal, timeoutMs) => ({ url: postUrl, method: "POST", headers: new Headers({ "Content-Type": "application/json", "X-Project-Id": PROJECT }), body, signal, timeoutMs });
+    const get = (signal, timeoutMs) => ({
+      url: getUrl,
+      method: "GET",
+      headers: new Headers({ "X-Project-Id": PROJECT }),
+      body: undefined,
+      signal,
+      timeoutMs,
+    });
+    const post = (signal, timeoutMs) => ({
+      url: postUrl,
+      method: "POST",
+      headers: new Headers({ "Content-Type": "application/json", "X-Project-Id": PROJECT }),
+      body,
+      signal,
+      timeoutMs,
+    });
     const decoder = new TextDecoder();
     const read = async (sent) => JSON.parse(decoder.decode(await (await sent).bytes(LIMIT)));
 
@@ -42,18 +56,41 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
       fetchSenderGet: () => read(viaFetch(get(undefined))),
       fetchGet: async () => (await fetch(getUrl, { headers: { "X-Project-Id": PROJECT } })).json(),
       theirsGet: () =>
-        hc.sendRequest({ method: "GET", url: "/v3/{project_id}/backups/{backup_id}", contentType: "application/json", queryParams: {}, pathParams: { backup_id: BACKUP_ID }, headers: {} }),
+        hc.sendRequest({
+          method: "GET",
+          url: "/v3/{project_id}/backups/{backup_id}",
+          contentType: "application/json",
+          queryParams: {},
+          pathParams: { backup_id: BACKUP_ID },
+          headers: {},
+        }),
       nodePost: () => read(node(post(undefined))),
       nodePostSignal: () => read(node(post(new AbortController().signal))),
       nodePostTimer: () => read(node(post(undefined, 30_000))),
       fetchSenderPost: () => read(viaFetch(post(undefined))),
-      fetchPost: async () => (await fetch(postUrl, { method: "POST", headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT }, body: VAULT_JSON })).json(),
+      fetchPost: async () =>
+        (
+          await fetch(postUrl, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT },
+            body: VAULT_JSON,
+          })
+        ).json(),
       theirsPost: () =>
-        hc.sendRequest({ method: "POST", url: "/v3/{project_id}/vaults", contentType: "application/json;charset=UTF-8", queryParams: {}, pathParams: {}, headers: {}, data: VAULT_BODY }),
+        hc.sendRequest({
+          method: "POST",
+          url: "/v3/{project_id}/vaults",
+          contentType: "application/json;charset=UTF-8",
+          queryParams: {},
+          pathParams: {},
+          headers: {},
+          data: VAULT_BODY,
+        }),
     };
     // Same answers from every variant, or the comparison means nothing.
     const backup = JSON.stringify((await variants.fetchGet()).backup);
-    for (const name of ["nodeGet", "fetchSenderGet"]) if (JSON.stringify((await variants[name]()).backup) !== backup) throw new Error(`${name} read another backup`);
+    for (const name of ["nodeGet", "fetchSenderGet"])
+      if (JSON.stringify((await variants[name]()).backup) !== backup) throw new Error(`${name} read another backup`);
     const names = Object.keys(variants);
     for (const name of names) await timeSequential(variants[name], warmup);
 
@@ -73,8 +110,16 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
         value: median(vsFetch),
         detail: {
           spread: spread(vsFetch),
-          us: Object.fromEntries(names.filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`)).map((n) => [n, median(us[n])])),
-          cpuUs: Object.fromEntries(names.filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`)).map((n) => [n, median(cpuUs[n])])),
+          us: Object.fromEntries(
+            names
+              .filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`))
+              .map((n) => [n, median(us[n])]),
+          ),
+          cpuUs: Object.fromEntries(
+            names
+              .filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`))
+              .map((n) => [n, median(cpuUs[n])]),
+          ),
           cpuRatio: median(cpuUs[`node${method}`].map((x, round) => x / cpuUs[`fetch${method}`][round])),
           signalOverFetch: median(ratioOf(`node${method}Signal`, `fetch${method}`)),
           timerOverFetch: median(ratioOf(`node${method}Timer`, `fetch${method}`)),

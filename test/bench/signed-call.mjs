@@ -35,9 +35,25 @@ export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log
 
     // The request options as Huawei's generated service clients build them, anew for every call.
     const theirsGet = () =>
-      hc.sendRequest({ method: "GET", url: "/v3/{project_id}/backups/{backup_id}", contentType: "application/json", queryParams: {}, pathParams: { backup_id: BACKUP_ID }, headers: {} });
+      hc.sendRequest({
+        method: "GET",
+        url: "/v3/{project_id}/backups/{backup_id}",
+        contentType: "application/json",
+        queryParams: {},
+        pathParams: { backup_id: BACKUP_ID },
+        headers: {},
+      });
     const theirsPost = (extra = {}) =>
-      hc.sendRequest({ method: "POST", url: "/v3/{project_id}/vaults", contentType: "application/json;charset=UTF-8", queryParams: {}, pathParams: {}, headers: {}, data: VAULT_BODY, ...extra });
+      hc.sendRequest({
+        method: "POST",
+        url: "/v3/{project_id}/vaults",
+        contentType: "application/json;charset=UTF-8",
+        queryParams: {},
+        pathParams: {},
+        headers: {},
+        data: VAULT_BODY,
+        ...extra,
+      });
     const oursGet = () => cbr.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: BACKUP_ID } } });
     const oursPost = () => cbr.POST("/v3/{project_id}/vaults", { body: VAULT_BODY });
 
@@ -47,12 +63,19 @@ export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log
     const expected = createHash("sha256").update(VAULT_JSON).digest("hex");
     const oursSent = (await oursPost()).response.headers.get("x-body-sha256");
     const theirsSent = (await theirsPost({ responseHeaders: ["X-Body-Sha256"] }))["X-Body-Sha256"];
-    if (oursSent !== expected || theirsSent !== expected) throw new Error(`the clients sent other bodies than the ${VAULT_JSON.length}-byte JSON: ${oursSent}, ${theirsSent}`);
+    if (oursSent !== expected || theirsSent !== expected)
+      throw new Error(`the clients sent other bodies than the ${VAULT_JSON.length}-byte JSON: ${oursSent}, ${theirsSent}`);
 
     const getUrl = `${server.origin}/v3/${PROJECT}/backups/${BACKUP_ID}`;
     const fetchGet = async () => (await fetch(getUrl, { headers: { "X-Project-Id": PROJECT } })).json();
     const fetchPost = async () =>
-      (await fetch(`${server.origin}/v3/${PROJECT}/vaults`, { method: "POST", headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT }, body: VAULT_JSON })).json();
+      (
+        await fetch(`${server.origin}/v3/${PROJECT}/vaults`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Project-Id": PROJECT },
+          body: VAULT_JSON,
+        })
+      ).json();
     const variants = { oursGet, theirsGet, fetchGet, oursPost, theirsPost: () => theirsPost(), fetchPost };
     const names = Object.keys(variants);
     for (const name of names) await timeSequential(variants[name], warmup);
@@ -61,7 +84,10 @@ export async function measure({ rounds = 12, perRound = 1_000, warmup = 500, log
     const runs = await inRounds(
       Object.fromEntries(names.map((name) => [name, () => () => timeSequential(variants[name], perRound)])),
       rounds,
-      (round, so) => log(`  round ${round + 1}: ${names.map((name) => `${name} ${fmt(perCall(so[name].at(-1)).us, 1)} µs (CPU ${fmt(perCall(so[name].at(-1)).cpuUs, 1)})`).join(", ")}`),
+      (round, so) =>
+        log(
+          `  round ${round + 1}: ${names.map((name) => `${name} ${fmt(perCall(so[name].at(-1)).us, 1)} µs (CPU ${fmt(perCall(so[name].at(-1)).cpuUs, 1)})`).join(", ")}`,
+        ),
     );
     const us = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => perCall(run).us)]));
     const cpuUs = Object.fromEntries(names.map((name) => [name, runs[name].map((run) => perCall(run).cpuUs)]));

@@ -45,7 +45,12 @@ export async function measure({ rounds = 8, log = () => {} } = {}) {
   }
 
   const loops = {
-    theirs: { n: 20_000, run: (c, n) => { for (let i = 0; i < n; i++) AKSKSigner.sign(c.theirs, credential); } },
+    theirs: {
+      n: 20_000,
+      run: (c, n) => {
+        for (let i = 0; i < n; i++) AKSKSigner.sign(c.theirs, credential);
+      },
+    },
     ours: {
       n: 20_000,
       run: async (c, n) => {
@@ -55,7 +60,12 @@ export async function measure({ rounds = 8, log = () => {} } = {}) {
         }
       },
     },
-    web: { n: 2_000, run: async (c, n) => { for (let i = 0; i < n; i++) await signers.web(c.ours, AK); } },
+    web: {
+      n: 2_000,
+      run: async (c, n) => {
+        for (let i = 0; i < n; i++) await signers.web(c.ours, AK);
+      },
+    },
     [`web${IN_FLIGHT}`]: {
       n: 4_096,
       run: async (c, n) => {

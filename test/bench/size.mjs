@@ -17,7 +17,12 @@ const SELECTIONS = [
     contents: `export { createCbrClient, passwordAuth, paginate, waitForBackup, OtcApiError } from "./index.js";`,
     target: 10_000,
   },
-  { name: "client + token", what: "createCbrClient, staticTokenAuth", contents: `export { createCbrClient, staticTokenAuth } from "./index.js";`, target: 6_000 },
+  {
+    name: "client + token",
+    what: "createCbrClient, staticTokenAuth",
+    contents: `export { createCbrClient, staticTokenAuth } from "./index.js";`,
+    target: 6_000,
+  },
 ];
 
 /** Bundles `contents` (an entry module inside dist/src); its sizes and largest inputs. */
@@ -35,7 +40,12 @@ async function bundle(contents, largest = 5) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
-    .map(([file, { bytesInOutput }]) => ({ file: file.includes("node_modules/") ? file.replace(/.*node_modules\/([^/]+)\/.*/, "$1") : relative(distDir, join(process.cwd(), file)), bytes: bytesInOutput }))
+    .map(([file, { bytesInOutput }]) => ({
+      file: file.includes("node_modules/")
+        ? file.replace(/.*node_modules\/([^/]+)\/.*/, "$1")
+        : relative(distDir, join(process.cwd(), file)),
+      bytes: bytesInOutput,
+    }))
     .filter(({ bytes }) => bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
   return { min: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength, largest: inputs.slice(0, largest) };
@@ -45,7 +55,13 @@ export async function measure() {
   const values = [];
   for (const selection of SELECTIONS) {
     const sizes = await bundle(selection.contents);
-    values.push({ name: selection.name, value: sizes.gzip, target: selection.target, pass: sizes.gzip <= selection.target, detail: { ...sizes, what: selection.what } });
+    values.push({
+      name: selection.name,
+      value: sizes.gzip,
+      target: selection.target,
+      pass: sizes.gzip <= selection.target,
+      detail: { ...sizes, what: selection.what },
+    });
   }
   const openapiFetch = await bundle(`export { default } from "openapi-fetch";`, 0);
   const advanced = await bundle(`export * from "./advanced.js";`, 0);

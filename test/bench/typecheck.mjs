@@ -67,7 +67,16 @@ function consumerProject() {
     writeFileSync(
       join(dir, `tsconfig.${name}.json`),
       JSON.stringify({
-        compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], noEmit: true, skipLibCheck: true, types: [] },
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          lib: ["ES2022", "DOM"],
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
         files: [`${name}.ts`],
       }),
     );
@@ -94,7 +103,9 @@ process.stdout.write(JSON.stringify({ checkMs, instantiations: checker.getInstan
 
 function check(dir, name) {
   const typescript = createRequire(import.meta.url).resolve("typescript");
-  const out = JSON.parse(execFileSync(process.execPath, ["-e", CHECK_RUN, typescript, join(dir, `tsconfig.${name}.json`)], { cwd: dir, encoding: "utf8" }));
+  const out = JSON.parse(
+    execFileSync(process.execPath, ["-e", CHECK_RUN, typescript, join(dir, `tsconfig.${name}.json`)], { cwd: dir, encoding: "utf8" }),
+  );
   if (out.errors.length) {
     // Another build (OTC_BENCH_DIST, e.g. an older one) may not type the consumer the same way:
     // its figures still count, with a warning; this build's consumers must compile.
@@ -115,9 +126,15 @@ export async function measure({ runs = 9, log = () => {} } = {}) {
         results[name].checkS.push(r.checkS);
         results[name].instantiations = r.instantiations;
       }
-      log(`  run ${run + 1}: ${Object.entries(results).map(([n, r]) => `${n} ${fmt(r.checkS.at(-1) * 1000, 0)} ms`).join(", ")}`);
+      log(
+        `  run ${run + 1}: ${Object.entries(results)
+          .map(([n, r]) => `${n} ${fmt(r.checkS.at(-1) * 1000, 0)} ms`)
+          .join(", ")}`,
+      );
     }
-    const med = Object.fromEntries(Object.entries(results).map(([n, r]) => [n, { checkS: median(r.checkS), instantiations: r.instantiations }]));
+    const med = Object.fromEntries(
+      Object.entries(results).map(([n, r]) => [n, { checkS: median(r.checkS), instantiations: r.instantiations }]),
+    );
     const ratio = med.all.checkS / med.bare.checkS;
     const byName = med.byName.checkS / med.bare.checkS;
     return {
@@ -136,5 +153,8 @@ export async function measure({ runs = 9, log = () => {} } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measure({ log: console.log });
-  console.log(`(f) GET + paginate + waiter / bare openapi-fetch GET = ${fmt(r.value, 2)}×, GET by name / bare = ${fmt(r.values[1].value, 2)}×`, JSON.stringify(r.detail));
+  console.log(
+    `(f) GET + paginate + waiter / bare openapi-fetch GET = ${fmt(r.value, 2)}×, GET by name / bare = ${fmt(r.values[1].value, 2)}×`,
+    JSON.stringify(r.detail),
+  );
 }

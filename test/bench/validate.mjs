@@ -19,7 +19,12 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
   const { validateResponse } = await import(distUrl("src/validate/index.js"));
   const server = await startServer();
   try {
-    const cbr = createCbrClient({ endpoint: server.origin, projectId: PROJECT, auth: staticTokenAuth("MIIbenchTOKEN-not-a-real-token"), throwOnError: true });
+    const cbr = createCbrClient({
+      endpoint: server.origin,
+      projectId: PROJECT,
+      auth: staticTokenAuth("MIIbenchTOKEN-not-a-real-token"),
+      throwOnError: true,
+    });
     const call = async () => (await cbr.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: BACKUP_ID } } })).data;
     const body = await call();
     const validate = () => validateResponse("cbr", "showBackup", 200, body);
@@ -43,7 +48,17 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
     return {
       value: median(ratios),
       pass: median(ratios) <= TARGET,
-      detail: { callUs, validateUs, bodyBytes: JSON.stringify(body).length, issues: validate().length, spread: spread(ratios), rounds, perRound, large, size },
+      detail: {
+        callUs,
+        validateUs,
+        bodyBytes: JSON.stringify(body).length,
+        issues: validate().length,
+        spread: spread(ratios),
+        rounds,
+        perRound,
+        large,
+        size,
+      },
     };
   } finally {
     await server.stop();
@@ -53,13 +68,25 @@ export async function measure({ rounds = 8, perRound = 2_000, warmup = 1_000, lo
 /** Time per body of the largest pages, from the spec's examples multiplied. */
 function largestBodies(validateResponse) {
   const spec = JSON.parse(readFileSync(join(root, "generated", "cbr.openapi.json"), "utf8"));
-  const example = (path, name) => Object.values(spec.paths[path].get.responses["200"].content["application/json"].examples)[0].value[name][0];
+  const example = (path, name) =>
+    Object.values(spec.paths[path].get.responses["200"].content["application/json"].examples)[0].value[name][0];
   const backup = example("/v3/{project_id}/backups", "backups");
   const vault = example("/v3/{project_id}/vaults", "vaults");
-  const resource = { id: "23a320a5-3efd-4568-b1aa-8dd9183cc64c", name: "ecs-1", type: "OS::Nova::Server", protect_status: "available", size: 40, backup_size: 0, backup_count: 0 };
+  const resource = {
+    id: "23a320a5-3efd-4568-b1aa-8dd9183cc64c",
+    name: "ecs-1",
+    type: "OS::Nova::Server",
+    protect_status: "available",
+    size: 40,
+    backup_size: 0,
+    backup_count: 0,
+  };
   const bodies = {
     "listBackups, 1,000 backups": ["listBackups", { backups: Array.from({ length: 1000 }, () => backup), count: 1000 }],
-    "listVault, 100 vaults × 50 resources": ["listVault", { vaults: Array.from({ length: 100 }, () => ({ ...vault, resources: Array.from({ length: 50 }, () => resource) })), count: 100 }],
+    "listVault, 100 vaults × 50 resources": [
+      "listVault",
+      { vaults: Array.from({ length: 100 }, () => ({ ...vault, resources: Array.from({ length: 50 }, () => resource) })), count: 100 },
+    ],
   };
   return Object.entries(bodies).map(([name, [operationId, body]]) => {
     const issues = validateResponse("cbr", operationId, 200, body).length;

@@ -55,7 +55,16 @@ function driftingVault() {
     // missing required: project_id
     provider_id: "0daac4c5-6707-4851-97ba-169e36266b66",
     user_id: SECRET.userId,
-    resources: [{ id: SECRET.resourceId, name: SECRET.resourceName, type: "OS::Nova::Teapot", protect_status: "available", size: 40, extra_info: null }],
+    resources: [
+      {
+        id: SECRET.resourceId,
+        name: SECRET.resourceName,
+        type: "OS::Nova::Teapot",
+        protect_status: "available",
+        size: 40,
+        extra_info: null,
+      },
+    ],
     billing: {
       allocated: "40", // wrong type
       charging_mode: "post_paid",
@@ -87,7 +96,9 @@ describe("check against a service that answers with the spec's examples", () => 
         // Only reads: GETs, and POSTs only to the filters the spec marks x-read-only.
         const posts = server.requests.filter((r) => r.method !== "GET");
         expect(posts.map((r) => `${r.method} ${r.url.pathname.replace(PROJECT_ID, "{project_id}")}`)).toEqual([
-          service === "cbr" ? "POST /v3/{project_id}/vault/resource_instances/action" : "POST /v2/{project_id}/backuppolicy/resource_instances/action",
+          service === "cbr"
+            ? "POST /v3/{project_id}/vault/resource_instances/action"
+            : "POST /v2/{project_id}/backuppolicy/resource_instances/action",
         ]);
       } finally {
         await server.close();
@@ -106,7 +117,10 @@ describe("check against a service with planted drift", () => {
       showVault: () => ({ status: 201, body: { vault: driftingVault() } }), // a status the spec does not document
     });
     const dir = tempDir();
-    const { status, out } = await run(["--service", "cbr", "--report", join(dir, "report.json"), "--record", join(dir, "recorded")], envFor("cbr", server.url));
+    const { status, out } = await run(
+      ["--service", "cbr", "--report", join(dir, "report.json"), "--record", join(dir, "recorded")],
+      envFor("cbr", server.url),
+    );
     expect(status).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as CheckReport;
     const found = (operationId: string, pointer: string, keyword: string) =>
@@ -124,7 +138,11 @@ describe("check against a service with planted drift", () => {
     expect(report.disagreements.filter((d) => d.operationId !== "listVault" && d.operationId !== "showVault")).toEqual([]);
     expect(out).toMatch(/listVault/);
 
-    const texts = [readFileSync(join(dir, "report.json"), "utf8"), out, ...recordedFiles(join(dir, "recorded")).map((f) => readFileSync(f, "utf8"))];
+    const texts = [
+      readFileSync(join(dir, "report.json"), "utf8"),
+      out,
+      ...recordedFiles(join(dir, "recorded")).map((f) => readFileSync(f, "utf8")),
+    ];
     const markdownDir = tempDir();
     await run(["--service", "cbr", "--report", join(markdownDir, "report.md")], envFor("cbr", server.url));
     texts.push(readFileSync(join(markdownDir, "report.md"), "utf8"));
@@ -136,15 +154,29 @@ describe("check against a service with planted drift", () => {
     server = await startExampleService("cbr", { listVault: () => ({ status: 200, body: { vaults: [driftingVault()], count: 1 } }) });
     const dir = tempDir();
     await run(["--service", "cbr", "--record", dir], envFor("cbr", server.url));
-    const index = JSON.parse(readFileSync(join(dir, "cbr", "index.json"), "utf8")) as { id: string; operationId: string; kind: string; status: number; source: { kind: string } }[];
+    const index = JSON.parse(readFileSync(join(dir, "cbr", "index.json"), "utf8")) as {
+      id: string;
+      operationId: string;
+      kind: string;
+      status: number;
+      source: { kind: string };
+    }[];
     expect(index.length).toBeGreaterThan(5);
     const vaults = index.find((e) => e.operationId === "listVault")!;
-    expect(vaults).toMatchObject({ kind: "response", status: 200, source: { kind: "recorded", project: "otc-backup-api check" }, verdict: "accepted" });
+    expect(vaults).toMatchObject({
+      kind: "response",
+      status: 200,
+      source: { kind: "recorded", project: "otc-backup-api check" },
+      verdict: "accepted",
+    });
     const payload = JSON.parse(readFileSync(join(dir, "cbr", "payloads", `${vaults.id}.json`), "utf8"));
     expect(payload.vaults[0].id).toMatch(/^00000000-0000-4000-8000-[0-9a-f]{12}$/);
     expect(payload.vaults[0].user_id).toMatch(/^0+[0-9a-f]+$/);
     expect(payload.vaults[0].billing.status).toBe("hibernating");
-    expect(payload.vaults[0].tags[0]).toEqual({ key: expect.stringMatching(/^tag-value-\d+$|^tag-key-\d+$/), value: expect.stringMatching(/^tag-value-\d+$/) });
+    expect(payload.vaults[0].tags[0]).toEqual({
+      key: expect.stringMatching(/^tag-value-\d+$|^tag-key-\d+$/),
+      value: expect.stringMatching(/^tag-value-\d+$/),
+    });
   });
 });
 
@@ -152,7 +184,10 @@ describe("read-only plan", () => {
   it("refuses to plan an operation that writes", () => {
     expect(() => readOnlyCall("cbr", "createVault")).toThrow(/createVault \(POST \/v3\/\{project_id\}\/vaults\) is not read-only/);
     expect(() => readOnlyCall("vbs", "deleteBackupPolicy")).toThrow(/not read-only/);
-    expect(readOnlyCall("cbr", "showVaultResourceInstances")).toEqual({ method: "POST", path: "/v3/{project_id}/vault/resource_instances/action" });
+    expect(readOnlyCall("cbr", "showVaultResourceInstances")).toEqual({
+      method: "POST",
+      path: "/v3/{project_id}/vault/resource_instances/action",
+    });
   });
 });
 
@@ -173,7 +208,9 @@ describe("usage", () => {
     const none = await run(["--service", "cbr"], {});
     expect(none).toMatchObject({ status: 2 });
     expect(none.err).toMatch(/no credentials found/);
-    const server = await startExampleService("cbr", { listVersions: () => ({ status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" } }) });
+    const server = await startExampleService("cbr", {
+      listVersions: () => ({ status: 401, body: { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information" } }),
+    });
     try {
       const refused = await run(["--service", "cbr"], envFor("cbr", server.url));
       expect(refused.status).toBe(2);
@@ -187,7 +224,14 @@ describe("usage", () => {
   it("backs off on 429 through the client's retries and validates the answer that follows", async () => {
     let throttled = 0;
     const server = await startExampleService("cbr", {
-      listVault: () => (throttled++ === 0 ? { status: 429, body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" }, headers: { "Retry-After": "0" } } : undefined),
+      listVault: () =>
+        throttled++ === 0
+          ? {
+              status: 429,
+              body: { error_code: "APIGW.0308", error_msg: "The throttling threshold has been reached" },
+              headers: { "Retry-After": "0" },
+            }
+          : undefined,
     });
     try {
       const { status, out } = await run(["--service", "cbr"], envFor("cbr", server.url));
@@ -225,7 +269,12 @@ function identifyingValues(bodies: unknown[]): string[] {
     if (typeof node === "string") {
       const identifying = inTags || /(^|_)(id|name|description|href|url|address|ip)$/i.test(key) || /^[0-9a-f-]{32,36}$/i.test(node);
       // The report's own vocabulary (JSON type names) is no leak even where a docs example uses it as a value.
-      if (identifying && node.length >= 4 && !/^(default|true|false|string|integer|number|boolean|object|array|null|value|values|key)$/.test(node)) found.add(node);
+      if (
+        identifying &&
+        node.length >= 4 &&
+        !/^(default|true|false|string|integer|number|boolean|object|array|null|value|values|key)$/.test(node)
+      )
+        found.add(node);
       return;
     }
     if (Array.isArray(node)) return node.forEach((n) => visit(n, key, inTags));

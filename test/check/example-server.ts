@@ -5,7 +5,10 @@ import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { sendJson, startLoopback, type Loopback, type LoopbackRequest } from "../support/loopback.js";
 
-export type Override = (req: LoopbackRequest, params: Record<string, string>) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+export type Override = (
+  req: LoopbackRequest,
+  params: Record<string, string>,
+) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 
 interface Route {
   method: string;
@@ -18,7 +21,15 @@ interface Route {
 
 export function routes(service: "cbr" | "vbs"): Route[] {
   const spec = JSON.parse(readFileSync(new URL(`../../generated/${service}.openapi.json`, import.meta.url), "utf8"));
-  const deref = (node: any): any => (node?.$ref ? deref(node.$ref.slice(2).split("/").reduce((at: any, k: string) => at[k.replace(/~1/g, "/")], spec)) : node);
+  const deref = (node: any): any =>
+    node?.$ref
+      ? deref(
+          node.$ref
+            .slice(2)
+            .split("/")
+            .reduce((at: any, k: string) => at[k.replace(/~1/g, "/")], spec),
+        )
+      : node;
   const out: Route[] = [];
   for (const [path, item] of Object.entries<any>(spec.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
@@ -35,7 +46,10 @@ export function routes(service: "cbr" | "vbs"): Route[] {
   return out.sort((a, b) => a.names.length - b.names.length);
 }
 
-export async function startExampleService(service: "cbr" | "vbs", overrides: Record<string, Override> = {}): Promise<Loopback & { served: unknown[] }> {
+export async function startExampleService(
+  service: "cbr" | "vbs",
+  overrides: Record<string, Override> = {},
+): Promise<Loopback & { served: unknown[] }> {
   const table = routes(service);
   const served: unknown[] = [];
   const server = await startLoopback(

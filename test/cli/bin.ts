@@ -28,7 +28,11 @@ export async function buildBin(name: string): Promise<void> {
 }
 
 export function run(args: string[]): ChildProcess {
-  return spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  return spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
 }
 
 export async function finished(child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -10,18 +10,22 @@ import { buildBin, finished, listening, run } from "./bin.js";
 beforeAll(() => buildBin("mock"), 60_000);
 
 describe("otc-backup-api mock", () => {
-  test.each(["SIGINT", "SIGTERM"] as const)("%s stops Prism and frees the port; -h is the host; options after -- reach Prism", async (signal) => {
-    const port = await freePort();
-    const child = run(["mock", "cbr", "-h", "127.0.0.1", "-p", String(port), "--", "--verboseLevel", "warn"]);
-    const exited = finished(child);
-    // Prism logs at "warn" only, so wait for the port rather than its banner.
-    for (let i = 0; i < 600 && !(await listening(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await listening(port)).toBe(true);
-    child.kill(signal);
-    const { code } = await exited;
-    expect(code).toBe(0);
-    expect(await listening(port)).toBe(false);
-  }, 60_000);
+  test.each(["SIGINT", "SIGTERM"] as const)(
+    "%s stops Prism and frees the port; -h is the host; options after -- reach Prism",
+    async (signal) => {
+      const port = await freePort();
+      const child = run(["mock", "cbr", "-h", "127.0.0.1", "-p", String(port), "--", "--verboseLevel", "warn"]);
+      const exited = finished(child);
+      // Prism logs at "warn" only, so wait for the port rather than its banner.
+      for (let i = 0; i < 600 && !(await listening(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await listening(port)).toBe(true);
+      child.kill(signal);
+      const { code } = await exited;
+      expect(code).toBe(0);
+      expect(await listening(port)).toBe(false);
+    },
+    60_000,
+  );
 
   test("a taken port is one line, before Prism starts", async () => {
     const taken = createServer().listen(0, "127.0.0.1");

@@ -49,7 +49,9 @@ describe.each(services)("$name calls by name", ({ create, operations }) => {
   it.each(entries)("%s sends what the call by path sends", async (key, { operationId }) => {
     const [method, path] = key.split(" ") as [string, string];
     // A value for every path parameter but the project, one query parameter, one header, and a body where one is sent.
-    const pathParams = Object.fromEntries([...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, `${name}-1`]).filter(([name]) => name !== "project_id"));
+    const pathParams = Object.fromEntries(
+      [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, `${name}-1`]).filter(([name]) => name !== "project_id"),
+    );
     const params = { path: pathParams, query: { limit: 5 }, header: { "X-Trace": "t-1" } };
     const body = method === "POST" || method === "PUT" ? { any: ["thing"] } : undefined;
     const { sent, fetch } = recorder();
@@ -70,7 +72,11 @@ describe.each(services)("$name calls by name", ({ create, operations }) => {
 });
 
 describe("results and errors of calls by name", () => {
-  const notFound = () => Response.json({ error_code: "BackupService.6105", error_msg: "The vault does not exist." }, { status: 404, headers: { "X-Request-Id": "req-7" } });
+  const notFound = () =>
+    Response.json(
+      { error_code: "BackupService.6105", error_msg: "The vault does not exist." },
+      { status: 404, headers: { "X-Request-Id": "req-7" } },
+    );
 
   it("resolve to the data, with nothing to pass when the operation needs nothing", async () => {
     const { sent, fetch } = recorder(() => Response.json({ vaults: [], count: 0 }));
@@ -87,22 +93,39 @@ describe("results and errors of calls by name", () => {
     const result = await cbr.showVault({ path: { vault_id: "v-1" } });
     expect(result.error).toEqual({ error_code: "BackupService.6105", error_msg: "The vault does not exist." });
     expect(() => unwrap(result)).toThrow(OtcApiError);
-    expect(() => unwrap(result)).toThrow(expect.objectContaining({ operationId: "showVault", status: 404, code: "BackupService.6105", requestId: "req-7", method: "GET" }));
+    expect(() => unwrap(result)).toThrow(
+      expect.objectContaining({ operationId: "showVault", status: 404, code: "BackupService.6105", requestId: "req-7", method: "GET" }),
+    );
   });
 
   it("throw with throwOnError, per call or from the client, as calls by path do", async () => {
     const { fetch } = recorder(notFound);
     const cbr = createCbrClient({ endpoint: "https://api.example", projectId: PROJECT, auth: staticTokenAuth("t"), fetch });
-    await expect(cbr.showVault({ path: { vault_id: "v-1" }, throwOnError: true })).rejects.toMatchObject({ name: "OtcApiError", operationId: "showVault", status: 404 });
-    const throwing = createCbrClient({ endpoint: "https://api.example", projectId: PROJECT, auth: staticTokenAuth("t"), fetch, throwOnError: true });
-    await expect(throwing.deleteVault({ path: { vault_id: "v-1" } })).rejects.toMatchObject({ operationId: "deleteVault", method: "DELETE" });
+    await expect(cbr.showVault({ path: { vault_id: "v-1" }, throwOnError: true })).rejects.toMatchObject({
+      name: "OtcApiError",
+      operationId: "showVault",
+      status: 404,
+    });
+    const throwing = createCbrClient({
+      endpoint: "https://api.example",
+      projectId: PROJECT,
+      auth: staticTokenAuth("t"),
+      fetch,
+      throwOnError: true,
+    });
+    await expect(throwing.deleteVault({ path: { vault_id: "v-1" } })).rejects.toMatchObject({
+      operationId: "deleteVault",
+      method: "DELETE",
+    });
     await expect(throwing.showVault({ path: { vault_id: "v-1" }, throwOnError: false })).resolves.toHaveProperty("error");
   });
 
   it("refuse another project and unsafe path values before sending", async () => {
     const { sent, fetch } = recorder();
     const vbs = createVbsClient({ endpoint: "https://api.example", projectId: PROJECT, auth: staticTokenAuth("t"), fetch });
-    await expect(vbs.showJob({ path: { job_id: "j", project_id: "other" } as { job_id: string } })).rejects.toThrow(/project_id is set by the client/);
+    await expect(vbs.showJob({ path: { job_id: "j", project_id: "other" } as { job_id: string } })).rejects.toThrow(
+      /project_id is set by the client/,
+    );
     await expect(vbs.showJob({ path: { job_id: ".." } })).rejects.toThrow(/job_id/);
     expect(sent).toEqual([]);
   });
@@ -126,7 +149,8 @@ describe("operationIds that cannot be calls by name fail generation", () => {
     const client = createCbrClient({ region: "eu-de", projectId: PROJECT, auth: staticTokenAuth("t") });
     const ids = new Set(Object.values(cbrOperations).map((op) => op.operationId as string));
     for (const key of Object.keys(client).filter((k) => !ids.has(k))) expect(RESERVED_NAMES.has(key), key).toBe(true);
-    for (const name of ["then", "toString", "constructor", "hasOwnProperty", "__proto__"]) expect(RESERVED_NAMES.has(name), name).toBe(true);
+    for (const name of ["then", "toString", "constructor", "hasOwnProperty", "__proto__"])
+      expect(RESERVED_NAMES.has(name), name).toBe(true);
   });
 
   it.each([

@@ -55,7 +55,9 @@ describe("createVbsClient / createCbrClient", () => {
   });
 
   it("refuses a fetch option that is not a function, before anything is sent", () => {
-    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT, auth, fetch: "https://proxy.example" as never })).toThrow("cbr: `fetch` must be a function");
+    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT, auth, fetch: "https://proxy.example" as never })).toThrow(
+      "cbr: `fetch` must be a function",
+    );
   });
 
   it("refuses a missing auth strategy and an empty token", () => {

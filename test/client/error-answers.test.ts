@@ -13,12 +13,26 @@ const table: OperationTable = {
 
 /** What the server answers for each case. */
 const CASES: Record<string, { status: number; body?: string; headers?: Record<string, string> }> = {
-  cbr: { status: 404, body: JSON.stringify({ error_code: "BackupService.6500", error_msg: "Operation log does not exist." }), headers: { "X-Request-Id": "req-cbr" } },
-  vbs: { status: 400, body: JSON.stringify({ error: { code: "VolumeBackup.0002", message: "Invalid parameter." } }), headers: { "X-Openstack-Request-Id": "req-vbs" } },
+  cbr: {
+    status: 404,
+    body: JSON.stringify({ error_code: "BackupService.6500", error_msg: "Operation log does not exist." }),
+    headers: { "X-Request-Id": "req-cbr" },
+  },
+  vbs: {
+    status: 400,
+    body: JSON.stringify({ error: { code: "VolumeBackup.0002", message: "Invalid parameter." } }),
+    headers: { "X-Openstack-Request-Id": "req-vbs" },
+  },
   badRequest: { status: 400, body: JSON.stringify({ badRequest: { code: 400, message: "Invalid input for field/attribute volume_id." } }) },
   itemNotFound: { status: 404, body: JSON.stringify({ itemNotFound: { message: "Backup 592a could not be found.", code: 404 } }) },
-  keystone: { status: 401, body: JSON.stringify({ error: { code: 401, message: "The request you have made requires authentication.", title: "Unauthorized" } }) },
-  apig: { status: 401, body: JSON.stringify({ error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "req-apig" }) },
+  keystone: {
+    status: 401,
+    body: JSON.stringify({ error: { code: 401, message: "The request you have made requires authentication.", title: "Unauthorized" } }),
+  },
+  apig: {
+    status: 401,
+    body: JSON.stringify({ error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "req-apig" }),
+  },
   empty: { status: 503 },
   html: { status: 502, body: "<html><body><h1>502 Bad Gateway</h1></body></html>", headers: { "Content-Type": "text/html" } },
   truncated: { status: 500, body: '{"error_code":"BackupService.9999","error_m' },
@@ -46,7 +60,11 @@ beforeAll(async () => {
     }
     const c = CASES[name];
     if (!c) return sendJson(res, 404, { error_code: "T.404", error_msg: `unknown case ${name}` });
-    res.writeHead(c.status, { "Content-Type": "application/json", ...(c.body !== undefined ? { "Content-Length": String(Buffer.byteLength(c.body)) } : {}), ...c.headers });
+    res.writeHead(c.status, {
+      "Content-Type": "application/json",
+      ...(c.body !== undefined ? { "Content-Length": String(Buffer.byteLength(c.body)) } : {}),
+      ...c.headers,
+    });
     res.end(c.body);
   });
 });
@@ -55,7 +73,6 @@ afterAll(() => server.close());
 const client = (options = {}) => loopbackClient("cbr", server.url, table, options);
 const call = (name: string, options = {}, init: Record<string, unknown> = {}) =>
   client(options).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: name } }, ...init });
-
 
 /** The OtcApiError a call rejects with. */
 const failureOf = (promise: Promise<unknown>): Promise<OtcApiError> => failure(promise, isOtcApiError);
@@ -70,7 +87,15 @@ describe("error answers", () => {
     ["apig", 401, "APIG.0301", "Incorrect IAM authentication information", "req-apig"],
   ])("reads the %s shape", async (name, status, code, message, requestId) => {
     const error = await failureOf(call(name, { throwOnError: true }));
-    expect(error).toMatchObject({ kind: "http", status, code, serviceMessage: message, requestId, operationId: "showAnswer", method: "GET" });
+    expect(error).toMatchObject({
+      kind: "http",
+      status,
+      code,
+      serviceMessage: message,
+      requestId,
+      operationId: "showAnswer",
+      method: "GET",
+    });
     expect(error.url).toBe(`${server.url}/v3/${PROJECT_ID}/answers/${name}`);
     expect(error.message).toContain(`showAnswer: HTTP ${status}`);
     expect(error.message).toContain(String(code));
@@ -141,7 +166,9 @@ describe("success answers", () => {
 describe("no answer", () => {
   it("reports a refused connection as a network error", async () => {
     const port = await freePort();
-    const error = await failureOf(loopbackClient("cbr", `http://127.0.0.1:${port}`, table).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "ok" } } }));
+    const error = await failureOf(
+      loopbackClient("cbr", `http://127.0.0.1:${port}`, table).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "ok" } } }),
+    );
     expect(error).toMatchObject({ kind: "network", status: 0, operationId: "showAnswer", method: "GET" });
     expect(error.message).toMatch(/showAnswer: no response at connect \(ECONNREFUSED /);
   });
@@ -188,7 +215,9 @@ describe("credentials", () => {
 
   it("redacts secret-looking query values in the error URL", async () => {
     const error = await failureOf(
-      client({ throwOnError: true }).GET("/v3/{project_id}/answers/{case}", { params: { path: { case: "cbr" }, query: { token: "s3cr3t", signature: "sig", limit: 5 } } }),
+      client({ throwOnError: true }).GET("/v3/{project_id}/answers/{case}", {
+        params: { path: { case: "cbr" }, query: { token: "s3cr3t", signature: "sig", limit: 5 } },
+      }),
     );
     expect(error.url).toBe(`${server.url}/v3/${PROJECT_ID}/answers/cbr?token=REDACTED&signature=REDACTED&limit=5`);
     expect(JSON.stringify(error)).not.toContain("s3cr3t");
@@ -197,7 +226,9 @@ describe("credentials", () => {
 
 describe("generated tables", () => {
   it("names the operation from the service's own table", async () => {
-    const svc = await startLoopback((_req, res) => sendJson(res, 404, { itemNotFound: { message: "Backup b-1 could not be found.", code: 404 } }));
+    const svc = await startLoopback((_req, res) =>
+      sendJson(res, 404, { itemNotFound: { message: "Backup b-1 could not be found.", code: 404 } }),
+    );
     try {
       const options = { endpoint: svc.url, projectId: PROJECT_ID, auth: staticTokenAuth("t"), throwOnError: true, retry: false } as const;
       const vbs = createVbsClient(options);

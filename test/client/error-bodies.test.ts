@@ -1,12 +1,6 @@
 // Error body shapes, redaction and the OtcApiError type, without a network.
 import { describe, expect, it } from "vitest";
-import {
-  OtcApiError,
-  errorFromResponse,
-  isOtcApiError,
-  readServiceError,
-  requestIdOf,
-} from "../../src/errors.js";
+import { OtcApiError, errorFromResponse, isOtcApiError, readServiceError, requestIdOf } from "../../src/errors.js";
 import { redactUrl } from "../../src/redact.js";
 import { unwrap } from "../../src/call-results.js";
 
@@ -14,12 +8,28 @@ const ctx = { method: "GET", url: "https://cbr.example/v3/p/vaults", operationId
 
 describe("readServiceError", () => {
   it.each([
-    ["CBR flat", { error_code: "BackupService.6500", error_msg: "Operation log does not exist." }, { code: "BackupService.6500", message: "Operation log does not exist." }],
+    [
+      "CBR flat",
+      { error_code: "BackupService.6500", error_msg: "Operation log does not exist." },
+      { code: "BackupService.6500", message: "Operation log does not exist." },
+    ],
     ["VBS wrapped", { error: { code: "VolumeBackup.0002", message: "bad" } }, { code: "VolumeBackup.0002", message: "bad" }],
     ["OpenStack badRequest", { badRequest: { code: 400, message: "Invalid input" } }, { code: 400, message: "Invalid input" }],
-    ["OpenStack itemNotFound", { itemNotFound: { message: "Backup x could not be found.", code: 404 } }, { code: 404, message: "Backup x could not be found." }],
-    ["Keystone", { error: { code: 401, message: "The request you have made requires authentication.", title: "Unauthorized" } }, { code: 401, message: "The request you have made requires authentication." }],
-    ["API gateway", { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "r-1" }, { code: "APIG.0301", message: "Incorrect IAM authentication information" }],
+    [
+      "OpenStack itemNotFound",
+      { itemNotFound: { message: "Backup x could not be found.", code: 404 } },
+      { code: 404, message: "Backup x could not be found." },
+    ],
+    [
+      "Keystone",
+      { error: { code: 401, message: "The request you have made requires authentication.", title: "Unauthorized" } },
+      { code: 401, message: "The request you have made requires authentication." },
+    ],
+    [
+      "API gateway",
+      { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "r-1" },
+      { code: "APIG.0301", message: "Incorrect IAM authentication information" },
+    ],
     ["top-level code/message", { code: "X.1", message: "m" }, { code: "X.1", message: "m" }],
     ["message only", { message: "Internal error" }, { message: "Internal error" }],
     ["error as text", { error: "Unauthorized" }, { message: "Unauthorized" }],
@@ -33,10 +43,15 @@ describe("readServiceError", () => {
 });
 
 describe("errorFromResponse", () => {
-  const response = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, statusText: "Some Status", headers });
+  const response = (status: number, headers: Record<string, string> = {}) =>
+    new Response(null, { status, statusText: "Some Status", headers });
 
   it("fills every field and builds a message naming the operation", () => {
-    const error = errorFromResponse(response(404, { "X-Request-Id": "req-42" }), { error_code: "BackupService.6500", error_msg: "gone" }, ctx);
+    const error = errorFromResponse(
+      response(404, { "X-Request-Id": "req-42" }),
+      { error_code: "BackupService.6500", error_msg: "gone" },
+      ctx,
+    );
     expect(error).toBeInstanceOf(OtcApiError);
     expect(error).toMatchObject({
       kind: "http",
@@ -61,7 +76,11 @@ describe("errorFromResponse", () => {
   it("says so when the body is empty, not JSON, or truncated JSON", () => {
     expect(errorFromResponse(response(503), "", ctx).message).toMatch(/HTTP 503 Some Status with an empty body/);
     expect(errorFromResponse(response(503), undefined, ctx).body).toBeUndefined();
-    const html = errorFromResponse(response(502, { "Content-Type": "text/html; charset=utf-8" }), "<html><body>Bad gateway</body></html>", ctx);
+    const html = errorFromResponse(
+      response(502, { "Content-Type": "text/html; charset=utf-8" }),
+      "<html><body>Bad gateway</body></html>",
+      ctx,
+    );
     expect(html.message).toMatch(/the error body is not JSON \(text\/html\): <html><body>Bad gateway/);
     expect(html.code).toBeUndefined();
     expect(html.body).toBe("<html><body>Bad gateway</body></html>");

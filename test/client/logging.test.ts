@@ -39,13 +39,21 @@ beforeAll(async () => {
     if (step === "reset") return void raw.socket.destroy();
     if (step === "stall") return void timeouts.expire(req); // no answer: the attempt times out now
     if (step === "hold") return; // no answer, no timeout: for the caller to abort
-    sendJson(res, step as number, step === 200 ? { vault: { id: name, secret: BODY_SECRET } } : { error_code: "CBR.0001", error_msg: "failed" }, { "X-Request-Id": `req-${name}-${n + 1}` });
+    sendJson(
+      res,
+      step as number,
+      step === 200 ? { vault: { id: name, secret: BODY_SECRET } } : { error_code: "CBR.0001", error_msg: "failed" },
+      { "X-Request-Id": `req-${name}-${n + 1}` },
+    );
   });
   deadPort = await freePort();
 });
 afterAll(() => api.close());
 
-function client(events: ClientEvent[], options: { endpoint?: string; auth?: AuthStrategy; maxAttempts?: number; onEvent?: (event: ClientEvent) => void } = {}) {
+function client(
+  events: ClientEvent[],
+  options: { endpoint?: string; auth?: AuthStrategy; maxAttempts?: number; onEvent?: (event: ClientEvent) => void } = {},
+) {
   asked.clear();
   return createCbrClient({
     endpoint: options.endpoint ?? api.url,
@@ -90,17 +98,37 @@ describe("onEvent", () => {
     const before = api.requests.length;
     const { response } = await cbr.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "flaky" } } });
     expect(response.status).toBe(200);
-    expect(events.map(({ attempt, status, error, retry, retryDelayMs, requestId, operationId }) => ({ attempt, status, error, retry, retryDelayMs, requestId, operationId }))).toEqual([
+    expect(
+      events.map(({ attempt, status, error, retry, retryDelayMs, requestId, operationId }) => ({
+        attempt,
+        status,
+        error,
+        retry,
+        retryDelayMs,
+        requestId,
+        operationId,
+      })),
+    ).toEqual([
       // Full jitter with random() = 0.5 of the first cap (500 ms).
       { attempt: 1, status: 503, error: undefined, retry: true, retryDelayMs: 250, requestId: "req-flaky-1", operationId: "showVault" },
-      { attempt: 2, status: 200, error: undefined, retry: false, retryDelayMs: undefined, requestId: "req-flaky-2", operationId: "showVault" },
+      {
+        attempt: 2,
+        status: 200,
+        error: undefined,
+        retry: false,
+        retryDelayMs: undefined,
+        requestId: "req-flaky-2",
+        operationId: "showVault",
+      },
     ]);
     expect(sentWhenTold.map((n) => n - before)).toEqual([1, 2]);
   });
 
   it("tells the last attempt of a call that runs out of retries as not retried", async () => {
     const events: ClientEvent[] = [];
-    const { response } = await client(events, { maxAttempts: 2 }).GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "down" } } });
+    const { response } = await client(events, { maxAttempts: 2 }).GET("/v3/{project_id}/vaults/{vault_id}", {
+      params: { path: { vault_id: "down" } },
+    });
     expect(response.status).toBe(503);
     expect(events.map((e) => [e.attempt, e.status, e.retry])).toEqual([
       [1, 503, true],
@@ -112,9 +140,25 @@ describe("onEvent", () => {
     const events: ClientEvent[] = [];
     const refused = client(events, { endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 });
     await expect(refused.listVault({ throwOnError: true })).rejects.toMatchObject({ kind: "network" });
-    expect(events.map(({ attempt, status, error, retry, operationId, url }) => ({ attempt, status, error, retry, operationId, url }))).toEqual([
-      { attempt: 1, status: undefined, error: "network", retry: true, operationId: "listVault", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
-      { attempt: 2, status: undefined, error: "network", retry: false, operationId: "listVault", url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults` },
+    expect(
+      events.map(({ attempt, status, error, retry, operationId, url }) => ({ attempt, status, error, retry, operationId, url })),
+    ).toEqual([
+      {
+        attempt: 1,
+        status: undefined,
+        error: "network",
+        retry: true,
+        operationId: "listVault",
+        url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults`,
+      },
+      {
+        attempt: 2,
+        status: undefined,
+        error: "network",
+        retry: false,
+        operationId: "listVault",
+        url: `http://127.0.0.1:${deadPort}/v3/${PROJECT_ID}/vaults`,
+      },
     ]);
 
     const more: ClientEvent[] = [];
@@ -140,7 +184,12 @@ describe("onEvent", () => {
     const cbr = client(events);
     await cbr.request("delete", "/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "ok" } } });
     await cbr.updateVault({ path: { vault_id: "ok" }, body: { vault: { name: "x" } } });
-    const vbs = createVbsClient({ endpoint: api.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: (event) => void events.push(event) });
+    const vbs = createVbsClient({
+      endpoint: api.url,
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth(TOKEN),
+      onEvent: (event) => void events.push(event),
+    });
     await vbs.showJob({ path: { job_id: "ok" } });
     expect(events.map((e) => `${e.method} ${e.operationId}`)).toEqual(["DELETE deleteVault", "PUT updateVault", "GET showJob"]);
   });
@@ -155,7 +204,9 @@ describe("onEvent", () => {
   });
 
   it("refuses a listener that is not a function", () => {
-    expect(() => createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never })).toThrow("cbr: `onEvent` must be a function");
+    expect(() =>
+      createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), onEvent: "console.log" as never }),
+    ).toThrow("cbr: `onEvent` must be a function");
   });
 });
 
@@ -173,7 +224,10 @@ describe("openapi-fetch middleware (the recipe in docs/errors-retries-logging.md
       },
     });
     await cbr.showVault({ path: { vault_id: "flaky" } });
-    expect(seen).toEqual(["request GET /v3/{project_id}/vaults/{vault_id} token:false", "response /v3/{project_id}/vaults/{vault_id} 200 req-flaky-2"]);
+    expect(seen).toEqual([
+      "request GET /v3/{project_id}/vaults/{vault_id} token:false",
+      "response /v3/{project_id}/vaults/{vault_id} 200 req-flaky-2",
+    ]);
     expect(events).toHaveLength(2);
   });
 });
@@ -181,18 +235,26 @@ describe("openapi-fetch middleware (the recipe in docs/errors-retries-logging.md
 describe("events hold no credential, header value or body", () => {
   it("for a token and for signed requests with a security token, whatever the outcome", async () => {
     const events: ClientEvent[] = [];
-    const strategies = [staticTokenAuth(TOKEN), akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectId: PROJECT_ID })];
+    const strategies = [
+      staticTokenAuth(TOKEN),
+      akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectId: PROJECT_ID }),
+    ];
     for (const auth of strategies) {
       const cbr = client(events, { auth, maxAttempts: 2 });
-      for (const name of ["ok", "flaky", "down", "reset", "stall", "unauthorized"]) await cbr.showVault({ path: { vault_id: name } }).catch(() => undefined);
+      for (const name of ["ok", "flaky", "down", "reset", "stall", "unauthorized"])
+        await cbr.showVault({ path: { vault_id: name } }).catch(() => undefined);
       await cbr.createVault({ body: { vault: { name: BODY_SECRET } } as never }).catch(() => undefined);
       // A secret-looking query parameter is redacted from the URL.
       await cbr.GET("/v3/{project_id}/vaults", { params: { query: { token: TOKEN } as never } });
-      await client(events, { auth, endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 }).listVault().catch(() => undefined);
+      await client(events, { auth, endpoint: `http://127.0.0.1:${deadPort}`, maxAttempts: 2 })
+        .listVault()
+        .catch(() => undefined);
     }
     // Every header value the client sent, signatures included.
     const sentHeaders = api.requests.flatMap((req) =>
-      ["x-auth-token", "authorization", "x-security-token", "x-sdk-date"].map((name) => req.headers[name]).filter((v): v is string => typeof v === "string"),
+      ["x-auth-token", "authorization", "x-security-token", "x-sdk-date"]
+        .map((name) => req.headers[name])
+        .filter((v): v is string => typeof v === "string"),
     );
     const signatures = sentHeaders.flatMap((value) => [...value.matchAll(/Signature=([0-9a-f]+)/g)].map((m) => m[1]!));
     expect(signatures.length).toBeGreaterThan(0);
@@ -201,10 +263,13 @@ describe("events hold no credential, header value or body", () => {
     expect(events.length).toBeGreaterThan(20);
     expect(new Set(events.map((e) => e.error ?? e.status))).toEqual(new Set([200, 503, 401, "network", "timeout"]));
     const texts = events.flatMap((event) => [JSON.stringify(event), inspect(event, { depth: Infinity, showHidden: true })]);
-    const leaksIn = (found: string[]) => secrets.filter((secret) => found.some((text) => [secret, encodeURIComponent(secret)].some((form) => text.includes(form))));
+    const leaksIn = (found: string[]) =>
+      secrets.filter((secret) => found.some((text) => [secret, encodeURIComponent(secret)].some((form) => text.includes(form))));
     expect(leaksIn(texts)).toEqual([]);
     // The scan finds a secret where there is one.
-    expect(leaksIn([`x${encodeURIComponent(SECURITY_TOKEN)}y`, `Signature=${signatures[0]}`])).toEqual(expect.arrayContaining([SECURITY_TOKEN, signatures[0]]));
+    expect(leaksIn([`x${encodeURIComponent(SECURITY_TOKEN)}y`, `Signature=${signatures[0]}`])).toEqual(
+      expect.arrayContaining([SECURITY_TOKEN, signatures[0]]),
+    );
     expect(events.some((e) => e.url.includes("token=REDACTED"))).toBe(true);
   });
 });

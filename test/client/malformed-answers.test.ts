@@ -3,13 +3,28 @@
 // helpers' PaginationError), through plain calls, unwrap, paginate (also with requests in flight)
 // and a waiter, and none leaves an unhandled rejection behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCbrClient, isOtcApiError, OtcApiError, paginate, PaginationError, staticTokenAuth, unwrap, waitForBackup, WaitTimeoutError, type CbrClient } from "../../src/index.js";
+import {
+  createCbrClient,
+  isOtcApiError,
+  OtcApiError,
+  paginate,
+  PaginationError,
+  staticTokenAuth,
+  unwrap,
+  waitForBackup,
+  WaitTimeoutError,
+  type CbrClient,
+} from "../../src/index.js";
 import { PROJECT_ID, TOKEN, startLoopback, type Loopback } from "../support/loopback.js";
 import { unhandledRejectionsDuring } from "../support/reliability.js";
 
 /** Each case: status, content type, body (`cut` sends a Content-Length longer than the body, then closes). */
 const CASES: Record<string, { status: number; type?: string; body: string; cut?: boolean }> = {
-  htmlError: { status: 502, type: "text/html", body: "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>" },
+  htmlError: {
+    status: 502,
+    type: "text/html",
+    body: "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+  },
   htmlOk: { status: 200, type: "text/html; charset=utf-8", body: "<!DOCTYPE html><html><body>Please log in</body></html>" },
   truncated: { status: 200, type: "application/json", body: '{"backup":{"id":"b-1","name":"nig' },
   truncatedError: { status: 500, type: "application/json", body: '{"error_code":"BackupService.65' },
@@ -57,7 +72,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function client(throwOnError = false): CbrClient {
-  return createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), retry: false, timeoutMs: 5_000, throwOnError });
+  return createCbrClient({
+    endpoint: server.url,
+    projectId: PROJECT_ID,
+    auth: staticTokenAuth(TOKEN),
+    retry: false,
+    timeoutMs: 5_000,
+    throwOnError,
+  });
 }
 
 const get = (c: CbrClient, name: string) => c.GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: name } } });
@@ -86,27 +108,30 @@ describe("malformed answers become typed errors", () => {
     expect(rejections).toEqual([]);
   });
 
-  it.each(["htmlError", "truncatedError", "emptyError"] as const)("%s: an error status with an unreadable body is an OtcApiError of kind http", async (name) => {
-    const rejections = await unhandledRejectionsDuring(async () => {
-      const thrown = await rejection(get(client(true), name));
-      expect(thrown).toBeInstanceOf(OtcApiError);
-      expect(thrown).toMatchObject({ kind: "http", status: CASES[name]!.status, operationId: "showBackup" });
-      // Without throwOnError the same error comes from unwrap().
-      const result = await get(client(false), name);
-      expect(result.response.status).toBe(CASES[name]!.status);
-      const unwrapped = (() => {
-        try {
-          unwrap(result);
-        } catch (error) {
-          return error;
-        }
-        return undefined;
-      })();
-      expect(unwrapped).toBeInstanceOf(OtcApiError);
-      expect(unwrapped).toMatchObject({ kind: "http", status: CASES[name]!.status });
-    });
-    expect(rejections).toEqual([]);
-  });
+  it.each(["htmlError", "truncatedError", "emptyError"] as const)(
+    "%s: an error status with an unreadable body is an OtcApiError of kind http",
+    async (name) => {
+      const rejections = await unhandledRejectionsDuring(async () => {
+        const thrown = await rejection(get(client(true), name));
+        expect(thrown).toBeInstanceOf(OtcApiError);
+        expect(thrown).toMatchObject({ kind: "http", status: CASES[name]!.status, operationId: "showBackup" });
+        // Without throwOnError the same error comes from unwrap().
+        const result = await get(client(false), name);
+        expect(result.response.status).toBe(CASES[name]!.status);
+        const unwrapped = (() => {
+          try {
+            unwrap(result);
+          } catch (error) {
+            return error;
+          }
+          return undefined;
+        })();
+        expect(unwrapped).toBeInstanceOf(OtcApiError);
+        expect(unwrapped).toMatchObject({ kind: "http", status: CASES[name]!.status });
+      });
+      expect(rejections).toEqual([]);
+    },
+  );
 
   it("an HTML error page says what it is, briefly", async () => {
     const error = (await rejection(get(client(true), "htmlError"))) as OtcApiError;
@@ -144,7 +169,12 @@ describe("malformed pages while paging", () => {
         const seen: unknown[] = [];
         const error = await rejection(
           (async () => {
-            for await (const item of paginate(client(), "/v3/{project_id}/backups", { params: { query: { name } } }, { pageSize: 10, concurrency: 4 })) {
+            for await (const item of paginate(
+              client(),
+              "/v3/{project_id}/backups",
+              { params: { query: { name } } },
+              { pageSize: 10, concurrency: 4 },
+            )) {
               seen.push(item);
             }
           })(),

@@ -61,7 +61,9 @@ describe.runIf(sameUndici)("fetch through undici's ProxyAgent", () => {
       expect(data).toEqual({ vaults: [], count: 0 });
       expect(response.headers.get("x-request-id")).toBe("req-proxied");
       expect(tunnels).toEqual([api.url.replace("http://", "")]);
-      expect(api.requests.slice(before).map((r) => [r.url.pathname, r.headers["x-auth-token"]])).toEqual([[`/v3/${PROJECT_ID}/vaults`, "proxied-token"]]);
+      expect(api.requests.slice(before).map((r) => [r.url.pathname, r.headers["x-auth-token"]])).toEqual([
+        [`/v3/${PROJECT_ID}/vaults`, "proxied-token"],
+      ]);
     } finally {
       await agent.close();
     }

@@ -18,7 +18,13 @@ const VAULT = { vault: { name: "vault-ü", resources: [{ id: "r-1" }] } };
 describe("with the fetch sender over the global fetch (sender: fetchSender())", () => {
   it("calls the global fetch with the URL and an init holding the body's bytes, redirect manual and the attempt's signal", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), sender: fetchSender(), throwOnError: true });
+    const cbr = createCbrClient({
+      endpoint: server.url,
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth(TOKEN),
+      sender: fetchSender(),
+      throwOnError: true,
+    });
     const { data } = await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never });
     expect(spy).toHaveBeenCalledTimes(1);
     const [input, init] = spy.mock.calls[0]!;
@@ -34,15 +40,29 @@ describe("with the fetch sender over the global fetch (sender: fetchSender())", 
 
   it("signs the bytes it sends (AK/SK)", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: akskAuth({ accessKey: "AK", secretKey: "SK" }), sender: fetchSender(), throwOnError: true });
+    const cbr = createCbrClient({
+      endpoint: server.url,
+      projectId: PROJECT_ID,
+      auth: akskAuth({ accessKey: "AK", secretKey: "SK" }),
+      sender: fetchSender(),
+      throwOnError: true,
+    });
     await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never });
     const headers = new Headers(spy.mock.calls[0]![1]?.headers);
-    expect(headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(headers.get("authorization")).toMatch(
+      /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
   });
 
   it("passes per-call init options on to fetch", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), sender: fetchSender(), throwOnError: true });
+    const cbr = createCbrClient({
+      endpoint: server.url,
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth(TOKEN),
+      sender: fetchSender(),
+      throwOnError: true,
+    });
     await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never, cache: "no-store", keepalive: true } as never);
     expect(spy.mock.calls[0]![1]).toMatchObject({ cache: "no-store", keepalive: true });
   });
@@ -77,7 +97,13 @@ describe("strategies of your own", () => {
     let calls = 0;
     const flaky = await startLoopback((req, res) => (++calls === 1 ? sendJson(res, 503, {}) : sendJson(res, 200, { got: req.body })));
     try {
-      const cbr = createCbrClient({ endpoint: flaky.url, projectId: PROJECT_ID, auth, throwOnError: true, retry: { baseDelayMs: 0, methods: ["POST"] } });
+      const cbr = createCbrClient({
+        endpoint: flaky.url,
+        projectId: PROJECT_ID,
+        auth,
+        throwOnError: true,
+        retry: { baseDelayMs: 0, methods: ["POST"] },
+      });
       const { data } = await cbr.POST("/v3/{project_id}/vaults", { body: VAULT as never });
       expect(data).toEqual({ got: JSON.stringify(VAULT) });
       expect(bodies).toEqual(Array(4).fill(JSON.stringify(VAULT)));

@@ -9,7 +9,16 @@ import * as node from "../../src/node.js";
 
 const ROOT = {
   clients: ["createCbrClient", "createVbsClient", "fetchSender", "unwrap"],
-  auth: ["AuthenticationError", "InvalidHeaderError", "agencyAuth", "akskAuth", "clientOptionsFromCatalog", "passwordAuth", "staticTokenAuth", "temporaryCredentialsAuth"],
+  auth: [
+    "AuthenticationError",
+    "InvalidHeaderError",
+    "agencyAuth",
+    "akskAuth",
+    "clientOptionsFromCatalog",
+    "passwordAuth",
+    "staticTokenAuth",
+    "temporaryCredentialsAuth",
+  ],
   config: ["ConfigError", "authFromCloudConfig", "clientOptionsFromCloudConfig", "cloudConfigFromEnv"],
   pagination: ["paginate", "paginatePages"],
   waiters: ["waitFor", "waitForBackup", "waitForCheckpoint", "waitForJob", "waitForTask", "waitForVaultResources"],
@@ -35,6 +44,8 @@ describe("the public surface", () => {
   });
 
   it("otc-backup-api/node: the root, the clouds.yaml loaders and the node sender", () => {
-    expect(Object.keys(node).sort()).toEqual([...Object.keys(root), "loadAuth", "loadClientOptions", "loadCloudConfig", "nodeSender"].sort());
+    expect(Object.keys(node).sort()).toEqual(
+      [...Object.keys(root), "loadAuth", "loadClientOptions", "loadCloudConfig", "nodeSender"].sort(),
+    );
   });
 });

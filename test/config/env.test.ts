@@ -62,7 +62,18 @@ describe("cloudConfigFromEnv", () => {
   it("infers the strategy: AK/SK, then token, then password; agency wraps it", () => {
     expect(authFromCloudConfig(cloudConfigFromEnv({ OS_ACCESS_KEY: "AK", OS_SECRET_KEY: "SK", OS_TOKEN: "t" })).type).toBe("aksk");
     expect(authFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_PASSWORD: "p" })).type).toBe("token");
-    expect(authFromCloudConfig(cloudConfigFromEnv({ OS_AUTH_TYPE: "password", OS_ACCESS_KEY: "AK", OS_USERNAME: "u", OS_PASSWORD: "p", OS_USER_DOMAIN_NAME: "d", OS_REGION_NAME: "eu-de" })).type).toBe("password");
+    expect(
+      authFromCloudConfig(
+        cloudConfigFromEnv({
+          OS_AUTH_TYPE: "password",
+          OS_ACCESS_KEY: "AK",
+          OS_USERNAME: "u",
+          OS_PASSWORD: "p",
+          OS_USER_DOMAIN_NAME: "d",
+          OS_REGION_NAME: "eu-de",
+        }),
+      ).type,
+    ).toBe("password");
     const agency = cloudConfigFromEnv({
       OS_ACCESS_KEY: "AK",
       OS_SECRET_KEY: "SK",
@@ -93,9 +104,16 @@ describe("cloudConfigFromEnv", () => {
   });
 
   it("a static token needs OS_PROJECT_ID and a region or endpoint", async () => {
-    await expect(clientOptionsFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_REGION_NAME: "eu-de" }), "cbr")).rejects.toMatchObject({ key: "OS_PROJECT_ID" });
-    await expect(clientOptionsFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_PROJECT_ID: "p" }), "cbr")).rejects.toMatchObject({ key: "OS_REGION_NAME" });
-    const ok = await clientOptionsFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_PROJECT_ID: "p", OS_CBR_ENDPOINT_OVERRIDE: "http://127.0.0.1:1" }), "cbr");
+    await expect(clientOptionsFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_REGION_NAME: "eu-de" }), "cbr")).rejects.toMatchObject(
+      { key: "OS_PROJECT_ID" },
+    );
+    await expect(clientOptionsFromCloudConfig(cloudConfigFromEnv({ OS_TOKEN: "t", OS_PROJECT_ID: "p" }), "cbr")).rejects.toMatchObject({
+      key: "OS_REGION_NAME",
+    });
+    const ok = await clientOptionsFromCloudConfig(
+      cloudConfigFromEnv({ OS_TOKEN: "t", OS_PROJECT_ID: "p", OS_CBR_ENDPOINT_OVERRIDE: "http://127.0.0.1:1" }),
+      "cbr",
+    );
     expect(ok).toMatchObject({ projectId: "p", endpoint: "http://127.0.0.1:1" });
   });
 });
@@ -119,13 +137,18 @@ describe("from the environment to a working client", () => {
   });
 
   it("an endpoint override wins over the catalog", async () => {
-    const options = await loadClientOptions("cbr", { ...noFiles, env: { ...env(), OS_CBR_ENDPOINT_OVERRIDE: "https://cbr.example.test/v3/%(project_id)s" } });
+    const options = await loadClientOptions("cbr", {
+      ...noFiles,
+      env: { ...env(), OS_CBR_ENDPOINT_OVERRIDE: "https://cbr.example.test/v3/%(project_id)s" },
+    });
     expect(options.endpoint).toBe("https://cbr.example.test/v3/%(project_id)s");
     expect(createCbrClient(options)).toBeTruthy(); // the client strips the version/project tail
   });
 
   it("wrong credentials fail while loading, with IAM's answer and without the password", async () => {
-    const error = await loadClientOptions("cbr", { ...noFiles, env: { ...env(), OS_PASSWORD: "wrong-DoNotLeak" } }).catch((e: unknown) => e);
+    const error = await loadClientOptions("cbr", { ...noFiles, env: { ...env(), OS_PASSWORD: "wrong-DoNotLeak" } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "AuthenticationError", status: 401 });
     expect(`${String(error)} ${JSON.stringify(error)} ${inspect(error)}`).not.toMatch(/DoNotLeak/);
   });

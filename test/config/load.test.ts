@@ -63,7 +63,11 @@ describe("loadCloudConfig: clouds.yaml + secure.yaml", () => {
 
   it("uses the only cloud of a file (clouds.yml), with AK/SK inside auth and the region from the project name", () => {
     const config = loadCloudConfig({ searchDirs: [fixtures("single")], env: {} });
-    expect(config).toMatchObject({ accessKey: "AKINSIDEAUTH0000001", securityToken: "inside-auth-security-token-DoNotLeak", region: "eu-nl" });
+    expect(config).toMatchObject({
+      accessKey: "AKINSIDEAUTH0000001",
+      securityToken: "inside-auth-security-token-DoNotLeak",
+      region: "eu-nl",
+    });
     expect(loadAuth({ searchDirs: [fixtures("single")], env: {} }).type).toBe("aksk-temporary");
   });
 
@@ -79,10 +83,16 @@ describe("loadCloudConfig: clouds.yaml + secure.yaml", () => {
   it("honours OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE", () => {
     const config = loadCloudConfig({
       searchDirs: [fixtures("empty")],
-      env: { OS_CLOUD: "otc", OS_CLIENT_CONFIG_FILE: `${fixtures("basic")}/clouds.yaml`, OS_CLIENT_SECURE_FILE: `${fixtures("basic")}/secure.yaml` },
+      env: {
+        OS_CLOUD: "otc",
+        OS_CLIENT_CONFIG_FILE: `${fixtures("basic")}/clouds.yaml`,
+        OS_CLIENT_SECURE_FILE: `${fixtures("basic")}/secure.yaml`,
+      },
     });
     expect(config.password).toBe("secure-yaml-password-DoNotLeak");
-    const e = configError(() => loadCloudConfig({ searchDirs: [fixtures("empty")], env: { OS_CLIENT_CONFIG_FILE: "/nonexistent/clouds.yaml" } }));
+    const e = configError(() =>
+      loadCloudConfig({ searchDirs: [fixtures("empty")], env: { OS_CLIENT_CONFIG_FILE: "/nonexistent/clouds.yaml" } }),
+    );
     expect(e.key).toBe("OS_CLIENT_CONFIG_FILE");
     expect(e.message).toContain("ENOENT");
   });

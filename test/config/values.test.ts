@@ -34,7 +34,8 @@ function refusal(fn: () => unknown, ...values: string[]): ConfigError {
   throw new Error("expected a ConfigError");
 }
 
-const cloud = (auth: string, extra = "") => `clouds:\n  otc:\n    region_name: eu-de\n${extra}    auth:\n      auth_url: https://iam.eu-de.otc.t-systems.com/v3\n${auth}`;
+const cloud = (auth: string, extra = "") =>
+  `clouds:\n  otc:\n    region_name: eu-de\n${extra}    auth:\n      auth_url: https://iam.eu-de.otc.t-systems.com/v3\n${auth}`;
 
 describe("credentials must be text", () => {
   // What YAML 1.2 (this package) or YAML 1.1 (PyYAML, the OpenStack tools) reads as no text.
@@ -106,7 +107,8 @@ describe("every other value keeps the text as written", () => {
   });
 
   it("follows YAML merge keys, as the OpenStack tools do", () => {
-    const text = "base: &base\n  auth_url: https://iam.eu-de.otc.t-systems.com/v3\n  project_id: 0123\nclouds:\n  otc:\n    auth:\n      <<: *base\n      token: 't'\n";
+    const text =
+      "base: &base\n  auth_url: https://iam.eu-de.otc.t-systems.com/v3\n  project_id: 0123\nclouds:\n  otc:\n    auth:\n      <<: *base\n      token: 't'\n";
     expect(load(text)).toMatchObject({ authUrl: "https://iam.eu-de.otc.t-systems.com/v3", projectId: "0123", region: "eu-de" });
   });
 });
@@ -119,20 +121,29 @@ describe("values that end up in URLs are checked before they are put there", () 
     expect(error.message).toMatch(/`clouds\.otc\.auth\.project_id` must not contain/);
   });
 
-  it.each(["evil.example#", "eu-de/x", "eu-de@evil.example", "eu-de.evil.example", "EU-DE", "eu de", "x"])("region %j is refused before {region_name} is filled in", (region) => {
-    const text = `clouds:\n  otc:\n    region_name: ${JSON.stringify(region)}\n    auth:\n      auth_url: https://iam.{region_name}.otc.t-systems.com/v3\n      token: t\n`;
-    expect(refusal(() => load(text)).key).toBe("clouds.otc.region_name");
-    expect(refusal(() => cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3", OS_REGION_NAME: region, OS_TOKEN: "t" })).key).toBe(
-      "OS_REGION_NAME",
-    );
-  });
+  it.each(["evil.example#", "eu-de/x", "eu-de@evil.example", "eu-de.evil.example", "EU-DE", "eu de", "x"])(
+    "region %j is refused before {region_name} is filled in",
+    (region) => {
+      const text = `clouds:\n  otc:\n    region_name: ${JSON.stringify(region)}\n    auth:\n      auth_url: https://iam.{region_name}.otc.t-systems.com/v3\n      token: t\n`;
+      expect(refusal(() => load(text)).key).toBe("clouds.otc.region_name");
+      expect(
+        refusal(() =>
+          cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3", OS_REGION_NAME: region, OS_TOKEN: "t" }),
+        ).key,
+      ).toBe("OS_REGION_NAME");
+    },
+  );
 
   it("fills {region_name} in only with a region name, and refuses the placeholder without a region", () => {
-    const config = cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3", OS_REGION_NAME: "eu-nl", OS_TOKEN: "t" });
+    const config = cloudConfigFromEnv({
+      OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3",
+      OS_REGION_NAME: "eu-nl",
+      OS_TOKEN: "t",
+    });
     expect(new URL(config.authUrl!).host).toBe("iam.eu-nl.otc.t-systems.com");
-    expect(refusal(() => cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3", OS_TOKEN: "t" })).message).toMatch(
-      /OS_AUTH_URL contains \{region_name\}, but no region is set/,
-    );
+    expect(
+      refusal(() => cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.{region_name}.otc.t-systems.com/v3", OS_TOKEN: "t" })).message,
+    ).toMatch(/OS_AUTH_URL contains \{region_name\}, but no region is set/);
   });
 
   it.each([
@@ -149,16 +160,28 @@ describe("values that end up in URLs are checked before they are put there", () 
   });
 
   it("checks endpoint overrides the same way, and keeps their %(project_id)s", () => {
-    expect(refusal(() => cloudConfigFromEnv({ OS_CBR_ENDPOINT_OVERRIDE: "https://cbr.example/v3?x=1", OS_TOKEN: "t" })).key).toBe("OS_CBR_ENDPOINT_OVERRIDE");
-    expect(refusal(() => load(cloud("      token: t\n", "    vbs_endpoint_override: 'https://a@vbs.example'\n"))).key).toBe("clouds.otc.vbs_endpoint_override");
+    expect(refusal(() => cloudConfigFromEnv({ OS_CBR_ENDPOINT_OVERRIDE: "https://cbr.example/v3?x=1", OS_TOKEN: "t" })).key).toBe(
+      "OS_CBR_ENDPOINT_OVERRIDE",
+    );
+    expect(refusal(() => load(cloud("      token: t\n", "    vbs_endpoint_override: 'https://a@vbs.example'\n"))).key).toBe(
+      "clouds.otc.vbs_endpoint_override",
+    );
     expect(cloudConfigFromEnv({ OS_CBR_ENDPOINT_OVERRIDE: "https://cbr.example/v3/%(project_id)s", OS_TOKEN: "t" }).endpoints.cbr).toBe(
       "https://cbr.example/v3/%(project_id)s",
     );
   });
 
   it("refuses control characters in any OS_* value, naming the variable and not the value", () => {
-    for (const [name, value] of [["OS_USERNAME", "alice\0"], ["OS_PASSWORD", "pw-DoNotLeak\n"], ["OS_PROJECT_ID", "b0b0\r"], ["OS_USER_DOMAIN_NAME", "OTC\u0085"]] as const) {
-      const error = refusal(() => cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.eu-de.otc.t-systems.com/v3", [name]: value }), "pw-DoNotLeak");
+    for (const [name, value] of [
+      ["OS_USERNAME", "alice\0"],
+      ["OS_PASSWORD", "pw-DoNotLeak\n"],
+      ["OS_PROJECT_ID", "b0b0\r"],
+      ["OS_USER_DOMAIN_NAME", "OTC\u0085"],
+    ] as const) {
+      const error = refusal(
+        () => cloudConfigFromEnv({ OS_AUTH_URL: "https://iam.eu-de.otc.t-systems.com/v3", [name]: value }),
+        "pw-DoNotLeak",
+      );
       expect(error.key).toBe(name);
     }
   });
@@ -173,7 +196,9 @@ describe("configuration files are capped in size", () => {
     const big = join(dir, "clouds-big.yaml");
     writeFileSync(big, `${cloud("      token: t\n")}# ${"x".repeat(1024 * 1024)}\n`);
     const error = refusal(() => loadCloudConfig({ cloudsFile: big, cloud: "otc", env: {}, searchDirs: [] }));
-    expect(error.message).toBe(`${big} is larger than 1 MiB (${1024 * 1024 + cloud("      token: t\n").length + 3} bytes): a clouds.yaml or secure.yaml is a few kilobytes`);
+    expect(error.message).toBe(
+      `${big} is larger than 1 MiB (${1024 * 1024 + cloud("      token: t\n").length + 3} bytes): a clouds.yaml or secure.yaml is a few kilobytes`,
+    );
     expect(error.source).toBe(big);
   });
 

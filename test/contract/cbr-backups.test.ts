@@ -13,7 +13,6 @@ const DEST_PROJECT_ID = "68589cac08274b82b4e254268a3862d8";
 const SERVER_ID = "94eba8b2-acc9-4d82-badc-127144cc5526";
 const VOLUME_ID = "eccbcfdd-f843-4bbb-b2c0-a5ce861f9376";
 
-
 describe("backups", () => {
   it("listBackups with filters, paging and several statuses", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/backups", {
@@ -89,7 +88,6 @@ describe("backups", () => {
     expectCbrError(error);
   });
 
-
   it("showBackup: a server backup with its disk backup", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID } },
@@ -123,7 +121,6 @@ describe("backups", () => {
     expectCbrError(error);
   });
 
-
   it("deleteBackup → 204", async () => {
     const { response } = await cbrClient().DELETE("/v3/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID } },
@@ -131,7 +128,6 @@ describe("backups", () => {
     expect(response.status).toBe(204);
     expectNoViolations(response);
   });
-
 
   it("copyBackup → 200 with the replication record", async () => {
     const { data, response } = await cbrClient().POST("/v3/{project_id}/backups/{backup_id}/replicate", {
@@ -170,7 +166,6 @@ describe("backups", () => {
     expect(response.status).toBe(400);
     expectCbrError(error);
   });
-
 
   it("restoreBackup: a server backup → 202", async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/backups/{backup_id}/restore", {
@@ -218,7 +213,6 @@ describe("backups", () => {
     expect(response.status).toBe(400);
     expectCbrError(error);
   });
-
 });
 
 describe("restore points", () => {
@@ -280,7 +274,6 @@ describe("restore points", () => {
     expectCbrError(error);
   });
 
-
   it("showCheckpoint → 200, available", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/checkpoints/{checkpoint_id}", {
       params: { path: { checkpoint_id: CHECKPOINT_ID } },
@@ -290,7 +283,6 @@ describe("restore points", () => {
     expect(data?.checkpoint.status).toBe("available");
     expect(data?.checkpoint.vault?.name).toBe("vault-be94");
   });
-
 
   it("copyCheckpoint → 200 with one record per backup", async () => {
     const { data, response } = await cbrClient().POST("/v3/{project_id}/checkpoints/replicate", {
@@ -318,7 +310,6 @@ describe("restore points", () => {
     expect(response.status).toBe(400);
     expectCbrError(error);
   });
-
 });
 
 describe("replication capability", () => {
@@ -329,7 +320,6 @@ describe("replication capability", () => {
     expect(data?.regions[0]?.name).toBe("eu-de");
     expect(data?.regions[0]?.replication_destinations).toEqual(["eu-nl"]);
   });
-
 });
 
 describe("API versions", () => {

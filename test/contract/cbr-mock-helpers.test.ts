@@ -28,7 +28,10 @@ const FAST = { clock: advancingClock(), maxWaitMs: 60_000 } as const;
 function deref(node: Json): Json {
   let current = node;
   while (typeof current?.$ref === "string") {
-    current = current.$ref.slice(2).split("/").reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
   }
   return current;
 }
@@ -71,26 +74,33 @@ const asyncOperations = Object.entries(table).filter(([, meta]) => meta.async);
 
 describe("paginate against the mock", () => {
   it("covers the CBR list operations", () => {
-    expect(listOperations.map(([, meta]) => meta.operationId).sort()).toEqual(
-      ["listBackups", "listOpLogs", "listVault", "showMembersDetail", "showVaultResourceInstances"],
-    );
+    expect(listOperations.map(([, meta]) => meta.operationId).sort()).toEqual([
+      "listBackups",
+      "listOpLogs",
+      "listVault",
+      "showMembersDetail",
+      "showVaultResourceInstances",
+    ]);
   });
 
-  it.each(listOperations.map(([key, meta]) => [meta.operationId, key] as const))("%s ends and yields its example's items", async (_, key) => {
-    const { path, op, item } = operationOf(key);
-    const pagination = table[key]!.pagination!;
-    const example = firstExample(deref(op.responses["200"]).content)!;
-    const expected = example[pagination.items] as unknown[];
-    expect(expected.length, "the example lists items").toBeGreaterThan(0);
-    if (pagination.total) expect(example[pagination.total], "the example's total counts its items").toBe(expected.length);
+  it.each(listOperations.map(([key, meta]) => [meta.operationId, key] as const))(
+    "%s ends and yields its example's items",
+    async (_, key) => {
+      const { path, op, item } = operationOf(key);
+      const pagination = table[key]!.pagination!;
+      const example = firstExample(deref(op.responses["200"]).content)!;
+      const expected = example[pagination.items] as unknown[];
+      expect(expected.length, "the example lists items").toBeGreaterThan(0);
+      if (pagination.total) expect(example[pagination.total], "the example's total counts its items").toBe(expected.length);
 
-    const body = op.requestBody ? { ...firstExample(deref(op.requestBody).content) } : undefined;
-    if (body) for (const name of ["limit", "offset"]) delete body[name];
-    const init = { params: { path: pathParams(item, op) }, ...(body ? { body } : {}) };
-    const items: unknown[] = [];
-    for await (const entry of pageThrough(cbrClient(), path, init)) items.push(entry);
-    expect(items).toEqual(expected);
-  });
+      const body = op.requestBody ? { ...firstExample(deref(op.requestBody).content) } : undefined;
+      if (body) for (const name of ["limit", "offset"]) delete body[name];
+      const init = { params: { path: pathParams(item, op) }, ...(body ? { body } : {}) };
+      const items: unknown[] = [];
+      for await (const entry of pageThrough(cbrClient(), path, init)) items.push(entry);
+      expect(items).toEqual(expected);
+    },
+  );
 });
 
 describe("waiters against the mock", () => {

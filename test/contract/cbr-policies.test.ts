@@ -10,7 +10,6 @@ const MEMBER_PROJECT_ID = "075e6035d300d48c2fd0c00b78b71ebf";
 const OPERATION_LOG_ID = "4827f2da-b008-4507-ab7d-42d0df5ed912";
 const DAILY_14H = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=14;BYMINUTE=00";
 
-
 const backupPolicy = {
   enabled: true,
   name: "policy001",
@@ -145,7 +144,6 @@ describe("policies", () => {
     expectCbrError(error);
   });
 
-
   it("showPolicy", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/policies/{policy_id}", {
       params: { path: { policy_id: POLICY_ID } },
@@ -192,7 +190,6 @@ describe("policies", () => {
     expectCbrError(error);
   });
 
-
   it("deletePolicy", async () => {
     const { response } = await cbrClient().DELETE("/v3/{project_id}/policies/{policy_id}", {
       params: { path: { policy_id: POLICY_ID } },
@@ -231,7 +228,6 @@ describe("backup sharing (share members)", () => {
     });
     expect(response.status).toBe(400);
   });
-
 
   it("showMembersDetail with filters, sorting and paging", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/backups/{backup_id}/members", {
@@ -332,7 +328,6 @@ describe("backup sharing (share members)", () => {
     expect(response.status).toBe(204);
     expectNoViolations(response);
   });
-
 });
 
 describe("tasks (operation logs)", () => {
@@ -373,13 +368,16 @@ describe("tasks (operation logs)", () => {
     expect(data?.count).toBe(data?.operation_logs.length);
   });
 
-  it.each(["sync", "replication", "copy"] as const)("listOpLogs accepts operation_type=%s (union of both enums and Huawei's copy)", async (type) => {
-    const { response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
-      params: { query: { operation_type: type } },
-    });
-    expect(response.status).toBe(200);
-    expectNoViolations(response);
-  });
+  it.each(["sync", "replication", "copy"] as const)(
+    "listOpLogs accepts operation_type=%s (union of both enums and Huawei's copy)",
+    async (type) => {
+      const { response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
+        params: { query: { operation_type: type } },
+      });
+      expect(response.status).toBe(200);
+      expectNoViolations(response);
+    },
+  );
 
   it("listOpLogs with limit 1001 → 400 (1-1000)", async () => {
     const { error, response } = await cbrClient().GET("/v3/{project_id}/operation-logs", {
@@ -411,7 +409,6 @@ describe("tasks (operation logs)", () => {
     expectCbrError(error, "BackupService.6500");
   });
 
-
   it("showOpLog", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/operation-logs/{operation_log_id}", {
       params: { path: { operation_log_id: OPERATION_LOG_ID } },
@@ -432,5 +429,4 @@ describe("tasks (operation logs)", () => {
     expectCbrError(error, "BackupService.6500");
     expect((error as { error_msg?: string }).error_msg).toBe("Operation log does not exist.");
   });
-
 });

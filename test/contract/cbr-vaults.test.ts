@@ -9,7 +9,6 @@ const VAULT_ID = "79bd9daa-884f-4f84-b8fe-235d58cd927d";
 const POLICY_ID = "7075c397-25a0-43e2-a83a-bb16eaca3ee5";
 const SERVER_ID = "97595625-198e-4e4d-879b-9d53f68ba551";
 
-
 const serverVault = {
   backup_policy_id: "6dd81d7d-a4cb-443e-b8ed-1af0bd3a261b",
   billing: {
@@ -129,7 +128,6 @@ describe("vaults", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("listVault with filters and paging", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults", {
       params: {
@@ -193,7 +191,6 @@ describe("vaults", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("showVault", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vaults/{vault_id}", {
       params: { path: { vault_id: VAULT_ID } },
@@ -212,7 +209,6 @@ describe("vaults", () => {
     expect(response.status).toBe(404);
     expectCbrError(error, "BackupService.6105");
   });
-
 
   it("updateVault (rename, expand, notifications, bind rules)", async () => {
     const { data, response } = await cbrClient().PUT("/v3/{project_id}/vaults/{vault_id}", {
@@ -260,7 +256,6 @@ describe("vaults", () => {
     expect(response.status).toBe(204);
     expectNoViolations(response);
   });
-
 });
 
 describe("vault resources and policies", () => {
@@ -269,7 +264,12 @@ describe("vault resources and policies", () => {
       params: { path: { vault_id: VAULT_ID } },
       body: {
         resources: [
-          { extra_info: { exclude_volumes: ["bdef09bb-293f-446a-88a4-86e9f14408c4"] }, id: SERVER_ID, type: "OS::Nova::Server", name: "ecs-1f0f-0003" },
+          {
+            extra_info: { exclude_volumes: ["bdef09bb-293f-446a-88a4-86e9f14408c4"] },
+            id: SERVER_ID,
+            type: "OS::Nova::Server",
+            name: "ecs-1f0f-0003",
+          },
         ],
       },
     });
@@ -281,7 +281,11 @@ describe("vault resources and policies", () => {
   it("addVaultResource with include_volumes (the only disks to back up)", async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vaults/{vault_id}/addresources", {
       params: { path: { vault_id: VAULT_ID } },
-      body: { resources: [{ id: SERVER_ID, type: "OS::Nova::Server", extra_info: { include_volumes: [{ id: "bdef09bb-293f-446a-88a4-86e9f14408c4" }] } }] },
+      body: {
+        resources: [
+          { id: SERVER_ID, type: "OS::Nova::Server", extra_info: { include_volumes: [{ id: "bdef09bb-293f-446a-88a4-86e9f14408c4" }] } },
+        ],
+      },
     });
     expect(response.status).toBe(200);
     expectNoViolations(response);
@@ -344,7 +348,6 @@ describe("vault resources and policies", () => {
     expectNoViolations(response);
     expect(data?.dissociate_policy.policy_id).toBe(POLICY_ID);
   });
-
 
   it("migrateVaultResource", async () => {
     const { data, response } = await cbrClient().POST("/v3/{project_id}/vaults/{vault_id}/migrateresources", {
@@ -435,14 +438,14 @@ describe("vault tags", () => {
     expectCbrError(error);
   });
 
-  it("showVaultResourceInstances with limit \"0\" → 400", async () => {
+  it('showVaultResourceInstances with limit "0" → 400', async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vault/resource_instances/action", {
       body: { action: "filter", limit: "0" },
     });
     expect(response.status).toBe(400);
   });
 
-  it("showVaultResourceInstances with limit \"1001\" → 400", async () => {
+  it('showVaultResourceInstances with limit "1001" → 400', async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vault/resource_instances/action", {
       body: { action: "filter", limit: "1001" },
     });
@@ -457,14 +460,12 @@ describe("vault tags", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("showVaultProjectTag", async () => {
     const { data, response } = await cbrClient().GET("/v3/{project_id}/vault/tags");
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.tags[1]?.values).toEqual(["", "string"]);
   });
-
 
   it("createVaultTags → 204", async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vault/{vault_id}/tags", {
@@ -522,7 +523,13 @@ describe("vault tags", () => {
   it("batchCreateAndDeleteVaultTags (create) → 204", async () => {
     const { response } = await cbrClient().POST("/v3/{project_id}/vault/{vault_id}/tags/action", {
       params: { path: { vault_id: VAULT_ID } },
-      body: { tags: [{ key: "string", value: "string" }, { key: "string1", value: "string2" }], action: "create" },
+      body: {
+        tags: [
+          { key: "string", value: "string" },
+          { key: "string1", value: "string2" },
+        ],
+        action: "create",
+      },
     });
     expect(response.status).toBe(204);
     expectNoViolations(response);
@@ -555,7 +562,6 @@ describe("vault tags", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("deleteVaultTag → 204", async () => {
     const { response } = await cbrClient().DELETE("/v3/{project_id}/vault/{vault_id}/tags/{key}", {
       params: { path: { vault_id: VAULT_ID, key: "key01" } },
@@ -572,5 +578,4 @@ describe("vault tags", () => {
     expect(response.status).toBe(404);
     expectCbrError(error);
   });
-
 });

@@ -8,7 +8,6 @@ const BACKUP_ID = "066b1e37-9305-4057-97e5-2e99b21fc71d";
 const SHARING_ID = "8332443e-9866-41d8-8a58-a898cf5db030";
 const JOB_ID = "70a599e0-31e7-49b7-b260-868f441e862b";
 
-
 describe("cloudbackups (asynchronous jobs)", () => {
   it("createCloudBackup starts a job (full backup with tags)", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/cloudbackups", {
@@ -62,7 +61,6 @@ describe("cloudbackups (asynchronous jobs)", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("deleteCloudBackup (deprecated) starts a job", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/cloudbackups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID } },
@@ -71,7 +69,6 @@ describe("cloudbackups (asynchronous jobs)", () => {
     expectNoViolations(response);
     expect(data?.job_id).toBe(JOB_ID);
   });
-
 
   it("restoreCloudBackup starts a job", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/cloudbackups/{backup_id}/restore", {
@@ -101,7 +98,6 @@ describe("cloudbackups (asynchronous jobs)", () => {
     });
     expect(response.status).toBe(400);
   });
-
 });
 
 describe("showJob", () => {
@@ -149,7 +145,6 @@ describe("showJob", () => {
     expect(response.status).toBe(404);
     expectVbsError(error);
   });
-
 });
 
 describe("showQuotas", () => {
@@ -161,7 +156,6 @@ describe("showQuotas", () => {
     expect(resources.map((r) => r.type).sort()).toEqual(["backup_gigabytes", "backups"]);
     expect(resources.find((r) => r.type === "backup_gigabytes")?.quota).toBe(-1);
   });
-
 });
 
 describe("backup sharing", () => {
@@ -196,7 +190,6 @@ describe("backup sharing", () => {
     });
     expect(response.status).toBe(400);
   });
-
 
   it("listBackupSharingDetails with every filter, sorting and paging", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/detail", {
@@ -274,7 +267,6 @@ describe("backup sharing", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("countBackupSharings with filters", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/count", {
       params: { query: { share_to_me: true, backup_id: BACKUP_ID, status: "available", availability_zone: "eu-de-01" } },
@@ -290,7 +282,6 @@ describe("backup sharing", () => {
     });
     expect(response.status).toBe(400);
   });
-
 
   it("showBackupSharing returns the sharing with its backup", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/os-vendor-backup-sharing/{id}", {
@@ -311,7 +302,6 @@ describe("backup sharing", () => {
     expect(response.status).toBe(404);
     expectVbsError(error);
   });
-
 
   it("deleteBackupSharing cancels one sharing", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/os-vendor-backup-sharing/{id}", {
@@ -336,5 +326,4 @@ describe("backup sharing", () => {
     });
     expect(response.status).toBe(400);
   });
-
 });

@@ -15,13 +15,20 @@ const BACKUP_ID = "1d1139d8-8989-49d3-8aa1-83eb691e6db2";
 function deref(node: Json): Json {
   let current = node;
   while (typeof current.$ref === "string") {
-    current = current.$ref.slice(2).split("/").reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
   }
   return current;
 }
 
 const operations = Object.entries(spec.paths as Json).flatMap(([path, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => ({ key: `${method.toUpperCase()} ${path}`, path, responses: item[method].responses as Json })),
+  METHODS.filter((m) => item[m]).map((method) => ({
+    key: `${method.toUpperCase()} ${path}`,
+    path,
+    responses: item[method].responses as Json,
+  })),
 );
 
 describe("declared response headers", () => {
@@ -34,7 +41,8 @@ describe("declared response headers", () => {
     const missing = Object.entries(responses).flatMap(([status, response]) => {
       const names = Object.keys(deref(response).headers ?? {});
       const problems = names.includes("X-Request-Id") ? [] : [`${status} lacks X-Request-Id`];
-      if (native !== names.includes("X-Openstack-Request-Id")) problems.push(`${status} ${native ? "lacks" : "has"} X-Openstack-Request-Id`);
+      if (native !== names.includes("X-Openstack-Request-Id"))
+        problems.push(`${status} ${native ? "lacks" : "has"} X-Openstack-Request-Id`);
       return problems;
     });
     expect(missing).toEqual([]);

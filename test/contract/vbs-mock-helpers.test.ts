@@ -57,31 +57,48 @@ describe("paginate against the mock", () => {
     ]);
   });
 
-  it.each(lists.map(([key, op]) => [op.operationId, key, op.pagination.items] as const))("%s finishes with the example's items", async (_, key, items) => {
-    const seen: unknown[] = [];
-    const path = split(key).path as PaginatedPath<VbsClient>;
-    for await (const item of paginate(vbsClient(), path, (LIST_INIT[key] ?? {}) as never)) seen.push(item);
-    const expected = servedExample(key)[items] as unknown[];
-    expect(expected.length).toBeGreaterThan(0);
-    expect(seen).toEqual(expected);
-  });
+  it.each(lists.map(([key, op]) => [op.operationId, key, op.pagination.items] as const))(
+    "%s finishes with the example's items",
+    async (_, key, items) => {
+      const seen: unknown[] = [];
+      const path = split(key).path as PaginatedPath<VbsClient>;
+      for await (const item of paginate(vbsClient(), path, (LIST_INIT[key] ?? {}) as never)) seen.push(item);
+      const expected = servedExample(key)[items] as unknown[];
+      expect(expected.length).toBeGreaterThan(0);
+      expect(seen).toEqual(expected);
+    },
+  );
 });
 
 // How each operation with x-async is started against the mock.
 const START: Partial<Record<Key, (vbs: VbsClient) => Promise<{ data?: unknown; response: Response }>>> = {
-  "POST /v2/{project_id}/cloudbackups": (vbs) => vbs.POST("/v2/{project_id}/cloudbackups", { body: { backup: { volume_id: VOLUME_ID, name: "backup1" } } }),
-  "POST /v2/{project_id}/cloudbackups/{backup_id}": (vbs) => vbs.POST("/v2/{project_id}/cloudbackups/{backup_id}", { params: { path: { backup_id: BACKUP_ID } } }),
+  "POST /v2/{project_id}/cloudbackups": (vbs) =>
+    vbs.POST("/v2/{project_id}/cloudbackups", { body: { backup: { volume_id: VOLUME_ID, name: "backup1" } } }),
+  "POST /v2/{project_id}/cloudbackups/{backup_id}": (vbs) =>
+    vbs.POST("/v2/{project_id}/cloudbackups/{backup_id}", { params: { path: { backup_id: BACKUP_ID } } }),
   "POST /v2/{project_id}/cloudbackups/{backup_id}/restore": (vbs) =>
-    vbs.POST("/v2/{project_id}/cloudbackups/{backup_id}/restore", { params: { path: { backup_id: BACKUP_ID } }, body: { restore: { volume_id: VOLUME_ID } } }),
+    vbs.POST("/v2/{project_id}/cloudbackups/{backup_id}/restore", {
+      params: { path: { backup_id: BACKUP_ID } },
+      body: { restore: { volume_id: VOLUME_ID } },
+    }),
   "POST /v2/{project_id}/backups": (vbs) => vbs.POST("/v2/{project_id}/backups", { body: { backup: { volume_id: VOLUME_ID } } }),
   "POST /v3/{project_id}/backups": (vbs) => vbs.POST("/v3/{project_id}/backups", { body: { backup: { volume_id: VOLUME_ID } } }),
   "POST /v2/{project_id}/backups/{backup_id}/restore": (vbs) =>
-    vbs.POST("/v2/{project_id}/backups/{backup_id}/restore", { params: { path: { backup_id: BACKUP_ID } }, body: { restore: { volume_id: VOLUME_ID } } }),
+    vbs.POST("/v2/{project_id}/backups/{backup_id}/restore", {
+      params: { path: { backup_id: BACKUP_ID } },
+      body: { restore: { volume_id: VOLUME_ID } },
+    }),
   "POST /v3/{project_id}/backups/{backup_id}/restore": (vbs) =>
-    vbs.POST("/v3/{project_id}/backups/{backup_id}/restore", { params: { path: { backup_id: BACKUP_ID } }, body: { restore: { volume_id: VOLUME_ID } } }),
+    vbs.POST("/v3/{project_id}/backups/{backup_id}/restore", {
+      params: { path: { backup_id: BACKUP_ID } },
+      body: { restore: { volume_id: VOLUME_ID } },
+    }),
 };
 
-const asyncOps = entries.filter(([, op]) => "async" in op) as [Key, { operationId: string; async: { success: readonly string[]; gone?: string } }][];
+const asyncOps = entries.filter(([, op]) => "async" in op) as [
+  Key,
+  { operationId: string; async: { success: readonly string[]; gone?: string } },
+][];
 // Deletions end when the poll answers 404; a stateless mock answers the same 200 forever, so
 // their waits cannot finish here (the loopback tests cover them).
 const endsOnlyByVanishing = asyncOps.filter(([, op]) => op.async.success.length === 0);

@@ -39,7 +39,17 @@ describe("OpenStack-native backups v3", () => {
 
   it("createNativeBackup with what python-cinderclient sends (unset fields null) → 202", async () => {
     const { data, response } = await vbsClient().POST("/v3/{project_id}/backups", {
-      body: { backup: { volume_id: VOLUME_ID, container: null, name: null, description: null, incremental: false, force: false, snapshot_id: null } },
+      body: {
+        backup: {
+          volume_id: VOLUME_ID,
+          container: null,
+          name: null,
+          description: null,
+          incremental: false,
+          force: false,
+          snapshot_id: null,
+        },
+      },
     });
     expect(response.status).toBe(202);
     expectNoViolations(response);
@@ -62,12 +72,19 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("listNativeBackups → 200 summary page with a next link", async () => {
     const { data, response } = await vbsClient().GET("/v3/{project_id}/backups", {
       params: {
         header: MICROVERSION,
-        query: { name: "backup", status: "error", limit: 10, offset: 0, volume_id: "7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb", with_count: true, "name~": "back" },
+        query: {
+          name: "backup",
+          status: "error",
+          limit: 10,
+          offset: 0,
+          volume_id: "7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb",
+          with_count: true,
+          "name~": "back",
+        },
       },
     });
     expect(response.status).toBe(200);
@@ -118,7 +135,6 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("listNativeBackupDetails → 200 detail page", async () => {
     const { data, response } = await vbsClient().GET("/v3/{project_id}/backups/detail", {
       params: { header: MICROVERSION, query: { status: "error", limit: 10, "status~": "err", "volume_id~": "2748" } },
@@ -155,7 +171,6 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("showNativeBackup → 200 backup", async () => {
     const { data, response } = await vbsClient().GET("/v3/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID }, header: MICROVERSION },
@@ -188,7 +203,6 @@ describe("OpenStack-native backups v3", () => {
     expectFault(error, "itemNotFound");
   });
 
-
   it("deleteNativeBackup → 202 without body", async () => {
     const { response } = await vbsClient().DELETE("/v3/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID }, header: MICROVERSION },
@@ -205,7 +219,6 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(404);
     expectFault(error, "itemNotFound", 404);
   });
-
 
   it("restoreNativeBackup → 202 with the restore", async () => {
     const { data, response } = await vbsClient().POST("/v3/{project_id}/backups/{backup_id}/restore", {
@@ -245,13 +258,19 @@ describe("OpenStack-native backups v3", () => {
     expect(response.status).toBe(400);
     expectFault(error, "badRequest");
   });
-
 });
 
 describe("OpenStack-native backups v2 (deprecated)", () => {
   it("createNativeBackupV2 → 202", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/backups", {
-      body: { backup: { volume_id: "c68ae7fb-0aa5-4a97-ab01-ed02c5b7e768", snapshot_id: SNAPSHOT_ID, name: "backup1", description: "Backup_Demo" } },
+      body: {
+        backup: {
+          volume_id: "c68ae7fb-0aa5-4a97-ab01-ed02c5b7e768",
+          snapshot_id: SNAPSHOT_ID,
+          name: "backup1",
+          description: "Backup_Demo",
+        },
+      },
     });
     expect(response.status).toBe(202);
     expectNoViolations(response);
@@ -275,7 +294,6 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("listNativeBackupsV2 → 200 summary page", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backups", {
       params: { query: { name: "backup", status: "error", limit: 10, volume_id: "7d7c6fbe-d7ee-4b4d-8bae-bdd08b5604bb" } },
@@ -297,7 +315,6 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     const { response } = await vbsClient().GET("/v2/{project_id}/backups", { params: { query: { limit: -5 } } });
     expect(response.status).toBe(400);
   });
-
 
   it("listNativeBackupDetailsV2 → 200 detail page with service_metadata", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backups/detail", {
@@ -325,7 +342,6 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("showNativeBackupV2 → 200 backup", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID } },
@@ -347,7 +363,6 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(data?.backup.fail_reason).toContain("swift");
   });
 
-
   it("deleteNativeBackupV2 → 202", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/backups/{backup_id}", {
       params: { path: { backup_id: BACKUP_ID } },
@@ -364,7 +379,6 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(404);
     expectFault(error, "itemNotFound", 404);
   });
-
 
   it("restoreNativeBackupV2 → 202", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/backups/{backup_id}/restore", {
@@ -385,5 +399,4 @@ describe("OpenStack-native backups v2 (deprecated)", () => {
     expect(response.status).toBe(400);
     expectFault(error, "badRequest");
   });
-
 });

@@ -7,7 +7,6 @@ import { expectNoViolations, expectVbsError, prefer, vbsClient } from "../suppor
 const POLICY_ID = "af8a20b0-117d-4fc3-ae53-aa3968a4f870";
 const VOLUME_ID = "0f187b65-8d0e-4fc0-9096-3b55d330531e";
 
-
 type Policy = components["schemas"]["Policy"];
 
 describe("backup policies", () => {
@@ -81,7 +80,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("listBackupPolicies returns every policy with its schedule", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy");
     expect(response.status).toBe(200);
@@ -112,7 +110,6 @@ describe("backup policies", () => {
     const { response } = await vbsClient().GET("/v2/{project_id}/backuppolicy", { params: { query: { limit: 0 } } });
     expect(response.status).toBe(400);
   });
-
 
   it("updateBackupPolicy (reference example)", async () => {
     const { data, response } = await vbsClient().PUT("/v2/{project_id}/backuppolicy/{policy_id}", {
@@ -162,7 +159,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("deleteBackupPolicy → 204", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/backuppolicy/{policy_id}", {
       params: { path: { policy_id: POLICY_ID } },
@@ -179,7 +175,6 @@ describe("backup policies", () => {
     expect(response.status).toBe(404);
     expectVbsError(error);
   });
-
 });
 
 describe("policy resources and runs", () => {
@@ -228,15 +223,11 @@ describe("policy resources and runs", () => {
     expectVbsError(error);
   });
 
-
   it("disassociateBackupPolicyResources returns the outcome per disk", async () => {
-    const { data, response } = await vbsClient().POST(
-      "/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources",
-      {
-        params: { path: { policy_id: POLICY_ID } },
-        body: { resources: [{ resource_id: "bce8d47a-af17-4169-901f-4c7ae9f29c2c" }] },
-      },
-    );
+    const { data, response } = await vbsClient().POST("/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources", {
+      params: { path: { policy_id: POLICY_ID } },
+      body: { resources: [{ resource_id: "bce8d47a-af17-4169-901f-4c7ae9f29c2c" }] },
+    });
     expect(response.status).toBe(200);
     expectNoViolations(response);
     expect(data?.fail_resources).toEqual([]);
@@ -265,18 +256,14 @@ describe("policy resources and runs", () => {
   });
 
   it("disassociateBackupPolicyResources without resources → 400", async () => {
-    const { error, response } = await vbsClient().POST(
-      "/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources",
-      {
-        params: { path: { policy_id: POLICY_ID } },
-        // @ts-expect-error resources is mandatory
-        body: {},
-      },
-    );
+    const { error, response } = await vbsClient().POST("/v2/{project_id}/backuppolicyresources/{policy_id}/deleted_resources", {
+      params: { path: { policy_id: POLICY_ID } },
+      // @ts-expect-error resources is mandatory
+      body: {},
+    });
     expect(response.status).toBe(400);
     expectVbsError(error);
   });
-
 
   it("executeBackupPolicy → 204", async () => {
     const { response } = await vbsClient().POST("/v2/{project_id}/backuppolicy/{policy_id}/action", {
@@ -285,7 +272,6 @@ describe("policy resources and runs", () => {
     expect(response.status).toBe(204);
     expectNoViolations(response);
   });
-
 
   it("listBackupPolicyTasks with every filter", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/{policy_id}/backuptasks", {
@@ -331,7 +317,6 @@ describe("policy resources and runs", () => {
     });
     expect(response.status).toBe(400);
   });
-
 });
 
 describe("policy tags", () => {
@@ -362,7 +347,6 @@ describe("policy tags", () => {
     expect(response.status).toBe(400);
   });
 
-
   it("deleteBackupPolicyTag → 204 (key with a special character)", async () => {
     const { response } = await vbsClient().DELETE("/v2/{project_id}/backuppolicy/{policy_id}/tags/{key}", {
       params: { path: { policy_id: POLICY_ID, key: "team#1" } },
@@ -372,7 +356,6 @@ describe("policy tags", () => {
     expect(response.url).toContain("/tags/team%231");
   });
 
-
   it("listBackupPolicyProjectTags lists keys with all their values", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/tags");
     expect(response.status).toBe(200);
@@ -380,7 +363,6 @@ describe("policy tags", () => {
     expect(data?.tags).toHaveLength(2);
     expect(data?.tags[0]?.values).toHaveLength(2);
   });
-
 
   it("listBackupPolicyTags lists key/value pairs", async () => {
     const { data, response } = await vbsClient().GET("/v2/{project_id}/backuppolicy/{policy_id}/tags", {
@@ -391,9 +373,14 @@ describe("policy tags", () => {
     expect(data?.tags[1]).toEqual({ key: "WAITING", value: "2016-12-03T06:24:34.467" });
   });
 
-
   it.each([
-    ["create", [{ key: "department", value: "finance" }, { key: "env", value: "prod" }]],
+    [
+      "create",
+      [
+        { key: "department", value: "finance" },
+        { key: "env", value: "prod" },
+      ],
+    ],
     ["update", [{ key: "env", value: "test" }]],
     ["delete", [{ key: "env" }, { key: "a.b:c", value: "volume" }]],
   ] as const)("batchUpdateBackupPolicyTags action %s → 204", async (action, tags) => {
@@ -422,7 +409,6 @@ describe("policy tags", () => {
     });
     expect(response.status).toBe(400);
   });
-
 
   it("listBackupPoliciesByTags action filter pages with string limit/offset", async () => {
     const { data, response } = await vbsClient().POST("/v2/{project_id}/backuppolicy/resource_instances/action", {
@@ -478,5 +464,4 @@ describe("policy tags", () => {
     });
     expect(response.status).toBe(400);
   });
-
 });

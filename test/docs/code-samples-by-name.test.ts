@@ -12,7 +12,9 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 const operations = (["vbs", "cbr"] as const).flatMap((service) => {
-  const doc = JSON.parse(readFileSync(join(root, "generated", `${service}.openapi.json`), "utf8")) as { paths: Record<string, Record<string, { operationId: string }>> };
+  const doc = JSON.parse(readFileSync(join(root, "generated", `${service}.openapi.json`), "utf8")) as {
+    paths: Record<string, Record<string, { operationId: string }>>;
+  };
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     METHODS.filter((m) => item[m]).map((method) => {
       const operation = item[method]!;
@@ -45,6 +47,7 @@ describe("docs code samples by operation name", () => {
     // The same client, and the same values: every literal of the call by path is in the call by name.
     const [setup, call] = byPath!.source.split("const { data, error }");
     expect(byName!.source.startsWith(setup!)).toBe(true);
-    for (const literal of call!.match(/"[^"]*"|\b\d+\b/g)!.filter((l) => !l.startsWith('"/'))) expect(byName!.source, literal).toContain(literal);
+    for (const literal of call!.match(/"[^"]*"|\b\d+\b/g)!.filter((l) => !l.startsWith('"/')))
+      expect(byName!.source, literal).toContain(literal);
   });
 });

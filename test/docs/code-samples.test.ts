@@ -18,12 +18,22 @@ interface Operation {
 }
 
 const operations = (["vbs", "cbr"] as const).flatMap((service) => {
-  const doc = JSON.parse(readFileSync(join(root, "generated", `${service}.openapi.json`), "utf8")) as { paths: Record<string, Record<string, Operation>> };
+  const doc = JSON.parse(readFileSync(join(root, "generated", `${service}.openapi.json`), "utf8")) as {
+    paths: Record<string, Record<string, Operation>>;
+  };
   return Object.entries(doc.paths).flatMap(([path, item]) =>
     METHODS.filter((m) => item[m]).map((method) => {
       const operation = item[method]!;
       const [typescript, , curl] = codeSamples(doc, service, path, method, operation);
-      return { where: `${service} ${operation.operationId}`, service, method: method.toUpperCase(), path, operation, typescript: typescript!, curl: curl! };
+      return {
+        where: `${service} ${operation.operationId}`,
+        service,
+        method: method.toUpperCase(),
+        path,
+        operation,
+        typescript: typescript!,
+        curl: curl!,
+      };
     }),
   );
 });
@@ -50,7 +60,9 @@ describe("docs code samples", () => {
     expect(op.curl.lang).toBe("curl");
     const firstLine = op.curl.source.split("\n")[0]!;
     expect(firstLine).toMatch(op.method === "GET" ? /^curl "/ : new RegExp(`^curl -X ${op.method} "`));
-    expect(firstLine).toContain(`https://${op.service}.eu-de.otc.t-systems.com${op.path.replace("{project_id}", "$OS_PROJECT_ID").split("{")[0]}`);
+    expect(firstLine).toContain(
+      `https://${op.service}.eu-de.otc.t-systems.com${op.path.replace("{project_id}", "$OS_PROJECT_ID").split("{")[0]}`,
+    );
     expect(firstLine).not.toMatch(/\{\w+\}/); // every path parameter has a value
     expect(op.curl.source).toContain(`-H "X-Auth-Token: $OS_TOKEN"`);
     expect(op.curl.source.includes("-d '"), "a body exactly when the operation takes one").toBe(op.operation.requestBody !== undefined);

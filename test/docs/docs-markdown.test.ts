@@ -19,7 +19,13 @@ describe("joinSoftBreaks", () => {
   });
 
   it("leaves code fences, tables, headings and hard breaks as they are", () => {
-    const kept = ["```json\n{\n  \"a\": 1\n}\n```", "| a | b |\n|---|---|\n| 1 | 2 |", "## Title\nText", "line one  \nline two", "line one\\\nline two"];
+    const kept = [
+      '```json\n{\n  "a": 1\n}\n```',
+      "| a | b |\n|---|---|\n| 1 | 2 |",
+      "## Title\nText",
+      "line one  \nline two",
+      "line one\\\nline two",
+    ];
     for (const text of kept) expect(joinSoftBreaks(text)).toBe(text);
   });
 });
@@ -37,7 +43,15 @@ describe("rewriteDescriptions", () => {
     const doc = {
       description: "a\nb",
       servers: [{ url: "https://x", description: "`x`" }],
-      components: { schemas: { Thing: { description: "c\nd", example: { description: "e\nf" }, properties: { description: { type: "string", default: "g\nh" } } } } },
+      components: {
+        schemas: {
+          Thing: {
+            description: "c\nd",
+            example: { description: "e\nf" },
+            properties: { description: { type: "string", default: "g\nh" } },
+          },
+        },
+      },
     };
     rewriteDescriptions(doc, (text, where) => `${where.join("/")}:${text.replace("\n", " ")}`);
     expect(doc.description).toBe(":a b");
@@ -50,7 +64,9 @@ describe("rewriteDescriptions", () => {
 
 describe("the code sample language menu (redocly.yaml)", () => {
   it("offers every sample the pages carry: Redoc drops a sample whose label it does not list", () => {
-    const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8")) as { openapi: { codeSamples: { languages: { lang: string; label?: string }[] } } };
+    const config = parse(readFileSync(join(root, "redocly.yaml"), "utf8")) as {
+      openapi: { codeSamples: { languages: { lang: string; label?: string }[] } };
+    };
     const offered = config.openapi.codeSamples.languages.map((l) => (l.label ?? l.lang).toLowerCase());
     const doc = JSON.parse(readFileSync(join(root, "generated", "cbr.openapi.json"), "utf8"));
     const samples = codeSamples(doc, "cbr", "/v3/{project_id}/vaults", "get", doc.paths["/v3/{project_id}/vaults"].get);

@@ -74,10 +74,13 @@ async function open(browser: Browser, file: string) {
   const offMachine: string[] = [];
   const errors: string[] = [];
   const local = (url: string) => url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:");
-  await context.route((url) => !local(url.href), (route) => {
-    offMachine.push(route.request().url());
-    return route.abort("blockedbyclient");
-  });
+  await context.route(
+    (url) => !local(url.href),
+    (route) => {
+      offMachine.push(route.request().url());
+      return route.abort("blockedbyclient");
+    },
+  );
   page.on("request", (request) => {
     if (!local(request.url()) && !offMachine.includes(request.url())) offMachine.push(request.url());
   });
@@ -148,7 +151,11 @@ async function overviewOperations(page: Page): Promise<Listed[]> {
  * text of its section once rendered, and its first code block (the request sample) once it shows
  * `sampleMark`.
  */
-async function openOperation(page: Page, href: string, sampleMark: string): Promise<{ heading: string; text: string; sample: string; markdown: string[] }> {
+async function openOperation(
+  page: Page,
+  href: string,
+  sampleMark: string,
+): Promise<{ heading: string; text: string; sample: string; markdown: string[] }> {
   const found = await page.evaluate(
     async ([hash, mark]) => {
       location.hash = hash;
@@ -159,7 +166,13 @@ async function openOperation(page: Page, href: string, sampleMark: string): Prom
         section?.scrollIntoView();
         const heading = section?.querySelector("h1, h2, h3")?.textContent?.trim();
         const sample = section?.querySelector<HTMLElement>('[data-testid="source-code"]')?.innerText ?? "";
-        if (section && heading) last = { heading, text: section.innerText, sample, markdown: (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(section) };
+        if (section && heading)
+          last = {
+            heading,
+            text: section.innerText,
+            sample,
+            markdown: (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(section),
+          };
         if (section && heading && sample.includes(mark)) return last;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -175,8 +188,14 @@ async function openOperation(page: Page, href: string, sampleMark: string): Prom
 async function chooseSampleLanguage(page: Page, href: string, current: string, wanted: string) {
   await openOperation(page, href, "");
   const section = page.locator(`[data-section-id="${href.replace(/^#/, "")}"]`);
-  await section.locator('[data-testid="dropdown"] > button', { hasText: new RegExp(`^${current}$`) }).first().click();
-  await page.locator('[role="menuitem"]:visible', { has: page.locator(`span[title="${wanted}"]`) }).first().click();
+  await section
+    .locator('[data-testid="dropdown"] > button', { hasText: new RegExp(`^${current}$`) })
+    .first()
+    .click();
+  await page
+    .locator('[role="menuitem"]:visible', { has: page.locator(`span[title="${wanted}"]`) })
+    .first()
+    .click();
 }
 
 /** The search dialog's input, opened (again) if it is not showing. */
@@ -203,7 +222,9 @@ async function search(page: Page, query: string, expected: string): Promise<stri
       await input.fill(`${query} `, { timeout: 5_000 });
       await input.fill(query, { timeout: 5_000 });
     }
-    items = await page.locator('[data-component-name="Search/SearchItem"]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+    items = await page
+      .locator('[data-component-name="Search/SearchItem"]')
+      .evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
     if (items.some((item) => item.includes(expected))) break;
     await page.waitForTimeout(50);
   }
@@ -227,97 +248,114 @@ describe.skipIf(!hasChromium && !inCi)("offline API reference pages", () => {
     if (out) rmSync(out, { recursive: true, force: true });
   });
 
-  it.each(["vbs", "cbr"])("%s.html renders offline with every operation", async (service) => {
-    const operations = operationsOf(service);
-    expect(operations.length).toBeGreaterThan(0);
-    const { page, offMachine, errors, close } = await open(browser, join(out, `${service}.html`));
-    try {
-      await page.locator(MENU_ITEM).first().waitFor();
-      await page.screenshot({ path: join(screenshots, `${service}.png`) });
-      // The overview (description, servers panel, contact) shows no Markdown marks.
-      expect(await page.evaluate(() => (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(document.body)), "Markdown shown as text").toEqual([]);
+  it.each(["vbs", "cbr"])(
+    "%s.html renders offline with every operation",
+    async (service) => {
+      const operations = operationsOf(service);
+      expect(operations.length).toBeGreaterThan(0);
+      const { page, offMachine, errors, close } = await open(browser, join(out, `${service}.html`));
+      try {
+        await page.locator(MENU_ITEM).first().waitFor();
+        await page.screenshot({ path: join(screenshots, `${service}.png`) });
+        // The overview (description, servers panel, contact) shows no Markdown marks.
+        expect(
+          await page.evaluate(() => (window as unknown as { rawMarkdown(root: Element): string[] }).rawMarkdown(document.body)),
+          "Markdown shown as text",
+        ).toEqual([]);
 
-      // Overview: each tag lists its operations as METHOD + path, some behind "Show N more...".
-      const listed = await overviewOperations(page);
-      expect(listed.map((l) => l.key).sort(), "overview operation lists vs the spec").toEqual(operations.map((op) => `${op.method} ${op.path}`).sort());
+        // Overview: each tag lists its operations as METHOD + path, some behind "Show N more...".
+        const listed = await overviewOperations(page);
+        expect(listed.map((l) => l.key).sort(), "overview operation lists vs the spec").toEqual(
+          operations.map((op) => `${op.method} ${op.path}`).sort(),
+        );
 
-      // Each operation opens on its own route with its summary as title, its method and path,
-      // and its TypeScript sample (the first language): the call by path through this package.
-      const hrefOf = (op: Operation) => listed.find((l) => l.key === `${op.method} ${op.path}`)!.href;
-      const wrong: string[] = [];
-      for (const [index, op] of operations.entries()) {
-        const key = `${op.method} ${op.path}`;
-        const call = `${service}.${op.method}("${op.path}"`;
-        const { heading, text, sample, markdown } = await openOperation(page, hrefOf(op), call);
-        if (markdown.length) wrong.push(`${key}: Markdown shown as text: ${JSON.stringify(markdown)}`);
-        // Redoc appends a "deprecated" badge to the title of deprecated operations.
-        const title = op.deprecated ? heading.replace(/\s*deprecated$/, "") : heading;
-        if (title !== op.summary) wrong.push(`${key}: title "${heading}", spec summary "${op.summary}"`);
-        else if (!text.includes(op.path)) wrong.push(`${key}: its section does not show the path`);
-        else if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call)) wrong.push(`${key}: no TypeScript sample calling ${call}…), got:\n${sample}`);
-        if (index === 0) await page.screenshot({ path: join(screenshots, `${service}-operation.png`) });
-      }
-      expect(wrong, "operations that did not render as the spec says").toEqual([]);
-
-      // The curl sample of every operation: its method, URL on the eu-de host, and the token.
-      const [first] = operations;
-      await chooseSampleLanguage(page, hrefOf(first!), "TypeScript", "curl");
-      const host = `https://${service}.eu-de.otc.t-systems.com`;
-      const noCurl: string[] = [];
-      for (const op of operations) {
-        // The URL up to the first parameter other than the project (those show example values).
-        const url = `${host}${op.path.replace("{project_id}", "$OS_PROJECT_ID").split("{")[0]}`;
-        const { sample } = await openOperation(page, hrefOf(op), url);
-        const method = op.method === "GET" ? "curl " : `curl -X ${op.method} `;
-        if (!sample.startsWith(method) || !sample.includes(url) || !sample.includes("X-Auth-Token: $OS_TOKEN")) noCurl.push(`${op.method} ${op.path}: ${sample}`);
-      }
-      expect(noCurl, "operations without their curl sample").toEqual([]);
-      await page.screenshot({ path: join(screenshots, `${service}-curl.png`) });
-
-      // The call by operation name, the third language of the menu.
-      await chooseSampleLanguage(page, hrefOf(first!), "curl", "TypeScript (by name)");
-      const noByName: string[] = [];
-      for (const op of operations) {
-        const call = `${service}.${op.operationId}(`;
-        const { sample } = await openOperation(page, hrefOf(op), call);
-        if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call)) noByName.push(`${op.operationId}: ${sample}`);
-      }
-      expect(noByName, "operations without their sample by name").toEqual([]);
-      await page.screenshot({ path: join(screenshots, `${service}-by-name.png`) });
-
-      // Searching an operationId lists its operation (METHOD, path and summary) first, and no
-      // excerpt glues an operationId to the word before or after it (as joining the lines of a
-      // paragraph without a space does).
-      const notFirst: string[] = [];
-      const glued: string[] = [];
-      // Compared without case: an SDK's type name (DisassociateVaultPolicy) is a word of its own.
-      const ids = operations.map((op) => op.operationId.toLowerCase());
-      for (const op of operations) {
-        const expected = `${op.method} ${op.path} ${op.summary}`;
-        const items = await search(page, op.operationId, expected).catch((error: Error) => [`(search failed: ${error.message.split("\n")[0]})`]);
-        if (!items[0]?.includes(expected)) notFirst.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
-        for (const item of items) {
-          const words = item.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-          for (const word of words) if (!ids.includes(word) && ids.some((id) => word.includes(id))) glued.push(`${op.operationId}: "${word}" in ${item.slice(0, 200)}`);
+        // Each operation opens on its own route with its summary as title, its method and path,
+        // and its TypeScript sample (the first language): the call by path through this package.
+        const hrefOf = (op: Operation) => listed.find((l) => l.key === `${op.method} ${op.path}`)!.href;
+        const wrong: string[] = [];
+        for (const [index, op] of operations.entries()) {
+          const key = `${op.method} ${op.path}`;
+          const call = `${service}.${op.method}("${op.path}"`;
+          const { heading, text, sample, markdown } = await openOperation(page, hrefOf(op), call);
+          if (markdown.length) wrong.push(`${key}: Markdown shown as text: ${JSON.stringify(markdown)}`);
+          // Redoc appends a "deprecated" badge to the title of deprecated operations.
+          const title = op.deprecated ? heading.replace(/\s*deprecated$/, "") : heading;
+          if (title !== op.summary) wrong.push(`${key}: title "${heading}", spec summary "${op.summary}"`);
+          else if (!text.includes(op.path)) wrong.push(`${key}: its section does not show the path`);
+          else if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call))
+            wrong.push(`${key}: no TypeScript sample calling ${call}…), got:\n${sample}`);
+          if (index === 0) await page.screenshot({ path: join(screenshots, `${service}-operation.png`) });
         }
-        if (notFirst.length === 3) break; // searching is broken: say so now, not after 10 s per operation
+        expect(wrong, "operations that did not render as the spec says").toEqual([]);
+
+        // The curl sample of every operation: its method, URL on the eu-de host, and the token.
+        const [first] = operations;
+        await chooseSampleLanguage(page, hrefOf(first!), "TypeScript", "curl");
+        const host = `https://${service}.eu-de.otc.t-systems.com`;
+        const noCurl: string[] = [];
+        for (const op of operations) {
+          // The URL up to the first parameter other than the project (those show example values).
+          const url = `${host}${op.path.replace("{project_id}", "$OS_PROJECT_ID").split("{")[0]}`;
+          const { sample } = await openOperation(page, hrefOf(op), url);
+          const method = op.method === "GET" ? "curl " : `curl -X ${op.method} `;
+          if (!sample.startsWith(method) || !sample.includes(url) || !sample.includes("X-Auth-Token: $OS_TOKEN"))
+            noCurl.push(`${op.method} ${op.path}: ${sample}`);
+        }
+        expect(noCurl, "operations without their curl sample").toEqual([]);
+        await page.screenshot({ path: join(screenshots, `${service}-curl.png`) });
+
+        // The call by operation name, the third language of the menu.
+        await chooseSampleLanguage(page, hrefOf(first!), "curl", "TypeScript (by name)");
+        const noByName: string[] = [];
+        for (const op of operations) {
+          const call = `${service}.${op.operationId}(`;
+          const { sample } = await openOperation(page, hrefOf(op), call);
+          if (!sample.includes(`from "otc-backup-api"`) || !sample.includes(call)) noByName.push(`${op.operationId}: ${sample}`);
+        }
+        expect(noByName, "operations without their sample by name").toEqual([]);
+        await page.screenshot({ path: join(screenshots, `${service}-by-name.png`) });
+
+        // Searching an operationId lists its operation (METHOD, path and summary) first, and no
+        // excerpt glues an operationId to the word before or after it (as joining the lines of a
+        // paragraph without a space does).
+        const notFirst: string[] = [];
+        const glued: string[] = [];
+        // Compared without case: an SDK's type name (DisassociateVaultPolicy) is a word of its own.
+        const ids = operations.map((op) => op.operationId.toLowerCase());
+        for (const op of operations) {
+          const expected = `${op.method} ${op.path} ${op.summary}`;
+          const items = await search(page, op.operationId, expected).catch((error: Error) => [
+            `(search failed: ${error.message.split("\n")[0]})`,
+          ]);
+          if (!items[0]?.includes(expected)) notFirst.push(`${op.operationId}: ${JSON.stringify(items.slice(0, 3))}`);
+          for (const item of items) {
+            const words = item.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+            for (const word of words)
+              if (!ids.includes(word) && ids.some((id) => word.includes(id)))
+                glued.push(`${op.operationId}: "${word}" in ${item.slice(0, 200)}`);
+          }
+          if (notFirst.length === 3) break; // searching is broken: say so now, not after 10 s per operation
+        }
+        if (notFirst.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
+        expect(notFirst, "operationIds whose operation the search does not list first").toEqual([]);
+        expect([...new Set(glued)], "search excerpts with words glued together").toEqual([]);
+        await page.screenshot({ path: join(screenshots, `${service}-search.png`) });
+        await page.keyboard.press("Escape");
+
+        // The sidebar has one group per tag.
+        const groups = await page
+          .locator(`${MENU_ITEM}.menu-item-type-group > a [data-text]`)
+          .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-text")));
+        expect(groups).toEqual(tagsOf(service));
+
+        expect(errors, "console errors").toEqual([]);
+        expect(offMachine, "requests that left the machine").toEqual([]);
+      } finally {
+        await close();
       }
-      if (notFirst.length) await page.screenshot({ path: join(screenshots, `${service}-search-failed.png`) });
-      expect(notFirst, "operationIds whose operation the search does not list first").toEqual([]);
-      expect([...new Set(glued)], "search excerpts with words glued together").toEqual([]);
-      await page.screenshot({ path: join(screenshots, `${service}-search.png`) });
-      await page.keyboard.press("Escape");
-
-      // The sidebar has one group per tag.
-      const groups = await page.locator(`${MENU_ITEM}.menu-item-type-group > a [data-text]`).evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-text")));
-      expect(groups).toEqual(tagsOf(service));
-
-      expect(errors, "console errors").toEqual([]);
-      expect(offMachine, "requests that left the machine").toEqual([]);
-    } finally {
-      await close();
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 
   it("index.html links both pages", async () => {
     const { page, offMachine, errors, close } = await open(browser, join(out, "index.html"));

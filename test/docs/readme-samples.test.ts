@@ -63,8 +63,14 @@ describe("TypeScript samples in the docs", () => {
   it("opt-outs name their reason on the fence line", () => {
     const bare = blocks.filter((b) => /no-typecheck/.test(b.marker) && !OPT_OUT.exec(b.marker)?.[1]?.trim());
     const unknown = blocks.filter((b) => b.marker && !OPT_OUT.test(b.marker));
-    expect(bare.map((b) => b.where), "no-typecheck markers without a reason").toEqual([]);
-    expect(unknown.map((b) => `${b.where}: ${b.marker}`), "fence lines with something other than a no-typecheck marker").toEqual([]);
+    expect(
+      bare.map((b) => b.where),
+      "no-typecheck markers without a reason",
+    ).toEqual([]);
+    expect(
+      unknown.map((b) => `${b.where}: ${b.marker}`),
+      "fence lines with something other than a no-typecheck marker",
+    ).toEqual([]);
   });
 
   it("nothing outside the samples fails to compile", () => {
@@ -78,7 +84,18 @@ describe("TypeScript samples in the docs", () => {
 
 describe("the block extractor", () => {
   it("reads fences, languages and markers", () => {
-    const text = ["```ts", "const a = 1;", "```", "", "```sh", "ls", "```", "  ```typescript no-typecheck: a fragment", "  let b;", "  ```"].join("\n");
+    const text = [
+      "```ts",
+      "const a = 1;",
+      "```",
+      "",
+      "```sh",
+      "ls",
+      "```",
+      "  ```typescript no-typecheck: a fragment",
+      "  let b;",
+      "  ```",
+    ].join("\n");
     expect(tsBlocks("x.md", text)).toEqual([
       { where: "x.md:1", code: "const a = 1;", marker: "" },
       { where: "x.md:8", code: "let b;", marker: "no-typecheck: a fragment" },

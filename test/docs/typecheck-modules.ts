@@ -50,7 +50,10 @@ export function typecheckModules(snippets: Snippet[]): Map<string, string[]> {
       }),
     );
     const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    const result = spawnSync(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], { cwd: work, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], {
+      cwd: work,
+      encoding: "utf8",
+    });
     const errors = new Map<string, string[]>();
     const add = (key: string, message: string) => errors.set(key, [...(errors.get(key) ?? []), message]);
     for (const line of `${result.stdout}${result.stderr}`.split("\n").filter((l) => /error TS\d+/.test(l))) {

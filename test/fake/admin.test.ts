@@ -7,12 +7,15 @@ import { SERVER, clientsOf, serverVault, useFake } from "./support.js";
 
 const fakeOf = useFake();
 
-const post = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 test("POST /__fake/advance moves simulated time: a backup settles without waiting", async () => {
   const { fake } = fakeOf();
   const { cbr } = await clientsOf(fake);
-  const { vault } = unwrap(await cbr.createVault({ body: serverVault("vault-time", [{ ...SERVER, id: "88888888-8888-4888-8888-888888888888" }]) }));
+  const { vault } = unwrap(
+    await cbr.createVault({ body: serverVault("vault-time", [{ ...SERVER, id: "88888888-8888-4888-8888-888888888888" }]) }),
+  );
   const { checkpoint } = unwrap(await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id } } }));
   const before = (await (await fetch(`${fake.admin}/time`)).json()) as { now: number; speed: number };
   expect(before.speed).toBe(0);
@@ -38,7 +41,9 @@ test("faults set through the admin endpoint, then cleared", async () => {
 test("snapshot, restore and reset", async () => {
   const { fake } = fakeOf();
   const { cbr } = await clientsOf(fake);
-  const { vault } = unwrap(await cbr.createVault({ body: serverVault("vault-snap", [{ ...SERVER, id: "99999999-9999-4999-8999-999999999999" }]) }));
+  const { vault } = unwrap(
+    await cbr.createVault({ body: serverVault("vault-snap", [{ ...SERVER, id: "99999999-9999-4999-8999-999999999999" }]) }),
+  );
   const snapshot = fake.snapshot();
   await cbr.deleteVault({ path: { vault_id: vault.id } });
   fake.advance(60_000);

@@ -5,7 +5,10 @@ import { expect, test } from "vitest";
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 const asPublished = (code: string) =>
-  code.replace('from "../../../src/index.js";', 'from "otc-backup-api";').replace('from "../../../src/fake/index.js";', 'from "otc-backup-api/fake";').trimEnd();
+  code
+    .replace('from "../../../src/index.js";', 'from "otc-backup-api";')
+    .replace('from "../../../src/fake/index.js";', 'from "otc-backup-api/fake";')
+    .trimEnd();
 
 test.each(["backup-restore", "retries"])("docs/fake.md shows test/fake/guide/%s.test.ts as it runs", (name) => {
   const blocks = [...read("docs/fake.md").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!.trimEnd());

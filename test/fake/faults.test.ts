@@ -50,7 +50,16 @@ describe("faults drive the client's retries", () => {
     fake.setFaults([{ kind: "status", status: 503, operationId: "createPolicy", times: 1 }]);
     const seen: number[] = [];
     const stop = fake.onExchange((e) => e.operationId === "createPolicy" && seen.push(e.status));
-    const result = await cbr.createPolicy({ body: { policy: { name: "p", operation_type: "backup", operation_definition: { max_backups: 3 }, trigger: { properties: { pattern: ["FREQ=DAILY;BYHOUR=1;BYMINUTE=0"] } } } } });
+    const result = await cbr.createPolicy({
+      body: {
+        policy: {
+          name: "p",
+          operation_type: "backup",
+          operation_definition: { max_backups: 3 },
+          trigger: { properties: { pattern: ["FREQ=DAILY;BYHOUR=1;BYMINUTE=0"] } },
+        },
+      },
+    });
     stop();
     expect(seen).toEqual([503]);
     expect(result.response.status).toBe(503);
@@ -59,7 +68,9 @@ describe("faults drive the client's retries", () => {
 
   test("a waiter keeps polling through seeded random gateway errors", async () => {
     const { fake, cbr } = await retryingClient();
-    const vault = unwrap(await cbr.createVault({ body: serverVault("vault-flaky", [{ ...SERVER, id: "77777777-7777-4777-8777-777777777777" }]) })).vault;
+    const vault = unwrap(
+      await cbr.createVault({ body: serverVault("vault-flaky", [{ ...SERVER, id: "77777777-7777-4777-8777-777777777777" }]) }),
+    ).vault;
     const { checkpoint } = unwrap(await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id } } }));
     fake.setFaults([{ kind: "status", status: 503, operationId: "showCheckpoint", probability: 0.5 }], 42);
     const done = await waitForCheckpoint(cbr, checkpoint.id, { clock: fake.clock });

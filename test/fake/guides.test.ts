@@ -21,8 +21,18 @@ function blocks(guide: string): string[] {
 function runnable(code: string): string {
   return code
     .replace(/from "otc-backup-api"/g, `from ${JSON.stringify(source)}`)
-    .replace(/declare const ([^;]+);/g, (_, list: string) => `const { ${list.split(",").map((d) => d.split(":")[0]!.trim()).join(", ")} } = (globalThis as any).__guide;`)
-    .replace(/create(Cbr|Vbs)Client\(\{ region: "eu-de",/g, (_, s: string) => `create${s}Client({ endpoint: (globalThis as any).__guide.endpoints.${s.toLowerCase()},`);
+    .replace(
+      /declare const ([^;]+);/g,
+      (_, list: string) =>
+        `const { ${list
+          .split(",")
+          .map((d) => d.split(":")[0]!.trim())
+          .join(", ")} } = (globalThis as any).__guide;`,
+    )
+    .replace(
+      /create(Cbr|Vbs)Client\(\{ region: "eu-de",/g,
+      (_, s: string) => `create${s}Client({ endpoint: (globalThis as any).__guide.endpoints.${s.toLowerCase()},`,
+    );
 }
 
 beforeAll(async () => {

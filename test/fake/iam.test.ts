@@ -49,7 +49,13 @@ describe("IAM on the fake", () => {
 
     const temporary = temporaryCredentialsAuth({ auth: base, authUrl: fake.iam, durationSeconds: 900 });
     const viaTemporary = createCbrClient({ endpoint: fake.cbr, projectId: fake.projectId, auth: temporary });
-    expect(unwrap(await viaTemporary.createVault({ body: serverVault("vault-temporary", [{ id: "66666666-6666-4666-8666-666666666666", type: "OS::Nova::Server" }]) })).vault.name).toBe("vault-temporary");
+    expect(
+      unwrap(
+        await viaTemporary.createVault({
+          body: serverVault("vault-temporary", [{ id: "66666666-6666-4666-8666-666666666666", type: "OS::Nova::Server" }]),
+        }),
+      ).vault.name,
+    ).toBe("vault-temporary");
 
     const unknownAgency = agencyAuth({ auth: base, ...fake.credentials.agency, agencyName: "nobody" });
     await expect(unknownAgency.getToken()).rejects.toMatchObject({ status: 403 });
@@ -60,14 +66,26 @@ describe("IAM on the fake", () => {
     const signed = createCbrClient({ endpoint: fake.cbr, projectId: fake.projectId, auth: akskAuth(fake.credentials.aksk) });
     expect((await signed.listBackups({ query: { limit: 10 } })).response.status).toBe(200);
     const vbs = createVbsClient({ endpoint: fake.vbs, projectId: fake.projectId, auth: akskAuth(fake.credentials.aksk) });
-    expect((await vbs.createCloudBackup({ body: { backup: { volume_id: "7e5fdc5a-5e36-4b22-8bcc-7f17037290cc", name: "signed" } } })).response.status).toBe(200);
+    expect(
+      (await vbs.createCloudBackup({ body: { backup: { volume_id: "7e5fdc5a-5e36-4b22-8bcc-7f17037290cc", name: "signed" } } })).response
+        .status,
+    ).toBe(200);
 
-    const wrong = createCbrClient({ endpoint: fake.cbr, projectId: fake.projectId, auth: akskAuth({ ...fake.credentials.aksk, secretKey: "not-the-secret" }) });
+    const wrong = createCbrClient({
+      endpoint: fake.cbr,
+      projectId: fake.projectId,
+      auth: akskAuth({ ...fake.credentials.aksk, secretKey: "not-the-secret" }),
+    });
     const refused = await wrong.listVault();
     expect(refused.response.status).toBe(401);
     expect(refused.error).toMatchObject({ error_code: "APIGW.0301", error_msg: expect.stringContaining("verify aksk signature fail") });
 
-    const byName = akskAuth({ accessKey: fake.credentials.aksk.accessKey, secretKey: fake.credentials.aksk.secretKey, projectName: "eu-de_backup", authUrl: fake.iam } as never);
+    const byName = akskAuth({
+      accessKey: fake.credentials.aksk.accessKey,
+      secretKey: fake.credentials.aksk.secretKey,
+      projectName: "eu-de_backup",
+      authUrl: fake.iam,
+    } as never);
     const options = await clientOptionsFromCatalog(byName, { service: "cbr", endpoint: fake.cbr });
     expect(options.projectId).toBe(fake.projectId);
   });
@@ -96,12 +114,30 @@ describe("IAM on the fake", () => {
   test("a request that breaks the spec is refused with the service's 400 and says why", async () => {
     const { fake } = fakeOf();
     const { cbr, vbs } = await clientsOf(fake);
-    const cbrRefusal = await cbr.createVault({ body: { vault: { name: "x", resources: [], billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: -1 } } } });
+    const cbrRefusal = await cbr.createVault({
+      body: {
+        vault: {
+          name: "x",
+          resources: [],
+          billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: -1 },
+        },
+      },
+    });
     expect(cbrRefusal.response.status).toBe(400);
-    expect(cbrRefusal.error).toEqual({ error_code: "BackupService.9900", error_msg: expect.stringContaining("body.vault.billing.size: expected minimum") });
+    expect(cbrRefusal.error).toEqual({
+      error_code: "BackupService.9900",
+      error_msg: expect.stringContaining("body.vault.billing.size: expected minimum"),
+    });
     const vbsRefusal = await vbs.createCloudBackup({ body: { backup: { name: "no-volume" } } as never });
-    expect(vbsRefusal.error).toEqual({ error: { code: "VolumeBackup.0002", message: expect.stringContaining("body.backup.volume_id: expected a required property, got missing") } });
+    expect(vbsRefusal.error).toEqual({
+      error: {
+        code: "VolumeBackup.0002",
+        message: expect.stringContaining("body.backup.volume_id: expected a required property, got missing"),
+      },
+    });
     const nativeRefusal = await vbs.listNativeBackups({ query: { limit: "many" } as never });
-    expect(nativeRefusal.error).toEqual({ badRequest: { code: 400, message: expect.stringContaining("query parameter limit: expected integer, got string") } });
+    expect(nativeRefusal.error).toEqual({
+      badRequest: { code: 400, message: expect.stringContaining("query parameter limit: expected integer, got string") },
+    });
   });
 });

@@ -30,15 +30,35 @@ test("a 20-step lifecycle across IAM, CBR (eu-de, eu-nl) and VBS", async () => {
   const cbr = createCbrClient(await clientOptionsFromCatalog(auth, { service: "cbr" }));
   const vbs = createVbsClient(await clientOptionsFromCatalog(auth, { service: "vbs" }));
   // 2. The same account in eu-nl, for replication.
-  const cbrNl = createCbrClient(await clientOptionsFromCatalog(passwordAuth({ ...fake.credentials.password, projectName: "eu-nl" }), { service: "cbr" }));
+  const cbrNl = createCbrClient(
+    await clientOptionsFromCatalog(passwordAuth({ ...fake.credentials.password, projectName: "eu-nl" }), { service: "cbr" }),
+  );
 
   // 3. A backup policy.
   const { policy } = unwrap(
-    await cbr.createPolicy({ body: { policy: { name: "nightly", operation_type: "backup", operation_definition: { max_backups: 7 }, trigger: { properties: { pattern: ["FREQ=DAILY;BYHOUR=1;BYMINUTE=0"] } } } } }),
+    await cbr.createPolicy({
+      body: {
+        policy: {
+          name: "nightly",
+          operation_type: "backup",
+          operation_definition: { max_backups: 7 },
+          trigger: { properties: { pattern: ["FREQ=DAILY;BYHOUR=1;BYMINUTE=0"] } },
+        },
+      },
+    }),
   );
   // 4. A vault protecting one server, bound to the policy.
   const { vault } = unwrap(
-    await cbr.createVault({ body: { vault: { name: "prod", backup_policy_id: policy.id, billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 200 }, resources: [web] } } }),
+    await cbr.createVault({
+      body: {
+        vault: {
+          name: "prod",
+          backup_policy_id: policy.id,
+          billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 200 },
+          resources: [web],
+        },
+      },
+    }),
   );
   // 5. A second server joins; wait until both are protected.
   unwrap(await cbr.addVaultResource({ path: { vault_id: vault.id }, body: { resources: [db] } }));
@@ -47,11 +67,14 @@ test("a 20-step lifecycle across IAM, CBR (eu-de, eu-nl) and VBS", async () => {
   // 6. Tag the vault.
   await cbr.createVaultTags({ path: { vault_id: vault.id }, body: { tag: { key: "env", value: "prod" } } });
   // 7. Back up both servers, 8. wait for the restore point.
-  const { checkpoint } = unwrap(await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id, parameters: { name: "before-upgrade" } } } }));
+  const { checkpoint } = unwrap(
+    await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id, parameters: { name: "before-upgrade" } } } }),
+  );
   expect((await waitForCheckpoint(cbr, checkpoint.id, wait)).status).toBe("available");
   // 9. Every backup of the vault, page by page.
   const backups = [];
-  for await (const backup of paginate(cbr, "/v3/{project_id}/backups", { params: { query: { vault_id: vault.id, limit: 1 } } })) backups.push(backup);
+  for await (const backup of paginate(cbr, "/v3/{project_id}/backups", { params: { query: { vault_id: vault.id, limit: 1 } } }))
+    backups.push(backup);
   expect(backups.map((b) => b.status)).toEqual(["available", "available"]);
   const webBackup = backups.find((b) => b.resource_id === web.id)!;
   // 10. Restore the web server, 11. follow its task to the end, 12. the backup is usable again.
@@ -61,7 +84,15 @@ test("a 20-step lifecycle across IAM, CBR (eu-de, eu-nl) and VBS", async () => {
   expect((await waitForBackup(cbr, webBackup.id, wait)).status).toBe("available");
   // 13. Replicate it into a replication vault in eu-nl, 14. where it arrives.
   const { vault: copies } = unwrap(
-    await cbrNl.createVault({ body: { vault: { name: "prod-copies", billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "replication", size: 200 }, resources: [] } } }),
+    await cbrNl.createVault({
+      body: {
+        vault: {
+          name: "prod-copies",
+          billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "replication", size: 200 },
+          resources: [],
+        },
+      },
+    }),
   );
   await cbr.copyBackup({
     path: { backup_id: webBackup.id },
@@ -70,7 +101,9 @@ test("a 20-step lifecycle across IAM, CBR (eu-de, eu-nl) and VBS", async () => {
   const copy = unwrap(await cbrNl.listBackups({ query: { vault_id: copies.id } })).backups[0]!;
   expect((await waitForBackup(cbrNl, copy.id, wait)).image_type).toBe("replication");
   // 15. A disk backed up through VBS, 16. its job waited for.
-  const { job_id } = unwrap(await vbs.createCloudBackup({ body: { backup: { volume_id: "b0b0b0b0-0000-4000-8000-000000000003", name: "db-data" } } }));
+  const { job_id } = unwrap(
+    await vbs.createCloudBackup({ body: { backup: { volume_id: "b0b0b0b0-0000-4000-8000-000000000003", name: "db-data" } } }),
+  );
   const job = await waitForJob(vbs, job_id, wait);
   const diskBackup = String(job.entities.backup_id);
   // 17. An agency of the same account sees the vault.

@@ -19,7 +19,9 @@ export function violations(exchanges: readonly Exchange[]): string[] {
   for (const e of exchanges) {
     if (e.fault || (e.service !== "cbr" && e.service !== "vbs") || !e.operationId) continue;
     for (const issue of validateResponse(e.service, e.operationId, e.status, e.body, new Headers(e.headers))) {
-      problems.push(`${e.operationId} ${e.status} ${issue.pointer || "(body)"}: expected ${issue.expected}, got ${issue.actual}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`}`);
+      problems.push(
+        `${e.operationId} ${e.status} ${issue.pointer || "(body)"}: expected ${issue.expected}, got ${issue.actual}${issue.value === undefined ? "" : ` ${JSON.stringify(issue.value)}`}`,
+      );
     }
   }
   return [...new Set(problems)];
@@ -27,7 +29,9 @@ export function violations(exchanges: readonly Exchange[]): string[] {
 
 /** The operations of `service` that no exchange answered with success. */
 export function uncovered(exchanges: readonly Exchange[], service: "cbr" | "vbs"): string[] {
-  const succeeded = new Set(exchanges.filter((e) => e.service === service && !e.fault && e.status >= 200 && e.status < 300).map((e) => e.operationId));
+  const succeeded = new Set(
+    exchanges.filter((e) => e.service === service && !e.fault && e.status >= 200 && e.status < 300).map((e) => e.operationId),
+  );
   const all: string[] = Object.values(service === "cbr" ? cbrOperationIds : vbsOperationIds);
   return all.filter((id) => !succeeded.has(id));
 }
@@ -71,6 +75,16 @@ export const SERVER_2: VaultResource = { id: "97595625-198e-4e4d-879b-9d53f68ba5
 export const VOLUME = "2748f2f2-4394-4e6e-af8d-8dd34496c024";
 export const VOLUME_2 = "bce8d47a-af17-4169-901f-4c7ae9f29c2c";
 
-export function serverVault(name: string, resources: VaultResource[] = [SERVER], protectType: "backup" | "replication" = "backup"): CbrOperationBody<"createVault"> {
-  return { vault: { name, billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: protectType, size: 100 }, resources } };
+export function serverVault(
+  name: string,
+  resources: VaultResource[] = [SERVER],
+  protectType: "backup" | "replication" = "backup",
+): CbrOperationBody<"createVault"> {
+  return {
+    vault: {
+      name,
+      billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: protectType, size: 100 },
+      resources,
+    },
+  };
 }

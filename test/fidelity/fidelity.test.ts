@@ -26,7 +26,13 @@ function check(entry: Payload): Verdict {
 describe("closed validation", () => {
   it("reports a field the spec does not declare, which open validation lets through", () => {
     const open = new SpecValidator("cbr");
-    const body = { vault: { name: "v", resources: [], billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 40 } } };
+    const body = {
+      vault: {
+        name: "v",
+        resources: [],
+        billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 40 },
+      },
+    };
     expect(open.request("createVault", body).problems).toEqual([]);
     expect(validators.cbr.request("createVault", body).problems).toEqual([]);
     const extra = { vault: { ...body.vault, colour: "blue" } };
@@ -39,7 +45,11 @@ describe("the evidence corpus", () => {
   it.each(SERVICES)("%s: every payload file is indexed, and every index entry has its file", (service) => {
     const ids = loadCorpus(service).map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(payloadFiles(service).map((f) => f.replace(/\.json$/, "")).sort()).toEqual([...ids].sort());
+    expect(
+      payloadFiles(service)
+        .map((f) => f.replace(/\.json$/, ""))
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it.each(corpus.map((e) => [`${e.service}/${e.id}`, e] as const))("%s cites its source", (_, entry) => {

@@ -155,7 +155,8 @@ function coerce(raw: string | string[], schema: Record<string, any>, resolve: (r
     return values.map((v) => coerce(v, s.items ?? {}, resolve));
   }
   if (Array.isArray(raw)) return raw;
-  if ((types.includes("integer") || types.includes("number")) && !types.includes("string") && /^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if ((types.includes("integer") || types.includes("number")) && !types.includes("string") && /^-?\d+(\.\d+)?$/.test(raw))
+    return Number(raw);
   if (types.includes("boolean") && !types.includes("string") && (raw === "true" || raw === "false")) return raw === "true";
   return raw;
 }
@@ -163,7 +164,12 @@ function coerce(raw: string | string[], schema: Record<string, any>, resolve: (r
 function describe(errors: ErrorObject[]): string[] {
   const seen = new Set<string>();
   for (const e of errors) {
-    const extra = e.keyword === "additionalProperties" ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : e.keyword === "enum" ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})` : "";
+    const extra =
+      e.keyword === "additionalProperties"
+        ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
+        : e.keyword === "enum"
+          ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})`
+          : "";
     seen.add(`${e.instancePath || "/"} ${e.message ?? e.keyword}${extra}`);
   }
   return [...seen];

@@ -61,7 +61,9 @@ describe("numberOption", () => {
   });
 
   it("describes the range it wants", () => {
-    expect(refusal(() => numberOption("retry", "maxAttempts", 0, { min: 1, max: 10, integer: true }))).toBe("retry: `maxAttempts` must be an integer from 1 to 10");
+    expect(refusal(() => numberOption("retry", "maxAttempts", 0, { min: 1, max: 10, integer: true }))).toBe(
+      "retry: `maxAttempts` must be an integer from 1 to 10",
+    );
     expect(refusal(() => numberOption("w", "n", -1, { min: 0, infinity: true }))).toBe("w: `n` must be a number ≥ 0 (or Infinity)");
   });
 });
@@ -79,8 +81,17 @@ describe("booleanOption, functionOption, signalOption", () => {
   it("accepts what they name, and undefined", () => {
     const f = () => 1;
     const signal = new AbortController().signal;
-    expect([booleanOption("w", "b", false), functionOption("w", "f", f), signalOption("w", "s", signal), signalOption("w", "s", null)]).toEqual([false, f, signal, undefined]);
-    expect([booleanOption("w", "b", undefined), functionOption("w", "f", undefined), signalOption("w", "s", undefined)]).toEqual([undefined, undefined, undefined]);
+    expect([
+      booleanOption("w", "b", false),
+      functionOption("w", "f", f),
+      signalOption("w", "s", signal),
+      signalOption("w", "s", null),
+    ]).toEqual([false, f, signal, undefined]);
+    expect([booleanOption("w", "b", undefined), functionOption("w", "f", undefined), signalOption("w", "s", undefined)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -98,8 +109,13 @@ describe("listOption", () => {
     ["null", null, "status"],
   ];
   it.each(refused)("refuses %s", (_, value, kind) => {
-    const message = kind === "status" ? refusal(() => listOption("retry", "statuses", value, isStatus, "HTTP statuses")) : refusal(() => listOption("retry", "methods", value, isString, "method names"));
-    expect(message).toBe(kind === "status" ? "retry: `statuses` must be an array of HTTP statuses" : "retry: `methods` must be an array of method names");
+    const message =
+      kind === "status"
+        ? refusal(() => listOption("retry", "statuses", value, isStatus, "HTTP statuses"))
+        : refusal(() => listOption("retry", "methods", value, isString, "method names"));
+    expect(message).toBe(
+      kind === "status" ? "retry: `statuses` must be an array of HTTP statuses" : "retry: `methods` must be an array of method names",
+    );
   });
   it("accepts arrays of the right items, and undefined", () => {
     expect(listOption("retry", "statuses", [429, 503], isStatus, "HTTP statuses")).toEqual([429, 503]);
@@ -110,13 +126,17 @@ describe("listOption", () => {
 
 describe("choiceOption and refuseReplaced", () => {
   it.each([["THROW"], [""], [1], [{}], [["throw"]]])("choiceOption refuses %j", (value) => {
-    expect(refusal(() => choiceOption("validate", "mode", value, ["warn", "throw"]))).toBe('validate: `mode` must be one of "warn", "throw"');
+    expect(refusal(() => choiceOption("validate", "mode", value, ["warn", "throw"]))).toBe(
+      'validate: `mode` must be one of "warn", "throw"',
+    );
   });
   it("choiceOption accepts a choice", () => {
     expect(choiceOption("validate", "mode", "warn", ["warn", "throw"])).toBe("warn");
   });
   it("refuseReplaced names the replacement, and ignores an undefined old option", () => {
-    expect(refusal(() => refuseReplaced("retry", { maxElapsedMs: 5 }, "maxElapsedMs", "use `timeoutMs`"))).toBe("retry: `maxElapsedMs` was replaced: use `timeoutMs`");
+    expect(refusal(() => refuseReplaced("retry", { maxElapsedMs: 5 }, "maxElapsedMs", "use `timeoutMs`"))).toBe(
+      "retry: `maxElapsedMs` was replaced: use `timeoutMs`",
+    );
     expect(refusal(() => refuseReplaced("retry", { maxElapsedMs: undefined }, "maxElapsedMs", "use `timeoutMs`"))).toBeUndefined();
   });
 });
@@ -169,9 +189,12 @@ describe("urlSegmentOption", () => {
   it.each(refused)("refuses %s", (_, value) => {
     expect(refusal(() => urlSegmentOption("the environment", "OS_PROJECT_ID", value))).toMatch(/^the environment: `OS_PROJECT_ID` must /);
   });
-  it.each([["0123456789abcdef0123456789abcdef"], ["eu-de"], ["eu-de_project"], ["OTC00000000001000000xyz"], ["a.b"]])("accepts %s", (value) => {
-    expect(urlSegmentOption("w", "n", value)).toBe(value);
-  });
+  it.each([["0123456789abcdef0123456789abcdef"], ["eu-de"], ["eu-de_project"], ["OTC00000000001000000xyz"], ["a.b"]])(
+    "accepts %s",
+    (value) => {
+      expect(urlSegmentOption("w", "n", value)).toBe(value);
+    },
+  );
 });
 
 describe("baseUrlOption", () => {

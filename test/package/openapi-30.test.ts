@@ -19,13 +19,25 @@ describe("toOpenApi30", () => {
   it("writes 3.0.3 with no info.summary and a license URL for the SPDX identifier", () => {
     const { out } = convert({ type: "string" });
     expect(out.openapi).toBe("3.0.3");
-    expect(out.info).toEqual({ title: "t", version: "1", license: { name: "Apache-2.0", url: "https://spdx.org/licenses/Apache-2.0.html" } });
+    expect(out.info).toEqual({
+      title: "t",
+      version: "1",
+      license: { name: "Apache-2.0", url: "https://spdx.org/licenses/Apache-2.0.html" },
+    });
   });
 
   it("turns a nullable type into nullable, and several types into anyOf", () => {
     expect(convert({ type: ["string", "null"] }).schema).toEqual({ type: "string", nullable: true });
-    expect(convert({ type: ["integer", "string"], description: "d" }).schema).toEqual({ description: "d", anyOf: [{ type: "integer" }, { type: "string" }] });
-    expect(convert({ type: ["boolean", "string", "null"] }).schema).toEqual({ anyOf: [{ type: "boolean", nullable: true }, { type: "string", nullable: true }] });
+    expect(convert({ type: ["integer", "string"], description: "d" }).schema).toEqual({
+      description: "d",
+      anyOf: [{ type: "integer" }, { type: "string" }],
+    });
+    expect(convert({ type: ["boolean", "string", "null"] }).schema).toEqual({
+      anyOf: [
+        { type: "boolean", nullable: true },
+        { type: "string", nullable: true },
+      ],
+    });
   });
 
   it("turns a null branch of anyOf into nullable", () => {
@@ -36,10 +48,21 @@ describe("toOpenApi30", () => {
       nullable: true,
     });
     // 3.0 ignores `nullable` without `type`: a nullable reference states its target's type.
-    expect(convert({ anyOf: [{ $ref: "#/components/schemas/Other" }, { type: "null" }] }).schema).toEqual({ allOf: [{ $ref: "#/components/schemas/Other" }], type: "object", nullable: true });
-    expect(convert({ anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "null" }] }).schema).toEqual({ type: "string", enum: ["a", "b"], nullable: true });
+    expect(convert({ anyOf: [{ $ref: "#/components/schemas/Other" }, { type: "null" }] }).schema).toEqual({
+      allOf: [{ $ref: "#/components/schemas/Other" }],
+      type: "object",
+      nullable: true,
+    });
+    expect(convert({ anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "null" }] }).schema).toEqual({
+      type: "string",
+      enum: ["a", "b"],
+      nullable: true,
+    });
     expect(convert({ oneOf: [{ type: "integer" }, { type: "string" }, { type: "null" }] }).schema).toEqual({
-      oneOf: [{ type: "integer", nullable: true }, { type: "string", nullable: true }],
+      oneOf: [
+        { type: "integer", nullable: true },
+        { type: "string", nullable: true },
+      ],
     });
   });
 
@@ -61,6 +84,9 @@ describe("toOpenApi30", () => {
   it("leaves const, examples and $ref siblings to the down-converter (enum, example, allOf)", () => {
     expect(convert({ type: "integer", const: -1 }).schema).toEqual({ type: "integer", enum: [-1] });
     expect(convert({ type: "string", examples: ["a", "b"] }).schema).toEqual({ type: "string", example: "a" });
-    expect(convert({ $ref: "#/components/schemas/Other", description: "d" }).schema).toEqual({ description: "d", allOf: [{ $ref: "#/components/schemas/Other" }] });
+    expect(convert({ $ref: "#/components/schemas/Other", description: "d" }).schema).toEqual({
+      description: "d",
+      allOf: [{ $ref: "#/components/schemas/Other" }],
+    });
   });
 });

@@ -67,7 +67,11 @@ function otcBackupApi(...args: string[]) {
 
 describe("npm package", () => {
   it("passes scripts/check-package.mjs (contents, browser-safe entry, publint, attw, install)", () => {
-    const result = spawnSync(process.execPath, [join(root, "scripts", "check-package.mjs"), "--no-build"], { cwd: root, env, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [join(root, "scripts", "check-package.mjs"), "--no-build"], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+    });
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
   }, 180_000);
 });
@@ -106,7 +110,9 @@ describe("otc-backup-api mock", () => {
 
     const documented = documentedVaultList();
     expect(documented, "listVault documents a 200 example").toBeDefined();
-    const response = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults?limit=10`, { headers: { "X-Auth-Token": "test-token" } });
+    const response = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults?limit=10`, {
+      headers: { "X-Auth-Token": "test-token" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("sl-violations")).toBeNull();
     expect(await response.json()).toEqual(documented);
@@ -178,11 +184,24 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
     const app = join(work, "app");
     mkdirSync(app);
     // Only the package's own dependencies come from npm's cache (or the registry); no Prism.
-    const npmEnv = { ...env, NODE_PATH: "", npm_config_audit: "false", npm_config_fund: "false", npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
-    const [packed] = JSON.parse(spawnSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, env: npmEnv, encoding: "utf8" }).stdout) as { filename: string }[];
+    const npmEnv = {
+      ...env,
+      NODE_PATH: "",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      npm_config_prefer_offline: "true",
+      npm_config_update_notifier: "false",
+    };
+    const [packed] = JSON.parse(
+      spawnSync(npm, ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: root, env: npmEnv, encoding: "utf8" })
+        .stdout,
+    ) as { filename: string }[];
     const install = spawnSync(npm, ["install", join(work, packed!.filename)], { cwd: app, env: npmEnv, encoding: "utf8" });
     expect(install.status, `${install.stdout}${install.stderr}`).toBe(0);
-    expect(spawnSync(process.execPath, ["-e", "require.resolve('@stoplight/prism-cli/package.json')"], { cwd: app, env: npmEnv }).status, "Prism must not be installed here").not.toBe(0);
+    expect(
+      spawnSync(process.execPath, ["-e", "require.resolve('@stoplight/prism-cli/package.json')"], { cwd: app, env: npmEnv }).status,
+      "Prism must not be installed here",
+    ).not.toBe(0);
 
     // npx cannot provide Prism (offline, nothing cached): a clear failure that says what to install.
     const emptyCache = join(work, "empty-npm-cache");
@@ -201,7 +220,12 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
     const taken = await freePort();
     const blocker = (await import("node:net")).createServer().listen(taken, "127.0.0.1");
     await once(blocker, "listening");
-    const busy = spawnSync(npm, ["exec", "--", "otc-backup-api", "mock", "cbr", "--port", String(taken)], { cwd: app, env: npmEnv, encoding: "utf8", timeout: 180_000 });
+    const busy = spawnSync(npm, ["exec", "--", "otc-backup-api", "mock", "cbr", "--port", String(taken)], {
+      cwd: app,
+      env: npmEnv,
+      encoding: "utf8",
+      timeout: 180_000,
+    });
     blocker.close();
     expect(busy.stderr).toContain("running @stoplight/prism-cli@5.14.2 through npx");
     expect(`${busy.stdout}${busy.stderr}`).toContain("EADDRINUSE");
@@ -209,9 +233,16 @@ describe("npx otc-backup-api mock, in an empty folder after npm install of the p
 
     // The README's mock command, in its own process group as a terminal would run it.
     const port = await freePort();
-    child = spawn(npm, ["exec", "--", "otc-backup-api", "mock", "cbr", "--port", String(port)], { cwd: app, env: npmEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    child = spawn(npm, ["exec", "--", "otc-backup-api", "mock", "cbr", "--port", String(port)], {
+      cwd: app,
+      env: npmEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     await waitForOutput(child, "Prism is listening", 180_000);
-    const response = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults?limit=10`, { headers: { "X-Auth-Token": "test-token" } });
+    const response = await fetch(`http://127.0.0.1:${port}/v3/${PROJECT_ID}/vaults?limit=10`, {
+      headers: { "X-Auth-Token": "test-token" },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(documentedVaultList());
 

@@ -110,7 +110,8 @@ describe("paginate against adversarial services", () => {
         if (a.fault.kind === "ignore-offset" && fullFirstPage) expect(error).toBeInstanceOf(PaginationError);
         if (a.fault.kind === "alternate" && a.size >= 2 * a.pageSize + (a.withTotal ? 1 : 0)) expect(error).toBeInstanceOf(PaginationError);
         if (a.fault.kind === "lying-total" && a.fault.total < Math.min(a.size, a.pageSize)) expect(error).toBeInstanceOf(PaginationError);
-        if (a.fault.kind === "empty-middle" && error === undefined) expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `t${i}`));
+        if (a.fault.kind === "empty-middle" && error === undefined)
+          expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => `t${i}`));
       }),
       { numRuns: 400 },
     );
@@ -126,7 +127,9 @@ describe("paginate against adversarial services", () => {
           const page = Array.from({ length: pageSize }, (_, i) => item((i * (requests + extra)) % (pageSize + extra + 1)));
           return new Response(JSON.stringify({ backups: page }), { status: 200, headers: { "Content-Type": "application/json" } });
         });
-        const { error } = await run(paginate(client, "/v3/{project_id}/backups", undefined, { pageSize, pagination: meta }) as AsyncIterable<{ id: string }>);
+        const { error } = await run(
+          paginate(client, "/v3/{project_id}/backups", undefined, { pageSize, pagination: meta }) as AsyncIterable<{ id: string }>,
+        );
         expect(requests).toBeLessThanOrEqual(pageSize + extra + 2);
         if (pageSize > 1) expect(error).toBeInstanceOf(PaginationError);
       }),

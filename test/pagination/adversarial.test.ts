@@ -78,11 +78,17 @@ describe("paginate: services that do not move on", () => {
 
   it("a page without its items array and without a total fails too; a total of 0 without items is an empty list", async () => {
     expect((await outcome(paginate(service(() => ({})).client, "/v3/{project_id}/backups"))).error).toBeInstanceOf(PaginationError);
-    expect(await outcome(paginate(service(() => ({ count: 0 })).client, "/v3/{project_id}/backups"))).toEqual({ items: 0, error: undefined });
+    expect(await outcome(paginate(service(() => ({ count: 0 })).client, "/v3/{project_id}/backups"))).toEqual({
+      items: 0,
+      error: undefined,
+    });
   });
 
   it.each([-1, 0, 1])("a total of %i below the first full page of a 2,500-item list fails instead of ending after 1,000", async (total) => {
-    const { client, requests } = service((q) => ({ backups: backups(Number(q.get("offset")), Math.min(1000, 2500 - Number(q.get("offset")))), count: total }));
+    const { client, requests } = service((q) => ({
+      backups: backups(Number(q.get("offset")), Math.min(1000, 2500 - Number(q.get("offset")))),
+      count: total,
+    }));
     const { items, error } = await outcome(paginate(client, "/v3/{project_id}/backups"));
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as Error).message).toMatch(/page 1 reports (a negative total|a total of \d, but 1000 items)/);

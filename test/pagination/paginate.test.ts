@@ -1,7 +1,15 @@
 // paginate / paginatePages against loopback servers that page 1,000 items in every style.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerResponse } from "node:http";
-import { createCbrClient, createVbsClient, isOtcApiError, paginate, paginatePages, PaginationError, staticTokenAuth } from "../../src/index.js";
+import {
+  createCbrClient,
+  createVbsClient,
+  isOtcApiError,
+  paginate,
+  paginatePages,
+  PaginationError,
+  staticTokenAuth,
+} from "../../src/index.js";
 import type { OperationTable, PaginationMeta } from "../../src/operations.js";
 import { PROJECT_ID, loopbackClient, sendJson, startLoopback, type Loopback, type LoopbackRequest } from "../support/loopback.js";
 
@@ -16,12 +24,29 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 
 const offsetMeta: PaginationMeta = { style: "offset", items: "things", limit: "limit", offset: "offset", total: "count", maxLimit: 1000 };
 const markerMeta: PaginationMeta = { style: "marker", items: "things", limit: "limit", marker: "marker", markerFrom: "id" };
-const linksMeta: PaginationMeta = { style: "links", items: "things", limit: "limit", offset: "offset", marker: "marker", next: "things_links" };
-const bodyMeta: PaginationMeta = { style: "body-offset", items: "resources", limit: "limit", offset: "offset", total: "total_count", stringValues: true };
+const linksMeta: PaginationMeta = {
+  style: "links",
+  items: "things",
+  limit: "limit",
+  offset: "offset",
+  marker: "marker",
+  next: "things_links",
+};
+const bodyMeta: PaginationMeta = {
+  style: "body-offset",
+  items: "resources",
+  limit: "limit",
+  offset: "offset",
+  total: "total_count",
+  stringValues: true,
+};
 
 const table: OperationTable = {
   "GET /v3/{project_id}/things": { operationId: "listThings", pagination: offsetMeta },
-  "GET /v3/{project_id}/things-no-total": { operationId: "listThingsNoTotal", pagination: { ...offsetMeta, total: undefined as never, maxLimit: undefined as never } },
+  "GET /v3/{project_id}/things-no-total": {
+    operationId: "listThingsNoTotal",
+    pagination: { ...offsetMeta, total: undefined as never, maxLimit: undefined as never },
+  },
   "GET /v3/{project_id}/marked": { operationId: "listMarked", pagination: markerMeta },
   "GET /v3/{project_id}/linked": { operationId: "listLinked", pagination: linksMeta },
   "POST /v3/{project_id}/resource_instances/action": { operationId: "filterResources", pagination: bodyMeta },
@@ -113,7 +138,18 @@ describe("paginate: offset lists", () => {
     expect(ids(items)).toEqual(ids(ITEMS));
     const requests = since(before);
     expect(requests).toHaveLength(10);
-    expect(requests.map((r) => r.url.searchParams.get("offset"))).toEqual(["0", "100", "200", "300", "400", "500", "600", "700", "800", "900"]);
+    expect(requests.map((r) => r.url.searchParams.get("offset"))).toEqual([
+      "0",
+      "100",
+      "200",
+      "300",
+      "400",
+      "500",
+      "600",
+      "700",
+      "800",
+      "900",
+    ]);
     expect(requests.every((r) => r.url.searchParams.get("limit") === "100")).toBe(true);
   });
 
@@ -121,7 +157,10 @@ describe("paginate: offset lists", () => {
     const items = paginate(client(), "/v3/{project_id}/things", undefined, { pageSize: 100, maxItems: 150 });
     const steps = await Promise.all(Array.from({ length: 152 }, () => items.next()));
     expect(ids(steps.slice(0, 150).map((s) => s.value))).toEqual(ids(ITEMS.slice(0, 150)));
-    expect(steps.slice(150)).toEqual([{ value: undefined, done: true }, { value: undefined, done: true }]);
+    expect(steps.slice(150)).toEqual([
+      { value: undefined, done: true },
+      { value: undefined, done: true },
+    ]);
     expect(await items.next()).toEqual({ value: undefined, done: true });
     expect(items[Symbol.asyncIterator]()).toBe(items);
   });
@@ -221,7 +260,12 @@ describe("paginate: marker, links and body-offset lists", () => {
   it("pages a POST query with limit and offset as strings in the body", async () => {
     const before = server.requests.length;
     const items = await collect(
-      paginate(client(), "/v3/{project_id}/resource_instances/action", { body: { action: "filter", tags: [{ key: "k", values: ["v"] }] } }, { pageSize: 300 }),
+      paginate(
+        client(),
+        "/v3/{project_id}/resource_instances/action",
+        { body: { action: "filter", tags: [{ key: "k", values: ["v"] }] } },
+        { pageSize: 300 },
+      ),
     );
     expect(ids(items)).toEqual(ids(ITEMS));
     const bodies = since(before).map((r) => r.json() as Record<string, unknown>);
@@ -255,14 +299,21 @@ describe("paginate: endless-loop guards", () => {
         const marker = req.url.searchParams.get("marker");
         if (path === "/marked") {
           // a broken service: after the second page it leads back to the first marker
-          const pages: Record<string, unknown[]> = { "": [{ id: "a" }, { id: "b" }], b: [{ id: "c" }, { id: "d" }], d: [{ id: "e" }, { id: "b" }] };
+          const pages: Record<string, unknown[]> = {
+            "": [{ id: "a" }, { id: "b" }],
+            b: [{ id: "c" }, { id: "d" }],
+            d: [{ id: "e" }, { id: "b" }],
+          };
           return sendJson(res, 200, { things: pages[marker ?? ""] ?? [] });
         }
         if (path === "/things-no-total") return sendJson(res, 200, { things: [{ id: "same-1" }, { id: "same-2" }] }); // ignores offset
         if (path === "/linked") {
           // new items on every page, but the same next link
           linkedPages++;
-          return sendJson(res, 200, { things: [{ id: `x${linkedPages}` }, { id: `y${linkedPages}` }], things_links: [{ rel: "next", href: "/v3/p/linked?marker=m1&limit=2" }] });
+          return sendJson(res, 200, {
+            things: [{ id: `x${linkedPages}` }, { id: `y${linkedPages}` }],
+            things_links: [{ rel: "next", href: "/v3/p/linked?marker=m1&limit=2" }],
+          });
         }
         if (path === "/things") return sendJson(res, 200, { things: "nope", count: 5 });
         sendJson(res, 200, {});
@@ -284,7 +335,9 @@ describe("paginate: endless-loop guards", () => {
 
   it("throws when the service returns the same page again", async () => {
     const before = bad.requests.length;
-    const error = await collect(paginate(badClient(), "/v3/{project_id}/things-no-total", undefined, { pageSize: 2 })).catch((e: unknown) => e);
+    const error = await collect(paginate(badClient(), "/v3/{project_id}/things-no-total", undefined, { pageSize: 2 })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PaginationError);
     expect((error as Error).message).toMatch(/page 2 repeats an item received before/);
     expect(bad.requests.length - before).toBe(2);
@@ -303,7 +356,9 @@ describe("paginate: endless-loop guards", () => {
   });
 
   it("refuses operations that do not page", async () => {
-    await expect(paginate(badClient(), "/v3/{project_id}/things/{thing_id}" as never).next()).rejects.toThrow(/not a list operation of the CBR API/);
+    await expect(paginate(badClient(), "/v3/{project_id}/things/{thing_id}" as never).next()).rejects.toThrow(
+      /not a list operation of the CBR API/,
+    );
     await expect(paginate({ GET: () => undefined }, "/x", undefined, {} as never).next()).rejects.toThrow(/no operation metadata/);
   });
 });
@@ -351,13 +406,17 @@ describe("paginate: concurrency", () => {
 
 describe("paginate: errors and abort", () => {
   it("throws the page's OtcApiError", async () => {
-    const error = await collect(paginate(client(), "/v3/{project_id}/resource_instances/action", { body: { action: "count" } })).catch((e: unknown) => e);
+    const error = await collect(paginate(client(), "/v3/{project_id}/resource_instances/action", { body: { action: "count" } })).catch(
+      (e: unknown) => e,
+    );
     expect(isOtcApiError(error)).toBe(true);
     expect(error).toMatchObject({ status: 400, code: "BackupService.0001", operationId: "filterResources" });
   });
 
   it("throws the OtcApiError also for clients that throw on errors", async () => {
-    const error = await collect(paginate(client({ throwOnError: true }), "/v3/{project_id}/resource_instances/action", { body: { action: "count" } })).catch((e: unknown) => e);
+    const error = await collect(
+      paginate(client({ throwOnError: true }), "/v3/{project_id}/resource_instances/action", { body: { action: "count" } }),
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "OtcApiError", status: 400 });
   });
 
@@ -379,7 +438,11 @@ describe("paginate: errors and abort", () => {
     const controller = new AbortController();
     let count = 0;
     const run = async () => {
-      for await (const _ of paginate(client(), "/v3/{project_id}/things", undefined, { pageSize: 100, concurrency: 4, signal: controller.signal })) {
+      for await (const _ of paginate(client(), "/v3/{project_id}/things", undefined, {
+        pageSize: 100,
+        concurrency: 4,
+        signal: controller.signal,
+      })) {
         if (++count === 150) controller.abort(new Error("stop now"));
       }
     };
@@ -397,7 +460,10 @@ describe("paginate: generated tables", () => {
       const marker = req.url.searchParams.get("marker");
       const start = marker ? ITEMS.findIndex((x) => x.id === marker) + 1 : offset;
       const page = ITEMS.slice(start, start + limit);
-      const links = page.length === limit ? [{ rel: "next", href: `http://10.0.0.1/v3/${PROJECT_ID}/backups?limit=${limit}&marker=${page.at(-1)!.id}` }] : [];
+      const links =
+        page.length === limit
+          ? [{ rel: "next", href: `http://10.0.0.1/v3/${PROJECT_ID}/backups?limit=${limit}&marker=${page.at(-1)!.id}` }]
+          : [];
       sendJson(res, 200, { backups: page, count: ITEMS.length, backups_links: links });
     });
     try {
@@ -406,10 +472,18 @@ describe("paginate: generated tables", () => {
       const vbs = createVbsClient({ endpoint: svc.url, projectId: PROJECT_ID, auth, retry: false });
       const fromCbr = await collect(paginate(cbr, "/v3/{project_id}/backups", undefined, { pageSize: 400 }));
       expect(ids(fromCbr)).toEqual(ids(ITEMS));
-      expect(seen.splice(0).map((s) => s.replace(/.*\?/, ""))).toEqual(["limit=400&offset=0", "limit=400&offset=400", "limit=400&offset=800"]);
+      expect(seen.splice(0).map((s) => s.replace(/.*\?/, ""))).toEqual([
+        "limit=400&offset=0",
+        "limit=400&offset=400",
+        "limit=400&offset=800",
+      ]);
       const fromVbs = await collect(paginate(vbs, "/v3/{project_id}/backups", undefined, { pageSize: 400 }));
       expect(ids(fromVbs)).toEqual(ids(ITEMS));
-      expect(seen.splice(0).map((s) => s.replace(/.*\?/, ""))).toEqual(["limit=400", "limit=400&marker=item-0399", "limit=400&marker=item-0799"]);
+      expect(seen.splice(0).map((s) => s.replace(/.*\?/, ""))).toEqual([
+        "limit=400",
+        "limit=400&marker=item-0399",
+        "limit=400&marker=item-0799",
+      ]);
     } finally {
       await svc.close();
     }

@@ -9,7 +9,8 @@ import { DOMAIN, PASSWORD, PROJECT_ID, USER, useFakeIam } from "../support/fake-
 import { freePort } from "../support/loopback.js";
 
 const iam = useFakeIam();
-const password = (authUrl = iam().authUrl, extra: Record<string, unknown> = {}) => passwordAuth({ authUrl, user: USER, domainName: DOMAIN, password: PASSWORD, projectId: PROJECT_ID, ...extra });
+const password = (authUrl = iam().authUrl, extra: Record<string, unknown> = {}) =>
+  passwordAuth({ authUrl, user: USER, domainName: DOMAIN, password: PASSWORD, projectId: PROJECT_ID, ...extra });
 
 describe("the client's fetch option", () => {
   it("carries the IAM requests made for a call too (the proxy recipe)", async () => {
@@ -26,7 +27,13 @@ describe("the client's fetch option", () => {
   it("gives way to a strategy's own fetch", async () => {
     const own: string[] = [];
     const auth = password(iam().authUrl, { fetch: (request: Request) => (own.push(request.url), globalThis.fetch(request)) });
-    const client = createCbrClient({ endpoint: iam().origin, projectId: PROJECT_ID, auth, fetch: (request) => globalThis.fetch(request), throwOnError: true });
+    const client = createCbrClient({
+      endpoint: iam().origin,
+      projectId: PROJECT_ID,
+      auth,
+      fetch: (request) => globalThis.fetch(request),
+      throwOnError: true,
+    });
     await client.GET("/v3/{project_id}/vaults");
     expect(own).toEqual([`${iam().authUrl}/auth/tokens`]);
   });
@@ -53,7 +60,9 @@ describe("IAM failures", () => {
       () => undefined as never,
       (e: unknown) => e as AuthenticationError,
     );
-    expect(error.message).toBe(`IAM password authentication failed with HTTP 401 from ${iam().origin} (401: The username or password is wrong.)`);
+    expect(error.message).toBe(
+      `IAM password authentication failed with HTTP 401 from ${iam().origin} (401: The username or password is wrong.)`,
+    );
   });
 });
 
@@ -90,7 +99,11 @@ describe("token lifetime on IAM's clock", () => {
       req.resume();
       if (req.url === "/v3/auth/tokens") {
         logins++;
-        res.writeHead(201, { "Content-Type": "application/json", "X-Subject-Token": `MIItoken${logins}`, Date: new Date(iamNow).toUTCString() });
+        res.writeHead(201, {
+          "Content-Type": "application/json",
+          "X-Subject-Token": `MIItoken${logins}`,
+          Date: new Date(iamNow).toUTCString(),
+        });
         res.end(JSON.stringify({ token: { expires_at: new Date(iamNow + 3_600_000).toISOString(), project: { id: PROJECT_ID } } }));
         return;
       }

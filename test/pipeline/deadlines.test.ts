@@ -5,7 +5,18 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { agencyAuth, createCbrClient, paginate, passwordAuth, staticTokenAuth, temporaryCredentialsAuth, waitForJob, WaitTimeoutError, createVbsClient, type AuthStrategy } from "../../src/index.js";
+import {
+  agencyAuth,
+  createCbrClient,
+  paginate,
+  passwordAuth,
+  staticTokenAuth,
+  temporaryCredentialsAuth,
+  waitForJob,
+  WaitTimeoutError,
+  createVbsClient,
+  type AuthStrategy,
+} from "../../src/index.js";
 import { PROJECT_ID } from "../support/constants.js";
 
 const HANG_TEST_MS = 10_000;
@@ -51,19 +62,33 @@ afterAll(async () => {
 const password = () => passwordAuth({ authUrl: `${iam.url}/v3`, user: "u", domainName: "d", password: "p", projectId: PROJECT_ID });
 const strategies: Record<string, () => AuthStrategy> = {
   password,
-  agency: () => agencyAuth({ auth: staticTokenAuth("MIIcaller"), authUrl: `${iam.url}/v3`, domainName: "other", agencyName: "ops", projectId: PROJECT_ID }),
-  "temporary credentials": () => temporaryCredentialsAuth({ auth: staticTokenAuth("MIIcaller"), authUrl: `${iam.url}/v3`, projectId: PROJECT_ID }),
+  agency: () =>
+    agencyAuth({
+      auth: staticTokenAuth("MIIcaller"),
+      authUrl: `${iam.url}/v3`,
+      domainName: "other",
+      agencyName: "ops",
+      projectId: PROJECT_ID,
+    }),
+  "temporary credentials": () =>
+    temporaryCredentialsAuth({ auth: staticTokenAuth("MIIcaller"), authUrl: `${iam.url}/v3`, projectId: PROJECT_ID }),
 };
 
-const cbr = (auth: AuthStrategy, options: Record<string, unknown> = {}) => createCbrClient({ endpoint: api.url, projectId: PROJECT_ID, auth, throwOnError: true, ...options });
-const listVaults = (client: ReturnType<typeof cbr>, init: Record<string, unknown> = {}) => client.GET("/v3/{project_id}/vaults", init as never);
+const cbr = (auth: AuthStrategy, options: Record<string, unknown> = {}) =>
+  createCbrClient({ endpoint: api.url, projectId: PROJECT_ID, auth, throwOnError: true, ...options });
+const listVaults = (client: ReturnType<typeof cbr>, init: Record<string, unknown> = {}) =>
+  client.GET("/v3/{project_id}/vaults", init as never);
 
 describe("credentials are got within the call's deadline", () => {
-  it.each(Object.keys(strategies))("%s: the client's timeoutMs ends a call waiting for IAM with a timeout", { timeout: HANG_TEST_MS }, async (name) => {
-    const error = await listVaults(cbr(strategies[name]!(), { timeoutMs: 200 })).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout" });
-    expect(api.requests).toBe(0);
-  });
+  it.each(Object.keys(strategies))(
+    "%s: the client's timeoutMs ends a call waiting for IAM with a timeout",
+    { timeout: HANG_TEST_MS },
+    async (name) => {
+      const error = await listVaults(cbr(strategies[name]!(), { timeoutMs: 200 })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout" });
+      expect(api.requests).toBe(0);
+    },
+  );
 
   it("a call's own timeoutMs overrides the client's", { timeout: HANG_TEST_MS }, async () => {
     const error = await listVaults(cbr(password()), { timeoutMs: 200 }).catch((e: unknown) => e);
@@ -76,7 +101,14 @@ describe("credentials are got within the call's deadline", () => {
   });
 
   it("with the strategy's attemptTimeoutMs: Infinity, the call still ends at its deadline", { timeout: HANG_TEST_MS }, async () => {
-    const auth = passwordAuth({ authUrl: `${iam.url}/v3`, user: "u", domainName: "d", password: "p", projectId: PROJECT_ID, attemptTimeoutMs: Infinity });
+    const auth = passwordAuth({
+      authUrl: `${iam.url}/v3`,
+      user: "u",
+      domainName: "d",
+      password: "p",
+      projectId: PROJECT_ID,
+      attemptTimeoutMs: Infinity,
+    });
     const error = await listVaults(cbr(auth, { timeoutMs: 200 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "OtcApiError", kind: "timeout" });
   });
@@ -106,7 +138,15 @@ describe("the 401 renewal is within the call's deadline too", () => {
         if (++logins > 1) return;
         const now = new Date();
         res.writeHead(201, { "Content-Type": "application/json", "X-Subject-Token": "MIIfirst" });
-        res.end(JSON.stringify({ token: { issued_at: now.toISOString(), expires_at: new Date(now.getTime() + 86_400_000).toISOString(), project: { id: PROJECT_ID } } }));
+        res.end(
+          JSON.stringify({
+            token: {
+              issued_at: now.toISOString(),
+              expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+              project: { id: PROJECT_ID },
+            },
+          }),
+        );
         return;
       }
       res.writeHead(401, { "Content-Type": "application/json" }).end('{"error_code":"APIGW.0301","error_msg":"token expired"}');
@@ -144,7 +184,15 @@ describe("a single-flight login", () => {
         release.push(() => {
           const now = new Date();
           res.writeHead(201, { "Content-Type": "application/json", "X-Subject-Token": "MIIshared" });
-          res.end(JSON.stringify({ token: { issued_at: now.toISOString(), expires_at: new Date(now.getTime() + 86_400_000).toISOString(), project: { id: PROJECT_ID } } }));
+          res.end(
+            JSON.stringify({
+              token: {
+                issued_at: now.toISOString(),
+                expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+                project: { id: PROJECT_ID },
+              },
+            }),
+          );
         });
         return;
       }

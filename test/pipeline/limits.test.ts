@@ -31,12 +31,23 @@ let server: Server;
 let url = "";
 const answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer | string }>();
 beforeAll(async () => {
-  answers.set("brotli-error", { status: 500, headers: { "Content-Encoding": "br", "Content-Type": "application/json" }, body: await bomb("br", 100 * MiB) });
-  answers.set("gzip-ok", { status: 200, headers: { "Content-Encoding": "gzip", "Content-Type": "application/json" }, body: await bomb("gzip", 80 * MiB) });
+  answers.set("brotli-error", {
+    status: 500,
+    headers: { "Content-Encoding": "br", "Content-Type": "application/json" },
+    body: await bomb("br", 100 * MiB),
+  });
+  answers.set("gzip-ok", {
+    status: 200,
+    headers: { "Content-Encoding": "gzip", "Content-Type": "application/json" },
+    body: await bomb("gzip", 80 * MiB),
+  });
   answers.set("hostile-message", {
     status: 400,
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ error_code: "CBR.0001", error_msg: `first line\nsecond line\u001b[31m red \u001b]8;;https://evil/\u0007${"x".repeat(5_000)}` }),
+    body: JSON.stringify({
+      error_code: "CBR.0001",
+      error_msg: `first line\nsecond line\u001b[31m red \u001b]8;;https://evil/\u0007${"x".repeat(5_000)}`,
+    }),
   });
   server = createServer((req, res) => {
     req.resume();
@@ -93,7 +104,8 @@ describe("success bodies", () => {
   });
 
   it("maxResponseBytes must be a positive integer", () => {
-    for (const bad of [0, -1, Number.NaN, 1.5, "1000"]) expect(() => client({ maxResponseBytes: bad })).toThrow("cbr: `maxResponseBytes` must be an integer ≥ 1");
+    for (const bad of [0, -1, Number.NaN, 1.5, "1000"])
+      expect(() => client({ maxResponseBytes: bad })).toThrow("cbr: `maxResponseBytes` must be an integer ≥ 1");
   });
 });
 

@@ -33,14 +33,18 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const client = (options: Record<string, unknown> = {}) => createCbrClient({ endpoint: url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), throwOnError: true, ...options });
+const client = (options: Record<string, unknown> = {}) =>
+  createCbrClient({ endpoint: url, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), throwOnError: true, ...options });
 
 describe("timers longer than 2^31−1 ms", () => {
   it("never fire early (Node would fire them after 1 ms)", async () => {
     let fired = false;
     const timer = after(30 * DAY, () => (fired = true));
     const stop = new AbortController();
-    const slept = sleep(30 * DAY, stop.signal).then(() => (fired = true), () => undefined);
+    const slept = sleep(30 * DAY, stop.signal).then(
+      () => (fired = true),
+      () => undefined,
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(fired).toBe(false);
     timer.cancel();
@@ -97,7 +101,14 @@ describe("with the default timeouts", () => {
 });
 
 describe("an attempt's timeout", () => {
-  const answer = { status: 200, statusText: "OK", headers: new Headers({ "Content-Type": "application/json" }), bytes: async () => new TextEncoder().encode('{"vaults":[]}'), stream: () => null, discard: async () => {} };
+  const answer = {
+    status: 200,
+    statusText: "OK",
+    headers: new Headers({ "Content-Type": "application/json" }),
+    bytes: async () => new TextEncoder().encode('{"vaults":[]}'),
+    stream: () => null,
+    discard: async () => {},
+  };
 
   it("is given as timeoutMs, without a signal, to a sender that keeps timeouts", async () => {
     const seen: SendRequest[] = [];
@@ -127,7 +138,15 @@ describe("an attempt's timeout", () => {
     await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", () => resolve()));
     try {
       const endpoint = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
-      const cbr = createCbrClient({ endpoint, projectId: PROJECT_ID, auth: staticTokenAuth(TOKEN), throwOnError: true, sender: nodeSender(), attemptTimeoutMs: 50, retry: false });
+      const cbr = createCbrClient({
+        endpoint,
+        projectId: PROJECT_ID,
+        auth: staticTokenAuth(TOKEN),
+        throwOnError: true,
+        sender: nodeSender(),
+        attemptTimeoutMs: 50,
+        retry: false,
+      });
       await expect(cbr.GET("/v3/{project_id}/vaults")).rejects.toMatchObject({ kind: "timeout" });
     } finally {
       hanging.closeAllConnections();
@@ -158,7 +177,8 @@ describe("onEvent", () => {
 describe("option checks", () => {
   it("refuse timeouts that are not positive numbers", () => {
     for (const name of ["timeoutMs", "attemptTimeoutMs"]) {
-      for (const bad of [Number.NaN, -1, 0, "5000"]) expect(() => client({ [name]: bad }), `${name}: ${String(bad)}`).toThrow(`cbr: \`${name}\` must be a number ≥ 1 (or Infinity)`);
+      for (const bad of [Number.NaN, -1, 0, "5000"])
+        expect(() => client({ [name]: bad }), `${name}: ${String(bad)}`).toThrow(`cbr: \`${name}\` must be a number ≥ 1 (or Infinity)`);
     }
   });
 
@@ -178,11 +198,22 @@ describe("option checks", () => {
 
   it("refuse the strategies' timeoutMs, naming attemptTimeoutMs", () => {
     const iam = { authUrl: "https://iam.example/v3", projectId: PROJECT_ID, timeoutMs: 5_000 };
-    expect(() => passwordAuth({ ...iam, user: "u", domainName: "d", password: "p" } as never)).toThrow("passwordAuth: `timeoutMs` was replaced: the timeout of each IAM request is `attemptTimeoutMs`");
-    expect(() => agencyAuth({ ...iam, auth: staticTokenAuth(TOKEN), domainName: "d", agencyName: "a" } as never)).toThrow("`attemptTimeoutMs`");
-    expect(() => temporaryCredentialsAuth({ ...iam, auth: staticTokenAuth(TOKEN) } as never)).toThrow("`attemptTimeoutMs`");
-    expect(() => passwordAuth({ authUrl: "https://iam.example/v3", projectId: PROJECT_ID, user: "u", domainName: "d", password: "p", attemptTimeoutMs: Number.NaN })).toThrow(
-      "passwordAuth: `attemptTimeoutMs` must be a number ≥ 1 (or Infinity)",
+    expect(() => passwordAuth({ ...iam, user: "u", domainName: "d", password: "p" } as never)).toThrow(
+      "passwordAuth: `timeoutMs` was replaced: the timeout of each IAM request is `attemptTimeoutMs`",
     );
+    expect(() => agencyAuth({ ...iam, auth: staticTokenAuth(TOKEN), domainName: "d", agencyName: "a" } as never)).toThrow(
+      "`attemptTimeoutMs`",
+    );
+    expect(() => temporaryCredentialsAuth({ ...iam, auth: staticTokenAuth(TOKEN) } as never)).toThrow("`attemptTimeoutMs`");
+    expect(() =>
+      passwordAuth({
+        authUrl: "https://iam.example/v3",
+        projectId: PROJECT_ID,
+        user: "u",
+        domainName: "d",
+        password: "p",
+        attemptTimeoutMs: Number.NaN,
+      }),
+    ).toThrow("passwordAuth: `attemptTimeoutMs` must be a number ≥ 1 (or Infinity)");
   });
 });

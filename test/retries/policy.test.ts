@@ -19,11 +19,27 @@ function retryPolicy(options: RetryOptions & { timeoutMs?: number } = {}) {
   const clock: Clock = retry.clock ?? { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
   return async (attempt: Attempt, facts: Facts): Promise<Response> => {
     const context = { signal: facts.signal, deadline: clock.now() + timeoutMs, clock, sender: undefined };
-    const request = { method: facts.method, url: "https://h/v3/p/vaults", headers: new Headers(), body: undefined, callerSignal: facts.signal, readBody: true } satisfies PipelineRequest;
+    const request = {
+      method: facts.method,
+      url: "https://h/v3/p/vaults",
+      headers: new Headers(),
+      body: undefined,
+      callerSignal: facts.signal,
+      readBody: true,
+    } satisfies PipelineRequest;
     let last: Response | undefined;
     await step(request, context, async () => {
       last = await attempt(facts.signal, Math.max(0, context.deadline - clock.now()));
-      return { status: last.status, statusText: "", headers: last.headers, url: "", body: undefined, stream: null, truncated: false, discard: async () => {} } satisfies PipelineResponse;
+      return {
+        status: last.status,
+        statusText: "",
+        headers: last.headers,
+        url: "",
+        body: undefined,
+        stream: null,
+        truncated: false,
+        discard: async () => {},
+      } satisfies PipelineResponse;
     });
     return last!;
   };
@@ -48,8 +64,10 @@ function harness(options: RetryOptions & { timeoutMs?: number } = {}) {
 
 const facts = (method: string, signal?: AbortSignal): Facts => ({ method, signal });
 const status = (code: number, headers: Record<string, string> = {}) => new Response(code === 204 ? null : "x", { status: code, headers });
-const refused = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
-const reset = () => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+const refused = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+const reset = () =>
+  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
 
 /** An attempt function answering from a script, counting calls. */
 function script(...steps: Array<Response | Error>) {
@@ -111,7 +129,10 @@ describe("retryPolicy", () => {
     for (const step of [status(503), status(429), status(502), reset(), new DOMException("t", "TimeoutError")]) {
       const { runner } = harness();
       const s = script(step, status(200));
-      const outcome = await runner(s.attempt, facts("POST")).then((r) => r.status, (e: Error) => e.name);
+      const outcome = await runner(s.attempt, facts("POST")).then(
+        (r) => r.status,
+        (e: Error) => e.name,
+      );
       expect(outcome).not.toBe(200);
       expect(s.calls()).toBe(1);
     }
@@ -184,7 +205,13 @@ describe("neverSent", () => {
   it("recognises refused connections and failed name lookups, also inside AggregateError", () => {
     expect(neverSent(refused())).toBe(true);
     const both = new TypeError("fetch failed", {
-      cause: Object.assign(new AggregateError([Object.assign(new Error("a"), { code: "ECONNREFUSED" }), Object.assign(new Error("b"), { code: "ECONNREFUSED" })]), {}),
+      cause: Object.assign(
+        new AggregateError([
+          Object.assign(new Error("a"), { code: "ECONNREFUSED" }),
+          Object.assign(new Error("b"), { code: "ECONNREFUSED" }),
+        ]),
+        {},
+      ),
     });
     expect(neverSent(both)).toBe(true);
     expect(neverSent(new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { code: "EAI_AGAIN" }) }))).toBe(true);
@@ -252,7 +279,9 @@ describe("retry options", () => {
     expect(() => retryPolicy({ baseDelayMs: -1 })).toThrow("`baseDelayMs`");
     expect(() => retryPolicy({ baseDelayMs: Number.NaN })).toThrow("`baseDelayMs`");
     expect(() => retryPolicy({ maxDelayMs: "5" as never })).toThrow("`maxDelayMs`");
-    expect(() => retryPolicy({ maxElapsedMs: 60_000 } as never)).toThrow("retry: `maxElapsedMs` was replaced: the whole call's deadline is the client's (or the call's) `timeoutMs`");
+    expect(() => retryPolicy({ maxElapsedMs: 60_000 } as never)).toThrow(
+      "retry: `maxElapsedMs` was replaced: the whole call's deadline is the client's (or the call's) `timeoutMs`",
+    );
     expect(() => retryPolicy({ statuses: "503" as never })).toThrow("retry: `statuses` must be an array of HTTP statuses");
     expect(() => retryPolicy({ methods: "GET" as never })).toThrow("retry: `methods` must be an array of HTTP method names");
     expect(() => retryPolicy({ clock: { now: () => 0 } as never })).toThrow("`clock` must be a Clock");

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "node:http";
 import type { RetryOptions } from "../../src/pipeline/steps/retry.js";
 import type { OperationTable } from "../../src/operations.js";
-import { PROJECT_ID, countingAuth, freePort, instantClock, loopbackClient, sendJson, startLoopback, type Loopback } from "../support/loopback.js";
+import {
+  PROJECT_ID,
+  countingAuth,
+  freePort,
+  instantClock,
+  loopbackClient,
+  sendJson,
+  startLoopback,
+  type Loopback,
+} from "../support/loopback.js";
 import { serverDecidedTimeouts } from "../support/server-timeouts.js";
 
 const table: OperationTable = {
@@ -40,7 +49,14 @@ beforeAll(async () => {
         return;
       }
       const [status, headers] = Array.isArray(step) ? step : [step, {}];
-      sendJson(res, status, status < 400 ? { ok: true, attempt: req.headers["x-test-attempt"], body: req.body } : { error_code: `T.${status}`, error_msg: "try again" }, headers);
+      sendJson(
+        res,
+        status,
+        status < 400
+          ? { ok: true, attempt: req.headers["x-test-attempt"], body: req.body }
+          : { error_code: `T.${status}`, error_msg: "try again" },
+        headers,
+      );
     },
     { maxRequests: 500 },
   );
@@ -133,10 +149,13 @@ describe("retries through the client", () => {
         clock: {
           now: () => Date.now(),
           sleep: async () => {
-            late ??= await startLoopback((req, res) => {
-              received.push(`${req.method} ${req.body}`);
-              sendJson(res, 200, { created: true });
-            }, { port, maxRequests: 10 });
+            late ??= await startLoopback(
+              (req, res) => {
+                received.push(`${req.method} ${req.body}`);
+                sendJson(res, 200, { created: true });
+              },
+              { port, maxRequests: 10 },
+            );
           },
         },
       },
@@ -247,7 +266,12 @@ describe("the body is part of the attempt", () => {
   });
   afterAll(() => bodies.close());
   const client = (options: Record<string, unknown> = {}) =>
-    loopbackClient("cbr", bodies.url, table, { fetch: timeouts.fetch, retry: { random: () => 0, clock: instantClock() }, throwOnError: true, ...options });
+    loopbackClient("cbr", bodies.url, table, {
+      fetch: timeouts.fetch,
+      retry: { random: () => 0, clock: instantClock() },
+      throwOnError: true,
+      ...options,
+    });
   const get = (c: ReturnType<typeof client>, name: string) => c.GET(path, params(name));
 
   it("retries a GET whose body stalled after the headers", async () => {
@@ -269,7 +293,9 @@ describe("the body is part of the attempt", () => {
   });
 
   it("reports a body that does not decode as malformed-response, not as a network error", async () => {
-    const error = await get(client({ retry: { maxAttempts: 2, random: () => 0, clock: instantClock() } }), "alwaysBadGzip").catch((e: unknown) => e);
+    const error = await get(client({ retry: { maxAttempts: 2, random: () => 0, clock: instantClock() } }), "alwaysBadGzip").catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: "OtcApiError", kind: "malformed-response", status: 200 });
     expect((error as Error).message).toMatch(/HTTP 200 arrived, but its body could not be decoded \(Content-Encoding gzip: /);
     expect(seen.get("alwaysBadGzip")).toBe(2);

@@ -55,8 +55,14 @@ const OPTIONS: Array<[string, (value: string) => unknown]> = [
   ["passwordAuth domainId", (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainId: v, projectId: PROJECT_ID })],
   ["passwordAuth projectId", (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: v })],
   ["passwordAuth projectName", (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: v })],
-  ["passwordAuth projectDomainName", (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de", projectDomainName: v })],
-  ["passwordAuth projectDomainId", (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de", projectDomainId: v })],
+  [
+    "passwordAuth projectDomainName",
+    (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de", projectDomainName: v }),
+  ],
+  [
+    "passwordAuth projectDomainId",
+    (v) => passwordAuth({ authUrl: IAM, user: USER, password: PASSWORD, domainName: DOMAIN, projectName: "eu-de", projectDomainId: v }),
+  ],
   ["agencyAuth agencyName", (v) => agencyAuth({ auth: base(), authUrl: IAM, domainName: DOMAIN, agencyName: v, projectId: PROJECT_ID })],
   ["agencyAuth domainName", (v) => agencyAuth({ auth: base(), authUrl: IAM, domainName: v, agencyName: "ops", projectId: PROJECT_ID })],
   ["agencyAuth domainId", (v) => agencyAuth({ auth: base(), authUrl: IAM, domainId: v, agencyName: "ops", projectId: PROJECT_ID })],
@@ -69,13 +75,28 @@ const OPTIONS: Array<[string, (value: string) => unknown]> = [
   ["akskAuth projectName", (v) => akskAuth({ accessKey: AK, secretKey: SK, projectName: v })],
   ["akskAuth domainId", (v) => akskAuth({ accessKey: AK, secretKey: SK, domainId: v })],
   ["temporaryCredentialsAuth projectId", (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, projectId: v })],
-  ["temporaryCredentialsAuth agency.agencyName", (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: v, domainName: DOMAIN } })],
-  ["temporaryCredentialsAuth agency.domainName", (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: "ops", domainName: v } })],
-  ["temporaryCredentialsAuth agency.domainId", (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: "ops", domainId: v } })],
+  [
+    "temporaryCredentialsAuth agency.agencyName",
+    (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: v, domainName: DOMAIN } }),
+  ],
+  [
+    "temporaryCredentialsAuth agency.domainName",
+    (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: "ops", domainName: v } }),
+  ],
+  [
+    "temporaryCredentialsAuth agency.domainId",
+    (v) => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, agency: { agencyName: "ops", domainId: v } }),
+  ],
 ];
 
 describe("values no request can carry are refused when the strategy is created", () => {
-  const breaks = [`${SECRET}\n`, `${SECRET}\r\n`, `${SECRET.slice(0, 8)}\r${SECRET.slice(8)}`, `${SECRET.slice(0, 8)}\n${SECRET.slice(8)}`, `${SECRET}\0`];
+  const breaks = [
+    `${SECRET}\n`,
+    `${SECRET}\r\n`,
+    `${SECRET.slice(0, 8)}\r${SECRET.slice(8)}`,
+    `${SECRET.slice(0, 8)}\n${SECRET.slice(8)}`,
+    `${SECRET}\0`,
+  ];
   it.each(OPTIONS)("%s: CR, LF and NUL, named by option, value never quoted", (label, build) => {
     const option = label.split(" ")[1]!;
     for (const value of breaks) {
@@ -105,12 +126,16 @@ describe("values no request can carry are refused when the strategy is created",
   });
 
   it("values that travel in JSON bodies may hold spaces and Unicode", () => {
-    expect(() => passwordAuth({ authUrl: IAM, user: "Jürgen Müller", password: "pass word ✓", domainName: DOMAIN, projectName: "eu-de_ünïcode" })).not.toThrow();
+    expect(() =>
+      passwordAuth({ authUrl: IAM, user: "Jürgen Müller", password: "pass word ✓", domainName: DOMAIN, projectName: "eu-de_ünïcode" }),
+    ).not.toThrow();
     expect(() => akskAuth({ accessKey: AK, secretKey: "secret with space", projectName: "eu-de_x y" })).not.toThrow();
   });
 
   it("errors name the function the user called (temporaryCredentialsAuth, not akskAuth)", () => {
-    expect(refusal(() => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, projectId: "a\nb" })).message).toMatch(/^temporaryCredentialsAuth: `projectId`/);
+    expect(refusal(() => temporaryCredentialsAuth({ auth: base(), authUrl: IAM, projectId: "a\nb" })).message).toMatch(
+      /^temporaryCredentialsAuth: `projectId`/,
+    );
   });
 
   it("the same holds for values from clouds.yaml or OS_* variables: refused as they are read, naming the variable", () => {
@@ -127,7 +152,9 @@ describe("values no request can carry are refused when the strategy is created",
   });
 
   it("`now` is refused with a pointer to `clock`", () => {
-    expect(refusal(() => akskAuth({ accessKey: AK, secretKey: SK, now: () => 0 } as never)).message).toMatch(/`now` was replaced by `clock`/);
+    expect(refusal(() => akskAuth({ accessKey: AK, secretKey: SK, now: () => 0 } as never)).message).toMatch(
+      /`now` was replaced by `clock`/,
+    );
     expect(refusal(() => passwordAuth(null as never)).message).toBe("passwordAuth: options must be an object");
   });
 });
@@ -164,11 +191,16 @@ describe("a header that cannot be built when the request is sent", () => {
       },
       retry: { maxAttempts: 3, clock: instantClock(), onRetry: (info) => void retries.push(info) },
     });
-    const error = await cbr.GET("/v3/{project_id}/vaults").then(() => undefined, (e: unknown) => e);
+    const error = await cbr.GET("/v3/{project_id}/vaults").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidHeaderError);
     expect(isOtcApiError(error)).toBe(false);
     expect(error).not.toBeInstanceOf(TypeError); // so that no retry policy takes it for a network failure
-    expect((error as Error).message).toBe("custom auth: a header the strategy set cannot be sent: its value contains a line break, NUL or a character beyond Latin-1");
+    expect((error as Error).message).toBe(
+      "custom auth: a header the strategy set cannot be sent: its value contains a line break, NUL or a character beyond Latin-1",
+    );
     expect(auth.calls).toBe(1);
     expect(retries).toEqual([]);
     expect(sent).toBe(0);
@@ -179,14 +211,20 @@ describe("a header that cannot be built when the request is sent", () => {
     const api: Request[] = [];
     const fetch = async (request: Request) => {
       if (request.url.endsWith("/OS-CREDENTIAL/securitytokens")) {
-        return Response.json({ credential: { access: "TMPAK", secret: "tmp-secret", securitytoken: `${SECRET}\r\nX-Injected: 1` } }, { status: 201 });
+        return Response.json(
+          { credential: { access: "TMPAK", secret: "tmp-secret", securitytoken: `${SECRET}\r\nX-Injected: 1` } },
+          { status: 201 },
+        );
       }
       api.push(request);
       return new Response("{}");
     };
     const auth = temporaryCredentialsAuth({ auth: base(), authUrl: IAM, projectId: PROJECT_ID, fetch });
     const cbr = createCbrClient({ endpoint: "https://cbr.example.test", projectId: PROJECT_ID, auth, fetch, retry: false });
-    const error = await cbr.GET("/v3/{project_id}/vaults").then(() => undefined, (e: unknown) => e);
+    const error = await cbr.GET("/v3/{project_id}/vaults").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toMatch(/cannot be sent in a request/);
     expect(printable(error)).not.toContain(SECRET);
@@ -196,10 +234,16 @@ describe("a header that cannot be built when the request is sent", () => {
   it("the strategies' own header setting checks values before Headers sees them, on a Request and on the client's headers", async () => {
     const strategy = credentialStrategy({ type: "aksk" }, async () => ({ "X-Security-Token": `${SECRET}\n` }));
     const errors = [
-      await strategy.authenticate(new Request("https://x.test/")).then(() => undefined, (e: unknown) => e),
+      await strategy.authenticate(new Request("https://x.test/")).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
       await Promise.resolve()
         .then(() => strategy[addCredentials]!({ method: "GET", url: "https://x.test/", headers: new Headers() }, undefined))
-        .then(() => undefined, (e: unknown) => e),
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(InvalidHeaderError);

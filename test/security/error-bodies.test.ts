@@ -28,7 +28,10 @@ function hugeBody(text = "<html><body>proxy error page</body></html>") {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.unreachable("should have failed"), (e: unknown) => e);
+  return promise.then(
+    () => expect.unreachable("should have failed"),
+    (e: unknown) => e,
+  );
 }
 
 describe("API error bodies", () => {
@@ -57,7 +60,13 @@ describe("API error bodies", () => {
   afterAll(() => server.close());
 
   it("a 10 MB HTML page over the network: 64 KiB kept, flagged, short message", async () => {
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, throwOnError: true });
+    const cbr = createCbrClient({
+      endpoint: server.url,
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth("MIItoken"),
+      retry: false,
+      throwOnError: true,
+    });
     const error = (await rejection(cbr.GET("/v3/{project_id}/vaults"))) as OtcApiError;
     expect(error.status).toBe(502);
     expect(error.bodyTruncated).toBe(true);
@@ -86,8 +95,16 @@ describe("API error bodies", () => {
   });
 
   it("small JSON error bodies are parsed and kept whole", async () => {
-    const cbr = createCbrClient({ endpoint: server.url, projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, throwOnError: true });
-    const error = (await rejection((cbr as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/small"))) as OtcApiError;
+    const cbr = createCbrClient({
+      endpoint: server.url,
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth("MIItoken"),
+      retry: false,
+      throwOnError: true,
+    });
+    const error = (await rejection(
+      (cbr as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/small"),
+    )) as OtcApiError;
     expect(error.code).toBe("CBR.404");
     expect(error.body).toEqual({ error_code: "CBR.404", error_msg: "not found" });
     expect(error.bodyTruncated).toBe(false);
@@ -127,9 +144,14 @@ describe("IAM error bodies", () => {
       projectId: PROJECT_ID,
       fetch: async () => new Response(stream, { status: 401, headers: { "Content-Type": "text/html" } }),
     });
-    const error = await auth.getToken().then(() => undefined, (e: unknown) => e);
+    const error = await auth.getToken().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as AuthenticationError).message).toBe("IAM password authentication failed with HTTP 401 from https://iam.eu-de.otc.t-systems.com");
+    expect((error as AuthenticationError).message).toBe(
+      "IAM password authentication failed with HTTP 401 from https://iam.eu-de.otc.t-systems.com",
+    );
     expect(state.produced).toBeLessThanOrEqual(MAX_ERROR_BODY + 4 * CHUNK);
     expect(state.cancelled).toBe(true);
   });

@@ -22,7 +22,8 @@ const iam = useFakeIam();
 const failureOf = (promise: Promise<unknown>) => failure(promise, (e): e is AuthenticationError => e instanceof AuthenticationError);
 
 describe("a rejected password is not sent again", () => {
-  const wrong = () => passwordAuth({ authUrl: iam().authUrl, user: USER, password: "wrong-password", domainName: DOMAIN, projectId: PROJECT_ID });
+  const wrong = () =>
+    passwordAuth({ authUrl: iam().authUrl, user: USER, password: "wrong-password", domainName: DOMAIN, projectId: PROJECT_ID });
 
   it("getToken: one IAM request, then the same error without one", async () => {
     const auth = wrong();
@@ -75,19 +76,31 @@ describe("a rejected password is not sent again", () => {
 
 describe("other IAM exchanges", () => {
   it("agency: a refused assume-role is not repeated", async () => {
-    const auth = agencyAuth({ auth: staticTokenAuth("MIInot-a-valid-token"), authUrl: iam().authUrl, domainName: "X", agencyName: "ops", projectName: "eu-de" });
+    const auth = agencyAuth({
+      auth: staticTokenAuth("MIInot-a-valid-token"),
+      authUrl: iam().authUrl,
+      domainName: "X",
+      agencyName: "ops",
+      projectName: "eu-de",
+    });
     for (let i = 0; i < 3; i++) expect((await failureOf(auth.getToken())).status).toBe(401);
     expect(iam().tokenRequests).toHaveLength(1);
   });
 
   it("temporary credentials: a refused token exchange is not repeated", async () => {
     const auth = temporaryCredentialsAuth({ auth: staticTokenAuth("MIInot-a-valid-token"), authUrl: iam().authUrl, projectId: PROJECT_ID });
-    for (let i = 0; i < 3; i++) expect((await failureOf(auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`)))).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await failureOf(auth.authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`)))).status).toBe(401);
     expect(iam().otherRequests).toHaveLength(1);
   });
 
   it("AK/SK: a project lookup refused for a wrong secret key is not repeated (five bad signatures lock the key)", async () => {
-    const auth = akskAuth({ accessKey: "AKEXAMPLEAKEXAMPLE01", secretKey: "wrong-secret", projectName: "eu-de_prod", authUrl: iam().authUrl });
+    const auth = akskAuth({
+      accessKey: "AKEXAMPLEAKEXAMPLE01",
+      secretKey: "wrong-secret",
+      projectName: "eu-de_prod",
+      authUrl: iam().authUrl,
+    });
     for (let i = 0; i < 6; i++) expect((await failureOf(auth.discover())).status).toBe(401);
     expect(iam().otherRequests).toHaveLength(1);
   });

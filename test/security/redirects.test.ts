@@ -45,7 +45,8 @@ const password = () => passwordAuth({ authUrl: iam().authUrl, user: USER, passwo
 const strategies: Record<string, () => AuthStrategy> = {
   "static token": () => staticTokenAuth(STATIC_TOKEN),
   password,
-  agency: () => agencyAuth({ auth: password(), authUrl: iam().authUrl, domainName: "OTC-DELEGATING", agencyName: "ops", projectId: PROJECT_ID }),
+  agency: () =>
+    agencyAuth({ auth: password(), authUrl: iam().authUrl, domainName: "OTC-DELEGATING", agencyName: "ops", projectId: PROJECT_ID }),
   "AK/SK": () => akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectId: PROJECT_ID, domainId: "domain-id-1" }),
   "temporary credentials": () => temporaryCredentialsAuth({ auth: password(), authUrl: iam().authUrl, projectId: PROJECT_ID }),
 };
@@ -93,15 +94,43 @@ describe.each(Object.entries(strategies))("%s: an API endpoint that redirects", 
 describe("an IAM that redirects", () => {
   const iamCalls: Record<string, () => Promise<unknown>> = {
     "password token request (POST)": () =>
-      passwordAuth({ authUrl: `${redirector.url}/v3`, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID }).getToken(),
+      passwordAuth({
+        authUrl: `${redirector.url}/v3`,
+        user: USER,
+        password: PASSWORD,
+        domainName: DOMAIN,
+        projectId: PROJECT_ID,
+      }).getToken(),
     "agency token request (POST, with the base token)": () =>
-      agencyAuth({ auth: password(), authUrl: `${redirector.url}/v3`, domainName: "OTC-DELEGATING", agencyName: "ops", projectId: PROJECT_ID }).getToken(),
+      agencyAuth({
+        auth: password(),
+        authUrl: `${redirector.url}/v3`,
+        domainName: "OTC-DELEGATING",
+        agencyName: "ops",
+        projectId: PROJECT_ID,
+      }).getToken(),
     "agency on a static token (POST)": () =>
-      agencyAuth({ auth: staticTokenAuth(STATIC_TOKEN), authUrl: `${redirector.url}/v3`, domainName: "OTC-DELEGATING", agencyName: "ops", projectId: PROJECT_ID }).getToken(),
+      agencyAuth({
+        auth: staticTokenAuth(STATIC_TOKEN),
+        authUrl: `${redirector.url}/v3`,
+        domainName: "OTC-DELEGATING",
+        agencyName: "ops",
+        projectId: PROJECT_ID,
+      }).getToken(),
     "temporary credentials request (POST, with the base token)": () =>
-      temporaryCredentialsAuth({ auth: password(), authUrl: `${redirector.url}/v3`, projectId: PROJECT_ID }).authenticate(new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`)),
+      temporaryCredentialsAuth({ auth: password(), authUrl: `${redirector.url}/v3`, projectId: PROJECT_ID }).authenticate(
+        new Request(`${iam().origin}/v3/${PROJECT_ID}/vaults`),
+      ),
     "AK/SK project lookup (signed GET)": () =>
-      (akskAuth({ accessKey: AK, secretKey: SK, securityToken: SECURITY_TOKEN, projectName: "eu-de_prod", authUrl: `${redirector.url}/v3` }) as DiscoverableAuth).discover(),
+      (
+        akskAuth({
+          accessKey: AK,
+          secretKey: SK,
+          securityToken: SECURITY_TOKEN,
+          projectName: "eu-de_prod",
+          authUrl: `${redirector.url}/v3`,
+        }) as DiscoverableAuth
+      ).discover(),
   };
   const cases = Object.keys(iamCalls).flatMap((what) => REDIRECT_STATUSES.map((status) => ({ what, status })));
 
@@ -116,7 +145,13 @@ describe("an IAM that redirects", () => {
 
   it("a client whose password strategy is redirected rejects with that AuthenticationError, and sends no API request", async () => {
     redirector.answer.status = 307;
-    const auth = passwordAuth({ authUrl: `${redirector.url}/v3`, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
+    const auth = passwordAuth({
+      authUrl: `${redirector.url}/v3`,
+      user: USER,
+      password: PASSWORD,
+      domainName: DOMAIN,
+      projectId: PROJECT_ID,
+    });
     const cbr = createCbrClient({ endpoint: iam().origin, projectId: PROJECT_ID, auth });
     const error = await rejection(cbr.GET("/v3/{project_id}/vaults"));
     expect(error).toBeInstanceOf(AuthenticationError);
@@ -140,7 +175,7 @@ describe("what is not a redirect", () => {
     const cbr = createCbrClient({ endpoint: versions.url, projectId: PROJECT_ID, auth: staticTokenAuth(STATIC_TOKEN) });
     const listed = await cbr.GET("/");
     expect(listed.response.status).toBe(300);
-    const odd = await (cbr as unknown as Record<string, Loose>).GET!("/odd") as { response: Response };
+    const odd = (await (cbr as unknown as Record<string, Loose>).GET!("/odd")) as { response: Response };
     expect(odd.response.status).toBe(302);
   });
 });
@@ -161,14 +196,16 @@ describe("redirects outside loopback reach (custom fetch)", () => {
     expect(calls[0]!.redirect).toBe("manual");
   });
 
-  it("a per-call redirect: \"follow\" is overridden", async () => {
+  it('a per-call redirect: "follow" is overridden', async () => {
     const calls: Request[] = [];
     const fetch = async (request: Request) => {
       calls.push(request);
       return new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/" } });
     };
     const cbr = createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(STATIC_TOKEN), fetch });
-    const error = (await rejection((cbr as unknown as Record<string, Loose>).GET!("/v3/{project_id}/vaults", { redirect: "follow" }))) as OtcApiError;
+    const error = (await rejection(
+      (cbr as unknown as Record<string, Loose>).GET!("/v3/{project_id}/vaults", { redirect: "follow" }),
+    )) as OtcApiError;
     expect(error.kind).toBe("redirect");
     expect(calls.map((r) => r.redirect)).toEqual(["manual"]);
   });
@@ -190,7 +227,12 @@ describe("redirects outside loopback reach (custom fetch)", () => {
       redirected: { value: true },
       url: { value: "https://elsewhere.example/v3/p/vaults" },
     });
-    const cbr = createCbrClient({ region: "eu-de", projectId: PROJECT_ID, auth: staticTokenAuth(STATIC_TOKEN), fetch: async () => followed });
+    const cbr = createCbrClient({
+      region: "eu-de",
+      projectId: PROJECT_ID,
+      auth: staticTokenAuth(STATIC_TOKEN),
+      fetch: async () => followed,
+    });
     const error = (await rejection(cbr.GET("/v3/{project_id}/vaults"))) as OtcApiError;
     expect(error.kind).toBe("redirect");
     expect(error.message).toContain("https://elsewhere.example");
@@ -199,7 +241,10 @@ describe("redirects outside loopback reach (custom fetch)", () => {
   it("the policy names the origin of relative and cross-scheme locations", () => {
     const answer = (status: number, location?: string) => new Response(null, { status, headers: location ? { Location: location } : {} });
     expect(redirectOf(answer(302, "/v3/other"), "https://cbr.example/v3/x")).toEqual({ status: 302, target: "https://cbr.example" });
-    expect(redirectOf(answer(308, "http://cbr.example:8080/x?sig=1"), "https://cbr.example/")).toEqual({ status: 308, target: "http://cbr.example:8080" });
+    expect(redirectOf(answer(308, "http://cbr.example:8080/x?sig=1"), "https://cbr.example/")).toEqual({
+      status: 308,
+      target: "http://cbr.example:8080",
+    });
     expect(redirectOf(answer(303, "data:text/plain,x"), "https://cbr.example/")).toEqual({ status: 303, target: "data:" });
     expect(redirectOf(answer(300, "https://other.example/"), "https://cbr.example/")).toBeUndefined(); // 300 is never a redirect
     expect(redirectOf(answer(301), "https://cbr.example/")).toBeUndefined(); // no Location: an answer

@@ -73,10 +73,21 @@ interface OptionCase {
 }
 
 const password = () => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
-const pw = (extra: object) => passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID, ...extra } as never);
-const agency = (extra: object) => agencyAuth({ auth: password(), authUrl: iam().authUrl, domainName: "OTC-DELEGATING", agencyName: "ops", projectId: PROJECT_ID, ...extra } as never);
-const aksk = (extra: object) => akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, authUrl: iam().authUrl, ...extra } as never);
-const temporary = (extra: object) => temporaryCredentialsAuth({ auth: password(), authUrl: iam().authUrl, projectId: PROJECT_ID, ...extra } as never);
+const pw = (extra: object) =>
+  passwordAuth({ authUrl: iam().authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID, ...extra } as never);
+const agency = (extra: object) =>
+  agencyAuth({
+    auth: password(),
+    authUrl: iam().authUrl,
+    domainName: "OTC-DELEGATING",
+    agencyName: "ops",
+    projectId: PROJECT_ID,
+    ...extra,
+  } as never);
+const aksk = (extra: object) =>
+  akskAuth({ accessKey: AK, secretKey: SK, projectId: PROJECT_ID, authUrl: iam().authUrl, ...extra } as never);
+const temporary = (extra: object) =>
+  temporaryCredentialsAuth({ auth: password(), authUrl: iam().authUrl, projectId: PROJECT_ID, ...extra } as never);
 
 const CASES: OptionCase[] = [
   { option: "staticTokenAuth token", carrier: "header", build: (v) => staticTokenAuth(v) },
@@ -87,8 +98,16 @@ const CASES: OptionCase[] = [
   { option: "passwordAuth domainId", carrier: "text", build: (v) => pw({ domainName: undefined, domainId: v }) },
   { option: "passwordAuth projectId", carrier: "text", build: (v) => pw({ projectId: v }) },
   { option: "passwordAuth projectName", carrier: "text", build: (v) => pw({ projectId: undefined, projectName: v }) },
-  { option: "passwordAuth projectDomainName", carrier: "text", build: (v) => pw({ projectId: undefined, projectName: "eu-de", projectDomainName: v }) },
-  { option: "passwordAuth projectDomainId", carrier: "text", build: (v) => pw({ projectId: undefined, projectName: "eu-de", projectDomainId: v }) },
+  {
+    option: "passwordAuth projectDomainName",
+    carrier: "text",
+    build: (v) => pw({ projectId: undefined, projectName: "eu-de", projectDomainName: v }),
+  },
+  {
+    option: "passwordAuth projectDomainId",
+    carrier: "text",
+    build: (v) => pw({ projectId: undefined, projectName: "eu-de", projectDomainId: v }),
+  },
   { option: "agencyAuth agencyName", carrier: "text", build: (v) => agency({ agencyName: v }) },
   { option: "agencyAuth domainName", carrier: "text", build: (v) => agency({ domainName: v }) },
   { option: "agencyAuth domainId", carrier: "text", build: (v) => agency({ domainName: undefined, domainId: v }) },
@@ -101,9 +120,21 @@ const CASES: OptionCase[] = [
   { option: "akskAuth projectName", carrier: "text", build: (v) => aksk({ projectId: undefined, projectName: v }) },
   { option: "akskAuth domainId", carrier: "header", build: (v) => aksk({ domainId: v }) },
   { option: "temporaryCredentialsAuth projectId", carrier: "header", build: (v) => temporary({ projectId: v }) },
-  { option: "temporaryCredentialsAuth agency.agencyName", carrier: "text", build: (v) => temporary({ agency: { agencyName: v, domainName: "OTC-DELEGATING" } }) },
-  { option: "temporaryCredentialsAuth agency.domainName", carrier: "text", build: (v) => temporary({ agency: { agencyName: "ops", domainName: v } }) },
-  { option: "temporaryCredentialsAuth agency.domainId", carrier: "text", build: (v) => temporary({ agency: { agencyName: "ops", domainId: v } }) },
+  {
+    option: "temporaryCredentialsAuth agency.agencyName",
+    carrier: "text",
+    build: (v) => temporary({ agency: { agencyName: v, domainName: "OTC-DELEGATING" } }),
+  },
+  {
+    option: "temporaryCredentialsAuth agency.domainName",
+    carrier: "text",
+    build: (v) => temporary({ agency: { agencyName: "ops", domainName: v } }),
+  },
+  {
+    option: "temporaryCredentialsAuth agency.domainId",
+    carrier: "text",
+    build: (v) => temporary({ agency: { agencyName: "ops", domainId: v } }),
+  },
 ];
 
 // ---- values ----
@@ -117,7 +148,11 @@ const accepted = (carrier: Carrier) =>
 /** An accepted value with a character its carrier refuses inserted anywhere. */
 const refused = (carrier: Carrier) =>
   fc
-    .tuple(fc.string({ unit: "binary", minLength: PIECE, maxLength: 48 }), fc.nat(), fc.constantFrom(...(carrier === "header" ? ["\r", "\n", "\0", " ", "\u20ac", "\t"] : ["\r", "\n", "\0", "\r\n"])))
+    .tuple(
+      fc.string({ unit: "binary", minLength: PIECE, maxLength: 48 }),
+      fc.nat(),
+      fc.constantFrom(...(carrier === "header" ? ["\r", "\n", "\0", " ", "\u20ac", "\t"] : ["\r", "\n", "\0", "\r\n"])),
+    )
     .map(([base, at, bad]) => base.slice(0, at % (base.length + 1)) + bad + base.slice(at % (base.length + 1)))
     .filter((v) => v.trim() !== "");
 
@@ -166,20 +201,35 @@ async function scenario(auth: AuthStrategy): Promise<string[]> {
   const texts: string[] = [];
   const retries: RetryInfo[] = [];
   const consoleLines: unknown[] = [];
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args)));
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) =>
+    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void consoleLines.push(args)),
+  );
   try {
     const retry = { maxAttempts: 2, clock: instantClock(), onRetry: (info: RetryInfo) => void retries.push(info) };
     const strict = createCbrClient({ endpoint: api.url, projectId: CLIENT_PROJECT, auth, retry, throwOnError: true });
     const lenient = createCbrClient({ endpoint: api.url, projectId: CLIENT_PROJECT, auth, retry });
     const get = (client: unknown, what: string) =>
-      (client as { GET: (p: string, i: object) => Promise<{ error?: unknown }> }).GET("/v3/{project_id}/backups/{backup_id}", { params: { path: { backup_id: what } } });
+      (client as { GET: (p: string, i: object) => Promise<{ error?: unknown }> }).GET("/v3/{project_id}/backups/{backup_id}", {
+        params: { path: { backup_id: what } },
+      });
     for (const what of ["unauthorized", "html", "redirect", "reset"]) {
-      const thrown = await get(strict, what).then(() => undefined, (e: unknown) => e);
+      const thrown = await get(strict, what).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       texts.push(...printed(thrown));
     }
     const result = await get(lenient, "unauthorized").catch((e: unknown) => ({ error: e }));
     texts.push(...printed(result.error));
-    if (auth.discover) texts.push(...printed(await auth.discover().then(() => undefined, (e: unknown) => e)));
+    if (auth.discover)
+      texts.push(
+        ...printed(
+          await auth.discover().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
+        ),
+      );
     texts.push(...printed(auth), ...printed(strict), ...printed(retries), ...printed(consoleLines));
   } finally {
     for (const spy of spies) spy.mockRestore();
@@ -236,7 +286,33 @@ describe("the scan finds a leak where there is one", () => {
 
 describe("URLs in errors, events and onRetry records", () => {
   // Secret names as words: written in any case, joined by "-", "_", "." or nothing.
-  const SECRET_WORDS = [["ak"], ["sk"], ["access", "key"], ["access", "key", "id"], ["secret", "key"], ["secret", "access", "key"], ["security", "token"], ["x", "security", "token"], ["x", "auth", "token"], ["x", "subject", "token"], ["auth", "token"], ["token"], ["password"], ["passwd"], ["pwd"], ["secret"], ["signature"], ["sig"], ["credential"], ["api", "key"], ["key"], ["private", "key"], ["session", "token"], ["client", "secret"], ["assertion"]];
+  const SECRET_WORDS = [
+    ["ak"],
+    ["sk"],
+    ["access", "key"],
+    ["access", "key", "id"],
+    ["secret", "key"],
+    ["secret", "access", "key"],
+    ["security", "token"],
+    ["x", "security", "token"],
+    ["x", "auth", "token"],
+    ["x", "subject", "token"],
+    ["auth", "token"],
+    ["token"],
+    ["password"],
+    ["passwd"],
+    ["pwd"],
+    ["secret"],
+    ["signature"],
+    ["sig"],
+    ["credential"],
+    ["api", "key"],
+    ["key"],
+    ["private", "key"],
+    ["session", "token"],
+    ["client", "secret"],
+    ["assertion"],
+  ];
   const secretName = fc
     .tuple(fc.constantFrom(...SECRET_WORDS), fc.constantFrom("", "-", "_", "."), fc.infiniteStream(fc.boolean()))
     .map(([words, separator, upper]) =>

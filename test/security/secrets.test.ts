@@ -78,7 +78,11 @@ beforeAll(async () => {
     };
     switch (name) {
       case "unauthorized":
-        return json(401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information: verify aksk signature fail", request_id: "req-42" });
+        return json(401, {
+          error_code: "APIG.0301",
+          error_msg: "Incorrect IAM authentication information: verify aksk signature fail",
+          request_id: "req-42",
+        });
       case "forbidden":
         return json(403, { error: { code: "VolumeBackup.0001", message: "Forbidden" } });
       case "unavailable":
@@ -122,7 +126,11 @@ function strategies(): Record<string, AuthStrategy> {
 }
 
 function clientsFor(auth: AuthStrategy, endpoint: string) {
-  const retry = { maxAttempts: 2, clock: { now: () => Date.now(), sleep: async () => {} }, onRetry: (info: RetryInfo) => void retryLog.push(info) };
+  const retry = {
+    maxAttempts: 2,
+    clock: { now: () => Date.now(), sleep: async () => {} },
+    onRetry: (info: RetryInfo) => void retryLog.push(info),
+  };
   return [
     createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, fetch: timeouts.fetch }),
     createCbrClient({ endpoint, projectId: PROJECT_ID, auth, retry, fetch: timeouts.fetch, throwOnError: true }),
@@ -155,35 +163,94 @@ describe("secrets stay out of errors, logs and serialised objects", () => {
         }
       }
       const [cbr] = clientsFor(auth, api.url);
-      collect(`${name} paginate`, await outcome((async () => {
-        for await (const item of paginate(cbr, "/v3/{project_id}/backups", undefined, { maxPages: 5 })) void item;
-      })()));
-      collect(`${name} waiter`, await outcome(waitForBackup(cbr, "b-failed", { clock: { now: () => 0, sleep: async () => {} }, onProgress: (p) => collect(`${name} progress`, p) })));
+      collect(
+        `${name} paginate`,
+        await outcome(
+          (async () => {
+            for await (const item of paginate(cbr, "/v3/{project_id}/backups", undefined, { maxPages: 5 })) void item;
+          })(),
+        ),
+      );
+      collect(
+        `${name} waiter`,
+        await outcome(
+          waitForBackup(cbr, "b-failed", {
+            clock: { now: () => 0, sleep: async () => {} },
+            onProgress: (p) => collect(`${name} progress`, p),
+          }),
+        ),
+      );
       // Nobody listening at all.
       const [dead] = clientsFor(auth, `http://127.0.0.1:${deadPort}`);
-      collect(`${name} refused`, await outcome((dead as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/vaults").then(() => undefined)));
+      collect(
+        `${name} refused`,
+        await outcome((dead as unknown as { GET: (p: string) => Promise<unknown> }).GET("/v3/{project_id}/vaults").then(() => undefined)),
+      );
       collect(`${name} strategy`, auth);
-      collect(`${name} catalog options`, await clientOptionsFromCatalog(auth, { service: "cbr", endpoint: api.url, projectId: PROJECT_ID }));
+      collect(
+        `${name} catalog options`,
+        await clientOptionsFromCatalog(auth, { service: "cbr", endpoint: api.url, projectId: PROJECT_ID }),
+      );
     }
 
     // IAM refusing and failing: wrong password, wrong secret key, IAM down, IAM unreachable.
     const wrong = passwordAuth({ authUrl: iam.authUrl, user: USER, password: WRONG_PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
     collect("wrong password", await outcome(wrong.getToken()));
-    collect("wrong password via client", await outcome(createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: wrong }).GET("/v3/{project_id}/vaults")));
-    const badKey = createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: akskAuth({ accessKey: AK, secretKey: WRONG_SK, projectId: PROJECT_ID }), throwOnError: true });
+    collect(
+      "wrong password via client",
+      await outcome(createCbrClient({ endpoint: iam.origin, projectId: PROJECT_ID, auth: wrong }).GET("/v3/{project_id}/vaults")),
+    );
+    const badKey = createCbrClient({
+      endpoint: iam.origin,
+      projectId: PROJECT_ID,
+      auth: akskAuth({ accessKey: AK, secretKey: WRONG_SK, projectId: PROJECT_ID }),
+      throwOnError: true,
+    });
     collect("wrong secret key", await outcome(badKey.GET("/v3/{project_id}/vaults")));
     iam.options.failNextTokens = [500];
-    collect("IAM 500", await outcome(passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID }).getToken()));
-    const unreachable = passwordAuth({ authUrl: `http://127.0.0.1:${deadPort}/v3`, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID });
+    collect(
+      "IAM 500",
+      await outcome(
+        passwordAuth({ authUrl: iam.authUrl, user: USER, password: PASSWORD, domainName: DOMAIN, projectId: PROJECT_ID }).getToken(),
+      ),
+    );
+    const unreachable = passwordAuth({
+      authUrl: `http://127.0.0.1:${deadPort}/v3`,
+      user: USER,
+      password: PASSWORD,
+      domainName: DOMAIN,
+      projectId: PROJECT_ID,
+    });
     collect("IAM unreachable", await outcome(unreachable.getToken()));
-    collect("IAM unreachable via temporary", await outcome(temporaryCredentialsAuth({ auth: unreachable, authUrl: `http://127.0.0.1:${deadPort}/v3` }).authenticate(new Request("https://cbr.example.test/v3/x/vaults"))));
+    collect(
+      "IAM unreachable via temporary",
+      await outcome(
+        temporaryCredentialsAuth({ auth: unreachable, authUrl: `http://127.0.0.1:${deadPort}/v3` }).authenticate(
+          new Request("https://cbr.example.test/v3/x/vaults"),
+        ),
+      ),
+    );
 
     // Configuration from the environment, and the strategies and options made from it.
     for (const env of [
-      { OS_AUTH_URL: iam.authUrl, OS_USERNAME: USER, OS_PASSWORD: PASSWORD, OS_USER_DOMAIN_NAME: DOMAIN, OS_PROJECT_ID: PROJECT_ID, OS_CBR_ENDPOINT_OVERRIDE: api.url },
+      {
+        OS_AUTH_URL: iam.authUrl,
+        OS_USERNAME: USER,
+        OS_PASSWORD: PASSWORD,
+        OS_USER_DOMAIN_NAME: DOMAIN,
+        OS_PROJECT_ID: PROJECT_ID,
+        OS_CBR_ENDPOINT_OVERRIDE: api.url,
+      },
       { OS_AUTH_URL: iam.authUrl, OS_ACCESS_KEY: AK, OS_SECRET_KEY: SK, OS_PROJECT_ID: PROJECT_ID, OS_CBR_ENDPOINT_OVERRIDE: api.url },
       { OS_AUTH_URL: iam.authUrl, OS_TOKEN: STATIC_TOKEN, OS_PROJECT_ID: PROJECT_ID, OS_CBR_ENDPOINT_OVERRIDE: api.url },
-      { OS_AUTH_URL: iam.authUrl, OS_ACCESS_KEY: "TMPAK1", OS_SECRET_KEY: "tmp-secret-1-DoNotLeak", OS_SECURITY_TOKEN: "tmp-security-token-1", OS_PROJECT_ID: PROJECT_ID, OS_CBR_ENDPOINT_OVERRIDE: api.url },
+      {
+        OS_AUTH_URL: iam.authUrl,
+        OS_ACCESS_KEY: "TMPAK1",
+        OS_SECRET_KEY: "tmp-secret-1-DoNotLeak",
+        OS_SECURITY_TOKEN: "tmp-security-token-1",
+        OS_PROJECT_ID: PROJECT_ID,
+        OS_CBR_ENDPOINT_OVERRIDE: api.url,
+      },
     ]) {
       const config = cloudConfigFromEnv(env);
       collect("config", config);
@@ -205,7 +272,9 @@ describe("secrets stay out of errors, logs and serialised objects", () => {
       SK,
       WRONG_SK,
       ...iam.issued, // IAM tokens obtained along the way
-      ...Object.entries(iam.options.keys).filter(([ak]) => ak.startsWith("TMPAK")).map(([, secret]) => secret), // temporary secret keys
+      ...Object.entries(iam.options.keys)
+        .filter(([ak]) => ak.startsWith("TMPAK"))
+        .map(([, secret]) => secret), // temporary secret keys
       ...iam.otherRequests.map((_, i) => `tmp-security-token-${i + 1}`),
       "tmp-secret-1-DoNotLeak",
     ];

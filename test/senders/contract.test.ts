@@ -58,7 +58,9 @@ function route(req: IncomingMessage, res: ServerResponse, received: Received): v
       res.writeHead(Number(second), { Location: "http://elsewhere.example/next", "Content-Length": 5 }).end("moved");
       return;
     case "encoded":
-      res.writeHead(200, { "Content-Type": "application/json", "Content-Encoding": second!, "Content-Length": ENCODED[second!]!.length }).end(ENCODED[second!]);
+      res
+        .writeHead(200, { "Content-Type": "application/json", "Content-Encoding": second!, "Content-Length": ENCODED[second!]!.length })
+        .end(ENCODED[second!]);
       return;
     case "bomb":
       res.writeHead(200, { "Content-Encoding": second!, "Content-Length": BOMBS[second!]!.length }).end(BOMBS[second!]);
@@ -88,7 +90,9 @@ function route(req: IncomingMessage, res: ServerResponse, received: Received): v
       return;
     case "garbled":
       // Not the coding it claims: a zlib header that fails its check, not gzip's magic bytes, not brotli.
-      res.writeHead(200, { "Content-Encoding": second!, "Content-Length": 64 }).end(Buffer.concat([Buffer.from([0x78, 0x00]), Buffer.alloc(62, 0xff)]));
+      res
+        .writeHead(200, { "Content-Encoding": second!, "Content-Length": 64 })
+        .end(Buffer.concat([Buffer.from([0x78, 0x00]), Buffer.alloc(62, 0xff)]));
       return;
     case "reset":
       res.socket?.destroy();
@@ -124,7 +128,12 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
 
   it("sends the exact body bytes, with their length, and the call's headers as they were set", async () => {
     const body = new Uint8Array(randomBytes(1031));
-    const headers = new Headers({ "Content-Type": "application/json;charset=utf8", "X-Auth-Token": "token-value", "X-Sdk-Date": "20260101T000000Z", "X-Custom": " spaced  value" });
+    const headers = new Headers({
+      "Content-Type": "application/json;charset=utf8",
+      "X-Auth-Token": "token-value",
+      "X-Sdk-Date": "20260101T000000Z",
+      "X-Custom": " spaced  value",
+    });
     const answer = await send(request("/echo", { method: "POST", headers, body }));
     expect(answer.status).toBe(200);
     const echo = JSON.parse(text(await answer.bytes(LIMIT)));
@@ -148,7 +157,9 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
   it.each([301, 302, 303, 307, 308])("returns a %i as it is, for a GET and a POST, without following it", async (status) => {
     for (const method of ["GET", "POST"]) {
       const before = server.received.length;
-      const answer = await send(request(`/redirect/${status}`, { method, body: method === "POST" ? new TextEncoder().encode("{}") : undefined }));
+      const answer = await send(
+        request(`/redirect/${status}`, { method, body: method === "POST" ? new TextEncoder().encode("{}") : undefined }),
+      );
       expect(answer.status).toBe(status);
       expect(answer.headers.get("location")).toBe("http://elsewhere.example/next");
       expect(answer.redirectedTo).toBeUndefined();
@@ -256,16 +267,22 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
     expect(error.stage).toBe("body");
   });
 
-  it.each(["gzip", "deflate", "br"])("fails at stage body, with the decoder's code, for a body that is not the %s it claims", async (coding) => {
-    const answer = await send(request(`/garbled/${coding}`));
-    const error = await failure(answer.bytes(LIMIT), (e): e is SendError => e instanceof SendError);
-    expect(error.stage).toBe("body");
-    expect(isDecodingCode(error.code)).toBe(true);
-    expect(error.message).toContain("did not decode");
-  });
+  it.each(["gzip", "deflate", "br"])(
+    "fails at stage body, with the decoder's code, for a body that is not the %s it claims",
+    async (coding) => {
+      const answer = await send(request(`/garbled/${coding}`));
+      const error = await failure(answer.bytes(LIMIT), (e): e is SendError => e instanceof SendError);
+      expect(error.stage).toBe("body");
+      expect(isDecodingCode(error.code)).toBe(true);
+      expect(error.message).toContain("did not decode");
+    },
+  );
 
   it("fails at stage headers when the server resets the connection before answering", async () => {
-    const error = await failure(send(request("/reset", { method: "POST", body: new Uint8Array([1]) })), (e): e is SendError => e instanceof SendError);
+    const error = await failure(
+      send(request("/reset", { method: "POST", body: new Uint8Array([1]) })),
+      (e): e is SendError => e instanceof SendError,
+    );
     expect(error.stage).toBe("headers");
     expect(error.neverSent).toBe(false);
     expect(error.message).toContain(server.url);
@@ -285,7 +302,10 @@ describe.each(SENDERS)("the %s sender", (_name, make) => {
 
   it("fails at stage tls for a certificate it does not trust, before sending anything", async () => {
     const before = tlsServer.received.length;
-    const error = await failure(send(request("/echo", { method: "POST", body: new Uint8Array([1]) }, tlsServer.url)), (e): e is SendError => e instanceof SendError);
+    const error = await failure(
+      send(request("/echo", { method: "POST", body: new Uint8Array([1]) }, tlsServer.url)),
+      (e): e is SendError => e instanceof SendError,
+    );
     expect(error.stage).toBe("tls");
     expect(error.code).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
     expect(tlsServer.received.length).toBe(before);
@@ -336,7 +356,14 @@ describe("the fetch sender with a fetch of your own", () => {
       seen = req;
       return new Response("ok");
     });
-    await send(request("/echo", { method: "PUT", headers: new Headers({ "X-Auth-Token": "t" }), body: new Uint8Array([1, 2]), fetchInit: { cache: "no-store", redirect: "follow" } }));
+    await send(
+      request("/echo", {
+        method: "PUT",
+        headers: new Headers({ "X-Auth-Token": "t" }),
+        body: new Uint8Array([1, 2]),
+        fetchInit: { cache: "no-store", redirect: "follow" },
+      }),
+    );
     expect(seen?.cache).toBe("no-store");
     expect(seen?.redirect).toBe("manual");
     expect(seen?.method).toBe("PUT");
@@ -347,7 +374,10 @@ describe("the fetch sender with a fetch of your own", () => {
   it("passes its own errors on unchanged, and reports where a redirect it followed anyway ended", async () => {
     const mine = new RangeError("not a network failure");
     expect(await failure(fetchSender(() => Promise.reject(mine))(request("/echo")))).toBe(mine);
-    const followed = Object.defineProperties(new Response("elsewhere"), { redirected: { value: true }, url: { value: "http://elsewhere.example/next" } });
+    const followed = Object.defineProperties(new Response("elsewhere"), {
+      redirected: { value: true },
+      url: { value: "http://elsewhere.example/next" },
+    });
     const answer = await fetchSender(async () => followed)(request("/echo"));
     expect(answer.redirectedTo).toBe("http://elsewhere.example/next");
   });
@@ -379,7 +409,11 @@ describe("the node sender's answers", () => {
   it("keep one listener on a signal shared by requests in flight, and none once each body is read, dropped or empty", async () => {
     const send = nodeSender();
     const controller = new AbortController();
-    const answers = await Promise.all([send(request("/echo", { signal: controller.signal })), send(request("/large", { signal: controller.signal })), send(request("/status/204", { signal: controller.signal }))]);
+    const answers = await Promise.all([
+      send(request("/echo", { signal: controller.signal })),
+      send(request("/large", { signal: controller.signal })),
+      send(request("/status/204", { signal: controller.signal })),
+    ]);
     expect(getEventListeners(controller.signal, "abort").length).toBe(1);
     await answers[0]!.bytes(LIMIT);
     await answers[1]!.discard();

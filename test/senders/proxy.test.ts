@@ -21,7 +21,13 @@ afterAll(async () => {
 });
 
 function request(base: string, method = "GET"): SendRequest {
-  return { url: `${base}/vaults?limit=1`, method, headers: new Headers({ "X-Auth-Token": "token-value" }), body: method === "POST" ? new Uint8Array([1, 2, 3]) : undefined, signal: undefined };
+  return {
+    url: `${base}/vaults?limit=1`,
+    method,
+    headers: new Headers({ "X-Auth-Token": "token-value" }),
+    body: method === "POST" ? new Uint8Array([1, 2, 3]) : undefined,
+    signal: undefined,
+  };
 }
 
 async function text(send: Sender, req: SendRequest): Promise<string> {

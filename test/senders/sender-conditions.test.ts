@@ -59,7 +59,15 @@ describe("#sender", () => {
     ["Deno (conditions deno, node)", { platform: "node", conditions: ["deno"] }, FETCH],
     ["Bun (conditions bun, node)", { platform: "node", conditions: ["bun"] }, FETCH],
   ] as Array<[string, BuildOptions, string]>)("resolves in %s by esbuild", async (_, options, expected) => {
-    const result = await build({ ...options, entryPoints: [join(scratch, "entry.js")], bundle: true, write: false, metafile: true, format: "esm", logLevel: "silent" });
+    const result = await build({
+      ...options,
+      entryPoints: [join(scratch, "entry.js")],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      logLevel: "silent",
+    });
     const picked = Object.keys(result.metafile.inputs).filter((file) => file.includes("dist/"));
     expect(picked.map((file) => `./${relative(scratch, join(process.cwd(), file))}`)).toEqual([expected]);
   });
@@ -71,7 +79,15 @@ describe("#sender", () => {
   });
 
   it("leaves the fetch sender's sources free of Node built-ins", async () => {
-    const result = await build({ entryPoints: [sourceOf(FETCH)], bundle: true, write: false, metafile: true, format: "esm", platform: "browser", logLevel: "silent" });
+    const result = await build({
+      entryPoints: [sourceOf(FETCH)],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "browser",
+      logLevel: "silent",
+    });
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(imports.filter((path) => path.startsWith("node:"))).toEqual([]);
   });

@@ -44,7 +44,10 @@ function sectionOf(spec: Json, op: Json): string | undefined {
 function deref(spec: Json, node: Json): Json {
   let current = node;
   while (current && typeof current.$ref === "string") {
-    current = current.$ref.slice(2).split("/").reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], spec);
   }
   return current;
 }
@@ -98,7 +101,10 @@ describe.each(["vbs", "cbr"])("%s conventions", (service) => {
     expect(op.summary?.length).toBeGreaterThan(0);
     expect(op.description?.length).toBeGreaterThan(0);
     const statuses = Object.keys(op.responses);
-    expect(statuses.some((s) => /^4\d\d$/.test(s)), "a 4xx response").toBe(true);
+    expect(
+      statuses.some((s) => /^4\d\d$/.test(s)),
+      "a 4xx response",
+    ).toBe(true);
     const success = statuses.filter((s) => /^[23]\d\d$/.test(s));
     expect(success.length).toBeGreaterThan(0);
     for (const status of success) {

@@ -4,7 +4,11 @@ import { validateExtensions } from "../../scripts/extensions.mjs";
 
 describe("x-read-only", () => {
   it("is accepted as true on a POST", () => {
-    expect(() => validateExtensions("cbr", { "POST /v3/{project_id}/vault/resource_instances/action": { operationId: "showVaultResourceInstances", readOnly: true } })).not.toThrow();
+    expect(() =>
+      validateExtensions("cbr", {
+        "POST /v3/{project_id}/vault/resource_instances/action": { operationId: "showVaultResourceInstances", readOnly: true },
+      }),
+    ).not.toThrow();
   });
 
   it("fails generation when it is not true, or sits on another method", () => {

@@ -31,9 +31,12 @@ describe("CBR operationIds against Huawei's CbrClient", () => {
     expect(specOperations.get(entry.operation)).toBe(entry.huawei);
   });
 
-  it.each(table.operations.filter((e) => e.huawei === null))("$operation has no CbrClient method: $operationId, with a reason and listed in docs/client.md", (entry) => {
-    expect(specOperations.get(entry.operation)).toBe(entry.operationId);
-    expect(entry.reason).toBeTruthy();
-    expect(clientGuide).toContain(`\`${entry.operationId}\``);
-  });
+  it.each(table.operations.filter((e) => e.huawei === null))(
+    "$operation has no CbrClient method: $operationId, with a reason and listed in docs/client.md",
+    (entry) => {
+      expect(specOperations.get(entry.operation)).toBe(entry.operationId);
+      expect(entry.reason).toBeTruthy();
+      expect(clientGuide).toContain(`\`${entry.operationId}\``);
+    },
+  );
 });

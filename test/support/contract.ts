@@ -27,7 +27,8 @@ interface TestClientOptions {
 
 function mockUrl(service: "vbs" | "cbr"): string {
   const url = inject(`${service}MockUrl`);
-  if (!url) throw new Error(`No ${service} mock is running: generate the bundle (npm run generate) or set OTC_TEST_SPEC_${service.toUpperCase()}`);
+  if (!url)
+    throw new Error(`No ${service} mock is running: generate the bundle (npm run generate) or set OTC_TEST_SPEC_${service.toUpperCase()}`);
   return url;
 }
 

@@ -62,13 +62,19 @@ export async function startFakeIam(): Promise<FakeIam> {
     req.on("end", async () => {
       const raw = Buffer.concat(chunks);
       const url = new URL(req.url ?? "/", origin);
-      const rec: Recorded = { method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body: raw.toString("utf8") };
+      const rec: Recorded = {
+        method: req.method ?? "GET",
+        path: url.pathname + url.search,
+        headers: req.headers,
+        body: raw.toString("utf8"),
+      };
       const signed = await verifySignature(rec, raw, state.options.keys, origin);
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "req-0001", ...headers });
         res.end(JSON.stringify(body));
       };
-      const unauthorized = () => json(401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "req-0001" });
+      const unauthorized = () =>
+        json(401, { error_code: "APIG.0301", error_msg: "Incorrect IAM authentication information", request_id: "req-0001" });
 
       if (url.pathname === "/v3/auth/tokens" && req.method === "POST") {
         state.tokenRequests.push(rec);
@@ -101,7 +107,11 @@ export async function startFakeIam(): Promise<FakeIam> {
                 project: { id: body.auth.scope?.project?.id ?? PROJECT_ID, name: projectName, domain: { name: DOMAIN } },
                 catalog: [
                   { type: "cbr", name: "cbr", endpoints: [{ interface: "public", region: "eu-de", url: `${origin}/v3/${PROJECT_ID}` }] },
-                  { type: "vbsv2", name: "vbsv2", endpoints: [{ interface: "public", region: "eu-de", url: `${origin}/v2/$(tenant_id)s` }] },
+                  {
+                    type: "vbsv2",
+                    name: "vbsv2",
+                    endpoints: [{ interface: "public", region: "eu-de", url: `${origin}/v2/$(tenant_id)s` }],
+                  },
                 ],
               },
             },
@@ -118,7 +128,9 @@ export async function startFakeIam(): Promise<FakeIam> {
         const access = `TMPAK${n}`;
         const secret = `tmp-secret-${n}-DoNotLeak`;
         state.options.keys[access] = secret;
-        return json(201, { credential: { access, secret, securitytoken: `tmp-security-token-${n}`, expires_at: "2015-11-09T02:42:57.000000Z" } });
+        return json(201, {
+          credential: { access, secret, securitytoken: `tmp-security-token-${n}`, expires_at: "2015-11-09T02:42:57.000000Z" },
+        });
       }
 
       if (url.pathname === "/v3/projects" && req.method === "GET") {
@@ -144,12 +156,24 @@ export async function startFakeIam(): Promise<FakeIam> {
   return {
     origin,
     authUrl: `${origin}/v3`,
-    get tokenRequests() { return state.tokenRequests; },
-    get apiRequests() { return state.apiRequests; },
-    get otherRequests() { return state.otherRequests; },
-    get issued() { return state.issued; },
-    get revoked() { return state.revoked; },
-    get options() { return state.options; },
+    get tokenRequests() {
+      return state.tokenRequests;
+    },
+    get apiRequests() {
+      return state.apiRequests;
+    },
+    get otherRequests() {
+      return state.otherRequests;
+    },
+    get issued() {
+      return state.issued;
+    },
+    get revoked() {
+      return state.revoked;
+    },
+    get options() {
+      return state.options;
+    },
     reset() {
       state.tokenRequests = [];
       state.apiRequests = [];
@@ -158,10 +182,11 @@ export async function startFakeIam(): Promise<FakeIam> {
       state.revoked = new Set();
       state.options = defaults();
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 

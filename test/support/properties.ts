@@ -8,7 +8,32 @@ export const ORIGIN = "https://cbr.example.test";
 
 /** One character: often one that matters to URLs, else any Unicode scalar value (any plane). */
 export const urlChar = fc.oneof(
-  { weight: 1, arbitrary: fc.constantFrom(".", "..", "/", "%", "?", "#", "\\", "&", "=", "+", " ", ";", "%2e", "%2F", "%00", "'", "*", "~", "\u00e9", "\u4e00", "\u{1f600}") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ".",
+      "..",
+      "/",
+      "%",
+      "?",
+      "#",
+      "\\",
+      "&",
+      "=",
+      "+",
+      " ",
+      ";",
+      "%2e",
+      "%2F",
+      "%00",
+      "'",
+      "*",
+      "~",
+      "\u00e9",
+      "\u4e00",
+      "\u{1f600}",
+    ),
+  },
   { weight: 2, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
 );
 
@@ -33,5 +58,12 @@ export const strict = (v: string) => percentEncode(v, /[A-Za-z0-9\-_.~]/);
 
 /** A CBR client whose requests are answered in this process by `answer`. */
 export function clientAnswering(answer: (request: Request) => Promise<Response>) {
-  return createCbrClient({ endpoint: ORIGIN, projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, timeoutMs: Infinity, fetch: answer });
+  return createCbrClient({
+    endpoint: ORIGIN,
+    projectId: PROJECT_ID,
+    auth: staticTokenAuth("MIItoken"),
+    retry: false,
+    timeoutMs: Infinity,
+    fetch: answer,
+  });
 }

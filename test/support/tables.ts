@@ -6,10 +6,18 @@ import { vbsAsync, vbsOperationIds, vbsPagination } from "../../generated/vbs.me
 import type { CbrOperationTable, VbsOperationTable } from "../../src/clients.js";
 import type { OperationMeta } from "../../src/operations.js";
 
-function join(ids: Record<string, string>, pagination: Record<string, unknown>, async: Record<string, unknown>): Record<string, OperationMeta> {
+function join(
+  ids: Record<string, string>,
+  pagination: Record<string, unknown>,
+  async: Record<string, unknown>,
+): Record<string, OperationMeta> {
   const table: Record<string, OperationMeta> = {};
   for (const [key, operationId] of Object.entries(ids)) {
-    table[key] = { operationId, ...(key in pagination && { pagination: pagination[key] }), ...(key in async && { async: async[key] }) } as OperationMeta;
+    table[key] = {
+      operationId,
+      ...(key in pagination && { pagination: pagination[key] }),
+      ...(key in async && { async: async[key] }),
+    } as OperationMeta;
   }
   return table;
 }

@@ -30,15 +30,25 @@ describe("calls by operation name", () => {
     const typesOnly = async () => {
       const query = { vault_id: "v" };
       expectTypeOf(await cbr.listBackups({ query })).toEqualTypeOf(await cbr.GET("/v3/{project_id}/backups", { params: { query } }));
-      expectTypeOf(await cbr.showVault({ path: { vault_id: "v" } })).toEqualTypeOf(await cbr.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }));
+      expectTypeOf(await cbr.showVault({ path: { vault_id: "v" } })).toEqualTypeOf(
+        await cbr.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }),
+      );
       const body: Cbr["schemas"]["VaultCreateRequest"] = {
-        vault: { name: "v", billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 100 }, resources: [] },
+        vault: {
+          name: "v",
+          billing: { consistent_level: "crash_consistent", object_type: "server", protect_type: "backup", size: 100 },
+          resources: [],
+        },
       };
       expectTypeOf(await cbr.createVault({ body })).toEqualTypeOf(await cbr.POST("/v3/{project_id}/vaults", { body }));
-      expectTypeOf(await cbr.deleteVault({ path: { vault_id: "v" } })).toEqualTypeOf(await cbr.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }));
+      expectTypeOf(await cbr.deleteVault({ path: { vault_id: "v" } })).toEqualTypeOf(
+        await cbr.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }),
+      );
       expectTypeOf(await cbr.listVersions()).toEqualTypeOf(await cbr.GET("/"));
       expectTypeOf(await cbr.listVault()).toEqualTypeOf(await cbr.GET("/v3/{project_id}/vaults"));
-      expectTypeOf(await vbs.showJob({ path: { job_id: "j" } })).toEqualTypeOf(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } }));
+      expectTypeOf(await vbs.showJob({ path: { job_id: "j" } })).toEqualTypeOf(
+        await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } }),
+      );
       expectTypeOf(await vbs.listNativeBackups()).toEqualTypeOf(await vbs.GET("/v3/{project_id}/backups"));
       expectTypeOf(await vbs.countBackupSharings()).toEqualTypeOf(await vbs.GET("/v2/{project_id}/os-vendor-backup-sharing/count"));
       expectTypeOf(await vbs.deleteBackupPolicy({ path: { policy_id: "p" } })).toEqualTypeOf(
@@ -49,11 +59,17 @@ describe("calls by operation name", () => {
       const { data } = await cbr.showVault({ path: { vault_id: "v" } });
       expectTypeOf(data).toEqualTypeOf<{ vault: Cbr["schemas"]["Vault"] } | undefined>();
       expectTypeOf(unwrap(await cbr.listVault())).toEqualTypeOf<Cbr["schemas"]["VaultList"]>();
-      expectTypeOf(unwrap(await vbs.showJob({ path: { job_id: "j" } }))).toEqualTypeOf(unwrap(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } })));
+      expectTypeOf(unwrap(await vbs.showJob({ path: { job_id: "j" } }))).toEqualTypeOf(
+        unwrap(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } })),
+      );
       expectTypeOf(unwrap(await vbs.showJob({ path: { job_id: "j" } })).status).toEqualTypeOf<Vbs["schemas"]["Job"]["status"]>();
       // parseAs changes the data's type as it does for the call by path.
-      expectTypeOf((await cbr.listVault({ parseAs: "text" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "text" })).data);
-      expectTypeOf((await cbr.listVault({ parseAs: "stream" })).data).toEqualTypeOf((await cbr.GET("/v3/{project_id}/vaults", { parseAs: "stream" })).data);
+      expectTypeOf((await cbr.listVault({ parseAs: "text" })).data).toEqualTypeOf(
+        (await cbr.GET("/v3/{project_id}/vaults", { parseAs: "text" })).data,
+      );
+      expectTypeOf((await cbr.listVault({ parseAs: "stream" })).data).toEqualTypeOf(
+        (await cbr.GET("/v3/{project_id}/vaults", { parseAs: "stream" })).data,
+      );
       expectTypeOf((await cbr.listVault({ parseAs: "text" })).data).toEqualTypeOf<string | undefined>();
     };
     expectTypeOf(typesOnly).toBeFunction();
@@ -61,11 +77,17 @@ describe("calls by operation name", () => {
 
   it("take the parameters flat, with the per-call options", () => {
     type ByName<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]>;
-    expectTypeOf<ByName<typeof cbr.showVault>["path"]>().toEqualTypeOf<InitOf<typeof cbr, "/v3/{project_id}/vaults/{vault_id}", "get">["params"]["path"]>();
+    expectTypeOf<ByName<typeof cbr.showVault>["path"]>().toEqualTypeOf<
+      InitOf<typeof cbr, "/v3/{project_id}/vaults/{vault_id}", "get">["params"]["path"]
+    >();
     expectTypeOf<ByName<typeof cbr.showVault>["path"]>().toEqualTypeOf<{ vault_id: string }>();
-    expectTypeOf<ByName<typeof cbr.listBackups>["query"]>().toEqualTypeOf<NonNullable<InitOf<typeof cbr, "/v3/{project_id}/backups", "get">["params"]>["query"]>();
+    expectTypeOf<ByName<typeof cbr.listBackups>["query"]>().toEqualTypeOf<
+      NonNullable<InitOf<typeof cbr, "/v3/{project_id}/backups", "get">["params"]>["query"]
+    >();
     expectTypeOf<ByName<typeof cbr.createVault>["body"]>().toEqualTypeOf<InitOf<typeof cbr, "/v3/{project_id}/vaults", "post">["body"]>();
-    expectTypeOf<ByName<typeof vbs.updateBackupPolicy>["body"]>().toEqualTypeOf<InitOf<typeof vbs, "/v2/{project_id}/backuppolicy/{policy_id}", "put">["body"]>();
+    expectTypeOf<ByName<typeof vbs.updateBackupPolicy>["body"]>().toEqualTypeOf<
+      InitOf<typeof vbs, "/v2/{project_id}/backuppolicy/{policy_id}", "put">["body"]
+    >();
     const typesOnly = async (signal: AbortSignal) => {
       await cbr.listVault({ query: { limit: 10 }, signal, throwOnError: true, headers: { "X-Language": "en-us" } });
       await cbr.showVault({ path: { vault_id: "v" }, parseAs: "json", fetch: (request: Request) => fetch(request) });

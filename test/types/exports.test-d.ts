@@ -77,7 +77,9 @@ describe("operation types by operationId", () => {
     expectTypeOf<CbrOperationBody<"createVault">>().toEqualTypeOf<InitOf<typeof cbr, "/v3/{project_id}/vaults", "post">["body"]>();
     expectTypeOf<CbrOperationBody<"createVault">>().toMatchTypeOf<Cbr["schemas"]["VaultCreateRequest"]>();
     expectTypeOf<Cbr["schemas"]["VaultCreateRequest"]>().toMatchTypeOf<CbrOperationBody<"createVault">>();
-    expectTypeOf<VbsOperationBody<"createCloudBackup">>().toEqualTypeOf<InitOf<typeof vbs, "/v2/{project_id}/cloudbackups", "post">["body"]>();
+    expectTypeOf<VbsOperationBody<"createCloudBackup">>().toEqualTypeOf<
+      InitOf<typeof vbs, "/v2/{project_id}/cloudbackups", "post">["body"]
+    >();
     expectTypeOf<CbrOperationBody<"listBackups">>().toBeNever();
     expectTypeOf<VbsOperationBody<"showJob">>().toBeNever();
   });
@@ -90,9 +92,15 @@ describe("operation types by operationId", () => {
     const typesOnly = async () => {
       expectTypeOf<CbrOperationResult<"listBackups">>().toEqualTypeOf(unwrap(await cbr.GET("/v3/{project_id}/backups")));
       expectTypeOf<CbrOperationResult<"listBackups">>().toEqualTypeOf(unwrap(await cbr.listBackups()));
-      expectTypeOf<CbrOperationResult<"createCheckpoint">>().toEqualTypeOf(unwrap(await cbr.POST("/v3/{project_id}/checkpoints", { body: { checkpoint: { parameters: {} } } as never })));
-      expectTypeOf<CbrOperationResult<"deleteVault">>().toEqualTypeOf(unwrap(await cbr.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } })));
-      expectTypeOf<VbsOperationResult<"showJob">>().toEqualTypeOf(unwrap(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } })));
+      expectTypeOf<CbrOperationResult<"createCheckpoint">>().toEqualTypeOf(
+        unwrap(await cbr.POST("/v3/{project_id}/checkpoints", { body: { checkpoint: { parameters: {} } } as never })),
+      );
+      expectTypeOf<CbrOperationResult<"deleteVault">>().toEqualTypeOf(
+        unwrap(await cbr.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } })),
+      );
+      expectTypeOf<VbsOperationResult<"showJob">>().toEqualTypeOf(
+        unwrap(await vbs.GET("/v1/{project_id}/jobs/{job_id}", { params: { path: { job_id: "j" } } })),
+      );
       expectTypeOf<VbsOperationResult<"listNativeBackups">>().toEqualTypeOf(unwrap(await vbs.listNativeBackups()));
       expectTypeOf<CbrOperationError<"showVault">>().toEqualTypeOf<ErrorOfCall<Awaited<ReturnType<typeof cbr.showVault>>>>();
       expectTypeOf<CbrOperationError<"listBackups">>().toEqualTypeOf<ErrorOfCall<Awaited<ReturnType<typeof cbr.listBackups>>>>();

@@ -27,11 +27,19 @@ const vbs = createVbsClient(options);
 describe("paginate", () => {
   it("types items, pages and init from the generated tables", () => {
     expectTypeOf(paginate(cbr, "/v3/{project_id}/vaults")).toEqualTypeOf<AsyncGenerator<Cbr["schemas"]["Vault"], void, undefined>>();
-    expectTypeOf(paginate(vbs, "/v3/{project_id}/backups")).toEqualTypeOf<AsyncGenerator<Vbs["schemas"]["NativeBackupSummary"], void, undefined>>();
+    expectTypeOf(paginate(vbs, "/v3/{project_id}/backups")).toEqualTypeOf<
+      AsyncGenerator<Vbs["schemas"]["NativeBackupSummary"], void, undefined>
+    >();
     const pages = paginatePages(cbr, "/v3/{project_id}/vaults", { params: { query: { name: "x" } } });
-    expectTypeOf<Awaited<ReturnType<typeof pages.next>>>().toMatchTypeOf<IteratorResult<{ items: Cbr["schemas"]["Vault"][]; total: number | undefined }, void>>();
+    expectTypeOf<Awaited<ReturnType<typeof pages.next>>>().toMatchTypeOf<
+      IteratorResult<{ items: Cbr["schemas"]["Vault"][]; total: number | undefined }, void>
+    >();
     expectTypeOf<PaginatedPath<typeof cbr>>().toEqualTypeOf<
-      "/v3/{project_id}/backups" | "/v3/{project_id}/backups/{backup_id}/members" | "/v3/{project_id}/operation-logs" | "/v3/{project_id}/vault/resource_instances/action" | "/v3/{project_id}/vaults"
+      | "/v3/{project_id}/backups"
+      | "/v3/{project_id}/backups/{backup_id}/members"
+      | "/v3/{project_id}/operation-logs"
+      | "/v3/{project_id}/vault/resource_instances/action"
+      | "/v3/{project_id}/vaults"
     >();
   });
 
@@ -49,7 +57,9 @@ describe("paginate", () => {
 
   it("takes any path on a client without generated types, with untyped items", () => {
     const loose = { GET: async () => ({ response: new Response() }) };
-    expectTypeOf(paginate(loose, "/anything", undefined, { pagination: { style: "offset", items: "x", limit: "limit", offset: "offset" } })).toEqualTypeOf<AsyncGenerator<unknown, void, undefined>>();
+    expectTypeOf(
+      paginate(loose, "/anything", undefined, { pagination: { style: "offset", items: "x", limit: "limit", offset: "offset" } }),
+    ).toEqualTypeOf<AsyncGenerator<unknown, void, undefined>>();
     // @ts-expect-error an offset style needs its offset parameter
     void paginate(loose, "/anything", undefined, { pagination: { style: "offset", items: "x", limit: "limit" } });
   });
@@ -67,7 +77,9 @@ describe("waiters", () => {
       expectTypeOf(await waitForBackup(cbr, "b", { until: "deleted" })).toEqualTypeOf<undefined>();
       expectTypeOf(await waitForBackup(vbs, "b")).toEqualTypeOf<Vbs["schemas"]["NativeBackup"]>();
       expectTypeOf(await waitForCheckpoint(cbr, "c")).toHaveProperty("status");
-      expectTypeOf((await waitForCheckpoint(cbr, "c")).vault?.resources).toEqualTypeOf<Cbr["schemas"]["CheckpointVault"]["resources"] | undefined>();
+      expectTypeOf((await waitForCheckpoint(cbr, "c")).vault?.resources).toEqualTypeOf<
+        Cbr["schemas"]["CheckpointVault"]["resources"] | undefined
+      >();
       expectTypeOf(await waitForTask(cbr, "t")).toHaveProperty("operation_type");
       expectTypeOf(await waitForVaultResources(cbr, "v")).toEqualTypeOf<Cbr["schemas"]["Vault"]>();
 
@@ -87,7 +99,9 @@ describe("waiters", () => {
 describe("unwrap", () => {
   it("gives the data", () => {
     const typesOnly = async () => {
-      const vault: { vault: { id: string } } = unwrap(await cbr.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }));
+      const vault: { vault: { id: string } } = unwrap(
+        await cbr.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v" } } }),
+      );
       void vault;
     };
     expectTypeOf(typesOnly).toBeFunction();

@@ -34,7 +34,9 @@ const MISTAKES = {
   notAListOperation: {
     code: `void paginate(cbr, "/v3/{project_id}/vaults/{vault_id}");`,
     at: `"/v3/{project_id}/vaults/{vault_id}"`,
-    says: [/Argument of type '"\/v3\/\{project_id\}\/vaults\/\{vault_id\}"' is not assignable to parameter of type '.*"\/v3\/\{project_id\}\/vaults"/],
+    says: [
+      /Argument of type '"\/v3\/\{project_id\}\/vaults\/\{vault_id\}"' is not assignable to parameter of type '.*"\/v3\/\{project_id\}\/vaults"/,
+    ],
   },
   misspeltBodyValue: {
     code: `void paginate(cbr, "/v3/{project_id}/vault/resource_instances/action", { body: { action: "filtr" } });`,
@@ -87,9 +89,15 @@ type Found = { text: string; message: string };
 const found = new Map<string, Found[]>();
 
 beforeAll(() => {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error("tsconfig.json could not be read");
-  const files = new Map(Object.entries(MISTAKES).map(([name, m]) => [join(root, "test", "types", `__mistake_${name}.ts`), PRELUDE + m.code + "\n"]));
+  const files = new Map(
+    Object.entries(MISTAKES).map(([name, m]) => [join(root, "test", "types", `__mistake_${name}.ts`), PRELUDE + m.code + "\n"]),
+  );
   const host = ts.createCompilerHost(config.options);
   const read = host.readFile.bind(host);
   const exists = host.fileExists.bind(host);

@@ -92,7 +92,11 @@ describe("compiled validators: JSON Schema 2020-12 semantics", async () => {
 
   it("x-open-enum: an unlisted value is a notice, a listed one nothing; a closed enum fails", () => {
     expect(run({ ...ok, state: "on" })).toEqual({ valid: true, errors: [], notices: [] });
-    expect(run({ ...ok, state: "dimmed" })).toEqual({ valid: true, errors: [], notices: [{ instancePath: "/state", listed: ["on", "off"], value: "dimmed" }] });
+    expect(run({ ...ok, state: "dimmed" })).toEqual({
+      valid: true,
+      errors: [],
+      notices: [{ instancePath: "/state", listed: ["on", "off"], value: "dimmed" }],
+    });
     expect(run({ ...ok, mode: "c" }).errors).toEqual(["/mode enum"]);
   });
 

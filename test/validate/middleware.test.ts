@@ -13,14 +13,24 @@ const VAULT = {
   name: "vault-1",
   resources: [],
   project_id: "0605767b5780d5762fc5c0118072a564",
-  billing: { allocated: 0, charging_mode: "post_paid", consistent_level: "crash_consistent", protect_type: "backup", size: 40, spec_code: "vault.backup.server.normal", status: "available", used: 0 },
+  billing: {
+    allocated: 0,
+    charging_mode: "post_paid",
+    consistent_level: "crash_consistent",
+    protect_type: "backup",
+    size: 40,
+    spec_code: "vault.backup.server.normal",
+    status: "available",
+    used: 0,
+  },
 };
 
 let server: Loopback;
 beforeAll(async () => {
   server = await startLoopback((req, res) => {
     if (req.url.pathname.endsWith("/wrong")) return sendJson(res, 200, { vault: { ...VAULT, id: 7 } });
-    if (req.url.pathname.endsWith("/new-status")) return sendJson(res, 200, { vault: { ...VAULT, billing: { ...VAULT.billing, status: "hibernating" } } });
+    if (req.url.pathname.endsWith("/new-status"))
+      return sendJson(res, 200, { vault: { ...VAULT, billing: { ...VAULT.billing, status: "hibernating" } } });
     return sendJson(res, 200, { vault: VAULT });
   });
 });
@@ -41,14 +51,22 @@ describe("validationMiddleware", () => {
     expect(ok.data?.vault.name).toBe("vault-1");
     const wrong = await get("wrong");
     expect(wrong.data?.vault.id).toBe(7);
-    expect(middleware.issues).toEqual([{ operationId: "showVault", status: 200, issues: [expect.objectContaining({ pointer: "/vault/id", keyword: "type", actual: "integer" })] }]);
+    expect(middleware.issues).toEqual([
+      {
+        operationId: "showVault",
+        status: 200,
+        issues: [expect.objectContaining({ pointer: "/vault/id", keyword: "type", actual: "integer" })],
+      },
+    ]);
     expect(seen).toHaveLength(1);
   });
 
   it("throw: the call rejects on errors, never on notices", async () => {
     const get = client(validationMiddleware({ mode: "throw" }));
     await expect(get("wrong")).rejects.toThrow(ResponseValidationError);
-    await expect(get("wrong")).rejects.toThrow(/showVault 200: the response disagrees with the spec: \/vault\/id expected string, got integer/);
+    await expect(get("wrong")).rejects.toThrow(
+      /showVault 200: the response disagrees with the spec: \/vault\/id expected string, got integer/,
+    );
     expect((await get("new-status")).data?.vault.billing.status).toBe("hibernating");
   });
 
@@ -70,7 +88,9 @@ describe("validationMiddleware", () => {
     const middleware = validationMiddleware({ mode: "collect", service: "cbr" });
     const plain = createClient<paths>({ baseUrl: server.url });
     plain.use(middleware);
-    const { data } = await plain.GET("/v3/{project_id}/vaults/{vault_id}", { params: { path: { project_id: PROJECT_ID, vault_id: "wrong" } } });
+    const { data } = await plain.GET("/v3/{project_id}/vaults/{vault_id}", {
+      params: { path: { project_id: PROJECT_ID, vault_id: "wrong" } },
+    });
     expect(data?.vault.id).toBe(7);
     expect(middleware.issues[0]?.issues[0]).toMatchObject({ pointer: "/vault/id", keyword: "type" });
   });

@@ -3,7 +3,17 @@
 // failures (no answer, a timeout, 429, 502–504), and never polls faster than once a second.
 // Every wait runs on a fake clock; the services answer through an injected fetch.
 import { describe, expect, it } from "vitest";
-import { createVbsClient, staticTokenAuth, waitFor, waitForBackup, waitForCheckpoint, waitForJob, waitForTask, waitForVaultResources, WaitTimeoutError } from "../../src/index.js";
+import {
+  createVbsClient,
+  staticTokenAuth,
+  waitFor,
+  waitForBackup,
+  waitForCheckpoint,
+  waitForJob,
+  waitForTask,
+  waitForVaultResources,
+  WaitTimeoutError,
+} from "../../src/index.js";
 import { PROJECT_ID, advancingClock } from "../support/loopback.js";
 
 function fakeClock() {
@@ -11,13 +21,29 @@ function fakeClock() {
   return { clock, sleeps: clock.sleeps };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-const job = (status: string) => ({ status, job_id: "j", job_type: "bksCreateBackup", entities: {}, begin_time: "2016-01-28T16:14:09.466Z", end_time: null, error_code: null, fail_reason: null });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+const job = (status: string) => ({
+  status,
+  job_id: "j",
+  job_type: "bksCreateBackup",
+  entities: {},
+  begin_time: "2016-01-28T16:14:09.466Z",
+  end_time: null,
+  error_code: null,
+  fail_reason: null,
+});
 
 /** A VBS client whose every request is answered by `answer`; `requests()` counts them. */
 function vbsAnswering(answer: (n: number) => Response | Promise<Response>) {
   let requests = 0;
-  const client = createVbsClient({ endpoint: "https://vbs.example.test", projectId: PROJECT_ID, auth: staticTokenAuth("MIItoken"), retry: false, fetch: async () => answer(requests++) });
+  const client = createVbsClient({
+    endpoint: "https://vbs.example.test",
+    projectId: PROJECT_ID,
+    auth: staticTokenAuth("MIItoken"),
+    retry: false,
+    fetch: async () => answer(requests++),
+  });
   return { client, requests: () => requests };
 }
 
@@ -48,18 +74,23 @@ describe("waiters: usage errors fail at once", () => {
 
   it("a network failure (fetch's TypeError with a cause) is polled through", async () => {
     const { client, requests } = vbsAnswering((n) => {
-      if (n === 0) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      if (n === 0)
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
       return json(200, job("SUCCESS"));
     });
     const { clock } = fakeClock();
     const errors: unknown[] = [];
-    await expect(waitForJob(client, "job-1", { clock, onProgress: (p) => p.error && errors.push(p.error) })).resolves.toMatchObject({ status: "SUCCESS" });
+    await expect(waitForJob(client, "job-1", { clock, onProgress: (p) => p.error && errors.push(p.error) })).resolves.toMatchObject({
+      status: "SUCCESS",
+    });
     expect(requests()).toBe(2);
     expect(errors[0]).toMatchObject({ name: "OtcApiError", kind: "network" });
   });
 
   it.each([429, 502, 503, 504])("HTTP %i is polled through", async (status) => {
-    const { client, requests } = vbsAnswering((n) => (n === 0 ? json(status, { error_code: "X", error_msg: "busy" }) : json(200, job("SUCCESS"))));
+    const { client, requests } = vbsAnswering((n) =>
+      n === 0 ? json(status, { error_code: "X", error_msg: "busy" }) : json(200, job("SUCCESS")),
+    );
     await expect(waitForJob(client, "job-1", { clock: fakeClock().clock })).resolves.toMatchObject({ status: "SUCCESS" });
     expect(requests()).toBe(2);
   });
@@ -87,12 +118,18 @@ describe("waiters: options", () => {
   };
 
   it.each(Object.entries(waiters))("%s refuses `timeoutMs`, naming `maxWaitMs`", async (name, wait) => {
-    await expect(wait({ timeoutMs: 60_000 })).rejects.toThrow(new TypeError(`${name}: \`timeoutMs\` was replaced: the wait's deadline is \`maxWaitMs\` (default 3 600 000 ms); each poll keeps the client's own \`timeoutMs\``));
+    await expect(wait({ timeoutMs: 60_000 })).rejects.toThrow(
+      new TypeError(
+        `${name}: \`timeoutMs\` was replaced: the wait's deadline is \`maxWaitMs\` (default 3 600 000 ms); each poll keeps the client's own \`timeoutMs\``,
+      ),
+    );
   });
 
   it("waitFor refuses `timeoutMs` too", async () => {
     const { client } = vbsAnswering(() => json(200, job("RUNNING")));
-    await expect(waitFor(client, "POST /v2/{project_id}/cloudbackups", { data: { job_id: "j" } }, { timeoutMs: 1 } as never)).rejects.toThrow(/`maxWaitMs`/);
+    await expect(
+      waitFor(client, "POST /v2/{project_id}/cloudbackups", { data: { job_id: "j" } }, { timeoutMs: 1 } as never),
+    ).rejects.toThrow(/`maxWaitMs`/);
   });
 
   it.each([
@@ -119,7 +156,9 @@ describe("waiters: options", () => {
   it("refuses a wrong `until` or `resourceIds`", async () => {
     const { client } = vbsAnswering(() => json(200, {}));
     await expect(waitForBackup(client, "b", { until: "gone" } as never)).rejects.toThrow('`until` must be one of "available", "deleted"');
-    await expect(waitForVaultResources(client, "v", { resourceIds: "r-1" } as never)).rejects.toThrow("`resourceIds` must be an array of strings");
+    await expect(waitForVaultResources(client, "v", { resourceIds: "r-1" } as never)).rejects.toThrow(
+      "`resourceIds` must be an array of strings",
+    );
   });
 });
 
@@ -137,7 +176,9 @@ describe("waiters: backoff", () => {
   it("spreads the waits by up to `jitter` below the schedule, never below the floor", async () => {
     const { client } = vbsAnswering(() => json(200, job("RUNNING")));
     const { clock, sleeps } = fakeClock();
-    await waitForJob(client, "j", { clock, intervalMs: 2_000, maxIntervalMs: 8_000, maxWaitMs: 60_000, jitter: 0.5 }).catch(() => undefined);
+    await waitForJob(client, "j", { clock, intervalMs: 2_000, maxIntervalMs: 8_000, maxWaitMs: 60_000, jitter: 0.5 }).catch(
+      () => undefined,
+    );
     const schedule = [2_000, 3_000, 4_500, 6_750, 8_000, 8_000];
     schedule.forEach((planned, i) => {
       expect(sleeps[i]).toBeLessThanOrEqual(planned);
@@ -149,7 +190,12 @@ describe("waiters: backoff", () => {
     const { client } = vbsAnswering(() => json(200, job("RUNNING")));
     const { clock, sleeps } = fakeClock();
     const controller = new AbortController();
-    const error = await waitForJob(client, "j", { clock, maxWaitMs: Number.POSITIVE_INFINITY, signal: controller.signal, onProgress: (p) => p.polls === 50 && controller.abort(new Error("enough")) }).catch((e: unknown) => e);
+    const error = await waitForJob(client, "j", {
+      clock,
+      maxWaitMs: Number.POSITIVE_INFINITY,
+      signal: controller.signal,
+      onProgress: (p) => p.polls === 50 && controller.abort(new Error("enough")),
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toBe("enough");
     expect(sleeps).toHaveLength(49);
   });

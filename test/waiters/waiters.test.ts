@@ -35,7 +35,8 @@ beforeAll(async () => {
   server = await startLoopback(
     (req, res) => {
       const path = req.url.pathname.replace(/^\/v\d\/[^/]+/, "");
-      if (req.method === "POST" && path === "/checkpoints") return sendJson(res, 200, { checkpoint: { id: "cp-new", status: "protecting" } });
+      if (req.method === "POST" && path === "/checkpoints")
+        return sendJson(res, 200, { checkpoint: { id: "cp-new", status: "protecting" } });
       if (req.method === "POST" && path === "/cloudbackups") return sendJson(res, 200, { job_id: "job-started" });
       if (req.method === "DELETE") return res.writeHead(204).end();
       const answers = scripts.get(path);
@@ -100,7 +101,9 @@ describe("waitForJob (VBS)", () => {
   it("gives up with WaitTimeoutError after the overall timeout, intervals capped", async () => {
     script("/jobs/job-3", [200, job("RUNNING")]);
     const { clock, sleeps } = fakeClock();
-    const error = await waitForJob(vbs(), "job-3", { clock, intervalMs: 1000, maxIntervalMs: 4000, maxWaitMs: 20_000, jitter: 0 }).catch((e: unknown) => e);
+    const error = await waitForJob(vbs(), "job-3", { clock, intervalMs: 1000, maxIntervalMs: 4000, maxWaitMs: 20_000, jitter: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", elapsedMs: 20_000 });
     expect(sleeps).toEqual([1000, 1500, 2250, 3375, 4000, 4000, 3875]);
@@ -133,7 +136,11 @@ describe("waitForJob (VBS)", () => {
 
   it("surfaces HTTP errors while polling as OtcApiError", async () => {
     script("/jobs/job-6", [404, { error: { code: "VolumeBackup.0204", message: "job not found" } }]);
-    await expect(waitForJob(vbs(), "job-6", { clock: fakeClock().clock })).rejects.toMatchObject({ name: "OtcApiError", status: 404, operationId: "showJob" });
+    await expect(waitForJob(vbs(), "job-6", { clock: fakeClock().clock })).rejects.toMatchObject({
+      name: "OtcApiError",
+      status: 404,
+      operationId: "showJob",
+    });
   });
 });
 
@@ -148,7 +155,11 @@ describe("CBR waiters", () => {
     expect(result.status).toBe("success"); // the task itself, not the body around it
     expect(percents).toEqual([0, 40, 100]);
 
-    script("/operation-logs/t-2", [200, task("running", 10)], [200, task("failed", 10, { code: "BackupService.6001", message: "Resource is busy." })]);
+    script(
+      "/operation-logs/t-2",
+      [200, task("running", 10)],
+      [200, task("failed", 10, { code: "BackupService.6001", message: "Resource is busy." })],
+    );
     await expect(waitForTask(cbr(), "t-2", { clock: fakeClock().clock })).rejects.toMatchObject({
       name: "OperationFailedError",
       status: "failed",
@@ -159,10 +170,19 @@ describe("CBR waiters", () => {
   });
 
   it("waits for a restore point and a backup", async () => {
-    script("/checkpoints/cp-1", [200, { checkpoint: { id: "cp-1", status: "protecting" } }], [200, { checkpoint: { id: "cp-1", status: "available" } }]);
+    script(
+      "/checkpoints/cp-1",
+      [200, { checkpoint: { id: "cp-1", status: "protecting" } }],
+      [200, { checkpoint: { id: "cp-1", status: "available" } }],
+    );
     expect((await waitForCheckpoint(cbr(), "cp-1", { clock: fakeClock().clock })).status).toBe("available");
 
-    script("/backups/b-1", [200, { backup: { id: "b-1", status: "waiting_protect" } }], [200, { backup: { id: "b-1", status: "protecting" } }], [200, { backup: { id: "b-1", status: "available" } }]);
+    script(
+      "/backups/b-1",
+      [200, { backup: { id: "b-1", status: "waiting_protect" } }],
+      [200, { backup: { id: "b-1", status: "protecting" } }],
+      [200, { backup: { id: "b-1", status: "available" } }],
+    );
     const backup = await waitForBackup(cbr(), "b-1", { clock: fakeClock().clock });
     expect(backup).toEqual({ id: "b-1", status: "available" });
 
@@ -171,15 +191,26 @@ describe("CBR waiters", () => {
   });
 
   it("waits for a deleted backup to disappear", async () => {
-    script("/backups/b-3", [200, { backup: { id: "b-3", status: "available" } }], [200, { backup: { id: "b-3", status: "deleting" } }], [404, { error_code: "BackupService.0404", error_msg: "gone" }]);
+    script(
+      "/backups/b-3",
+      [200, { backup: { id: "b-3", status: "available" } }],
+      [200, { backup: { id: "b-3", status: "deleting" } }],
+      [404, { error_code: "BackupService.0404", error_msg: "gone" }],
+    );
     const statuses: Array<string | undefined> = [];
-    const result = await waitForBackup(cbr(), "b-3", { until: "deleted", clock: fakeClock().clock, onProgress: (p) => statuses.push(p.status) });
+    const result = await waitForBackup(cbr(), "b-3", {
+      until: "deleted",
+      clock: fakeClock().clock,
+      onProgress: (p) => statuses.push(p.status),
+    });
     expect(result).toBeUndefined();
     expect(statuses).toEqual(["available", "deleting", undefined]);
   });
 
   it("waits for a vault's resources", async () => {
-    const vault = (...resources: Array<[string, string]>) => ({ vault: { id: "v-1", resources: resources.map(([id, protect_status]) => ({ id, protect_status, type: "OS::Cinder::Volume" })) } });
+    const vault = (...resources: Array<[string, string]>) => ({
+      vault: { id: "v-1", resources: resources.map(([id, protect_status]) => ({ id, protect_status, type: "OS::Cinder::Volume" })) },
+    });
     script("/vaults/v-1", [200, vault(["r1", "protecting"], ["r2", "available"])], [200, vault(["r1", "available"], ["r2", "available"])]);
     const percents: Array<number | undefined> = [];
     const result = await waitForVaultResources(cbr(), "v-1", { clock: fakeClock().clock, onProgress: (p) => percents.push(p.percent) });
@@ -191,22 +222,51 @@ describe("CBR waiters", () => {
     expect(polls.get("/vaults/v-2")).toBe(2);
 
     script("/vaults/v-3", [200, vault(["r1", "error"])]);
-    await expect(waitForVaultResources(cbr(), "v-3", { clock: fakeClock().clock })).rejects.toThrow(/resource r1 reports protect_status error/);
+    await expect(waitForVaultResources(cbr(), "v-3", { clock: fakeClock().clock })).rejects.toThrow(
+      /resource r1 reports protect_status error/,
+    );
     script("/vaults/v-4", [200, vault()]);
-    await expect(waitForVaultResources(cbr(), "v-4", { resourceIds: ["nope"], clock: fakeClock().clock })).rejects.toThrow(/resource nope is not in the vault/);
+    await expect(waitForVaultResources(cbr(), "v-4", { resourceIds: ["nope"], clock: fakeClock().clock })).rejects.toThrow(
+      /resource nope is not in the vault/,
+    );
   });
 });
 
 // The named waiters are generated from x-waiter and the x-async entries polling the same
 // operation: every status x-async declares for that operation gets the same verdict from them.
 describe("named waiters and the specs' x-async", () => {
-  type Case = { service: "vbs" | "cbr"; wait: (id: string) => Promise<unknown>; path: (id: string) => string; body: (id: string, status: string) => unknown };
+  type Case = {
+    service: "vbs" | "cbr";
+    wait: (id: string) => Promise<unknown>;
+    path: (id: string) => string;
+    body: (id: string, status: string) => unknown;
+  };
   const backupBody = (id: string, status: string) => ({ backup: { id, status } });
   const byPoll: Record<string, Case> = {
-    "cbr showBackup": { service: "cbr", wait: (id) => waitForBackup(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
-    "vbs showNativeBackup": { service: "vbs", wait: (id) => waitForBackup(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/backups/${id}`, body: backupBody },
-    "cbr showCheckpoint": { service: "cbr", wait: (id) => waitForCheckpoint(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/checkpoints/${id}`, body: (id, status) => ({ checkpoint: { id, status } }) },
-    "vbs showJob": { service: "vbs", wait: (id) => waitForJob(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }), path: (id) => `/jobs/${id}`, body: (_id, status) => job(status) },
+    "cbr showBackup": {
+      service: "cbr",
+      wait: (id) => waitForBackup(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }),
+      path: (id) => `/backups/${id}`,
+      body: backupBody,
+    },
+    "vbs showNativeBackup": {
+      service: "vbs",
+      wait: (id) => waitForBackup(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }),
+      path: (id) => `/backups/${id}`,
+      body: backupBody,
+    },
+    "cbr showCheckpoint": {
+      service: "cbr",
+      wait: (id) => waitForCheckpoint(cbr(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }),
+      path: (id) => `/checkpoints/${id}`,
+      body: (id, status) => ({ checkpoint: { id, status } }),
+    },
+    "vbs showJob": {
+      service: "vbs",
+      wait: (id) => waitForJob(vbs(), id, { clock: fakeClock().clock, maxWaitMs: 60_000 }),
+      path: (id) => `/jobs/${id}`,
+      body: (_id, status) => job(status),
+    },
   };
   const declared = [
     ...Object.values(cbrAsync as Record<string, AsyncMeta>).map((a) => ["cbr", a] as const),
@@ -229,7 +289,12 @@ describe("named waiters and the specs' x-async", () => {
           () => "resolved",
           (e: unknown) => (e instanceof OperationFailedError ? "failed" : e),
         );
-        expect({ service, poll: a.poll, status, outcome }).toEqual({ service, poll: a.poll, status, outcome: verdict === "failure" ? "failed" : "resolved" });
+        expect({ service, poll: a.poll, status, outcome }).toEqual({
+          service,
+          poll: a.poll,
+          status,
+          outcome: verdict === "failure" ? "failed" : "resolved",
+        });
         expect(polls.get(c.path(id))).toBe(verdict === "pending" ? 2 : 1);
       };
       for (const status of a.pending ?? []) await check(status, "pending");
@@ -243,7 +308,14 @@ describe("named waiters and the specs' x-async", () => {
       "GET /v3/{project_id}/backups/{backup_id}": { operationId: "showBackup" },
       "POST /v3/{project_id}/backups/{backup_id}/restore": {
         operationId: "restoreBackup",
-        async: { kind: "resource", poll: "showBackup", id: "path:backup_id", status: "backup.status", success: ["restored"], failure: ["lost"] },
+        async: {
+          kind: "resource",
+          poll: "showBackup",
+          id: "path:backup_id",
+          status: "backup.status",
+          success: ["restored"],
+          failure: ["lost"],
+        },
       },
     });
     script("/backups/own-1", [200, backupBody("own-1", "restored")]);
@@ -268,7 +340,11 @@ describe("waitFor (x-async)", () => {
   });
 
   it("follows a resource id from the response (CBR restore point)", async () => {
-    script("/checkpoints/cp-new", [200, { checkpoint: { id: "cp-new", status: "protecting" } }], [200, { checkpoint: { id: "cp-new", status: "available" } }]);
+    script(
+      "/checkpoints/cp-new",
+      [200, { checkpoint: { id: "cp-new", status: "protecting" } }],
+      [200, { checkpoint: { id: "cp-new", status: "available" } }],
+    );
     const client = cbr();
     const started = await client.POST("/v3/{project_id}/checkpoints", { body: { checkpoint: { vault_id: "v-1" } } } as never);
     const result = await waitFor(client, "POST /v3/{project_id}/checkpoints", started, { clock: fakeClock().clock });
@@ -276,7 +352,11 @@ describe("waitFor (x-async)", () => {
   });
 
   it("reads a path id from the call's URL and treats 404 as done for deletions", async () => {
-    script("/vaults/v-del", [200, { vault: { id: "v-del", billing: { status: "deleting" } } }], [404, { error_code: "BackupService.6010", error_msg: "not found" }]);
+    script(
+      "/vaults/v-del",
+      [200, { vault: { id: "v-del", billing: { status: "deleting" } } }],
+      [404, { error_code: "BackupService.6010", error_msg: "not found" }],
+    );
     const client = cbr();
     const started = await client.DELETE("/v3/{project_id}/vaults/{vault_id}", { params: { path: { vault_id: "v-del" } } });
     const { clock, sleeps } = fakeClock();
@@ -287,8 +367,17 @@ describe("waitFor (x-async)", () => {
   });
 
   it("takes path parameters given explicitly and fails on the spec's failure statuses", async () => {
-    script("/backups/b-restore", [200, { backup: { id: "b-restore", status: "restoring" } }], [200, { backup: { id: "b-restore", status: "error" } }]);
-    const error = await waitFor(cbr(), "POST /v3/{project_id}/backups/{backup_id}/restore", { path: { backup_id: "b-restore" } }, { clock: fakeClock().clock }).catch((e: unknown) => e);
+    script(
+      "/backups/b-restore",
+      [200, { backup: { id: "b-restore", status: "restoring" } }],
+      [200, { backup: { id: "b-restore", status: "error" } }],
+    );
+    const error = await waitFor(
+      cbr(),
+      "POST /v3/{project_id}/backups/{backup_id}/restore",
+      { path: { backup_id: "b-restore" } },
+      { clock: fakeClock().clock },
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "OperationFailedError", status: "error", operationId: "showBackup" });
   });
 
@@ -305,7 +394,9 @@ describe("the deadline and passing failures", () => {
     // The client would wait 5 s per attempt, 3 attempts: the waiter's 300 ms must win.
     const client = createVbsClient({ endpoint: server.url, projectId: PROJECT_ID, auth, timeoutMs: 5_000, retry: { maxAttempts: 3 } });
     // The wait between the polls runs on the fake clock; the 300 ms left of the wait then bound the hanging poll.
-    const error = await waitForJob(client, "job-hang", { clock: fakeClock().clock, maxWaitMs: 1_300, intervalMs: 1_000, jitter: 0 }).catch((e: unknown) => e);
+    const error = await waitForJob(client, "job-hang", { clock: fakeClock().clock, maxWaitMs: 1_300, intervalMs: 1_000, jitter: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING", polls: 1 });
     expect((error as WaitTimeoutError).resource).toMatchObject({ job_id: "job-1", status: "RUNNING" });
@@ -314,10 +405,22 @@ describe("the deadline and passing failures", () => {
   });
 
   it("polls again after 503s, network errors and gateway timeouts, and resolves when the job succeeds", async () => {
-    script("/jobs/job-flaky", [200, job("RUNNING")], [503, { error_code: "APIG.0503", error_msg: "busy" }], [503, {}], [503, {}], [200, job("SUCCESS")]);
+    script(
+      "/jobs/job-flaky",
+      [200, job("RUNNING")],
+      [503, { error_code: "APIG.0503", error_msg: "busy" }],
+      [503, {}],
+      [503, {}],
+      [200, job("SUCCESS")],
+    );
     const { clock, sleeps } = fakeClock();
     const failures: unknown[] = [];
-    const result = await waitForJob(vbs(), "job-flaky", { clock, intervalMs: 1_000, jitter: 0, onProgress: (p) => p.error !== undefined && failures.push(p.error) });
+    const result = await waitForJob(vbs(), "job-flaky", {
+      clock,
+      intervalMs: 1_000,
+      jitter: 0,
+      onProgress: (p) => p.error !== undefined && failures.push(p.error),
+    });
     expect(result.status).toBe("SUCCESS");
     expect(polls.get("/jobs/job-flaky")).toBe(5);
     expect(failures).toHaveLength(3);
@@ -327,7 +430,9 @@ describe("the deadline and passing failures", () => {
 
   it("ends with WaitTimeoutError, not the passing failure, when the deadline comes first", async () => {
     script("/jobs/job-down", [200, job("RUNNING")], [502, { error_code: "APIG.0502", error_msg: "bad gateway" }]);
-    const error = await waitForJob(vbs(), "job-down", { clock: fakeClock().clock, intervalMs: 1_000, maxWaitMs: 10_000 }).catch((e: unknown) => e);
+    const error = await waitForJob(vbs(), "job-down", { clock: fakeClock().clock, intervalMs: 1_000, maxWaitMs: 10_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ lastStatus: "RUNNING" });
   });

@@ -21,14 +21,20 @@ export function linksCursor({ meta, name, operationId }: CursorSetup<LinksMeta>)
       if (link === undefined) return "done";
       const next = linkQuery(link, meta);
       if (typeof next === "string") {
-        throw new PaginationError(`${name}: the next link of page ${page.index + 1} ${next}: ${link.slice(0, 200)}`, { operationId, pages: page.index + 1 });
-      }
-      const key = JSON.stringify(next);
-      if (seenLinks.has(key)) {
-        throw new PaginationError(`${name}: the service's next link repeats an earlier page (${key}); stopping instead of looping forever`, {
+        throw new PaginationError(`${name}: the next link of page ${page.index + 1} ${next}: ${link.slice(0, 200)}`, {
           operationId,
           pages: page.index + 1,
         });
+      }
+      const key = JSON.stringify(next);
+      if (seenLinks.has(key)) {
+        throw new PaginationError(
+          `${name}: the service's next link repeats an earlier page (${key}); stopping instead of looping forever`,
+          {
+            operationId,
+            pages: page.index + 1,
+          },
+        );
       }
       seenLinks.add(key);
       fromLink = next;
@@ -68,6 +74,7 @@ function linkQuery(href: string, meta: LinksMeta): Values | string {
     const offset = q.get(meta.offset);
     out[meta.offset] = offset !== null && /^\d+$/.test(offset) ? Number(offset) : undefined;
   }
-  if (marker === null && (meta.offset === undefined || out[meta.offset] === undefined)) return `has neither ${meta.marker}${meta.offset ? ` nor ${meta.offset}` : ""}`;
+  if (marker === null && (meta.offset === undefined || out[meta.offset] === undefined))
+    return `has neither ${meta.marker}${meta.offset ? ` nor ${meta.offset}` : ""}`;
   return out;
 }

@@ -25,14 +25,20 @@ export function markerCursor({ meta, given, name, operationId }: CursorSetup<Pag
       const last = page.items[n - 1] as Record<string, unknown> | undefined;
       const next = last && typeof last === "object" ? last[meta.markerFrom] : undefined;
       if (typeof next !== "string" && typeof next !== "number") {
-        throw new PaginationError(`${name}: the last item of page ${page.index + 1} has no ${meta.markerFrom} to continue from`, { operationId, pages: page.index + 1 });
-      }
-      const key = String(next);
-      if (seenMarkers.has(key)) {
-        throw new PaginationError(`${name}: the service led back to marker ${key} (page ${page.index + 2}); stopping instead of looping forever`, {
+        throw new PaginationError(`${name}: the last item of page ${page.index + 1} has no ${meta.markerFrom} to continue from`, {
           operationId,
           pages: page.index + 1,
         });
+      }
+      const key = String(next);
+      if (seenMarkers.has(key)) {
+        throw new PaginationError(
+          `${name}: the service led back to marker ${key} (page ${page.index + 2}); stopping instead of looping forever`,
+          {
+            operationId,
+            pages: page.index + 1,
+          },
+        );
       }
       seenMarkers.add(key);
       marker = key;

@@ -7,8 +7,20 @@ import { SendError, type FailureStage } from "./types.js";
 
 const DNS_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NODATA", "EAI_NONAME"]);
 // Only codes that prove no byte of the request reached the server: a POST may then be sent again.
-const CONNECT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
-const TLS_CODES: ReadonlySet<string> = new Set(["EPROTO", "HOSTNAME_MISMATCH", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"]);
+const CONNECT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+const TLS_CODES: ReadonlySet<string> = new Set([
+  "EPROTO",
+  "HOSTNAME_MISMATCH",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+]);
 const SEND_CODES: ReadonlySet<string> = new Set(["EPIPE"]);
 
 function isTlsCode(code: string): boolean {
@@ -44,7 +56,9 @@ export function codeOf(error: unknown): string | undefined {
 
 /** A decoder's code (node:zlib: `Z_DATA_ERROR`…, brotli: `ERR__ERROR_FORMAT_PADDING_1`…): the body arrived but is not what its Content-Encoding says. */
 export function isDecodingCode(code: string | undefined): boolean {
-  return code !== undefined && (code.startsWith("Z_") || code.startsWith("ERR__ERROR_") || code.includes("BROTLI") || code.includes("ZSTD"));
+  return (
+    code !== undefined && (code.startsWith("Z_") || code.startsWith("ERR__ERROR_") || code.includes("BROTLI") || code.includes("ZSTD"))
+  );
 }
 
 const WHAT: Record<FailureStage, string> = {

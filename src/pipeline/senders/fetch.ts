@@ -10,7 +10,8 @@ import { BodyLimitError, type SendRequest, type Sender, type SentResponse } from
 export type FetchLike = (input: Request) => Promise<Response>;
 
 // What runtimes say when fetch meets a network failure without a system code (browsers give no detail).
-const NETWORK_MESSAGES = /^(fetch failed|failed to fetch|networkerror when attempting to fetch resource\.?|load failed|network error|terminated|error sending request)/i;
+const NETWORK_MESSAGES =
+  /^(fetch failed|failed to fetch|networkerror when attempting to fetch resource\.?|load failed|network error|terminated|error sending request)/i;
 
 /** A network failure as fetch reports it, as opposed to a mistake in the request (an invalid header) or an error of a fetch of your own. */
 function isNetworkFailure(error: unknown): boolean {

@@ -9,7 +9,14 @@
 // Each sender owns one keep-alive agent per protocol, so calls of one client reuse connections.
 // Proxies from HTTP_PROXY/HTTPS_PROXY/NO_PROXY go through Node's own agent support (`proxyEnv`),
 // which Node 20 lacks.
-import { Agent as HttpAgent, request as httpRequest, type AgentOptions as HttpAgentOptions, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type AgentOptions as HttpAgentOptions,
+  type ClientRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions as HttpsAgentOptions } from "node:https";
 import { Readable, type Transform } from "node:stream";
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
@@ -39,16 +46,23 @@ const WHERE = "nodeSender";
 /** True when this Node's agents honour a `proxyEnv` option (they keep a parsed proxy configuration). */
 function agentsSupportProxyEnv(): boolean {
   const probe = new HttpAgent({ proxyEnv: { HTTP_PROXY: "http://127.0.0.1:9" } } as HttpAgentOptions);
-  return Object.getOwnPropertySymbols(probe).some((s) => /proxy/i.test(s.description ?? "") && (probe as unknown as Record<symbol, unknown>)[s] != null);
+  return Object.getOwnPropertySymbols(probe).some(
+    (s) => /proxy/i.test(s.description ?? "") && (probe as unknown as Record<symbol, unknown>)[s] != null,
+  );
 }
 
 function nodeUsesEnvProxy(): boolean {
-  return process.env.NODE_USE_ENV_PROXY === "1" || process.execArgv.includes("--use-env-proxy") || /(^|\s)--use-env-proxy(\s|$)/.test(process.env.NODE_OPTIONS ?? "");
+  return (
+    process.env.NODE_USE_ENV_PROXY === "1" ||
+    process.execArgv.includes("--use-env-proxy") ||
+    /(^|\s)--use-env-proxy(\s|$)/.test(process.env.NODE_OPTIONS ?? "")
+  );
 }
 
 function proxyEnvOf(option: NodeSenderOptions["proxyEnv"], given: boolean): ProxyEnv | undefined {
   if (option === null) return undefined;
-  if (option !== undefined && (typeof option !== "object" || Array.isArray(option))) throw new TypeError(`${WHERE}: \`proxyEnv\` must be an object of environment variables, or null`);
+  if (option !== undefined && (typeof option !== "object" || Array.isArray(option)))
+    throw new TypeError(`${WHERE}: \`proxyEnv\` must be an object of environment variables, or null`);
   const env = option ?? (nodeUsesEnvProxy() ? process.env : undefined);
   if (env === undefined || agentsSupportProxyEnv()) return env;
   if (given) {
@@ -59,12 +73,20 @@ function proxyEnvOf(option: NodeSenderOptions["proxyEnv"], given: boolean): Prox
   return undefined; // Node itself ignores NODE_USE_ENV_PROXY here, and so does its fetch.
 }
 
-function agentOf<A extends HttpAgent>(Kind: new (options: HttpAgentOptions) => A, name: string, given: unknown, proxyEnv: ProxyEnv | undefined, proxyGiven: boolean): A {
+function agentOf<A extends HttpAgent>(
+  Kind: new (options: HttpAgentOptions) => A,
+  name: string,
+  given: unknown,
+  proxyEnv: ProxyEnv | undefined,
+  proxyGiven: boolean,
+): A {
   if (given instanceof HttpAgent) {
-    if (proxyGiven) throw new TypeError(`${WHERE}: \`proxyEnv\` cannot be combined with an agent of your own in \`${name}\`: give the agent its proxy`);
+    if (proxyGiven)
+      throw new TypeError(`${WHERE}: \`proxyEnv\` cannot be combined with an agent of your own in \`${name}\`: give the agent its proxy`);
     return given as A;
   }
-  if (given !== undefined && (typeof given !== "object" || given === null)) throw new TypeError(`${WHERE}: \`${name}\` must be an Agent or agent options`);
+  if (given !== undefined && (typeof given !== "object" || given === null))
+    throw new TypeError(`${WHERE}: \`${name}\` must be an Agent or agent options`);
   return new Kind({ keepAlive: true, ...(given as HttpAgentOptions | undefined), ...(proxyEnv ? { proxyEnv } : {}) } as HttpAgentOptions);
 }
 
@@ -97,7 +119,10 @@ export function nodeSender(options: NodeSenderOptions = {}): Sender {
       const { timeoutMs } = request;
       // A plain timer instead of an AbortSignal: the same TimeoutError, without a signal per attempt.
       if (timeoutMs !== undefined && timeoutMs !== Infinity) {
-        exchange.timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(expire, Math.max(0, timeoutMs), exchange).unref() : after(timeoutMs, () => expire(exchange), true);
+        exchange.timer =
+          timeoutMs <= MAX_TIMER_MS
+            ? setTimeout(expire, Math.max(0, timeoutMs), exchange).unref()
+            : after(timeoutMs, () => expire(exchange), true);
       }
       req.on("error", (error) => exchange.failed(error));
       req.on("response", (res) => exchange.answered(res));
@@ -287,7 +312,13 @@ function decoded(res: IncomingMessage): Readable {
   for (const name of coding.toLowerCase().split(",").reverse()) {
     const step = name.trim();
     const decoder =
-      step === "gzip" || step === "x-gzip" ? createGunzip(SYNC) : step === "deflate" ? createInflate(SYNC) : step === "br" ? createBrotliDecompress(BROTLI_SYNC) : undefined;
+      step === "gzip" || step === "x-gzip"
+        ? createGunzip(SYNC)
+        : step === "deflate"
+          ? createInflate(SYNC)
+          : step === "br"
+            ? createBrotliDecompress(BROTLI_SYNC)
+            : undefined;
     if (decoder !== undefined) decoders.push(decoder);
   }
   const last = decoders.at(-1);

@@ -37,7 +37,8 @@ export function attemptStep(attemptTimeoutMs: number): Step {
       scoped?.dispose();
       let error = caught;
       if (request.callerSignal?.aborted) error = request.callerSignal.reason;
-      else if (!isOtcApiError(error) && isTransportFailure(error)) error = transportError(error, { method: request.method, url: request.url, operationId: request.operationId });
+      else if (!isOtcApiError(error) && isTransportFailure(error))
+        error = transportError(error, { method: request.method, url: request.url, operationId: request.operationId });
       request.observer?.attemptEnded(undefined, error, undefined);
       throw error;
     }

@@ -2,7 +2,15 @@
 // of the request's headers so that nothing above (openapi-fetch middleware included) sees them.
 // A 401 is replayed once when the strategy renewed its credentials. Waiting for credentials
 // (a token being obtained, a renewal) honours the call's deadline and signal.
-import { addCredentials, InvalidHeaderError, renewCredentials, type AuthStrategy, type CallContext, type CredentialAdder, type OutgoingRequest } from "../context.js";
+import {
+  addCredentials,
+  InvalidHeaderError,
+  renewCredentials,
+  type AuthStrategy,
+  type CallContext,
+  type CredentialAdder,
+  type OutgoingRequest,
+} from "../context.js";
 import type { PipelineRequest, Step } from "../request.js";
 import { untilAborted } from "../timers.js";
 
@@ -23,7 +31,9 @@ export function credentialsStep(auth: AuthStrategy | undefined): Step {
     const init: RequestInit = { method: request.method, headers: new Headers(request.headers), redirect: "manual" };
     if (request.body !== undefined) init.body = request.body as Uint8Array<ArrayBuffer>;
     const authenticated = await untilAborted(
-      guardHeaders(auth, () => auth.authenticate(new Request(request.url, init), request.body && arrayBufferOf(request.body))) as Promise<Request>,
+      guardHeaders(auth, () =>
+        auth.authenticate(new Request(request.url, init), request.body && arrayBufferOf(request.body)),
+      ) as Promise<Request>,
       context.signal,
     );
     return { ...request, url: authenticated.url, method: authenticated.method, headers: new Headers(authenticated.headers) };
@@ -65,5 +75,7 @@ function guardHeaders<T>(auth: AuthStrategy, run: () => T): T {
 
 /** The bytes as an ArrayBuffer of their own, as `authenticate` documents its `body`. */
 function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.slice().buffer as ArrayBuffer);
 }

@@ -80,7 +80,19 @@ export function observeStep(listener: ClientEventListener): Step {
             requestId = error.requestId;
           } else kind = request.callerSignal?.aborted ? "aborted" : error instanceof Error ? error.name : typeof error;
         }
-        pending = { type: "attempt", method: request.method, url, operationId: request.operationId, attempt: count, status, error: kind, durationMs: performance.now() - started, retry: false, retryDelayMs: undefined, requestId };
+        pending = {
+          type: "attempt",
+          method: request.method,
+          url,
+          operationId: request.operationId,
+          attempt: count,
+          status,
+          error: kind,
+          durationMs: performance.now() - started,
+          retry: false,
+          retryDelayMs: undefined,
+          requestId,
+        };
       },
       retrying: (delayMs) => tell(true, delayMs),
     };

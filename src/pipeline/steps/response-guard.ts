@@ -28,9 +28,22 @@ export function responseGuard(options: GuardOptions): Next {
     // A body read here ends within the exchange, so a sender that keeps timeouts can keep the
     // attempt's; a body left to the caller is bounded by the attempt's signal until the call ends.
     const untimed = request.readBody && sendsWithTimeout(send) ? context.untimed?.() : undefined;
-    const toSend: SendRequest = { url: request.url, method: request.method, headers: request.headers, body: request.body, signal: untimed ? untimed.signal : context.signal, timeoutMs: untimed?.timeoutMs, fetchInit: request.fetchInit };
+    const toSend: SendRequest = {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: untimed ? untimed.signal : context.signal,
+      timeoutMs: untimed?.timeoutMs,
+      fetchInit: request.fetchInit,
+    };
     const sent = await send(toSend);
-    const head: AnswerHead = { status: sent.status, statusText: sent.statusText, headers: sent.headers, url: (sent as { url?: string }).url || request.url };
+    const head: AnswerHead = {
+      status: sent.status,
+      statusText: sent.statusText,
+      headers: sent.headers,
+      url: (sent as { url?: string }).url || request.url,
+    };
     const redirect = redirectOf(head, request.url, (sent as { redirectedTo?: string | undefined }).redirectedTo);
     if (redirect) {
       await sent.discard();
@@ -53,12 +66,22 @@ export function responseGuard(options: GuardOptions): Next {
       throw transportError(error, facts(), head);
     }
     const stream = sent.stream();
-    return answer(head, undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())), false);
+    return answer(
+      head,
+      undefined,
+      stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())),
+      false,
+    );
   };
 }
 
 /** An answer as the steps pass it up (no closure of its own: `discard` reads its stream). */
-function answer(head: AnswerHead, body: Uint8Array | undefined, stream: ReadableStream<Uint8Array> | null, truncated: boolean): PipelineResponse {
+function answer(
+  head: AnswerHead,
+  body: Uint8Array | undefined,
+  stream: ReadableStream<Uint8Array> | null,
+  truncated: boolean,
+): PipelineResponse {
   return { status: head.status, statusText: head.statusText, headers: head.headers, url: head.url, body, stream, truncated, discard };
 }
 

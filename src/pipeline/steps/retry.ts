@@ -117,7 +117,14 @@ export function retryStep(options: RetryOptions = {}): Step {
         throw failure;
       }
       if (response) await response.discard();
-      onRetry?.({ attempt: n, delayMs: delay, status: response?.status, error: failure, method: request.method, url: redactUrl(request.url) });
+      onRetry?.({
+        attempt: n,
+        delayMs: delay,
+        status: response?.status,
+        error: failure,
+        method: request.method,
+        url: redactUrl(request.url),
+      });
       request.observer?.retrying(delay);
       await clock.sleep(delay, context.signal);
     }

@@ -41,7 +41,9 @@ test("back up a server, restore it, clean up", async () => {
   );
 
   // 2. Back it up and wait for the restore point (protecting → available).
-  const { checkpoint } = unwrap(await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id, parameters: { name: "nightly" } } } }));
+  const { checkpoint } = unwrap(
+    await cbr.createCheckpoint({ body: { checkpoint: { vault_id: vault.id, parameters: { name: "nightly" } } } }),
+  );
   expect((await waitForCheckpoint(cbr, checkpoint.id, wait)).status).toBe("available");
   const [backup] = unwrap(await cbr.listBackups({ query: { checkpoint_id: checkpoint.id } })).backups;
   expect(backup).toMatchObject({ resource_id: server.id, status: "available" });

@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 test("a waiter rides out throttling and gateway errors", async () => {
-  const { job_id } = unwrap(await vbs.createCloudBackup({ body: { backup: { volume_id: "2748f2f2-4394-4e6e-af8d-8dd34496c024", name: "db" } } }));
+  const { job_id } = unwrap(
+    await vbs.createCloudBackup({ body: { backup: { volume_id: "2748f2f2-4394-4e6e-af8d-8dd34496c024", name: "db" } } }),
+  );
 
   // Every poll of the job: first throttled (429, Retry-After: 5), then one in two answered with a
   // 503 or cut off mid-body; the seed makes the sequence the same on every run.
