@@ -53,11 +53,16 @@ export function wrapCalls<Paths extends {}>(
   const invoke = async (method: string, call: RawCall, url: string, init: Init = {}): Promise<Result> => {
     const throwOnError = (init.throwOnError as boolean | undefined) ?? throwByDefault;
     // throwOnError is the wrapper's own, no option of openapi-fetch or fetch.
-    const finalInit: Init = { ...init, params: withProject(init.params as Init | undefined, projectId) };
+    // Object.assign, not a spread: V8 makes a spread copy that then gains properties a slow object.
+    const finalInit: Init = Object.assign({}, init);
+    finalInit.params = withProject(init.params as Init | undefined, projectId);
     if (init.throwOnError !== undefined) delete finalInit.throwOnError;
     // timeoutMs is the wrapper's own too: this call's deadline.
-    const timeoutMs = numberOption(`${method} ${url}`, "timeoutMs", init.timeoutMs, { min: 1, infinity: true });
-    if ("timeoutMs" in finalInit) delete finalInit.timeoutMs;
+    let timeoutMs: number | undefined;
+    if ("timeoutMs" in finalInit) {
+      timeoutMs = numberOption(`${method} ${url}`, "timeoutMs", init.timeoutMs, { min: 1, infinity: true });
+      delete finalInit.timeoutMs;
+    }
     const parseJson = init.parseAs === undefined || init.parseAs === "json";
     if (parseJson) finalInit.parseAs = "text";
     let sentUrl: string | undefined;

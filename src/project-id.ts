@@ -26,5 +26,6 @@ export function withProject(params: Record<string, unknown> | undefined, project
   if (path && "project_id" in path && path.project_id !== projectId) {
     throw new TypeError("project_id is set by the client; create another client for another project");
   }
-  return { ...params, path: { ...path, project_id: projectId } };
+  // Object.assign, not a spread: V8 makes a spread copy that then gains properties a slow object.
+  return Object.assign({}, params, { path: Object.assign({}, path, { project_id: projectId }) });
 }

@@ -23,6 +23,11 @@ export interface CallContext {
   readonly clock: Clock;
   /** Sends the call's requests; IAM requests made for the call take it too, so a proxy carries both. */
   readonly sender: Sender | undefined;
+  /**
+   * Below the attempt step, while nothing has read `signal` yet: the caller's signal and the
+   * milliseconds left, for a sender that keeps the timeout itself (then no signal is made).
+   */
+  untimed?(): { signal: AbortSignal | undefined; timeoutMs: number } | undefined;
 }
 
 /** Milliseconds left before the call's deadline (0 when it has passed). */

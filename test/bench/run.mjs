@@ -177,7 +177,7 @@ const figures = [
           ({ name, detail: d }) =>
             `${name === "GET" ? "GET one backup" : `POST createVault, ${r.detail.bodyBytes.toLocaleString("en")}-byte JSON body`}: ` +
             `node sender ${us(d.us[`node${name === "GET" ? "Get" : "Post"}`])}/call (CPU ${us(d.cpuUs[`node${name === "GET" ? "Get" : "Post"}`])}, ${ratio(d.cpuRatio)} plain fetch's) (${rounds(d)}), ` +
-            `with an AbortSignal per call ${ratio(d.signalOverFetch)} plain fetch; node sender ${ratio(d.nodeOverTheirs)} HcClient's whole signed call; ` +
+            `with an AbortSignal per call ${ratio(d.signalOverFetch)} plain fetch, with a timeoutMs (its own timer, what the client gives it) ${ratio(d.timerOverFetch)}; node sender ${ratio(d.nodeOverTheirs)} HcClient's whole signed call; ` +
             `fetch sender ${ratio(d.fetchSenderOverFetch)} plain fetch (round ratios ${d.fetchSenderSpread}; CPU ${ratio(d.fetchSenderCpuRatio)})`,
         )
         .join("; ") +

@@ -3,7 +3,8 @@
 // createVault body to server.mjs (its own process), each answer read to bytes and parsed as JSON.
 // Microseconds per call, sequential, median of rounds in which the variants take turns going
 // first; the process's CPU time per call beside. The node sender is also measured with an
-// AbortSignal per call (the pipeline gives every attempt one), and for reference in the same
+// AbortSignal per call (what the fetch sender is given; the node sender keeps the timeout with a
+// timer of its own, also measured), and for reference in the same
 // rounds Huawei's HcClient doing the whole signed call (what figure (h) compares the client with).
 import { createRequire } from "node:module";
 import { distUrl, fmt, inRounds, median, spread, startServer, timeSequential } from "./lib.mjs";
@@ -29,13 +30,21 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
     const getUrl = `${server.origin}/v3/${PROJECT}/backups/${BACKUP_ID}`;
     const postUrl = `${server.origin}/v3/${PROJECT}/vaults`;
     const body = new TextEncoder().encode(VAULT_JSON);
-    const get = (signal) => ({ url: getUrl, method: "GET", headers: new Headers({ "X-Project-Id": PROJECT }), body: undefined, signal });
-    const post = (signal) => ({
+    const get = (signal, timeoutMs) => ({
+      url: getUrl,
+      method: "GET",
+      headers: new Headers({ "X-Project-Id": PROJECT }),
+      body: undefined,
+      signal,
+      timeoutMs,
+    });
+    const post = (signal, timeoutMs) => ({
       url: postUrl,
       method: "POST",
       headers: new Headers({ "Content-Type": "application/json", "X-Project-Id": PROJECT }),
       body,
       signal,
+      timeoutMs,
     });
     const decoder = new TextDecoder();
     const read = async (sent) => JSON.parse(decoder.decode(await (await sent).bytes(LIMIT)));
@@ -43,6 +52,7 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
     const variants = {
       nodeGet: () => read(node(get(undefined))),
       nodeGetSignal: () => read(node(get(new AbortController().signal))),
+      nodeGetTimer: () => read(node(get(undefined, 30_000))),
       fetchSenderGet: () => read(viaFetch(get(undefined))),
       fetchGet: async () => (await fetch(getUrl, { headers: { "X-Project-Id": PROJECT } })).json(),
       theirsGet: () =>
@@ -56,6 +66,7 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
         }),
       nodePost: () => read(node(post(undefined))),
       nodePostSignal: () => read(node(post(new AbortController().signal))),
+      nodePostTimer: () => read(node(post(undefined, 30_000))),
       fetchSenderPost: () => read(viaFetch(post(undefined))),
       fetchPost: async () =>
         (
@@ -99,12 +110,19 @@ export async function measure({ rounds = 10, perRound = 800, warmup = 400, log =
         value: median(vsFetch),
         detail: {
           spread: spread(vsFetch),
-          us: Object.fromEntries(names.filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`)).map((n) => [n, median(us[n])])),
+          us: Object.fromEntries(
+            names
+              .filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`))
+              .map((n) => [n, median(us[n])]),
+          ),
           cpuUs: Object.fromEntries(
-            names.filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`)).map((n) => [n, median(cpuUs[n])]),
+            names
+              .filter((n) => n.endsWith(method) || n.endsWith(`${method}Signal`) || n.endsWith(`${method}Timer`))
+              .map((n) => [n, median(cpuUs[n])]),
           ),
           cpuRatio: median(cpuUs[`node${method}`].map((x, round) => x / cpuUs[`fetch${method}`][round])),
           signalOverFetch: median(ratioOf(`node${method}Signal`, `fetch${method}`)),
+          timerOverFetch: median(ratioOf(`node${method}Timer`, `fetch${method}`)),
           nodeOverTheirs: median(ratioOf(`node${method}`, `theirs${method}`)),
           fetchSenderOverFetch: median(ratioOf(`fetchSender${method}`, `fetch${method}`)),
           fetchSenderSpread: spread(ratioOf(`fetchSender${method}`, `fetch${method}`)),

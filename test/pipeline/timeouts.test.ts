@@ -5,7 +5,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { sleep } from "../../src/clock.js";
 import { agencyAuth, createCbrClient, passwordAuth, staticTokenAuth, temporaryCredentialsAuth } from "../../src/index.js";
-import { after as armTimer, MAX_TIMER_MS } from "../../src/pipeline/timers.js";
+import { nodeSender } from "../../src/node.js";
+import { keepsTimeouts, type SendRequest, type Sender } from "../../src/pipeline/senders/types.js";
+import { after, MAX_TIMER_MS } from "../../src/pipeline/timers.js";
 import { PROJECT_ID, TOKEN } from "../support/constants.js";
 
 const DAY = 86_400_000;
@@ -95,6 +97,61 @@ describe("with the default timeouts", () => {
     const { data } = await pending;
     expect(data).toEqual({ vaults: [] });
     expect(attempts).toBe(2);
+  });
+});
+
+describe("an attempt's timeout", () => {
+  const answer = {
+    status: 200,
+    statusText: "OK",
+    headers: new Headers({ "Content-Type": "application/json" }),
+    bytes: async () => new TextEncoder().encode('{"vaults":[]}'),
+    stream: () => null,
+    discard: async () => {},
+  };
+
+  it("is given as timeoutMs, without a signal, to a sender that keeps timeouts", async () => {
+    const seen: SendRequest[] = [];
+    const sender: Sender = async (request) => (seen.push(request), answer);
+    (sender as { [keepsTimeouts]?: boolean })[keepsTimeouts] = true;
+    await client({ sender, attemptTimeoutMs: 5_000 }).GET("/v3/{project_id}/vaults");
+    expect(seen[0]!.signal).toBeUndefined();
+    expect(seen[0]!.timeoutMs).toBeGreaterThan(4_000);
+    expect(seen[0]!.timeoutMs).toBeLessThanOrEqual(5_000);
+  });
+
+  it("is a signal for any other sender, and for a body the caller streams", async () => {
+    const seen: SendRequest[] = [];
+    const sender: Sender = async (request) => (seen.push(request), answer);
+    await client({ sender }).GET("/v3/{project_id}/vaults");
+    const keeping: Sender = async (request) => (seen.push(request), answer);
+    (keeping as { [keepsTimeouts]?: boolean })[keepsTimeouts] = true;
+    await client({ sender: keeping }).GET("/v3/{project_id}/vaults", { parseAs: "stream" });
+    for (const request of seen) {
+      expect(request.signal).toBeInstanceOf(AbortSignal);
+      expect(request.timeoutMs).toBeUndefined();
+    }
+  });
+
+  it("times out a hanging answer through the node sender's own timer, as a timeout error", async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const endpoint = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+      const cbr = createCbrClient({
+        endpoint,
+        projectId: PROJECT_ID,
+        auth: staticTokenAuth(TOKEN),
+        throwOnError: true,
+        sender: nodeSender(),
+        attemptTimeoutMs: 50,
+        retry: false,
+      });
+      await expect(cbr.GET("/v3/{project_id}/vaults")).rejects.toMatchObject({ kind: "timeout" });
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    }
   });
 });
 

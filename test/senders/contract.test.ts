@@ -10,7 +10,7 @@ import { defaultSender } from "#sender";
 import { isDecodingCode } from "../../src/pipeline/senders/failures.js";
 import { fetchSender } from "../../src/pipeline/senders/fetch.js";
 import { nodeSender } from "../../src/pipeline/senders/node.js";
-import { BodyLimitError, SendError, type SendRequest, type Sender } from "../../src/pipeline/senders/types.js";
+import { BodyLimitError, SendError, sendsWithTimeout, type SendRequest, type Sender } from "../../src/pipeline/senders/types.js";
 import { failure } from "../support/failure.js";
 import { closedPort, startServer, startTlsServer, type Received, type TestServer } from "./servers.js";
 
@@ -461,6 +461,30 @@ describe("the node sender's answers", () => {
     } finally {
       await own.close();
     }
+  });
+
+  it("keep a timeoutMs of their own: a TimeoutError before the headers and during the body, the connection dropped", async () => {
+    const send = nodeSender();
+    expect(sendsWithTimeout(send)).toBe(true);
+    const beforeHeaders = await failure(send(request("/hold", { timeoutMs: 20 })));
+    expect(beforeHeaders).toMatchObject({ name: "TimeoutError" });
+    const answer = await send(request("/half", { timeoutMs: 50 }));
+    expect(await failure(answer.bytes(LIMIT))).toMatchObject({ name: "TimeoutError" });
+  });
+
+  it("let the caller's signal win over a timeoutMs, and keep a body read within it", async () => {
+    const send = nodeSender();
+    const controller = new AbortController();
+    const arrived = arrival("/hold");
+    const sent = send(request("/hold", { signal: controller.signal, timeoutMs: 60_000 }));
+    await arrived;
+    const reason = new Error("the caller gave up");
+    controller.abort(reason);
+    expect(await failure(sent)).toBe(reason);
+    const answer = await send(request("/echo", { timeoutMs: 30 }));
+    const bytes = await answer.bytes(LIMIT);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(JSON.parse(text(bytes)).method).toBe("GET");
   });
 
   it("refuse a second read of the body", async () => {

@@ -20,8 +20,9 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions as HttpsAgentOptions } from "node:https";
 import { Readable, type Transform } from "node:stream";
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { after, MAX_TIMER_MS, timeoutReason, type Timer } from "../timers.js";
 import { sendError } from "./failures.js";
-import { BodyLimitError, type SendRequest, type Sender, type SentResponse } from "./types.js";
+import { BodyLimitError, keepsTimeouts, type SendRequest, type Sender, type SentResponse } from "./types.js";
 
 /** The variables Node's proxy support reads: HTTP_PROXY, HTTPS_PROXY, NO_PROXY (and their lower-case forms). */
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
@@ -96,7 +97,7 @@ export function nodeSender(options: NodeSenderOptions = {}): Sender {
   const httpAgent = agentOf(HttpAgent, "httpAgent", options.httpAgent, proxyEnv, proxyGiven);
   const httpsAgent = agentOf(HttpsAgent, "httpsAgent", options.httpsAgent, proxyEnv, proxyGiven);
 
-  return function sendThroughNode(request: SendRequest): Promise<SentResponse> {
+  const send = function sendThroughNode(request: SendRequest): Promise<SentResponse> {
     return new Promise<SentResponse>((resolve, reject) => {
       const { signal } = request;
       if (signal?.aborted) return reject(signal.reason);
@@ -115,11 +116,28 @@ export function nodeSender(options: NodeSenderOptions = {}): Sender {
       });
       const exchange = new Exchange(req, request, resolve, reject);
       if (signal) watch(signal, exchange);
+      const { timeoutMs } = request;
+      // A plain timer instead of an AbortSignal: the same TimeoutError, without a signal per attempt.
+      if (timeoutMs !== undefined && timeoutMs !== Infinity) {
+        exchange.timer =
+          timeoutMs <= MAX_TIMER_MS
+            ? setTimeout(expire, Math.max(0, timeoutMs), exchange).unref()
+            : after(timeoutMs, () => expire(exchange), true);
+      }
       req.on("error", (error) => exchange.failed(error));
       req.on("response", (res) => exchange.answered(res));
       req.end(request.body === undefined ? undefined : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength));
     });
   };
+  (send as { [keepsTimeouts]?: boolean })[keepsTimeouts] = true;
+  return send;
+}
+
+/** The exchange's `timeoutMs` is up. */
+function expire(exchange: Exchange): void {
+  exchange.timer = undefined;
+  exchange.finish(timeoutReason());
+  exchange.req.destroy();
 }
 
 function outgoingHeaders(request: SendRequest): OutgoingHttpHeaders {
@@ -177,6 +195,8 @@ class Exchange {
   private done = false;
   private failure: unknown;
   private reading: Reading | undefined;
+  /** The timer of the request's `timeoutMs`, until the exchange is over. */
+  timer: ReturnType<typeof setTimeout> | Timer | undefined;
 
   constructor(
     readonly req: ClientRequest,
@@ -238,6 +258,11 @@ class Exchange {
   finish(error: unknown, bytes?: Uint8Array): void {
     if (this.done) return;
     this.done = true;
+    if (this.timer !== undefined) {
+      if ("cancel" in this.timer) this.timer.cancel();
+      else clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.request.signal) unwatch(this.request.signal, this);
     const aborted = this.request.signal?.aborted === true;
     const outcome = aborted ? this.request.signal!.reason : error;
@@ -397,3 +422,4 @@ let shared: Sender | undefined;
  * client shares its connections; made on first use, so that importing makes no agents.
  */
 export const defaultSender: Sender = (request) => (shared ??= nodeSender())(request);
+(defaultSender as { [keepsTimeouts]?: boolean })[keepsTimeouts] = true;

@@ -13,6 +13,13 @@ export interface SendRequest {
   readonly body: Uint8Array | undefined;
   /** Aborts every stage (connect, headers, body); the sender then rejects with `signal.reason`. */
   readonly signal: AbortSignal | undefined;
+  /**
+   * Given only to a sender that says it keeps timeouts itself (`keepsTimeouts`): after this many
+   * milliseconds the exchange fails as an AbortSignal.timeout of that length would make it fail
+   * (a TimeoutError, the connection dropped), at any stage up to the end of the body. Saves an
+   * AbortSignal per attempt.
+   */
+  readonly timeoutMs?: number | undefined;
   /** A call's other fetch init options (`cache`, `credentials`…): the fetch sender passes them on, the node sender has no use for them. */
   readonly fetchInit?: Readonly<Record<string, unknown>> | undefined;
 }
@@ -41,6 +48,14 @@ export interface SentResponse {
 }
 
 export type Sender = (request: SendRequest) => Promise<SentResponse>;
+
+/** Set to true on a sender that honours `SendRequest.timeoutMs`; any other sender gets a signal that aborts at the timeout. */
+export const keepsTimeouts: unique symbol = Symbol.for("otc-backup-api.keepsTimeouts") as never;
+
+/** True when `sender` keeps `timeoutMs` itself. */
+export function sendsWithTimeout(sender: Sender): boolean {
+  return (sender as { [keepsTimeouts]?: boolean })[keepsTimeouts] === true;
+}
 
 /** Where an exchange failed. "dns" and "connect" mean the request provably never reached the server. */
 export type FailureStage = "dns" | "connect" | "tls" | "send" | "headers" | "body";

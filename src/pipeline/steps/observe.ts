@@ -97,7 +97,7 @@ export function observeStep(listener: ClientEventListener): Step {
       retrying: (delayMs) => tell(true, delayMs),
     };
     try {
-      return await next({ ...request, observer }, context);
+      return await next(Object.assign({}, request, { observer }), context);
     } finally {
       tell(false);
     }

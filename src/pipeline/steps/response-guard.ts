@@ -9,7 +9,7 @@ import { redirectOf, type Redirect } from "../../redirects.js";
 import type { CallContext } from "../context.js";
 import type { Next, PipelineRequest, PipelineResponse } from "../request.js";
 import { defaultSender } from "../senders/default.js";
-import { BodyLimitError, type SentResponse } from "../senders/types.js";
+import { BodyLimitError, sendsWithTimeout, type SendRequest, type SentResponse } from "../senders/types.js";
 
 export interface GuardOptions {
   /** Largest success body kept, in decoded bytes. */
@@ -25,12 +25,16 @@ export function responseGuard(options: GuardOptions): Next {
   const { maxResponseBytes, refuse } = options;
   return async (request, context: CallContext) => {
     const send = context.sender ?? defaultSender;
-    const toSend = {
+    // A body read here ends within the exchange, so a sender that keeps timeouts can keep the
+    // attempt's; a body left to the caller is bounded by the attempt's signal until the call ends.
+    const untimed = request.readBody && sendsWithTimeout(send) ? context.untimed?.() : undefined;
+    const toSend: SendRequest = {
       url: request.url,
       method: request.method,
       headers: request.headers,
       body: request.body,
-      signal: context.signal,
+      signal: untimed ? untimed.signal : context.signal,
+      timeoutMs: untimed?.timeoutMs,
       fetchInit: request.fetchInit,
     };
     const sent = await send(toSend);
@@ -45,32 +49,44 @@ export function responseGuard(options: GuardOptions): Next {
       await sent.discard();
       throw refuse(redirect, request);
     }
-    const facts = { method: request.method, url: request.url, operationId: request.operationId };
-    const answer = (body: Uint8Array | undefined, stream: ReadableStream<Uint8Array> | null, truncated: boolean): PipelineResponse => ({
-      ...head,
-      body,
-      stream,
-      truncated,
-      discard: () => (stream ? stream.cancel().catch(() => {}) : Promise.resolve()),
-    });
+    const facts = () => ({ method: request.method, url: request.url, operationId: request.operationId });
     if (request.method === "HEAD" || NO_BODY.has(sent.status)) {
       await sent.discard();
-      return answer(new Uint8Array(0), null, false);
+      return answer(head, new Uint8Array(0), null, false);
     }
     try {
       if (sent.status >= 400) {
         const { bytes, truncated } = await readCapped(sent, MAX_ERROR_BODY);
-        return answer(bytes, null, truncated);
+        return answer(head, bytes, null, truncated);
       }
-      if (request.readBody) return answer(await sent.bytes(maxResponseBytes), null, false);
+      if (request.readBody) return answer(head, await sent.bytes(maxResponseBytes), null, false);
     } catch (error) {
-      if (error instanceof BodyLimitError) throw tooLargeError(head, maxResponseBytes, facts);
+      if (error instanceof BodyLimitError) throw tooLargeError(head, maxResponseBytes, facts());
       if (request.callerSignal?.aborted) throw request.callerSignal.reason;
-      throw transportError(error, facts, head);
+      throw transportError(error, facts(), head);
     }
     const stream = sent.stream();
-    return answer(undefined, stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts)), false);
+    return answer(
+      head,
+      undefined,
+      stream && limitStream(stream, maxResponseBytes, () => tooLargeError(head, maxResponseBytes, facts())),
+      false,
+    );
   };
+}
+
+/** An answer as the steps pass it up (no closure of its own: `discard` reads its stream). */
+function answer(
+  head: AnswerHead,
+  body: Uint8Array | undefined,
+  stream: ReadableStream<Uint8Array> | null,
+  truncated: boolean,
+): PipelineResponse {
+  return { status: head.status, statusText: head.statusText, headers: head.headers, url: head.url, body, stream, truncated, discard };
+}
+
+function discard(this: PipelineResponse): Promise<void> {
+  return this.stream ? this.stream.cancel().catch(() => {}) : Promise.resolve();
 }
 
 /** Reads at most `limit` decoded bytes of the body, then drops the rest. */
