@@ -53,6 +53,7 @@ export type OperationInit<Op> = OperationParameters<Op> &
 
 /** The result of a call: openapi-fetch's `{ data, error, response }`, typed as for the call by path. */
 export type OperationResponse<Op, P extends ParseAs | undefined = undefined> =
+  // biome-ignore lint/suspicious/noExplicitAny: a constraint that any operation object meets, never a value
   Op extends Record<string | number, any> ? FetchResponse<Op, { parseAs: P }, Media> : never;
 
 /**

@@ -119,9 +119,7 @@ export function createTransport(options: PipelineOptions): Transport {
  * are read once as the Request constructor encodes them (with its Content-Type). A Request's
  * headers are copied, so that the credentials never show on the Request middleware sees.
  */
-async function outgoing(
-  request: Request | CallRequest,
-): Promise<{
+async function outgoing(request: Request | CallRequest): Promise<{
   url: string;
   method: string;
   headers: Headers;

@@ -1,7 +1,7 @@
 // IAM password tokens against a loopback IAM: caching, renewal before expiry, one shared
 // renewal for concurrent callers, 401 → one refresh and one replay, typed errors, no leaks.
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthenticationError, clientOptionsFromCatalog, createCbrClient, passwordAuth, type PasswordAuthOptions } from "../../src/index.js";
 import { DOMAIN, PASSWORD, PROJECT_ID, USER, clockOf, useFakeIam } from "../support/fake-iam.js";
 

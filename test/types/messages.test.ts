@@ -96,7 +96,7 @@ beforeAll(() => {
   );
   if (!config) throw new Error("tsconfig.json could not be read");
   const files = new Map(
-    Object.entries(MISTAKES).map(([name, m]) => [join(root, "test", "types", `__mistake_${name}.ts`), PRELUDE + m.code + "\n"]),
+    Object.entries(MISTAKES).map(([name, m]) => [join(root, "test", "types", `__mistake_${name}.ts`), `${PRELUDE + m.code}\n`]),
   );
   const host = ts.createCompilerHost(config.options);
   const read = host.readFile.bind(host);
