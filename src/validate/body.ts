@@ -8,8 +8,8 @@
  */
 export async function peekText(response: Response): Promise<string | undefined> {
   try {
-    // A reading method of the response's own holds the bytes this package's clients read already.
-    const readAlready = response.bodyUsed || Object.hasOwn(response, "text");
+    // A reading method other than Response's own holds the bytes this package's clients read already.
+    const readAlready = response.bodyUsed || response.text !== Response.prototype.text;
     return readAlready ? await response.text() : await response.clone().text();
   } catch {
     return undefined;
