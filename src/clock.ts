@@ -1,6 +1,6 @@
 // The one time seam of the package: everything that reads the time or waits (retries, waiters,
 // token expiry, signing dates) takes a Clock, so that tests can run it on a fake one.
-import { after, linkSignal } from "./pipeline/timers.js";
+import { after, linkSignal } from "./timers.js";
 
 export interface Clock {
   /** Milliseconds since the epoch. */

@@ -9,7 +9,7 @@ import { keepText, MAX_ERROR_BODY, wasCut } from "./error-body.js";
 import { redactUrl } from "./redact.js";
 import { describeRedirect, type Redirect } from "./redirects.js";
 import { SendError } from "./pipeline/senders/types.js";
-import { isTimeout } from "./pipeline/timers.js";
+import { isTimeout } from "./timers.js";
 
 /**
  * What went wrong: an HTTP error status, no answer at all, no (complete) answer in time, an

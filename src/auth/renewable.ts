@@ -3,7 +3,7 @@
 // for it no longer than its own call allows (its deadline and signal), while the renewal goes on
 // for the others. A failed renewal rejects everyone waiting on it, and the next call tries again.
 import type { CallContext } from "../pipeline/context.js";
-import { untilAborted } from "../pipeline/timers.js";
+import { untilAborted } from "../timers.js";
 
 export interface Expiring<T> {
   value: T;

@@ -3,7 +3,7 @@
 // (so that even a POST may be sent again), and which statuses are worth another try.
 import { isOtcApiError } from "../errors.js";
 import { SendError } from "./senders/types.js";
-import { isTimeout } from "./timers.js";
+import { isTimeout } from "../timers.js";
 
 /** Answers worth another try: rate limited, or a gateway that could not reach the service. */
 export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];

@@ -1,6 +1,6 @@
 // A waiter's options, checked in one place before the first poll: the intervals (never below
 // MIN_INTERVAL_MS, so that no wait busy-polls), the jitter, the wait's deadline `maxWaitMs`.
-import { MAX_TIMER_MS } from "../pipeline/timers.js";
+import { MAX_TIMER_MS } from "../timers.js";
 import type { Clock } from "../clock.js";
 import { systemClock } from "../clock.js";
 import { functionOption, numberOption, refuseReplaced, signalOption } from "../options/check.js";

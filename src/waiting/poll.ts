@@ -4,7 +4,7 @@ import { discard } from "../pipeline/web-response.js";
 import { unwrapResult } from "../call-results.js";
 import { isOtcApiError } from "../errors.js";
 import { isTransient, RETRYABLE_STATUSES } from "../pipeline/transient.js";
-import { scopedSignal } from "../pipeline/timers.js";
+import { scopedSignal } from "../timers.js";
 import type { Target } from "./target.js";
 
 /** The poll found the resource gone (a 404 where that means done). */

@@ -7,7 +7,7 @@ import { sleep } from "../../src/clock.js";
 import { agencyAuth, createCbrClient, passwordAuth, staticTokenAuth, temporaryCredentialsAuth } from "../../src/index.js";
 import { nodeSender } from "../../src/node.js";
 import { keepsTimeouts, type SendRequest, type Sender } from "../../src/pipeline/senders/types.js";
-import { after as armTimer, MAX_TIMER_MS } from "../../src/pipeline/timers.js";
+import { after as armTimer, MAX_TIMER_MS } from "../../src/timers.js";
 import { PROJECT_ID, TOKEN } from "../support/constants.js";
 
 const DAY = 86_400_000;

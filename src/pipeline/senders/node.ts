@@ -20,7 +20,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions as HttpsAgentOptions } from "node:https";
 import { Readable, type Transform } from "node:stream";
 import { constants as zlibConstants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { after, MAX_TIMER_MS, timeoutReason, type Timer } from "../timers.js";
+import { after, MAX_TIMER_MS, timeoutReason, type Timer } from "../../timers.js";
 import { sendError } from "./failures.js";
 import { BodyLimitError, keepsTimeouts, type SendRequest, type Sender, type SentResponse } from "./types.js";
 

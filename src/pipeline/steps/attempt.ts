@@ -9,7 +9,7 @@
 import { isOtcApiError, requestIdOf, transportError } from "../../errors.js";
 import { timeLeft, type CallContext } from "../context.js";
 import type { Step } from "../request.js";
-import { scopedSignal, type Scoped } from "../timers.js";
+import { scopedSignal, type Scoped } from "../../timers.js";
 import { isTransportFailure } from "../transient.js";
 
 export function attemptStep(attemptTimeoutMs: number): Step {

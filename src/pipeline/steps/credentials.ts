@@ -12,7 +12,7 @@ import {
   type OutgoingRequest,
 } from "../context.js";
 import type { PipelineRequest, Step } from "../request.js";
-import { untilAborted } from "../timers.js";
+import { untilAborted } from "../../timers.js";
 
 export function credentialsStep(auth: AuthStrategy | undefined): Step {
   if (!auth) return (request, context, next) => next(request, context);
