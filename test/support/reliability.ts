@@ -1,16 +1,7 @@
 // Small helpers of the reliability suite.
 
-/** mulberry32: a seeded PRNG in [0, 1), so that fault patterns are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** mulberry32: a seeded PRNG in [0, 1), so that fault patterns are the same on every run (the fake's own). */
+export { seededRandom as rng } from "../../src/fake/random.js";
 
 /** A 32-bit seed from a string (FNV-1a). */
 export function seedOf(text: string): number {
