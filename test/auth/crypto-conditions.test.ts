@@ -4,32 +4,23 @@
 // scratch package with the same "imports" and a stub at every target that names itself; each
 // target is then mapped to its source, whose implementation is checked.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type BuildOptions, type Plugin } from "esbuild";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageImportsMap, scratchImportsPackage, sourceOfTarget } from "../support/package-imports.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { imports: Record<string, Record<string, string>> };
-const targets = pkg.imports["#crypto"]!;
+const targets = packageImportsMap["#crypto"]!;
 const NODE = "./dist/src/auth/crypto-node.js";
 const WEB = "./dist/src/auth/crypto-web.js";
-/** ./dist/src/x.js → src/x.ts, as tsconfig (rootDir/outDir) and vitest.config.ts map it. */
-const sourceOf = (target: string) => join(root, target.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"));
+const sourceOf = sourceOfTarget;
 
 let scratch = "";
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), "otc-crypto-conditions-"));
-  writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "scratch", type: "module", imports: pkg.imports }));
-  for (const target of new Set(Object.values(pkg.imports).flatMap((t) => Object.values(t)))) {
-    mkdirSync(dirname(join(scratch, target)), { recursive: true });
-    writeFileSync(join(scratch, target), `export const target = ${JSON.stringify(target)};\n`);
-    writeFileSync(join(scratch, target.replace(/\.js$/, ".d.ts")), `export declare const target: ${JSON.stringify(target)};\n`);
-  }
-  writeFileSync(join(scratch, "entry.js"), 'export { target } from "#crypto";\n');
+  scratch = scratchImportsPackage("#crypto");
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
