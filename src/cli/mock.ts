@@ -168,19 +168,22 @@ const STOP_GRACE_MS = 10_000;
 export async function runMock(args: string[], usage: () => void): Promise<void> {
   const options = mockOptions(args);
   if (!options) return usage();
+  // Signals are taken from the start: the address check below opens the port for a moment, and a
+  // signal then (before Prism runs) must stop this command cleanly, not kill it mid-check.
+  let child: ReturnType<typeof spawn> | undefined;
+  let stopRequested = false;
+  const forward = (signal: NodeJS.Signals) => {
+    stopRequested = true;
+    if (!child) process.exit(0);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    setTimeout(() => child?.kill("SIGKILL"), STOP_GRACE_MS).unref();
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => forward(signal));
   const spec = specPath(options.service);
   await checkAddress(options.host, options.port);
   const prism = installedPrism() ?? prismFromNpx();
-  const child = spawn(process.execPath, [prism, ...prismArgs(options, spec)], { stdio: ["ignore", "inherit", "inherit"] });
-  // Passed on, so that Prism stops and frees the port whichever signal stops this command.
-  let stopRequested = false;
-  const forward = (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    stopRequested = true;
-    child.kill(signal);
-    setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS).unref();
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => forward(signal));
-  // Stopped on request (by its signal, or killed after the grace period): a clean exit.
+  if (stopRequested) process.exit(0);
+  child = spawn(process.execPath, [prism, ...prismArgs(options, spec)], { stdio: ["ignore", "inherit", "inherit"] });
   child.on("exit", (code, signal) => process.exit(code ?? (stopRequested || signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
 }
